@@ -1,0 +1,1 @@
+"""The Score-CAM engine: networks, images, Score-CAM and metrics. Imports no Qt."""
