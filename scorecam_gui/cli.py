@@ -1,0 +1,317 @@
+"""The `scorecam` command line: explain photos, list networks and their layers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from . import __version__
+
+if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
+    from .engine.networks import Network
+    from .engine.scorecam import Explainer
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that says 'scorecam: ...' and exits 2 on usage errors, like the rest."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
+    return value
+
+
+def _opacity(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be between 0 and 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Choices are spelled out here, not imported, so `--help` does not need torch.
+    parser = _Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    ex = sub.add_parser("explain", help="explain the prediction for one or more photos")
+    ex.add_argument("images", nargs="+", metavar="IMAGE")
+    ex.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
+    ex.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
+    ex.add_argument("--target", help="class index or name (default: the predicted class)")
+    ex.add_argument("--weighting", choices=("paper", "matlab", "reference"), default="paper")
+    ex.add_argument("--fill", choices=("black", "mean"), default="black")
+    ex.add_argument("--batch-size", type=_positive_int, default=None, metavar="N")
+    ex.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    ex.add_argument("--precision", choices=("auto", "fp32", "bf16", "fp16"), default="auto")
+    ex.add_argument(
+        "--approximate",
+        type=_positive_int,
+        metavar="N",
+        help="APPROXIMATE: score only the N highest-variance maps (faster, not exact)",
+    )
+    ex.add_argument("--center-crop", action="store_true", help="crop the centre, as in training")
+    ex.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
+    ex.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
+    ex.add_argument("--overlay", choices=("matlab", "blend"), default="matlab")
+    ex.add_argument("--colormap", default="jet", help="colour map of --overlay blend")
+    ex.add_argument("--opacity", type=_opacity, default=0.5, help="heat map opacity for blend")
+    ex.add_argument("--out", default=".", metavar="DIR", help="output folder (default: here)")
+    ex.add_argument("--json", action="store_true", help="print one JSON object a photo")
+
+    models = sub.add_parser("models", help="the networks, their default layers and weights")
+    models.add_argument("--all", action="store_true", help="every torchvision classifier too")
+
+    layers = sub.add_parser("layers", help="a network's layers with their output shapes")
+    layers.add_argument("model")
+    layers.add_argument("--weights", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "explain":
+            return _explain(args)
+        if args.command == "models":
+            return _models(args)
+        return _layers(args)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
+
+
+def _fail(message: str, path: object = None) -> None:
+    prefix = f"scorecam: {path}: " if path is not None else "scorecam: "
+    print(prefix + str(message).replace("\n", " "), file=sys.stderr)
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from .engine.atomicio import ExportError
+    from .engine.device import DeviceError
+    from .engine.imaging import ImageLoadError
+    from .engine.networks import NetworkError
+    from .engine.weights import WeightsError
+
+    return (ImageLoadError, NetworkError, WeightsError, DeviceError, ExportError, ValueError)
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream if stream is not None and stream.isatty() else None
+
+    def download(self, done: int, total: int | None) -> None:
+        if self.stream is None:
+            return
+        mb = done / 2**20
+        text = f"{mb:.1f} / {total / 2**20:.1f} MB" if total else f"{mb:.1f} MB"
+        self.stream.write(f"\rdownloading weights: {text}   ")
+        self.stream.flush()
+
+    def maps(self, label: str, done: int, total: int, rate: float, eta: float | None) -> None:
+        if self.stream is None:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        left = f"{eta:.0f} s left" if eta is not None else ""
+        self.stream.write(
+            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} maps "
+            f"{rate:.0f}/s {left}   "
+        )
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.stream is not None:
+            self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()
+
+
+def _explain(args: argparse.Namespace) -> int:
+    errors = _user_errors()
+    bar = _ProgressBar(sys.stderr)
+    out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail("is not a folder", out_dir)
+        return EXIT_USAGE
+    try:
+        from .engine import networks
+        from .engine.scorecam import Explainer
+
+        t0 = time.perf_counter()
+        net = networks.load_network(args.model, args.weights, args.labels, progress=bar.download)
+        bar.clear()
+        target = networks.resolve_target(net, args.target)
+        explainer = Explainer(net, args.device, args.precision, args.batch_size)
+        networks.resolve_layer(net, args.layer)
+        network_seconds = time.perf_counter() - t0
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except errors as exc:
+        bar.clear()
+        _fail(exc)
+        return EXIT_FAILED
+
+    failed = 0
+    used_stems: set[str] = set()
+    for image in args.images:
+        try:
+            record = _explain_one(args, image, net, explainer, target, out_dir, used_stems, bar)
+        except errors as exc:
+            bar.clear()
+            failed += 1
+            message = str(exc)
+            # Image errors already name the file; others get it as a prefix.
+            _fail(message if str(image) in message else f"{image}: {message}")
+            continue
+        record["seconds"]["network"] = round(network_seconds, 4)
+        if args.json:
+            print(json.dumps(record), flush=True)
+        else:
+            t = record["target"]
+            print(
+                f"{image}: {t['name']} ({t['score'] * 100:.1f} %) -> {record['outputs']['overlay']}"
+                f" in {record['seconds']['total']:.2f} s",
+                flush=True,
+            )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _unique_stem(path: Path, used: set[str]) -> str:
+    stem, n = path.stem, 2
+    while stem in used:
+        stem, n = f"{path.stem}-{n}", n + 1
+    used.add(stem)
+    return stem
+
+
+def _explain_one(
+    args: argparse.Namespace,
+    image: str,
+    net: Network,
+    explainer: Explainer,
+    target: int | None,
+    out_dir: Path,
+    used_stems: set[str],
+    bar: _ProgressBar,
+) -> dict[str, Any]:
+    """Explain one photo, write its overlay and map, and return its JSON record."""
+    import numpy as np
+
+    from .engine import atomicio, imaging
+
+    t0 = time.perf_counter()
+    photo = imaging.load_image(image)
+    t_load = time.perf_counter() - t0
+    gen = explainer.run(
+        photo,
+        layer=args.layer,
+        target=target,
+        weighting=args.weighting,
+        fill=args.fill,
+        approximate=args.approximate,
+        center_crop=args.center_crop,
+    )
+    label = Path(image).name[:24]
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            result = stop.value
+            break
+        bar.maps(label, p.done, p.total, p.rate, p.eta)
+    bar.clear()
+    rgb = np.asarray(photo)
+    if args.overlay == "matlab":
+        overlay = imaging.render_matlab_overlay(rgb, result.saliency)
+    else:
+        overlay = imaging.render_blend(rgb, result.saliency, args.colormap, args.opacity)
+    stem = _unique_stem(Path(image), used_stems)
+    overlay_path = out_dir / f"{stem}-overlay.png"
+    map_path = out_dir / f"{stem}-map.npy"
+    atomicio.save_png(overlay_path, overlay)
+    atomicio.save_npy(map_path, result.saliency.astype(np.float32))
+    total = time.perf_counter() - t0
+    t = result.target
+    return {
+        "image": str(image),
+        "model": net.info.name,
+        "layer": result.layer,
+        "target": {"index": t.index, "name": t.name, "score": round(t.probability, 6)},
+        "top5": [
+            {"index": p.index, "name": p.name, "probability": round(p.probability, 6)}
+            for p in result.top5
+        ],
+        "maps": {"total": result.maps_total, "evaluated": result.maps_evaluated},
+        "weighting": result.weighting,
+        "fill": result.fill,
+        "approximate": result.approximate,
+        "device": result.device,
+        "precision": result.precision,
+        "seconds": {
+            "load": round(t_load, 4),
+            "classify": round(result.timings.classify, 4),
+            "scorecam": round(result.timings.scorecam, 4),
+            "total": round(total, 4),
+        },
+        "outputs": {"overlay": str(overlay_path), "map": str(map_path)},
+    }
+
+
+def _models(args: argparse.Namespace) -> int:
+    from .engine import networks
+
+    infos = networks.list_networks(include_all=args.all)
+    print(f"{'network':<22} {'title':<20} {'default layer':<16} {'input':>5}  weights")
+    for info in infos:
+        layer = info.default_layer or "(automatic)"
+        status = networks.weights_status(info.name)
+        print(f"{info.name:<22} {info.title:<20} {layer:<16} {info.input_size:>5}  {status}")
+    return EXIT_OK
+
+
+def _layers(args: argparse.Namespace) -> int:
+    from .engine import networks
+
+    try:
+        if args.weights:
+            net = networks.load_network(args.model, args.weights)
+        else:
+            # The layer tree does not depend on the weights: never download for it.
+            net = networks.load_network(args.model, random_init=True)
+    except _user_errors() as exc:
+        _fail(exc)
+        return EXIT_FAILED
+    for layer in networks.list_layers(net):
+        shape = " x ".join(str(d) for d in layer.shape) if layer.shape else "-"
+        mark = "  <- default" if layer.name == net.default_layer else ""
+        calls = f" (runs {layer.calls} times)" if layer.calls > 1 else ""
+        indent = "  " * layer.depth
+        name = f"{indent}{layer.name}"
+        print(f"{name:<40} {layer.type_name:<22} {shape}{calls}{mark}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,407 @@
+"""The networks Score-CAM Studio knows: how to build them, their weights, layers and labels.
+
+torchvision's weights API is the source of architectures, class names and normalisation; the
+bundled EfficientNet-Lite0 is defined in this package and needs no network connection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import torch
+import torchvision
+from torch import nn
+
+from . import efficientnet_lite, weights
+
+ProgressFn = Callable[[int, int | None], None]
+CancelFn = Callable[[], bool]
+WeightsStatus = Literal["bundled", "downloaded", "missing"]
+
+DEFAULT_NETWORK = "efficientnet_lite0"
+
+# The networks of the original MATLAB example (and VGG-16/AlexNet, which it says work too), with the
+# layer it explains: see DESIGN.md for why each one.
+_KNOWN: dict[str, tuple[str, str]] = {
+    "efficientnet_lite0": ("EfficientNet-Lite0", efficientnet_lite.DEFAULT_LAYER),
+    "squeezenet1_1": ("SqueezeNet 1.1", "classifier.2"),
+    "googlenet": ("GoogLeNet", "inception5b"),
+    "resnet18": ("ResNet-18", "layer4"),
+    "mobilenet_v2": ("MobileNet-v2", "features.18"),
+    "vgg16": ("VGG-16", "features.29"),
+    "alexnet": ("AlexNet", "features.11"),
+}
+
+# Keyword arguments torchvision's builders set when they load pretrained weights; the state dicts
+# only load strictly into models built the same way.
+_PRETRAINED_KWARGS: dict[str, dict[str, object]] = {
+    "googlenet": {"transform_input": True, "aux_logits": True, "init_weights": False},
+    "inception_v3": {"transform_input": True, "aux_logits": True, "init_weights": False},
+}
+
+_ACTIVATIONS = (
+    nn.ReLU,
+    nn.ReLU6,
+    nn.SiLU,
+    nn.Hardswish,
+    nn.GELU,
+    nn.Mish,
+    nn.LeakyReLU,
+    nn.ELU,
+    nn.Hardtanh,
+)
+
+
+class NetworkError(ValueError):
+    """A network or layer that cannot be used, with a message a user can act on."""
+
+
+@dataclass(frozen=True)
+class NetworkInfo:
+    """What the registry knows about a network before it is built."""
+
+    name: str
+    title: str
+    default_layer: str | None  # None: found automatically once the network is built
+    input_size: int
+    mean: tuple[float, float, float]
+    std: tuple[float, float, float]
+    bundled: bool
+    weights_url: str | None
+    license: str
+
+
+@dataclass
+class Network:
+    """A built network in eval mode with its labels."""
+
+    info: NetworkInfo
+    model: nn.Module
+    categories: list[str]
+    weights_source: str  # "bundled", "downloaded", "random" or the imported file's path
+    default_layer: str = field(default="")
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.categories)
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """One module of a network with the shape of its output for one input image."""
+
+    name: str
+    type_name: str
+    shape: tuple[int, ...]  # output shape without the batch dimension; () if not a tensor
+    calls: int  # how often the module runs in one forward pass
+
+    @property
+    def depth(self) -> int:
+        return self.name.count(".")
+
+    @property
+    def is_spatial(self) -> bool:
+        """Whether Score-CAM can explain this layer: its output is C x H x W."""
+        return len(self.shape) == 3
+
+
+def classification_models() -> list[str]:
+    """Every torchvision classification architecture, by name."""
+    return sorted(torchvision.models.list_models(module=torchvision.models))
+
+
+def _weights_enum(name: str) -> torchvision.models.WeightsEnum:
+    try:
+        return torchvision.models.get_model_weights(name).DEFAULT
+    except (ValueError, KeyError) as exc:  # pragma: no cover - every classifier has weights
+        raise NetworkError(f"torchvision has no weights for '{name}'") from exc
+
+
+def network_info(name: str) -> NetworkInfo:
+    """The registry entry of a network: one of the table's, or any torchvision classifier."""
+    if name == "efficientnet_lite0":
+        return NetworkInfo(
+            name=name,
+            title=_KNOWN[name][0],
+            default_layer=_KNOWN[name][1],
+            input_size=efficientnet_lite.INPUT_SIZE,
+            mean=tuple(efficientnet_lite.MEAN),
+            std=tuple(efficientnet_lite.STD),
+            bundled=True,
+            weights_url=None,
+            license=efficientnet_lite.LICENSE,
+        )
+    if name not in classification_models():
+        raise NetworkError(
+            f"unknown network '{name}': use one of {', '.join(n for n in _KNOWN)} "
+            "or any torchvision classification model (scorecam models)"
+        )
+    w = _weights_enum(name)
+    tf = w.transforms()
+    title, layer = _KNOWN.get(name, (name, None))
+    return NetworkInfo(
+        name=name,
+        title=title,
+        default_layer=layer,
+        input_size=int(tf.crop_size[0]),
+        mean=tuple(float(v) for v in tf.mean),
+        std=tuple(float(v) for v in tf.std),
+        bundled=False,
+        weights_url=w.url,
+        license="BSD-3-Clause (torchvision); see the weights' recipe for their terms",
+    )
+
+
+def list_networks(include_all: bool = False) -> list[NetworkInfo]:
+    """The table's networks, the bundled default first; with include_all every torchvision one."""
+    names = list(_KNOWN)
+    if include_all:
+        names += [n for n in classification_models() if n not in _KNOWN]
+    return [network_info(n) for n in names]
+
+
+def weights_file(name: str) -> Path | None:
+    """Where the network's pretrained weights are (or will be) on this machine."""
+    info = network_info(name)
+    if info.bundled:
+        return efficientnet_lite.bundled_weights_path()
+    assert info.weights_url is not None
+    return weights.hub_checkpoint_path(info.weights_url)
+
+
+def weights_status(name: str) -> WeightsStatus:
+    """Whether the weights ship with the app, were downloaded already, or must be downloaded."""
+    info = network_info(name)
+    if info.bundled:
+        return "bundled"
+    path = weights_file(name)
+    return "downloaded" if path is not None and path.is_file() else "missing"
+
+
+def imagenet_categories() -> list[str]:
+    """The 1000 ImageNet class names in torchvision's order (no download needed)."""
+    return list(torchvision.models.ResNet18_Weights.IMAGENET1K_V1.meta["categories"])
+
+
+def _build_torchvision(name: str, num_classes: int, pretrained_layout: bool) -> nn.Module:
+    kwargs: dict[str, object] = {"num_classes": num_classes}
+    if pretrained_layout:
+        kwargs.update(_PRETRAINED_KWARGS.get(name, {}))
+    elif name in _PRETRAINED_KWARGS:
+        kwargs.update({"init_weights": True, "aux_logits": False})
+    return torchvision.models.get_model(name, weights=None, **kwargs)
+
+
+def _drop_aux_heads(model: nn.Module) -> None:
+    # torchvision keeps the auxiliary classifiers only for loading; inference never uses them.
+    if hasattr(model, "aux_logits"):
+        model.aux_logits = False
+        for attr in ("aux1", "aux2", "AuxLogits"):
+            if hasattr(model, attr):
+                setattr(model, attr, None)
+
+
+def _labels(n: int, labels_file: str | Path | None) -> list[str]:
+    if labels_file is not None:
+        return weights.read_labels(labels_file, n)
+    if n == 1000:
+        return imagenet_categories()
+    return weights.default_labels(n)
+
+
+def load_network(
+    name: str = DEFAULT_NETWORK,
+    weights_file_path: str | Path | None = None,
+    labels_file: str | Path | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    allow_download: bool = True,
+    random_init: bool = False,
+) -> Network:
+    """Build a network in eval mode with its weights.
+
+    weights_file_path imports a state dict the user has (another number of classes is fine);
+    otherwise the bundled or downloaded pretrained weights are used, downloading them into torch's
+    hub cache if allowed. random_init skips weights entirely (architecture checks, tests).
+    """
+    info = network_info(name)
+    if info.bundled:
+        model, source = _load_lite0(weights_file_path)
+    elif random_init:
+        model, source = _build_torchvision(name, 1000, pretrained_layout=False), "random"
+    elif weights_file_path is not None:
+        state = weights.load_state_dict_file(weights_file_path)
+        model = _model_for_state_dict(name, state, Path(weights_file_path))
+        source = str(weights_file_path)
+    else:
+        assert info.weights_url is not None
+        path = weights.hub_checkpoint_path(info.weights_url)
+        if not path.is_file():
+            if not allow_download:
+                raise weights.WeightsError(
+                    f"the weights of {info.title} are not on this machine: download them, import "
+                    "the weights file, or use the bundled EfficientNet-Lite0"
+                )
+            weights.download_weights(info.weights_url, path, progress=progress, cancel=cancel)
+        state = weights.load_state_dict_file(path)
+        model = _build_torchvision(name, 1000, pretrained_layout=True)
+        weights.load_into(model, state, path)
+        source = "downloaded"
+    _drop_aux_heads(model)
+    model.eval()
+    n = _num_outputs(model, info)
+    net = Network(info=info, model=model, categories=_labels(n, labels_file), weights_source=source)
+    net.default_layer = info.default_layer or find_default_layer(net)
+    return net
+
+
+def _load_lite0(path: str | Path | None) -> tuple[nn.Module, str]:
+    if path is None:
+        return efficientnet_lite.load_efficientnet_lite0(), "bundled"
+    state = weights.load_state_dict_file(path)
+    n = weights.num_classes_in(state) or 1000
+    model = efficientnet_lite.EfficientNetLite0(num_classes=n)
+    weights.load_into(model, state, Path(path))
+    return model, str(path)
+
+
+def _model_for_state_dict(name: str, state: dict[str, torch.Tensor], path: Path) -> nn.Module:
+    n = weights.num_classes_in(state) or 1000
+    has_aux = any(k.startswith(("aux1.", "aux2.", "AuxLogits.")) for k in state)
+    kwargs: dict[str, object] = {"num_classes": n}
+    if name in _PRETRAINED_KWARGS:
+        kwargs.update(_PRETRAINED_KWARGS[name])
+        kwargs["aux_logits"] = has_aux
+    model = torchvision.models.get_model(name, weights=None, **kwargs)
+    weights.load_into(model, state, path)
+    return model
+
+
+def _num_outputs(model: nn.Module, info: NetworkInfo) -> int:
+    for module in reversed(list(model.modules())):
+        if isinstance(module, nn.Linear):
+            return module.out_features
+        if isinstance(module, nn.Conv2d):  # SqueezeNet's classifier is a 1x1 convolution
+            return module.out_channels
+    with torch.inference_mode():
+        out = model(torch.zeros(1, 3, info.input_size, info.input_size))
+    return int(out.shape[-1])
+
+
+def resolve_layer(network: Network, layer: str | None) -> nn.Module:
+    """The module named `layer` (named_modules() spelling), or the network's default one."""
+    name = layer or network.default_layer
+    modules = dict(network.model.named_modules())
+    if name not in modules or name == "":
+        close = [n for n in modules if n and name.split(".")[-1] in n][:5]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise NetworkError(
+            f"{network.info.title} has no layer '{name}'{hint}: see 'scorecam layers "
+            f"{network.info.name}'"
+        )
+    return modules[name]
+
+
+def _trace(network: Network) -> list[tuple[str, nn.Module, int, torch.Tensor | None]]:
+    """Run one forward pass and record each module's last output, in the order they finish."""
+    order: dict[str, tuple[nn.Module, int, torch.Tensor | None]] = {}
+
+    def hook(name: str) -> Callable[..., None]:
+        def record(module: nn.Module, _inputs: object, output: object) -> None:
+            calls = order.pop(name, (module, 0, None))[1] + 1
+            order[name] = (module, calls, output if isinstance(output, torch.Tensor) else None)
+
+        return record
+
+    model = network.model
+    handles = [m.register_forward_hook(hook(n)) for n, m in model.named_modules() if n]
+    size = network.info.input_size
+    param = next(model.parameters(), None)
+    device = param.device if param is not None else torch.device("cpu")
+    try:
+        with torch.inference_mode():
+            model(torch.zeros(1, 3, size, size, device=device))
+    finally:
+        for h in handles:
+            h.remove()
+    return [(n, m, c, out) for n, (m, c, out) in order.items()]
+
+
+def list_layers(network: Network) -> list[LayerInfo]:
+    """Every module that runs in a forward pass, in the order the modules are declared."""
+    traced = {n: (m, c, out) for n, m, c, out in _trace(network)}
+    layers = []
+    for name, module in network.model.named_modules():
+        if name not in traced:
+            continue
+        _, calls, out = traced[name]
+        shape = tuple(out.shape[1:]) if out is not None else ()
+        layers.append(LayerInfo(name, type(module).__name__, shape, calls))
+    return layers
+
+
+def find_default_layer(network: Network) -> str:
+    """The last ReLU-like output after the last convolution (a module that runs once).
+
+    Falls back to the last module whose output still has the last convolution's channel count
+    and a spatial extent (ConvNeXt-like networks end with normalisation, not an activation).
+    """
+    traced = _trace(network)
+    conv_idx = [i for i, (_, m, _, _) in enumerate(traced) if isinstance(m, nn.Conv2d)]
+    if not conv_idx:
+        raise NetworkError(
+            f"{network.info.title} has no convolution to explain: "
+            "pick a layer with a C x H x W output"
+        )
+    last_conv = traced[conv_idx[-1]]
+    conv_out = last_conv[3]
+    assert conv_out is not None
+    channels = conv_out.shape[1]
+
+    def nchw(out: torch.Tensor | None) -> bool:
+        return out is not None and out.dim() == 4 and out.shape[1] == channels and out.shape[2] > 1
+
+    after = traced[conv_idx[-1] + 1 :]
+    acts = [t for t in after if isinstance(t[1], _ACTIVATIONS) and nchw(t[3])]
+    if acts:
+        name, _, calls, out = acts[-1]
+        if calls == 1:
+            return name
+        # A shared activation (ResNet's blocks reuse one ReLU): take the innermost module that
+        # runs once and returns that very tensor.
+        for parent, _, pcalls, pout in after:
+            if pcalls == 1 and pout is out and name.startswith(parent + "."):
+                return parent
+    candidates = [t for t in after if t[2] == 1 and nchw(t[3])]
+    if candidates:
+        return candidates[-1][0]
+    return last_conv[0]
+
+
+def resolve_target(network: Network, target: str | int | None) -> int | None:
+    """A class index from an index or a class name (exact, then unique partial match)."""
+    if target is None:
+        return None
+    if isinstance(target, int) or re.fullmatch(r"\d+", str(target).strip()):
+        idx = int(target)
+        if not 0 <= idx < network.num_classes:
+            raise NetworkError(
+                f"class {idx} is out of range: {network.info.title} has classes 0 to "
+                f"{network.num_classes - 1}"
+            )
+        return idx
+    wanted = str(target).strip().lower()
+    names = [c.lower() for c in network.categories]
+    if wanted in names:
+        return names.index(wanted)
+    partial = [i for i, n in enumerate(names) if wanted in n]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise NetworkError(f"no class named '{target}' in {network.info.title}")
+    shown = ", ".join(f"{network.categories[i]} ({i})" for i in partial[:6])
+    raise NetworkError(f"'{target}' matches several classes: {shown}")

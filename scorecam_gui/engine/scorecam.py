@@ -1,0 +1,449 @@
+"""Score-CAM (Wang et al., 2019) as a generator that yields progress after every batch.
+
+Three weightings (DESIGN.md): `paper` (Algorithm 1: softmax over the logits of the masked inputs,
+combined with the upsampled activations), `matlab` (the MATLAB example: softmax over probabilities,
+combined with the normalised masks) and `reference` (the authors' code: the probabilities themselves
+as weights). Two fills: `black` masks the raw RGB image, `mean` the normalised tensor.
+
+Bilinear upsampling and min-max normalisation are affine per map, so every weighted sum is formed
+on the small activation maps and upsampled once: exact, and no K x H x W tensor ever exists.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from torch import nn
+
+from . import device as devices
+from .imaging import resize_for_network
+from .networks import Network, NetworkError, resolve_layer
+
+WEIGHTINGS: tuple[str, ...] = ("paper", "matlab", "reference")
+FILLS: tuple[str, ...] = ("black", "mean")
+WEIGHTING_HELP = {
+    "paper": "Algorithm 1 of the paper (pytorch-grad-cam, torch-cam): softmax over logits",
+    "matlab": "The MATLAB example, line for line: softmax over probabilities, normalised masks",
+    "reference": "The authors' released code: the probabilities themselves are the weights",
+}
+FILL_HELP = {
+    "black": "Mask the photo's pixels, masked-out parts are black (the MATLAB example)",
+    "mean": "Mask the normalised input, masked-out parts are the dataset mean (the paper's code)",
+}
+DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Prediction:
+    index: int
+    name: str
+    probability: float
+    logit: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int  # maps whose masked input has been scored (constant maps count when shared one is)
+    total: int  # maps in all
+    elapsed: float  # seconds since the masked forward passes began
+
+    @property
+    def rate(self) -> float:
+        """Maps per second."""
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the current rate, None before the first batch."""
+        return (self.total - self.done) / self.rate if self.rate > 0 else None
+
+
+@dataclass(frozen=True)
+class Timings:
+    classify: float
+    scorecam: float
+    total: float
+
+
+@dataclass(frozen=True)
+class ScoreCamResult:
+    saliency: np.ndarray  # (S, S) float32 in [0, 1] at the network's input size
+    scores: np.ndarray  # (K,) per-map score: logit (paper) or probability of the target
+    weights: np.ndarray  # (K,) per-map weight; 0 for maps left out in approximate mode
+    activations: np.ndarray  # (K, h, w) float32 activations of the target layer
+    target: Prediction
+    top5: tuple[Prediction, ...]
+    layer: str
+    weighting: str
+    fill: str
+    device: str
+    precision: str
+    maps_total: int
+    maps_evaluated: int  # masked forward passes actually run
+    timings: Timings
+    image_rgb: np.ndarray  # (S, S, 3) uint8: the photo as the network sees it
+    mean: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    std: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    approximate: int | None = None  # N when only the N highest-variance maps were scored
+    evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
+
+
+@contextmanager
+def capture_output(module: nn.Module) -> Iterator[list[torch.Tensor]]:
+    """Collect a module's output during a forward pass; the hook is removed on exit."""
+    outputs: list[torch.Tensor] = []
+
+    def hook(_m: nn.Module, _i: object, out: object) -> None:
+        if isinstance(out, torch.Tensor):
+            outputs.append(out)
+
+    handle = module.register_forward_hook(hook)
+    try:
+        yield outputs
+    finally:
+        handle.remove()
+
+
+def _is_oom(exc: BaseException) -> bool:
+    return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()
+
+
+def _logits(output: object) -> torch.Tensor:
+    # GoogLeNet/Inception return named tuples in some modes; the logits come first.
+    if isinstance(output, torch.Tensor):
+        return output
+    if isinstance(output, tuple) and output and isinstance(output[0], torch.Tensor):
+        return output[0]
+    raise NetworkError("the network's output is not a tensor of class scores")
+
+
+class Explainer:
+    """Runs classification and Score-CAM for one network on one device."""
+
+    def __init__(
+        self,
+        network: Network,
+        device: str = "auto",
+        precision: str = "auto",
+        batch_size: int | None = None,
+        channels_last: bool = True,
+    ) -> None:
+        if batch_size is not None and batch_size < 1:
+            raise ValueError("batch size must be at least 1")
+        self.network = network
+        self.device = devices.resolve_device(device)
+        self.precision = devices.resolve_precision(precision, self.device)
+        self.batch_size = batch_size or DEFAULT_BATCH_SIZE
+        # channels-last lets oneDNN/cuDNN pick their fastest convolution kernels.
+        self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
+        network.model.to(self.device, memory_format=self.memory_format).eval()
+        info = network.info
+        self._mean = torch.tensor(info.mean, device=self.device).view(3, 1, 1)
+        self._std = torch.tensor(info.std, device=self.device).view(3, 1, 1)
+
+    # -- inputs -------------------------------------------------------------------------------
+    def prepare(self, image: Image.Image | np.ndarray, center_crop: bool = False) -> np.ndarray:
+        """The photo as the network sees it: (S, S, 3) uint8, whole image resized by default."""
+        size = self.network.info.input_size
+        if isinstance(image, np.ndarray):
+            if image.shape == (size, size, 3) and image.dtype == np.uint8:
+                return image
+            image = Image.fromarray(image)
+        return resize_for_network(image, size, center_crop=center_crop)
+
+    def _to_tensor(self, rgb: np.ndarray) -> torch.Tensor:
+        x = torch.from_numpy(np.array(rgb, copy=True)).to(self.device)  # a writable copy
+        return x.permute(2, 0, 1).float().div_(255.0)  # (3, S, S) in [0, 1]
+
+    def _forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.contiguous(memory_format=self.memory_format)
+        with devices.autocast(self.device, self.precision):
+            return _logits(self.network.model(x)).float()
+
+    def _predictions(self, logits: torch.Tensor, k: int = 5) -> tuple[Prediction, ...]:
+        probs = logits.softmax(-1)
+        top = probs.topk(min(k, probs.numel()))
+        names = self.network.categories
+        return tuple(
+            Prediction(int(i), names[int(i)], float(p), float(logits[int(i)]))
+            for p, i in zip(top.values, top.indices, strict=True)
+        )
+
+    # -- public API ---------------------------------------------------------------------------
+    def classify(self, image: Image.Image | np.ndarray) -> tuple[Prediction, ...]:
+        """The top-5 classes of the photo, in fp32."""
+        x = self._to_tensor(self.prepare(image))
+        with torch.inference_mode():
+            logits = _logits(self.network.model(self._normalise(x)[None]))[0].float()
+        return self._predictions(logits)
+
+    def explain(self, image: Image.Image | np.ndarray, **kwargs: object) -> ScoreCamResult:
+        """Run Score-CAM to the end and return the result."""
+        gen = self.run(image, **kwargs)  # type: ignore[arg-type]
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return stop.value
+
+    def run(
+        self,
+        image: Image.Image | np.ndarray,
+        layer: str | None = None,
+        target: int | None = None,
+        weighting: str = "paper",
+        fill: str = "black",
+        approximate: int | None = None,
+        center_crop: bool = False,
+    ) -> Generator[Progress, None, ScoreCamResult]:
+        """Score-CAM as a generator: yields Progress after each batch, returns the result.
+
+        Arguments are checked before anything is computed. Closing the generator (or simply not
+        resuming it) stops the job between two batches. Inference mode is entered inside the
+        generator, so it holds in whichever thread drives it.
+        """
+        if weighting not in WEIGHTINGS:
+            raise ValueError(f"unknown weighting '{weighting}': use {', '.join(WEIGHTINGS)}")
+        if fill not in FILLS:
+            raise ValueError(f"unknown fill '{fill}': use {', '.join(FILLS)}")
+        if target is not None and not 0 <= target < self.network.num_classes:
+            raise NetworkError(f"class {target} is out of range 0..{self.network.num_classes - 1}")
+        if approximate is not None and approximate < 1:
+            raise ValueError("approximate mode needs at least 1 map")
+        module = resolve_layer(self.network, layer)
+        layer_name = layer or self.network.default_layer
+        rgb = self.prepare(image, center_crop=center_crop)
+        return self._run(rgb, module, layer_name, target, weighting, fill, approximate)
+
+    def _normalise(self, x: torch.Tensor) -> torch.Tensor:
+        return (x - self._mean) / self._std
+
+    def _run(
+        self,
+        rgb: np.ndarray,
+        module: nn.Module,
+        layer_name: str,
+        target: int | None,
+        weighting: str,
+        fill: str,
+        approximate: int | None,
+    ) -> Generator[Progress, None, ScoreCamResult]:
+        t0 = time.perf_counter()
+        # Inference mode is entered per step, never across a yield: it is thread-local state that
+        # must not leak into the caller between batches.
+        with torch.inference_mode():
+            x = self._to_tensor(rgb)
+            x_norm = self._normalise(x)
+            # 1. Classify in fp32 and record the target layer's activations.
+            with capture_output(module) as outs:
+                logits = _logits(self.network.model(x_norm[None]))[0].float()
+            if not outs:
+                raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
+            acts = outs[-1][0].float()
+            if acts.dim() != 3 or acts.shape[1] < 1:
+                raise NetworkError(
+                    f"layer '{layer_name}' gives {tuple(outs[-1].shape[1:])}: Score-CAM needs a "
+                    "C x H x W output"
+                )
+            del outs
+            top5 = self._predictions(logits)
+            c = int(logits.argmax()) if target is None else int(target)
+            probs0 = logits.softmax(-1)
+            target_pred = Prediction(
+                c, self.network.categories[c], float(probs0[c]), float(logits[c])
+            )
+            t1 = time.perf_counter()
+
+            # 2. Per-map statistics of the upsampled maps (bilinear, align_corners=False).
+            size = x.shape[-1]
+            k_total = acts.shape[0]
+            lo, hi = _upsampled_range(acts, size, self.batch_size)
+            span = hi - lo
+            varying = span > 0
+            selected = varying.clone()
+            approx_active = approximate is not None and int(varying.sum()) > approximate
+            if approx_active:
+                # "Faster Score-CAM": only the highest-variance maps are scored.
+                var = acts.flatten(1).var(1).masked_fill(~varying, -1.0)
+                selected = torch.zeros_like(varying)
+                selected[var.topk(approximate).indices] = True
+            # Constant maps normalise to all zeros: one masked input (all fill) stands for all.
+            # Approximate mode leaves them out with the other low-variance maps.
+            constant = ~varying
+            queue = torch.nonzero(selected).flatten().tolist()
+            pending_constant = bool(constant.any()) and not approx_active
+            n_eval = len(queue) + int(pending_constant)
+
+            # Inputs for the masked passes: black fills the raw RGB, mean the normalised tensor.
+            if fill == "black":
+                scale, offset = x / self._std, self._mean / self._std
+            else:
+                scale, offset = x_norm, torch.zeros_like(self._mean)
+            scores = torch.full((k_total,), float("nan"), device=self.device)
+            buffer = torch.empty((self.batch_size, 3, size, size), device=self.device)
+            buffer = buffer.contiguous(memory_format=self.memory_format)
+
+        # Constant maps count as done once their shared input is scored.
+        constant_maps = int(constant.sum())
+        progress_total = len(queue) if approx_active else k_total
+        maps_done = 0
+        batch = self.batch_size
+        t_start = time.perf_counter()
+        while pending_constant or queue:
+            n_maps = min(batch - int(pending_constant), len(queue))
+            idx = queue[:n_maps]
+            nb = n_maps + int(pending_constant)
+            try:
+                with torch.inference_mode():
+                    out = buffer[:nb]
+                    if pending_constant:
+                        out[0].copy_(-offset.expand(3, size, size))
+                    if n_maps:
+                        masks = _normalised_masks(acts[idx], lo[idx], span[idx], size)
+                        rest = out[int(pending_constant) :]
+                        torch.mul(masks, scale, out=rest)
+                        rest.sub_(offset)
+                    batch_logits = self._forward(out)
+            except (torch.OutOfMemoryError, RuntimeError) as exc:
+                if not _is_oom(exc) or batch == 1:
+                    raise
+                # Halve the batch and go on; finished batches are kept.
+                batch = max(1, batch // 2)
+                buffer = buffer[:batch]
+                if self.device.type == "cuda":
+                    torch.cuda.empty_cache()
+                continue
+            with torch.inference_mode():
+                if weighting == "paper":
+                    batch_scores = batch_logits[:, c]
+                else:
+                    batch_scores = batch_logits.softmax(-1)[:, c]
+                if pending_constant:
+                    scores[constant] = batch_scores[0]
+                    maps_done = constant_maps
+                    pending_constant = False
+                if n_maps:
+                    scores[idx] = batch_scores[nb - n_maps :]
+            queue = queue[n_maps:]
+            maps_done += n_maps
+            yield Progress(maps_done, progress_total, time.perf_counter() - t_start)
+
+        # 3. Weights and the combined map (formed on the small maps, upsampled once).
+        with torch.inference_mode():
+            used = selected if approx_active else selected | constant
+            s = scores.masked_fill(~used, float("-inf"))
+            if weighting in ("paper", "matlab"):
+                # softmax over (s_k - s_baseline): the baseline term cancels exactly.
+                w = torch.softmax(s, 0)
+            else:
+                w = torch.where(used, scores, torch.zeros_like(scores))
+            if weighting == "matlab":
+                # sum_k w_k M_k with M_k = (U(A_k) - lo_k) / span_k; constant maps give zeros.
+                coef = torch.where(varying, w / span.clamp_min(1e-30), torch.zeros_like(w))
+                low = (coef[:, None, None] * acts).sum(0)
+                cam = _upsample(low[None], size)[0] - (coef * lo).sum()
+            else:
+                low = (w[:, None, None] * acts).sum(0)
+                cam = _upsample(low[None], size)[0]
+            saliency = _minmax(cam.clamp_min(0))
+        t2 = time.perf_counter()
+        scores_np = scores.float().cpu().numpy()
+        evaluated = used.cpu().numpy()
+        return ScoreCamResult(
+            saliency=saliency.cpu().numpy().astype(np.float32),
+            scores=np.nan_to_num(scores_np, nan=0.0).astype(np.float32),
+            weights=w.float().cpu().numpy().astype(np.float32),
+            activations=acts.cpu().numpy().astype(np.float32),
+            target=target_pred,
+            top5=top5,
+            layer=layer_name,
+            weighting=weighting,
+            fill=fill,
+            device=self.device.type,
+            precision=self.precision,
+            maps_total=k_total,
+            maps_evaluated=n_eval,
+            timings=Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0),
+            image_rgb=rgb,
+            mean=self.network.info.mean,
+            std=self.network.info.std,
+            approximate=approximate,
+            evaluated=evaluated,
+        )
+
+
+def _upsample(maps: torch.Tensor, size: int) -> torch.Tensor:
+    """(N, h, w) -> (N, size, size), bilinear as in the paper's code."""
+    return F.interpolate(maps[:, None], size=(size, size), mode="bilinear", align_corners=False)[
+        :, 0
+    ]
+
+
+def _upsampled_range(
+    acts: torch.Tensor, size: int, chunk: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Min and max of every upsampled map, computed in chunks (never all K at full size)."""
+    lo = torch.empty(acts.shape[0], device=acts.device)
+    hi = torch.empty_like(lo)
+    for start in range(0, acts.shape[0], max(chunk, 64)):
+        up = _upsample(acts[start : start + max(chunk, 64)], size).flatten(1)
+        lo[start : start + up.shape[0]] = up.amin(1)
+        hi[start : start + up.shape[0]] = up.amax(1)
+    return lo, hi
+
+
+def _normalised_masks(
+    acts: torch.Tensor, lo: torch.Tensor, span: torch.Tensor, size: int
+) -> torch.Tensor:
+    """M_k = (U(A_k) - min) / (max - min), shape (n, 1, size, size)."""
+    up = _upsample(acts, size)
+    return ((up - lo[:, None, None]) / span[:, None, None])[:, None]
+
+
+def _minmax(x: torch.Tensor) -> torch.Tensor:
+    lo, hi = x.min(), x.max()
+    return (x - lo) / (hi - lo) if hi > lo else torch.zeros_like(x)
+
+
+def masked_input(result: ScoreCamResult, k: int) -> np.ndarray:
+    """Masked input k as an RGB image (S, S, 3) uint8, as the network saw it."""
+    if not 0 <= k < result.maps_total:
+        raise IndexError(f"map {k} out of range 0..{result.maps_total - 1}")
+    size = result.image_rgb.shape[0]
+    a = torch.from_numpy(result.activations[k : k + 1])
+    up = _upsample(a, size)[0]
+    mask = _minmax(up).numpy()[..., None]  # constant maps give all zeros, as in the engine
+    rgb = result.image_rgb.astype(np.float32) / 255.0
+    if result.fill == "black":
+        out = mask * rgb
+    else:  # masked-out pixels become the dataset mean
+        mean = np.asarray(result.mean, np.float32)
+        out = mean + mask * (rgb - mean)
+    return np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def explain(
+    network: Network,
+    image: Image.Image | np.ndarray,
+    progress: Callable[[Progress], None] | None = None,
+    device: str = "auto",
+    precision: str = "auto",
+    batch_size: int | None = None,
+    **kwargs: object,
+) -> ScoreCamResult:
+    """One-call Score-CAM for scripts: build an Explainer, run to the end, report progress."""
+    gen = Explainer(network, device, precision, batch_size).run(image, **kwargs)  # type: ignore[arg-type]
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        if progress is not None:
+            progress(p)

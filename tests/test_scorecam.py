@@ -1,0 +1,217 @@
+"""Score-CAM against an independent, brute-force reference on a tiny network (fp32, 1e-5)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.scorecam import Explainer, masked_input
+
+SIZE = 32
+MEAN = (0.4, 0.5, 0.6)
+STD = (0.2, 0.25, 0.3)
+
+
+class Tiny(nn.Module):
+    """Two convolutions, the second one's ReLU is the target; channels 0 and 1 are constant."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.act1 = nn.ReLU()
+        self.conv2 = nn.Conv2d(8, 10, 3, stride=2, padding=1)
+        self.act2 = nn.ReLU()
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(10, 5)
+        with torch.no_grad():
+            self.conv2.weight[:2] = 0
+            self.conv2.bias[0] = -1.0  # all-zero map after the ReLU
+            self.conv2.bias[1] = 0.7  # a constant, non-zero map: it still counts in `paper`
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.act2(self.conv2(self.act1(self.conv1(x))))
+        return self.fc(self.pool(x).flatten(1))
+
+
+def tiny_network(seed: int = 0) -> Network:
+    torch.manual_seed(seed)
+    info = NetworkInfo("tiny", "Tiny", "act2", SIZE, MEAN, STD, False, None, "test")
+    net = Network(info, Tiny().eval(), [f"c{i}" for i in range(5)], "random")
+    net.default_layer = "act2"
+    return net
+
+
+def photo(seed: int = 1) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (SIZE, SIZE, 3), dtype=np.uint8)
+
+
+def reference(
+    model: nn.Module, rgb: np.ndarray, weighting: str, fill: str, target: int | None = None
+) -> tuple:
+    """Score-CAM written the obvious way, every map at full size (DESIGN.md's table)."""
+    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(STD).view(1, 3, 1, 1)
+    x = torch.from_numpy(rgb.copy()).permute(2, 0, 1)[None].float() / 255
+
+    acts = []
+    handle = model.act2.register_forward_hook(lambda m, i, o: acts.append(o))
+    with torch.no_grad():
+        logits = model((x - mean) / std)[0]
+    handle.remove()
+    c = int(logits.argmax()) if target is None else target
+    a = acts[0][0]
+    up = F.interpolate(a[None], size=(SIZE, SIZE), mode="bilinear", align_corners=False)[0]
+    masks = []
+    for u in up:
+        lo, hi = u.min(), u.max()
+        masks.append((u - lo) / (hi - lo) if hi > lo else torch.zeros_like(u))
+    m = torch.stack(masks)[:, None]  # K, 1, S, S
+    xm = (m * x - mean) / std if fill == "black" else m * ((x - mean) / std)
+    with torch.no_grad():
+        out = model(xm)
+    if weighting == "paper":
+        w = torch.softmax(out[:, c] - logits[c], 0)
+        cam = (w[:, None, None] * up).sum(0)
+    elif weighting == "matlab":
+        p = out.softmax(1)[:, c]
+        w = torch.softmax(p - logits.softmax(0)[c], 0)
+        cam = (w[:, None, None] * m[:, 0]).sum(0)
+    else:
+        w = out.softmax(1)[:, c]
+        cam = (w[:, None, None] * up).sum(0)
+    cam = cam.clamp_min(0)
+    cam = (cam - cam.min()) / (cam.max() - cam.min())
+    return cam.numpy(), w.numpy(), xm, c
+
+
+@pytest.mark.parametrize("weighting", ["paper", "matlab", "reference"])
+@pytest.mark.parametrize("fill", ["black", "mean"])
+def test_matches_reference(weighting: str, fill: str) -> None:
+    net = tiny_network()
+    rgb = photo()
+    want, want_w, _, c = reference(net.model, rgb, weighting, fill)
+    ex = Explainer(net, device="cpu", precision="fp32", batch_size=3)
+    got = ex.explain(rgb, weighting=weighting, fill=fill)
+    assert got.target.index == c
+    np.testing.assert_allclose(got.saliency, want, atol=1e-5)
+    np.testing.assert_allclose(got.weights, want_w, atol=1e-5)
+    assert got.saliency.shape == (SIZE, SIZE) and got.saliency.dtype == np.float32
+    assert got.saliency.min() == 0.0 and got.saliency.max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("fill", ["black", "mean"])
+def test_named_target_and_masked_inputs(fill: str) -> None:
+    net = tiny_network(3)
+    rgb = photo(4)
+    want, _, xm, _ = reference(net.model, rgb, "paper", fill, target=2)
+    got = Explainer(net, "cpu", "fp32", 4).explain(rgb, target=2, fill=fill)
+    assert got.target.index == 2 and got.target.name == "c2"
+    np.testing.assert_allclose(got.saliency, want, atol=1e-5)
+    # masked input k as RGB is the reference's masked tensor, un-normalised.
+    mean = torch.tensor(MEAN).view(3, 1, 1)
+    std = torch.tensor(STD).view(3, 1, 1)
+    for k in (0, 1, 5):
+        rgb_k = ((xm[k] * std + mean).clamp(0, 1) * 255).permute(1, 2, 0).numpy()
+        assert np.abs(masked_input(got, k).astype(float) - rgb_k).max() <= 1.0
+
+
+def test_constant_maps_scored_once() -> None:
+    net = tiny_network()
+    calls: list[int] = []
+    net.model.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
+    got = Explainer(net, "cpu", "fp32", 64).explain(photo())
+    constant = int((np.ptp(got.activations.reshape(10, -1), axis=1) == 0).sum())
+    assert constant >= 2
+    assert got.maps_evaluated == 10 - constant + 1
+    # one classification pass and one batch holding the shared all-fill input and the rest
+    assert calls == [1, got.maps_evaluated]
+    assert got.scores[0] == got.scores[1]
+
+
+def test_progress_and_cancel_between_batches() -> None:
+    net = tiny_network()
+    batches: list[int] = []
+    net.model.register_forward_hook(lambda m, i, o: batches.append(i[0].shape[0]))
+    gen = Explainer(net, "cpu", "fp32", batch_size=2).run(photo())
+    first = next(gen)
+    assert 0 < first.done < first.total == 10
+    forwards = len(batches)
+    gen.close()  # what the GUI's Cancel does
+    assert len(batches) == forwards
+    # run to the end: progress only grows and ends at the total
+    done = [p.done for p in Explainer(net, "cpu", "fp32", 2).run(photo())]
+    assert done == sorted(done) and done[-1] == 10
+
+
+def test_out_of_memory_halves_batch_and_gives_same_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = tiny_network()
+    clean = Explainer(net, "cpu", "fp32", 8).explain(photo())
+    sizes: list[int] = []
+    forward = net.model.forward
+
+    def limited(x: torch.Tensor) -> torch.Tensor:
+        sizes.append(x.shape[0])
+        if x.shape[0] > 2:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return forward(x)
+
+    monkeypatch.setattr(net.model, "forward", limited)
+    got = Explainer(net, "cpu", "fp32", 8).explain(photo())
+    np.testing.assert_array_equal(got.saliency, clean.saliency)
+    np.testing.assert_array_equal(got.scores, clean.scores)
+    assert 8 in sizes and 4 in sizes and max(sizes[sizes.index(2) :]) == 2
+
+
+def test_other_errors_are_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = tiny_network()
+    ex = Explainer(net, "cpu", "fp32", 8)
+    gen = ex.run(photo())
+
+    def broken(x: torch.Tensor) -> torch.Tensor:
+        raise RuntimeError("shape mismatch")
+
+    monkeypatch.setattr(net.model, "forward", broken)
+    with pytest.raises(RuntimeError, match="shape mismatch"):
+        next(gen)
+
+
+def test_invalid_arguments_fail_before_work() -> None:
+    ex = Explainer(tiny_network(), "cpu", "fp32")
+    with pytest.raises(ValueError, match="weighting"):
+        ex.run(photo(), weighting="nope")
+    with pytest.raises(ValueError, match="fill"):
+        ex.run(photo(), fill="grey")
+    with pytest.raises(ValueError, match="out of range"):
+        ex.run(photo(), target=7)
+    with pytest.raises(ValueError, match="no layer"):
+        ex.run(photo(), layer="conv9")
+
+
+def test_approximate_mode_scores_top_variance_maps() -> None:
+    net = tiny_network()
+    full = Explainer(net, "cpu", "fp32").explain(photo())
+    approx = Explainer(net, "cpu", "fp32").explain(photo(), approximate=3)
+    assert approx.approximate == 3 and approx.maps_evaluated == 3
+    var = full.activations.reshape(10, -1).var(1)
+    assert set(np.flatnonzero(approx.evaluated)) == set(np.argsort(var)[-3:])
+    assert np.count_nonzero(approx.weights) == 3
+    assert approx.saliency.shape == full.saliency.shape
+
+
+def test_engine_imports_no_qt() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scorecam_gui.engine.scorecam, scorecam_gui.engine.networks, "
+        "scorecam_gui.engine.imaging, scorecam_gui.engine.weights, scorecam_gui.cli;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'PyQt5', 'PyQt6', 'shiboken6', 'pyqtgraph', 'matplotlib', 'tqdm'));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
