@@ -306,14 +306,31 @@ def resolve_layer(network: Network, layer: str | None) -> nn.Module:
     return modules[name]
 
 
-def _trace(network: Network) -> list[tuple[str, nn.Module, int, torch.Tensor | None]]:
+@dataclass
+class _Traced:
+    name: str
+    module: nn.Module
+    calls: int
+    out: torch.Tensor | None
+    version: int  # the output's version counter when the module returned it
+
+    @property
+    def faithful(self) -> bool:
+        """False when later in-place operations (ResNet's `out += identity`) changed the output."""
+        return self.out is not None and self.out._version == self.version
+
+
+def _trace(network: Network) -> list[_Traced]:
     """Run one forward pass and record each module's last output, in the order they finish."""
-    order: dict[str, tuple[nn.Module, int, torch.Tensor | None]] = {}
+    order: dict[str, _Traced] = {}
 
     def hook(name: str) -> Callable[..., None]:
         def record(module: nn.Module, _inputs: object, output: object) -> None:
-            calls = order.pop(name, (module, 0, None))[1] + 1
-            order[name] = (module, calls, output if isinstance(output, torch.Tensor) else None)
+            previous = order.pop(name, None)
+            out = output if isinstance(output, torch.Tensor) else None
+            version = out._version if out is not None else 0
+            calls = previous.calls + 1 if previous else 1
+            order[name] = _Traced(name, module, calls, out, version)
 
         return record
 
@@ -323,63 +340,73 @@ def _trace(network: Network) -> list[tuple[str, nn.Module, int, torch.Tensor | N
     param = next(model.parameters(), None)
     device = param.device if param is not None else torch.device("cpu")
     try:
-        with torch.inference_mode():
+        # no_grad, not inference_mode: inference tensors have no version counter.
+        with torch.no_grad():
             model(torch.zeros(1, 3, size, size, device=device))
     finally:
         for h in handles:
             h.remove()
-    return [(n, m, c, out) for n, (m, c, out) in order.items()]
+    return list(order.values())
 
 
 def list_layers(network: Network) -> list[LayerInfo]:
     """Every module that runs in a forward pass, in the order the modules are declared."""
-    traced = {n: (m, c, out) for n, m, c, out in _trace(network)}
+    traced = {t.name: t for t in _trace(network)}
     layers = []
     for name, module in network.model.named_modules():
-        if name not in traced:
-            continue
-        _, calls, out = traced[name]
-        shape = tuple(out.shape[1:]) if out is not None else ()
-        layers.append(LayerInfo(name, type(module).__name__, shape, calls))
+        if name in traced:
+            t = traced[name]
+            shape = tuple(t.out.shape[1:]) if t.out is not None else ()
+            layers.append(LayerInfo(name, type(module).__name__, shape, t.calls))
     return layers
 
 
-def find_default_layer(network: Network) -> str:
-    """The last ReLU-like output after the last convolution (a module that runs once).
+_NOT_TARGETS = (
+    nn.MaxPool2d,
+    nn.AvgPool2d,
+    nn.AdaptiveAvgPool2d,
+    nn.AdaptiveMaxPool2d,
+    nn.Dropout,
+    nn.Dropout2d,
+    nn.Identity,
+    nn.Flatten,
+)
 
-    Falls back to the last module whose output still has the last convolution's channel count
-    and a spatial extent (ConvNeXt-like networks end with normalisation, not an activation).
+
+def find_default_layer(network: Network) -> str:
+    """The last ReLU-like output after the last convolution, else the last C x H x W output.
+
+    A shared activation (ResNet's blocks run one ReLU twice) is replaced by the innermost module
+    that runs once and returns the same tensor; outputs changed later by in-place operations and
+    channels-last (N, H, W, C) tensors of transformer-like blocks are passed over.
     """
     traced = _trace(network)
-    conv_idx = [i for i, (_, m, _, _) in enumerate(traced) if isinstance(m, nn.Conv2d)]
-    if not conv_idx:
+    convs = [i for i, t in enumerate(traced) if isinstance(t.module, nn.Conv2d)]
+    if not convs:
         raise NetworkError(
             f"{network.info.title} has no convolution to explain: "
             "pick a layer with a C x H x W output"
         )
-    last_conv = traced[conv_idx[-1]]
-    conv_out = last_conv[3]
-    assert conv_out is not None
-    channels = conv_out.shape[1]
 
-    def nchw(out: torch.Tensor | None) -> bool:
-        return out is not None and out.dim() == 4 and out.shape[1] == channels and out.shape[2] > 1
+    def nchw(t: _Traced) -> bool:
+        out = t.out
+        if out is None or out.dim() != 4 or not t.faithful:
+            return False
+        c, h, w = out.shape[1:]
+        return h > 1 and w > 1 and c >= h and c >= w
 
-    after = traced[conv_idx[-1] + 1 :]
-    acts = [t for t in after if isinstance(t[1], _ACTIVATIONS) and nchw(t[3])]
-    if acts:
-        name, _, calls, out = acts[-1]
-        if calls == 1:
-            return name
-        # A shared activation (ResNet's blocks reuse one ReLU): take the innermost module that
-        # runs once and returns that very tensor.
-        for parent, _, pcalls, pout in after:
-            if pcalls == 1 and pout is out and name.startswith(parent + "."):
-                return parent
-    candidates = [t for t in after if t[2] == 1 and nchw(t[3])]
-    if candidates:
-        return candidates[-1][0]
-    return last_conv[0]
+    after = [
+        t for t in traced[convs[-1] + 1 :] if nchw(t) and not isinstance(t.module, _NOT_TARGETS)
+    ]
+    if not after:
+        return traced[convs[-1]].name
+    acts = [t for t in after if isinstance(t.module, _ACTIVATIONS)]
+    pick = acts[-1] if acts else after[-1]
+    # The innermost module that runs once and returns that very tensor, unchanged.
+    for t in traced:
+        if t.calls == 1 and t.out is pick.out and t.faithful:
+            return t.name
+    return pick.name
 
 
 def resolve_target(network: Network, target: str | int | None) -> int | None:

@@ -102,7 +102,8 @@ def capture_output(module: nn.Module) -> Iterator[list[torch.Tensor]]:
 
     def hook(_m: nn.Module, _i: object, out: object) -> None:
         if isinstance(out, torch.Tensor):
-            outputs.append(out)
+            # A copy: later in-place operations (ResNet's `out += identity`) must not change it.
+            outputs.append(out.detach().clone())
 
     handle = module.register_forward_hook(hook)
     try:

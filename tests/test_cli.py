@@ -1,0 +1,163 @@
+"""The `scorecam` command line, end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from skimage import data
+
+from scorecam_gui import __version__, cli
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scorecam_gui.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("photos")
+    Image.fromarray(data.chelsea()).save(folder / "chelsea.png")
+    Image.fromarray(data.coffee()).save(folder / "my coffee é.jpg", quality=95)
+    (folder / "notes.png").write_text("not a picture")
+    return folder
+
+
+def test_explain_good_and_bad_files(photos: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run(
+        "explain",
+        str(photos / "chelsea.png"),
+        str(photos / "notes.png"),
+        str(photos / "my coffee é.jpg"),
+        "--json",
+        "--out",
+        str(out),
+        "--approximate",
+        "256",  # keeps the test quick; exact runs are tested in test_real_photos
+    )
+    assert proc.returncode == 1, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [Path(r["image"]).name for r in lines] == ["chelsea.png", "my coffee é.jpg"]
+    first = lines[0]
+    assert set(first) >= {
+        "image", "model", "layer", "target", "top5", "maps", "device", "precision", "seconds"
+    }  # fmt: skip
+    assert first["model"] == "efficientnet_lite0" and first["layer"] == "_head_act"
+    assert first["target"]["index"] in {281, 282, 285} and 0 < first["target"]["score"] <= 1
+    assert len(first["top5"]) == 5 and set(first["top5"][0]) == {"index", "name", "probability"}
+    assert first["maps"] == {"total": 1280, "evaluated": 256}
+    assert set(first["seconds"]) >= {"load", "classify", "scorecam", "total"}
+    assert lines[1]["target"]["name"] == "espresso"
+    # one plain line for the bad file, no traceback
+    err = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert err == [f"scorecam: {photos / 'notes.png'}: not an image file (cannot identify image)"]
+    with Image.open(out / "chelsea-overlay.png") as overlay:
+        assert overlay.size == (451, 300) and overlay.mode == "RGB"
+    saliency = np.load(out / "chelsea-map.npy")
+    assert saliency.dtype == np.float32 and saliency.shape == (224, 224)
+    assert saliency.min() == 0 and saliency.max() == pytest.approx(1)
+    assert (out / "my coffee é-overlay.png").is_file()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "chelsea-map.npy",
+        "chelsea-overlay.png",
+        "my coffee é-map.npy",
+        "my coffee é-overlay.png",
+    ]
+
+
+def test_target_by_name_and_matlab_weighting(photos: Path, tmp_path: Path) -> None:
+    proc = run(
+        "explain", str(photos / "chelsea.png"), "--target", "tabby", "--weighting", "matlab",
+        "--fill", "mean", "--precision", "fp32", "--approximate", "64", "--json", "--out",
+        str(tmp_path),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["target"]["index"] == 281 and record["precision"] == "fp32"
+
+
+def test_usage_errors_exit_2() -> None:
+    for args in (["explain", "x.png", "--weighting", "magic"], ["explain"], ["nope"], []):
+        proc = run(*args)
+        assert proc.returncode == 2, args
+        assert "Traceback" not in proc.stderr
+
+
+def test_failures_that_stop_everything_exit_1(photos: Path, tmp_path: Path) -> None:
+    chelsea = str(photos / "chelsea.png")
+    for args, message in [
+        (["--model", "resnet19"], "unknown network 'resnet19'"),
+        (["--layer", "_blocks.99"], "no layer '_blocks.99'"),
+        (["--target", "unicorn"], "no class named 'unicorn'"),
+        (["--device", "cuda"], "CUDA"),
+    ]:
+        if args[0] == "--device" and _has_cuda():
+            continue
+        proc = run("explain", chelsea, "--out", str(tmp_path), *args)
+        assert proc.returncode == 1, (args, proc.stderr)
+        assert proc.stderr.startswith("scorecam: ") and message in proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def _has_cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def test_models_and_layers() -> None:
+    proc = run("models")
+    assert proc.returncode == 0
+    rows = proc.stdout.splitlines()[1:]
+    assert [r.split()[0] for r in rows][:2] == ["efficientnet_lite0", "squeezenet1_1"]
+    assert "bundled" in rows[0] and "_head_act" in rows[0]
+    proc = run("layers", "efficientnet_lite0")
+    assert proc.returncode == 0
+    head = [line for line in proc.stdout.splitlines() if line.startswith("_head_act")]
+    assert len(head) == 1 and "1280 x 7 x 7" in head[0] and "<- default" in head[0]
+    assert "_blocks.15._project_conv" in proc.stdout
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"scorecam {__version__}"
+
+
+WORDS = st.sampled_from(
+    ["explain", "models", "layers", "--model", "--layer", "--target", "--weighting", "--fill",
+     "--batch-size", "--device", "--precision", "--out", "--json", "--approximate", "paper",
+     "matlab", "0", "-1", "999999", "resnet19", "", "--", "-", "\x00", "é", "/nonexistent/x.png"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(argv=st.lists(st.one_of(WORDS, st.text(max_size=8)), max_size=6))
+def test_argument_fuzz_never_raises(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The slow paths are replaced: what is fuzzed is the argument handling, not the network.
+    monkeypatch.setattr(cli, "_explain", lambda args: 1)
+    monkeypatch.setattr(cli, "_layers", lambda args: 1)
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    assert code in (0, 1, 2)
+    capsys.readouterr()
