@@ -161,3 +161,31 @@ def test_argument_fuzz_never_raises(
         code = exc.code
     assert code in (0, 1, 2)
     capsys.readouterr()
+
+
+def test_full_disk_is_one_line_and_leaves_no_file(
+    photos: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import errno
+    import os
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    argv = ["explain", str(photos / "chelsea.png"), "--out", str(tmp_path), "--approximate", "8"]
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("scorecam: ") and "disk full" in err[0], err
+    assert list(tmp_path.iterdir()) == []  # neither a file nor a temporary left behind
+
+
+def test_out_that_is_a_file_is_a_usage_error(photos: Path, tmp_path: Path) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("keep me")
+    proc = run("explain", str(photos / "chelsea.png"), "--out", str(target))
+    assert proc.returncode == 2 and "is not a folder" in proc.stderr
+    assert target.read_text() == "keep me"
