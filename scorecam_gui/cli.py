@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", default=".", metavar="DIR", help="output folder (default: here)")
     ex.add_argument("--json", action="store_true", help="print one JSON object a photo")
 
+    from . import cli_evaluate  # its own module (issue 5); imports no torch either
+
+    cli_evaluate.add_parser(sub)
+
     models = sub.add_parser("models", help="the networks, their default layers and weights")
     models.add_argument("--all", action="store_true", help="every torchvision classifier too")
 
@@ -94,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "explain":
             return _explain(args)
+        if args.command == "evaluate":
+            from . import cli_evaluate
+
+            return cli_evaluate.run(args)
         if args.command == "models":
             return _models(args)
         return _layers(args)

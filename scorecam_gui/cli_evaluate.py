@@ -1,0 +1,361 @@
+"""`scorecam evaluate`: faithfulness metrics of Score-CAM, Grad-CAM and Grad-CAM++ on photos.
+
+One row per photo and method (stdout, and --out FILE.csv), then the means per method as the
+Score-CAM paper reports them (Average Drop / Increase in %, Deletion / Insertion AUC).
+Exit codes as for `explain`: 0 all done, 1 something failed (the rest still done, one line each
+on stderr), 2 usage. torch is imported only when the command runs (fast --help).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _fail, _positive_int, _user_errors
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .engine.metrics import MapMetrics
+    from .engine.networks import Network
+    from .engine.scorecam import Explainer, Progress
+
+T = TypeVar("T")
+METHODS = ("scorecam", "gradcam", "gradcam++", "random")
+WEIGHTINGS = ("paper", "matlab", "reference")
+DEFAULT_STEPS = 112  # engine.metrics.DEFAULT_STEPS, spelled out so --help needs no torch
+CSV_HEADER = (
+    "image",
+    "method",
+    "class_index",
+    "class_name",
+    "probability",
+    "explanation_probability",
+    "drop_pct",
+    "increase",
+    "deletion_auc",
+    "insertion_auc",
+    "steps",
+    "insertion_start",
+    "device",
+    "precision",
+    "map_seconds",
+    "metrics_seconds",
+)
+
+
+def _comma_list(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        items = [t.strip().lower() for t in text.split(",") if t.strip()]
+        bad = [t for t in items if t not in allowed]
+        if bad or not items:
+            what = f"'{', '.join(bad)}'" if bad else "nothing"
+            raise argparse.ArgumentTypeError(f"{what}: choose from {','.join(allowed)}")
+        return list(dict.fromkeys(items))  # keep order, drop repeats
+
+    return parse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Register `evaluate` on the `scorecam` subparsers."""
+    ev = sub.add_parser(
+        "evaluate",
+        help="faithfulness metrics (Average Drop/Increase, Deletion, Insertion) per method",
+        description="Score each photo's explanation maps as the Score-CAM paper does: Average "
+        "Drop and Increase (Table 1), Deletion and Insertion AUC (Table 3). One row per photo and "
+        "method, then the means. Lower is better for drop and deletion, higher for increase and "
+        "insertion.",
+    )
+    ev.add_argument("images", nargs="+", metavar="IMAGE_OR_FOLDER")
+    ev.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
+    ev.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
+    ev.add_argument("--target", help="class index or name (default: each photo's predicted class)")
+    ev.add_argument(
+        "--methods",
+        type=_comma_list(METHODS),
+        default=["scorecam", "gradcam", "gradcam++"],
+        metavar="LIST",
+        help="comma list of scorecam, gradcam, gradcam++, random (a noise map: a sanity "
+        "baseline); default scorecam,gradcam,gradcam++",
+    )
+    ev.add_argument(
+        "--weighting",
+        type=_comma_list(WEIGHTINGS),
+        default=None,
+        metavar="LIST",
+        help="Score-CAM weightings, comma list of paper, matlab, reference; each is its own "
+        "method row (default: paper)",
+    )
+    ev.add_argument(
+        "--steps",
+        type=_positive_int,
+        default=DEFAULT_STEPS,
+        metavar="N",
+        help=f"deletion/insertion steps (default {DEFAULT_STEPS})",
+    )
+    ev.add_argument(
+        "--insertion-start",
+        choices=("blur", "black"),
+        default="blur",
+        help="insertion canvas: the blurred photo (RISE, default) or black",
+    )
+    ev.add_argument("--batch-size", type=_positive_int, default=None, metavar="N")
+    ev.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    ev.add_argument("--precision", choices=("auto", "fp32", "bf16", "fp16"), default="auto")
+    ev.add_argument("--center-crop", action="store_true", help="crop the centre, as in training")
+    ev.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
+    ev.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
+    ev.add_argument("--out", metavar="FILE.csv", help="write the rows as CSV (atomically)")
+    return ev
+
+
+@dataclass
+class _Row:
+    image: str
+    method: str
+    class_index: int
+    class_name: str
+    metrics: MapMetrics
+    map_seconds: float
+
+    def csv(self) -> list[object]:
+        m = self.metrics
+        return [
+            self.image,
+            self.method,
+            self.class_index,
+            self.class_name,
+            f"{m.probability:.6f}",
+            f"{m.explanation_probability:.6f}",
+            f"{100 * m.drop:.4f}",
+            int(m.increase),
+            f"{m.deletion.auc:.6f}",
+            f"{m.insertion.auc:.6f}",
+            m.steps,
+            m.insertion_start,
+            m.device,
+            m.precision,
+            f"{self.map_seconds:.3f}",
+            f"{m.seconds:.3f}",
+        ]
+
+
+def _method_labels(methods: list[str], weightings: list[str]) -> list[str]:
+    labels: list[str] = []
+    for m in methods:
+        labels += [f"scorecam-{w}" for w in weightings] if m == "scorecam" else [m]
+    return labels
+
+
+def _expand(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Photos named or inside named folders (not recursive, sorted); folders with none."""
+    from .engine.imaging import IMAGE_SUFFIXES
+
+    photos: list[str] = []
+    empty: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(
+                str(f)
+                for f in path.iterdir()
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in IMAGE_SUFFIXES
+            )
+            photos += found
+            if not found:
+                empty.append(p)
+        else:
+            photos.append(p)  # load_image reports missing or unreadable files
+    return photos, empty
+
+
+class _Status:
+    """A one-line progress note on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream if stream is not None and stream.isatty() else None
+
+    def show(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(f"\r{text[:96]:<96}")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        if self.stream is not None:
+            self.stream.write("\r" + " " * 96 + "\r")
+            self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    """The `evaluate` command; `args` from the parser add_parser built."""
+    weightings: list[str] = args.weighting or ["paper"]
+    if args.weighting and "scorecam" not in args.methods:
+        _fail("--weighting needs scorecam in --methods")
+        return EXIT_USAGE
+    out = Path(args.out) if args.out else None
+    if out is not None and out.is_dir():
+        _fail("is a folder, not a file", out)
+        return EXIT_USAGE
+    if out is not None and not out.parent.is_dir():
+        _fail("its folder does not exist", out)
+        return EXIT_USAGE
+    labels = _method_labels(args.methods, weightings)
+    errors = _user_errors()
+    status = _Status(sys.stderr)
+    try:
+        from .engine import networks
+        from .engine.scorecam import Explainer
+
+        net = networks.load_network(args.model, args.weights, args.labels)
+        target = networks.resolve_target(net, args.target)
+        explainer = Explainer(net, args.device, args.precision, args.batch_size)
+        networks.resolve_layer(net, args.layer)
+    except errors as exc:
+        status.clear()
+        _fail(exc)
+        return EXIT_FAILED
+
+    photos, empty = _expand(args.images)
+    failed = 0
+    for folder in empty:
+        _fail("no photos in this folder", folder)
+        failed += 1
+    rows: list[_Row] = []
+    for photo in photos:
+        try:
+            new = _evaluate_photo(args, photo, net, explainer, target, labels, weightings, status)
+        except errors as exc:
+            status.clear()
+            failed += 1
+            message = str(exc)
+            _fail(message if str(photo) in message else f"{photo}: {message}")
+            continue
+        if not rows:
+            print(_row_header(), flush=True)
+        for row in new:
+            print(_row_line(row), flush=True)
+        rows += new
+    if rows:
+        print()
+        print(_summary(rows, labels))
+    if out is not None:
+        from .engine.atomicio import save_csv
+
+        try:
+            save_csv(out, CSV_HEADER, [r.csv() for r in rows])
+        except errors as exc:
+            _fail(exc)
+            return EXIT_FAILED
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _evaluate_photo(
+    args: argparse.Namespace,
+    photo: str,
+    net: Network,
+    explainer: Explainer,
+    target: int | None,
+    labels: list[str],
+    weightings: list[str],
+    status: _Status,
+) -> list[_Row]:
+    """Every method's map and metrics for one photo (all or nothing for the photo)."""
+    from .engine import imaging
+    from .engine.metrics import run_metrics
+
+    name = Path(photo).name[:28]
+    rgb = explainer.prepare(imaging.load_image(photo), center_crop=args.center_crop)
+    c = target if target is not None else explainer.classify(rgb)[0].index
+    rows = []
+    for label in labels:
+        t0 = time.perf_counter()
+        saliency = _saliency(args, explainer, rgb, c, label, status, f"{name} {label}")
+        map_seconds = time.perf_counter() - t0
+        gen = run_metrics(
+            explainer,
+            rgb,
+            saliency,
+            target=c,
+            steps=args.steps,
+            insertion_start=args.insertion_start,
+        )
+        metrics = _drain(gen, status, f"{name} {label} metrics", "images")
+        rows.append(_Row(photo, label, c, net.categories[c], metrics, map_seconds))
+    status.clear()
+    return rows
+
+
+def _saliency(
+    args: argparse.Namespace,
+    explainer: Explainer,
+    rgb: np.ndarray,
+    c: int,
+    label: str,
+    status: _Status,
+    text: str,
+) -> np.ndarray:
+    if label.startswith("scorecam-"):
+        gen = explainer.run(rgb, layer=args.layer, target=c, weighting=label.split("-", 1)[1])
+        return _drain(gen, status, text, "maps").saliency
+    if label == "random":
+        import numpy as np
+
+        # A fixed noise map: what the metrics give for a map that knows nothing.
+        return np.random.default_rng(0).random(rgb.shape[:2]).astype(np.float32)
+    from .engine.gradcam import run_gradcam
+
+    return _drain(run_gradcam(explainer, rgb, args.layer, c, label), status, text, "").saliency
+
+
+def _drain(gen: Generator[Progress, None, T], status: _Status, text: str, unit: str) -> T:
+    """Run an engine generator to its result, showing its progress."""
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        if unit:
+            status.show(f"{text}: {p.done}/{p.total} {unit}")
+
+
+def _row_header() -> str:
+    return (
+        f"{'image':<24} {'method':<19} {'class':<22} {'Y':>6} {'O':>6} {'drop %':>7} "
+        f"{'incr':>4} {'deletion':>8} {'insertion':>9}"
+    )
+
+
+def _row_line(row: _Row) -> str:
+    m = row.metrics
+    image = Path(row.image).name[:24]
+    cls = f"{row.class_name[:16]} ({row.class_index})"
+    return (
+        f"{image:<24} {row.method:<19} {cls:<22} {m.probability:6.3f} "
+        f"{m.explanation_probability:6.3f} {100 * m.drop:7.1f} {'yes' if m.increase else 'no':>4} "
+        f"{m.deletion.auc:8.3f} {m.insertion.auc:9.3f}"
+    )
+
+
+def _summary(rows: list[_Row], labels: list[str]) -> str:
+    from .engine.metrics import summarise
+
+    lines = [
+        "means (drop and deletion: lower is better; increase and insertion: higher is better)",
+        f"{'method':<19} {'photos':>6} {'avg drop %':>10} {'avg increase %':>14} "
+        f"{'deletion':>8} {'insertion':>9}",
+    ]
+    for label in labels:
+        s = summarise([r.metrics for r in rows if r.method == label])
+        if s.count == 0 or math.isnan(s.average_drop):
+            continue
+        lines.append(
+            f"{label:<19} {s.count:>6} {s.average_drop:10.1f} {s.average_increase:14.1f} "
+            f"{s.deletion:8.3f} {s.insertion:9.3f}"
+        )
+    return "\n".join(lines)
