@@ -1,0 +1,102 @@
+"""The Compare tab: pick methods, run them in the worker, show them with compare.CompareView."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..engine.scorecam import WEIGHTING_HELP
+from .compare import CompareEntry, CompareView
+from .jobs import COMPARE_METHODS, Comparison
+
+METHOD_HELP = {
+    **{w: f"Score-CAM, {w} weighting: {text}" for w, text in WEIGHTING_HELP.items()},
+    "gradcam": "Grad-CAM (Selvaraju et al., 2017): channel weights from the class gradient. "
+    "One forward and one backward pass.",
+    "gradcam++": "Grad-CAM++ (Chattopadhay et al., 2018): gradient weights that favour "
+    "positive evidence. One forward and one backward pass.",
+}
+
+
+class ComparePanel(QWidget):
+    """Emits compareRequested(methods, measure); shows a Comparison when it arrives."""
+
+    compareRequested = Signal(tuple, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.checks: dict[str, QCheckBox] = {}
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        for method, label in COMPARE_METHODS.items():
+            box = QCheckBox(label)
+            box.setToolTip(METHOD_HELP[method])
+            box.setChecked(method in ("paper", "gradcam", "gradcam++"))
+            box.toggled.connect(self._update_button)
+            self.checks[method] = box
+            row.addWidget(box)
+        row.addSpacing(12)
+        self.measure = QCheckBox("Measure faithfulness")
+        self.measure.setToolTip(
+            "Average Drop / Increase, Deletion and Insertion for every map (the paper's Tables 1 "
+            "and 3). About 230 forward passes per map: slow on a CPU."
+        )
+        row.addWidget(self.measure)
+        row.addStretch(1)
+        self.button = QPushButton("Compare")
+        self.button.setObjectName("Primary")
+        self.button.setToolTip("Explain the shown photo and class with the chosen methods")
+        self.button.clicked.connect(self._clicked)
+        row.addWidget(self.button)
+        self.view = CompareView()
+        # Scrolls inside the bottom panel rather than making the whole window taller.
+        scroll = QScrollArea()
+        scroll.setWidget(self.view)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumHeight(80)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 4)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(scroll, 1)
+        self._available = False
+        self._update_button()
+
+    def methods(self) -> tuple[str, ...]:
+        return tuple(m for m, box in self.checks.items() if box.isChecked())
+
+    def set_available(self, available: bool) -> None:
+        """Whether there is a finished explanation to compare against (and no job running)."""
+        self._available = available
+        self._update_button()
+
+    def show_comparison(self, comparison: Comparison) -> None:
+        entries = [
+            CompareEntry.from_metrics(m.label, m.saliency, m.metrics)
+            if m.metrics is not None
+            else CompareEntry(m.label, m.saliency)
+            for m in comparison.maps
+        ]
+        self.view.set_photo(comparison.explanation.photo)
+        self.view.set_entries(entries, comparison.explanation.result.target.name)
+
+    def clear(self) -> None:
+        self.view.clear()
+
+    @Slot()
+    def _update_button(self) -> None:
+        self.button.setEnabled(self._available and bool(self.methods()))
+
+    @Slot()
+    def _clicked(self) -> None:
+        self.compareRequested.emit(self.methods(), self.measure.isChecked())

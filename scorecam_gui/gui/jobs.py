@@ -1,0 +1,392 @@
+"""What one explanation request does in the worker thread, as a generator of typed events.
+
+A request names everything the user chose (photo, network, layer, class, options). The job loads
+what changed since the last request (photo, network, explainer; cached in an EngineSession that
+only the worker thread touches), tells the GUI each step as it happens, and returns everything
+the GUI shows. No Qt here: the GUI's worker drives this generator.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from ..engine import imaging
+from ..engine.gradcam import GradCamResult, run_gradcam
+from ..engine.metrics import MapMetrics, run_metrics
+from ..engine.networks import (
+    LayerInfo,
+    Network,
+    list_layers,
+    load_network,
+    network_info,
+    resolve_target,
+)
+from ..engine.scorecam import (
+    WEIGHTINGS,
+    Explainer,
+    Prediction,
+    ScoreCamResult,
+    masked_input,
+)
+from .canvas import render_overlay
+from .montage import MaskedTile
+
+NetworkLoader = Callable[..., Network]
+
+TOP_TILES = 12
+RANDOM_TILES = 12
+
+
+@dataclass(frozen=True)
+class Options:
+    """The advanced options (see the engine for what each means)."""
+
+    weighting: str = "paper"
+    fill: str = "black"
+    batch_size: int | None = None
+    device: str = "auto"
+    precision: str = "auto"
+
+
+@dataclass(frozen=True)
+class PhotoSource:
+    """A photo from a file, or from pixels that were pasted (then `path` is None)."""
+
+    label: str
+    path: str | None = None
+    pixels: np.ndarray | None = field(default=None, compare=False)
+    serial: int = 0  # tells two pastes apart
+
+    @property
+    def key(self) -> tuple[str | None, int]:
+        return (self.path, self.serial)
+
+
+@dataclass(frozen=True)
+class Request:
+    photo: PhotoSource | None  # None: only load the network (nothing to explain yet)
+    network: str
+    weights_file: str | None = None
+    labels_file: str | None = None
+    layer: str | None = None
+    target: int | str | None = None  # a class index or name; None: the predicted class
+    options: Options = Options()
+    render: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+# -- events the job yields ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stage:
+    """A step begins. `label` and `unit` name what the engine's Progress counts from here on."""
+
+    text: str
+    label: str = ""
+    unit: str = "maps"
+
+
+@dataclass(frozen=True)
+class Download:
+    title: str
+    done: int
+    total: int | None
+
+
+@dataclass(frozen=True)
+class NetworkReady:
+    name: str
+    title: str
+    weights_file: str | None
+    weights_source: str
+    categories: tuple[str, ...]
+    layers: tuple[LayerInfo, ...]
+    default_layer: str
+    input_size: int
+
+
+@dataclass(frozen=True)
+class PhotoReady:
+    source: PhotoSource
+    photo: np.ndarray  # (H, W, 3) uint8, upright
+
+
+@dataclass(frozen=True)
+class Classified:
+    top5: tuple[Prediction, ...]
+    device: str
+    precision: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything the GUI shows for one finished request; the numbers are the engine's."""
+
+    request: Request
+    result: ScoreCamResult
+    photo: np.ndarray
+    overlay: np.ndarray  # rendered with request.render, at the photo's resolution
+    top_tiles: tuple[MaskedTile, ...]
+    random_tiles: tuple[MaskedTile, ...]
+
+
+class EngineSession:
+    """Network, photo and explainer of the last request; touched only by the worker thread."""
+
+    def __init__(self, loader: NetworkLoader = load_network) -> None:
+        self.loader = loader
+        self.network: Network | None = None
+        self.network_key: tuple[str, str | None, str | None] | None = None
+        self.layers: tuple[LayerInfo, ...] = ()
+        self.photo_key: tuple[str | None, int] | None = None
+        self.image: Image.Image | None = None
+        self.photo: np.ndarray | None = None
+        self.explainer: Explainer | None = None
+        self.explainer_key: tuple[object, ...] | None = None
+
+
+def explain_job(session: EngineSession, request: Request) -> Callable[[Any], Generator]:
+    """A worker job (takes a JobControl) that runs `request` to an Explanation."""
+
+    def job(control: Any) -> Generator[object, None, Explanation | None]:
+        return _explain(session, request, control)
+
+    return job
+
+
+def load_photo(source: PhotoSource) -> Image.Image:
+    if source.path is not None:
+        return imaging.load_image(source.path)
+    assert source.pixels is not None
+    return Image.fromarray(np.ascontiguousarray(source.pixels, dtype=np.uint8), "RGB")
+
+
+def _prepare(
+    session: EngineSession, request: Request, control: Any
+) -> Generator[object, None, Explainer | None]:
+    """Photo, network and explainer of the request, loading only what changed."""
+    # 1. The photo first: a file that is not an image fails before anything slow starts.
+    if request.photo is not None:
+        if session.photo_key != request.photo.key or session.image is None:
+            image = load_photo(request.photo)
+            session.image, session.photo = image, np.asarray(image, dtype=np.uint8)
+            session.photo_key = request.photo.key
+        assert session.photo is not None
+        yield PhotoReady(request.photo, session.photo)
+
+    # 2. The network (downloading its weights if needed), and its layers for the selector.
+    network_key = (request.network, request.weights_file, request.labels_file)
+    if session.network_key != network_key or session.network is None:
+        title = network_info(request.network).title
+        yield Stage(f"Loading {title}…")
+
+        def progress(done: int, total: int | None) -> None:
+            control.report(Download(title, done, total))
+
+        # Weights and labels files positionally: ENGINE_API and the engine name them differently.
+        network = session.loader(
+            request.network,
+            request.weights_file,
+            request.labels_file,
+            progress=progress,
+            cancel=control.cancelled,
+        )
+        yield Stage(f"Reading the layers of {title}…")
+        layers = tuple(list_layers(network))
+        session.network, session.network_key, session.layers = network, network_key, layers
+        session.explainer, session.explainer_key = None, None
+    network = session.network
+    assert network is not None
+    yield NetworkReady(
+        name=network.info.name,
+        title=network.info.title,
+        weights_file=request.weights_file,
+        weights_source=network.weights_source,
+        categories=tuple(network.categories),
+        layers=session.layers,
+        default_layer=network.default_layer,
+        input_size=network.info.input_size,
+    )
+    if request.photo is None:
+        return None
+
+    # 3. The explainer for the chosen device, precision and batch size.
+    # "auto" batch size (None) is the engine's per-device choice: small batches on the CPU, so
+    # a job stops (between batches) soon after Cancel or closing the window.
+    opts = request.options
+    explainer_key = (network_key, opts.device, opts.precision, opts.batch_size)
+    if session.explainer_key != explainer_key or session.explainer is None:
+        session.explainer = Explainer(network, opts.device, opts.precision, opts.batch_size)
+        session.explainer_key = explainer_key
+    return session.explainer
+
+
+def _layer(session: EngineSession, request: Request) -> str:
+    """The request's layer; a remembered layer the network no longer has falls back."""
+    assert session.network is not None
+    known = {layer.name for layer in session.layers}
+    return request.layer if request.layer in known else session.network.default_layer
+
+
+def _explain(
+    session: EngineSession, request: Request, control: Any
+) -> Generator[object, None, Explanation | None]:
+    explainer = yield from _prepare(session, request, control)
+    if explainer is None:
+        return None
+    assert session.image is not None and session.photo is not None
+    network = explainer.network
+
+    # 4. Classify (fast) so the prediction shows at once, then Score-CAM batch by batch.
+    yield Stage("Classifying…")
+    top5 = explainer.classify(session.image)
+    yield Classified(top5, explainer.device.type, explainer.precision)
+    yield Stage("Score-CAM…", label="Score-CAM", unit="maps")
+    result: ScoreCamResult = yield from explainer.run(
+        session.image,
+        layer=_layer(session, request),
+        target=resolve_target(network, request.target),
+        weighting=request.options.weighting,
+        fill=request.options.fill,
+    )
+
+    # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
+    yield Stage("Rendering…")
+    overlay = render_overlay(session.photo, result.saliency, **_render_args(request.render))
+    top, rand = pick_tiles(result)
+    return Explanation(
+        request=request,
+        result=result,
+        photo=session.photo,
+        overlay=overlay,
+        top_tiles=top,
+        random_tiles=rand,
+    )
+
+
+# -- Compare: several methods for the shown photo and class -----------------------------------
+COMPARE_METHODS: dict[str, str] = {
+    "paper": "Score-CAM (paper)",
+    "matlab": "Score-CAM (matlab)",
+    "reference": "Score-CAM (reference)",
+    "gradcam": "Grad-CAM",
+    "gradcam++": "Grad-CAM++",
+}
+
+
+@dataclass(frozen=True)
+class CompareMap:
+    """One method's map, with its faithfulness metrics when they were measured."""
+
+    method: str
+    label: str
+    saliency: np.ndarray
+    metrics: MapMetrics | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    explanation: Explanation  # the one compared against (its photo, class and layer)
+    maps: tuple[CompareMap, ...]
+
+
+def compare_job(
+    session: EngineSession, shown: Explanation, methods: tuple[str, ...], measure: bool
+) -> Callable[[Any], Generator]:
+    """A worker job: the shown photo and class explained by each method (the shown Score-CAM
+    map is reused), with the engine's faithfulness metrics if `measure`."""
+
+    def job(control: Any) -> Generator[object, None, Comparison]:
+        return _compare(session, shown, methods, measure, control)
+
+    return job
+
+
+def _compare(
+    session: EngineSession,
+    shown: Explanation,
+    methods: tuple[str, ...],
+    measure: bool,
+    control: Any,
+) -> Generator[object, None, Comparison]:
+    request = shown.request
+    explainer = yield from _prepare(session, request, control)
+    assert explainer is not None and session.image is not None
+    result = shown.result
+    target, layer, fill = result.target.index, result.layer, result.fill
+    maps: list[CompareMap] = []
+    for method in methods:
+        label = COMPARE_METHODS[method]
+        if method == result.weighting:
+            saliency = result.saliency  # on screen already: the same numbers, not run again
+        elif method in WEIGHTINGS:
+            yield Stage(f"{label}…", label=label, unit="maps")
+            other: ScoreCamResult = yield from explainer.run(
+                session.image, layer=layer, target=target, weighting=method, fill=fill
+            )
+            saliency = other.saliency
+        else:
+            yield Stage(f"{label}…", label=label, unit="passes")
+            grad: GradCamResult = yield from run_gradcam(
+                explainer, session.image, layer=layer, target=target, method=method
+            )
+            saliency = grad.saliency
+        maps.append(CompareMap(method, label, saliency))
+    if measure:
+        for i, entry in enumerate(maps):
+            yield Stage(
+                f"Measuring {entry.label}…", label=f"Measuring {entry.label}", unit="images"
+            )
+            metrics: MapMetrics = yield from run_metrics(
+                explainer, session.image, entry.saliency, target=target
+            )
+            maps[i] = replace(entry, metrics=metrics)
+    return Comparison(shown, tuple(maps))
+
+
+def _render_args(render: dict[str, Any]) -> dict[str, Any]:
+    args = {"mode": "matlab", "colormap": "jet", "opacity": 0.5}
+    args.update(render)
+    return args
+
+
+def pick_tiles(
+    result: ScoreCamResult, seed: int | None = None
+) -> tuple[tuple[MaskedTile, ...], tuple[MaskedTile, ...]]:
+    """The highest-weighted masked inputs and a random dozen, as the engine builds them."""
+    count = result.maps_total
+    order = np.argsort(-result.weights, kind="stable")[:TOP_TILES]
+    rng = random.Random(seed)
+    others = rng.sample(range(count), min(RANDOM_TILES, count))
+
+    def tile(k: int) -> MaskedTile:
+        return MaskedTile(
+            int(k), masked_input(result, int(k)), float(result.scores[k]), float(result.weights[k])
+        )
+
+    return tuple(tile(k) for k in order), tuple(tile(k) for k in sorted(others))
+
+
+def score_kind(weighting: str) -> str:
+    """What the per-map score is under each weighting (ENGINE_API: logit or probability)."""
+    return "logit" if weighting == "paper" else "probability"
+
+
+def with_target(request: Request, target: int | None) -> Request:
+    return replace(request, target=target)
+
+
+def describe_download(event: Download) -> str:
+    mb = 1024 * 1024
+    if event.total:
+        return f"Downloading {event.title}: {event.done / mb:.1f} of {event.total / mb:.1f} MB"
+    return f"Downloading {event.title}: {event.done / mb:.1f} MB"
+
+
+def source_label(path: str | Path) -> str:
+    return Path(path).name

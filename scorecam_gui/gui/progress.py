@@ -1,0 +1,80 @@
+"""The job's progress in the status bar: a bar, what is happening, and a Cancel button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+
+def format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 1:
+        return "under a second left"
+    if seconds < 90:
+        return f"{seconds:.0f} s left"
+    return f"{seconds / 60:.0f} min left"
+
+
+class JobProgress(QWidget):
+    cancelClicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setFixedWidth(220)
+        self.bar.setFixedHeight(12)
+        self.bar.setTextVisible(False)
+        self.label = QLabel("")
+        self.label.setMinimumWidth(320)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the running job (Esc)")
+        self.cancel_button.clicked.connect(self.cancelClicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.setSpacing(10)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.cancel_button)
+        self.hide()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def busy(self, text: str) -> None:
+        """A step without measurable progress."""
+        self.bar.setRange(0, 0)
+        self.label.setText(text)
+        self.show()
+
+    def bytes(self, text: str, done: int, total: int | None) -> None:
+        if total:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * done / total))
+        else:
+            self.bar.setRange(0, 0)
+        self.label.setText(text)
+        self.show()
+
+    def maps(
+        self,
+        done: int,
+        total: int,
+        rate: float,
+        eta: float | None,
+        label: str = "Score-CAM",
+        unit: str = "maps",
+    ) -> None:
+        """The engine's Progress: `done` of `total` (maps, or images scored for the metrics)."""
+        self.bar.setRange(0, max(1, total))
+        self.bar.setValue(done)
+        parts = [f"{label}: {done} / {total} {unit}"]
+        if rate > 0:
+            parts.append(f"{rate:.0f} {unit}/s")
+        if done < total and eta is not None:
+            parts.append(format_eta(eta))
+        self.label.setText(" · ".join(parts))
+        self.show()
+
+    def idle(self) -> None:
+        self.hide()

@@ -1,0 +1,476 @@
+"""The main window end to end, offscreen, with the real engine and real weights.
+
+To stay quick on a 2-core CPU most tests explain EfficientNet-Lite0's `_blocks.0` (16 maps) in fp32;
+the cancel tests use the default layer (1280 maps) and stop it after the first batch.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+skimage_data = pytest.importorskip("skimage.data")
+
+import torch  # noqa: E402
+from PIL import Image  # noqa: E402
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from scorecam_gui.engine import imaging  # noqa: E402
+from scorecam_gui.engine.networks import load_network  # noqa: E402
+from scorecam_gui.engine.scorecam import Explainer, Progress, masked_input  # noqa: E402
+from scorecam_gui.engine.weights import WeightsError  # noqa: E402
+from scorecam_gui.gui.export import export_files  # noqa: E402
+from scorecam_gui.gui.jobs import Download, Options  # noqa: E402
+from scorecam_gui.gui.qimage import rgb_to_qimage  # noqa: E402
+from scorecam_gui.gui.settings import Settings  # noqa: E402
+from scorecam_gui.gui.window import MainWindow  # noqa: E402
+from scorecam_gui.gui.worker import running_threads  # noqa: E402
+
+SMALL_LAYER = "_blocks.0"  # 16 maps of 112 x 112
+OPTIONS = Options(precision="fp32", batch_size=16, device="cpu")
+TIMEOUT_MS = 120_000
+GUI_DIR = Path(__file__).resolve().parents[1] / "scorecam_gui" / "gui"
+
+
+@pytest.fixture(scope="session")
+def photos(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("photos")
+    paths = {}
+    for name in ("chelsea", "coffee"):
+        paths[name] = folder / f"{name}.png"
+        Image.fromarray(getattr(skimage_data, name)()).save(paths[name])
+    (folder / "notes.txt").write_text("not a photo\n")
+    paths["notes"] = folder / "notes.txt"
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n this is not really a png")
+    paths["broken"] = folder / "broken.png"
+    return paths
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    s.set_options(OPTIONS)
+    s.set_layer("efficientnet_lite0", SMALL_LAYER)
+    return s
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    windows = []  # strong references: qtbot keeps only weak ones
+
+    def make(loader=None) -> MainWindow:
+        window = MainWindow(settings=settings, loader=loader)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window) -> MainWindow:
+    return make_window()
+
+
+def drop(window: MainWindow, paths: list[Path]) -> None:
+    """What a drag from the file manager does: enter, then drop with file URLs."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    centre = QPointF(window.rect().center())
+    enter = QDragEnterEvent(
+        centre,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(
+        centre,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, event)
+
+
+def explain_by_drop(qtbot, window: MainWindow, path: Path):
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        drop(window, [path])
+    assert window._shown is not None
+    return window._shown
+
+
+def wait_for_maps_progress(qtbot, window: MainWindow) -> None:
+    seen = []
+    window.runner.progressed.connect(lambda _id, item: seen.append(item))
+    qtbot.waitUntil(lambda: any(isinstance(i, Progress) for i in seen), timeout=TIMEOUT_MS)
+
+
+def engine_alone(path: Path, layer: str, **kwargs):
+    network = load_network("efficientnet_lite0")
+    explainer = Explainer(network, OPTIONS.device, OPTIONS.precision, OPTIONS.batch_size)
+    return explainer.explain(imaging.load_image(path), layer=layer, **kwargs)
+
+
+# -- the main flow --------------------------------------------------------------------------------
+def test_drop_gives_the_engines_explanation(qtbot, window, photos):
+    shown = explain_by_drop(qtbot, window, photos["chelsea"])
+    result = shown.result
+    expected = engine_alone(photos["chelsea"], SMALL_LAYER)
+    assert result.layer == SMALL_LAYER and result.precision == "fp32"
+    assert np.allclose(result.saliency, expected.saliency, atol=1e-6, rtol=0)
+    assert np.allclose(result.weights, expected.weights, atol=1e-6, rtol=0)
+    assert result.target.index == expected.target.index
+    assert [p.index for p in result.top5] == [p.index for p in expected.top5]
+
+    # What is on screen is the engine's arrays, not numbers the GUI made up.
+    photo = np.asarray(imaging.load_image(photos["chelsea"]))
+    assert window.canvas.saliency() is result.saliency
+    assert np.array_equal(window.canvas.photo(), photo)
+    assert np.array_equal(
+        window.canvas.overlay(), imaging.render_matlab_overlay(photo, result.saliency)
+    )
+    assert window.feature_maps._acts is result.activations
+    _, y = window.weights_plot.curve.getData()
+    assert np.array_equal(y, np.sort(result.weights)[::-1])
+    for tile in shown.top_tiles + shown.random_tiles:
+        assert np.array_equal(tile.image, masked_input(result, tile.channel))
+        assert tile.score == float(result.scores[tile.channel])
+    top_channels, _ = window.montage.channels()
+    assert top_channels == [int(k) for k in np.argsort(-result.weights, kind="stable")[:12]]
+    assert window.prediction.shown_classes()[0] == result.top5[0].index
+    assert "chelsea.png" in window.windowTitle()
+    assert window.strip.current_key() == str(photos["chelsea"].resolve())
+    assert window.device_label.text() == "cpu · fp32"
+
+
+def test_blend_rendering_uses_the_engine(qtbot, window, photos):
+    shown = explain_by_drop(qtbot, window, photos["chelsea"])
+    with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
+        window.canvas.blend_button.click()
+    with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
+        window.canvas.opacity.setValue(70)
+    with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
+        window.canvas.colours.setCurrentText("viridis")
+    expected = imaging.render_blend(
+        shown.photo, shown.result.saliency, colormap="viridis", opacity=0.7
+    )
+    assert np.array_equal(window.canvas.overlay(), expected)
+
+
+def test_clicking_a_class_explains_it(qtbot, window, photos):
+    first = explain_by_drop(qtbot, window, photos["chelsea"]).result
+    second_class = first.top5[1].index
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.prediction.click_row(1)
+    result = window._shown.result
+    assert result.target.index == second_class
+    expected = engine_alone(photos["chelsea"], SMALL_LAYER, target=second_class)
+    assert np.allclose(result.saliency, expected.saliency, atol=1e-6, rtol=0)
+    # The search box explains any class by name.
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.prediction._search_chosen("espresso")
+    assert window._shown.result.target.name == "espresso"
+
+
+def test_several_photos_dropped_can_be_stepped_through(qtbot, window, photos):
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        drop(window, [photos["chelsea"], photos["coffee"]])
+    keys = window.strip.photo_keys()
+    assert keys == [str(photos["chelsea"].resolve()), str(photos["coffee"].resolve())]
+    assert window._shown.request.photo.path == keys[0]
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.next_action.trigger()
+    assert window._shown.request.photo.path == keys[1]
+    assert window._shown.result.top5[0].name == "espresso"
+    assert window.settings.recent_files()[:2] == [keys[1], keys[0]]
+
+
+def test_paste_from_clipboard(qtbot, window, photos):
+    pixels = skimage_data.coffee()
+    QGuiApplication.clipboard().setImage(rgb_to_qimage(pixels))
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.paste_action.trigger()
+    assert window._shown.result.top5[0].name == "espresso"
+    assert np.array_equal(window.canvas.photo(), pixels)
+    assert window.strip.photo_keys() == ["paste:1"]
+
+
+# -- cancel, supersede, close ---------------------------------------------------------------------
+def long_job_settings(settings: Settings) -> None:
+    """1280 maps in batches of 2: long, and quick to stop."""
+    settings.set_layer("efficientnet_lite0", "_head_act")
+    settings.set_options(Options(precision="fp32", batch_size=2, device="cpu"))
+
+
+def test_cancel_stops_the_job(qtbot, make_window, photos, settings):
+    long_job_settings(settings)
+    window = make_window()
+    window.open_paths([str(photos["chelsea"])])
+    wait_for_maps_progress(qtbot, window)
+    assert window.progress.isVisible()
+    t0 = time.perf_counter()
+    with qtbot.assertNotEmitted(window.explanationShown, wait=300):
+        window.cancel_action.trigger()
+        qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=5000)
+    assert time.perf_counter() - t0 < 5
+    assert not window.progress.isVisible()
+    assert window._shown is None
+    assert "Cancelled" in window.status_text()
+
+
+def test_new_request_replaces_running_one(qtbot, make_window, photos, settings):
+    long_job_settings(settings)
+    window = make_window()
+    shown = []
+    window.explanationShown.connect(lambda: shown.append(window._shown))
+    window.open_paths([str(photos["chelsea"])])  # 1280 maps: long
+    wait_for_maps_progress(qtbot, window)
+    window.sidebar.select_layer(SMALL_LAYER)
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        drop(window, [photos["coffee"]])
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=TIMEOUT_MS)
+    qtbot.wait(200)
+    assert len(shown) == 1
+    assert shown[0].request.photo.label == "coffee.png"
+    assert shown[0].result.layer == SMALL_LAYER
+
+
+def test_closing_during_a_job_is_quick_and_leaves_no_thread(qtbot, make_window, photos, settings):
+    long_job_settings(settings)
+    window = make_window()
+    window.open_paths([str(photos["chelsea"])])
+    wait_for_maps_progress(qtbot, window)
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 2.5
+    assert running_threads() == []
+
+
+# -- things that go wrong -------------------------------------------------------------------------
+def test_dropping_a_non_image_keeps_the_previous_work(qtbot, window, photos):
+    shown = explain_by_drop(qtbot, window, photos["chelsea"])
+    saliency = window.canvas.saliency()
+    drop(window, [photos["notes"]])
+    assert window.canvas.banner.isVisible()
+    assert "notes.txt" in window.canvas.banner.text()
+    assert "notes.txt" in window.status_text()
+    assert not window.runner.is_busy()
+    assert window._shown is shown and window.canvas.saliency() is saliency
+
+    # A file that looks like an image but is not: the engine says so, the work stays.
+    with qtbot.waitSignal(window.jobFailed, timeout=TIMEOUT_MS) as failed:
+        drop(window, [photos["broken"]])
+    assert "broken.png" in failed.args[0]
+    assert window._shown is shown and window.canvas.saliency() is saliency
+    assert np.array_equal(window.canvas.photo(), shown.photo)
+    assert str(photos["broken"].resolve()) not in window.strip.photo_keys()
+    assert window.strip.current_key() == str(photos["chelsea"].resolve())
+
+
+def test_offline_download_failure_says_what_to_do(qtbot, make_window, photos):
+    def loader(name, weights_file=None, labels_file=None, **kwargs):
+        if name == "resnet18" and weights_file is None:
+            raise WeightsError(
+                "Could not download resnet18-f37072fd.pth (no network connection?): import the "
+                "weights file with 'Import weights...' / --weights, or use the bundled "
+                "EfficientNet-Lite0."
+            )
+        return load_network(name, weights_file, labels_file, **kwargs)
+
+    window = make_window(loader)
+    shown = explain_by_drop(qtbot, window, photos["chelsea"])
+    index = window.sidebar.network.findData("resnet18")
+    assert "to download" in window.sidebar.network.itemText(index)
+    window.sidebar.network.setCurrentIndex(index)
+    with qtbot.waitSignal(window.jobFailed, timeout=TIMEOUT_MS) as failed:
+        window.sidebar.network.activated.emit(index)
+    assert "Import weights" in failed.args[0] and "EfficientNet-Lite0" in failed.args[0]
+    assert window.canvas.banner.isVisible()
+    assert window.sidebar.current_network() == "efficientnet_lite0"
+    assert window._shown is shown
+
+
+def test_download_progress_and_cancel(qtbot, make_window, photos):
+    def loader(name, weights_file=None, labels_file=None, progress=None, cancel=None, **kw):
+        if name == "resnet18":
+            total = 50 * 1024 * 1024
+            for done in range(0, total, 1024 * 1024):
+                if cancel():
+                    raise WeightsError("The download of resnet18-f37072fd.pth was cancelled.")
+                progress(done, total)
+                time.sleep(0.02)
+            raise AssertionError("the download should have been cancelled")
+        return load_network(name, weights_file, labels_file, progress=progress, cancel=cancel)
+
+    window = make_window(loader)
+    explain_by_drop(qtbot, window, photos["chelsea"])
+    downloads = []
+    window.runner.progressed.connect(
+        lambda _id, item: downloads.append(item) if isinstance(item, Download) else None
+    )
+    index = window.sidebar.network.findData("resnet18")
+    window.sidebar.network.setCurrentIndex(index)
+    window.sidebar.network.activated.emit(index)
+    qtbot.waitUntil(lambda: len(downloads) >= 3, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "Downloading ResNet-18" in window.progress.text(), timeout=5000)
+    with qtbot.assertNotEmitted(window.jobFailed, wait=300):
+        window.cancel()
+        qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=5000)
+    assert window.sidebar.current_network() == "efficientnet_lite0"
+
+
+# -- networks -------------------------------------------------------------------------------------
+def test_switching_networks(qtbot, window, photos, settings, tmp_path):
+    """SqueezeNet 1.1 with random weights imported from a file (no download in tests)."""
+    import torchvision
+
+    torch.manual_seed(0)
+    weights = tmp_path / "squeezenet_random.pth"
+    torch.save(torchvision.models.squeezenet1_1(weights=None).state_dict(), weights)
+    settings.set_imported_weights("squeezenet1_1", str(weights), None)
+    settings.set_layer("squeezenet1_1", "features.3.squeeze_activation")  # 16 maps: quick
+    window.refresh_networks()
+    first = explain_by_drop(qtbot, window, photos["chelsea"])
+
+    index = window.sidebar.network.findData("squeezenet1_1")
+    assert "imported" in window.sidebar.network.itemText(index)
+    window.sidebar.network.setCurrentIndex(index)
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.sidebar.network.activated.emit(index)
+    result = window._shown.result
+    assert window._shown.request.network == "squeezenet1_1"
+    assert result.layer == "features.3.squeeze_activation" and result.maps_total == 16
+    assert window._network.weights_source == str(weights)
+    assert window.sidebar.layer.findData("classifier.2") >= 0  # SqueezeNet's layers listed
+    assert window.settings.network("x") == "squeezenet1_1"
+
+    # And back: the bundled network, its remembered layer, the same map as before.
+    index = window.sidebar.network.findData("efficientnet_lite0")
+    window.sidebar.network.setCurrentIndex(index)
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.sidebar.network.activated.emit(index)
+    assert window._shown.result.layer == SMALL_LAYER
+    assert np.array_equal(window._shown.result.saliency, first.result.saliency)
+
+
+def test_layer_and_option_changes_rerun(qtbot, window, photos):
+    explain_by_drop(qtbot, window, photos["chelsea"])
+    index = window.sidebar.layer.findData("_blocks.1")
+    window.sidebar.layer.setCurrentIndex(index)
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.sidebar.layer.activated.emit(index)
+    assert window._shown.result.layer == "_blocks.1"
+    assert window.settings.layer("efficientnet_lite0") == "_blocks.1"
+    combo = window.sidebar.advanced.weighting
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        combo.setCurrentIndex(combo.findData("matlab"))
+    assert window._shown.result.weighting == "matlab"
+    assert window.settings.options().weighting == "matlab"
+
+
+# -- export ---------------------------------------------------------------------------------------
+def test_export_writes_valid_files(qtbot, window, photos, tmp_path):
+    shown = explain_by_drop(qtbot, window, photos["chelsea"])
+    result = shown.result
+    paths = export_files(window.export_data(), tmp_path, "cat")
+    overlay = np.asarray(Image.open(paths["overlay"]).convert("RGB"))
+    assert overlay.shape == shown.photo.shape  # the photo's own resolution
+    assert np.array_equal(overlay, window.canvas.overlay())
+    assert np.array_equal(np.load(paths["map"], allow_pickle=False), result.saliency)
+    with open(paths["weights"], newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["map", "weight", "logit"]
+    assert len(rows) == result.maps_total + 1
+    assert np.allclose([float(r[1]) for r in rows[1:]], result.weights, rtol=1e-6)
+    summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
+    assert summary["target"]["index"] == result.target.index
+    assert summary["layer"] == SMALL_LAYER and summary["network"] == "efficientnet_lite0"
+    assert summary["photo_size"] == [shown.photo.shape[1], shown.photo.shape[0]]
+    assert not list(tmp_path.glob(".*.part"))  # no temporary files left behind
+
+    # Copy to the clipboard: the picture as shown.
+    window.copy_action.trigger()
+    copied = QGuiApplication.clipboard().image()
+    assert (copied.width(), copied.height()) == (shown.photo.shape[1], shown.photo.shape[0])
+
+
+def test_settings_are_remembered(qtbot, make_window, photos, settings):
+    window = make_window()
+    explain_by_drop(qtbot, window, photos["chelsea"])
+    window.canvas.blend_button.click()
+    window.canvas.opacity.setValue(30)
+    window.close()
+    again = make_window()
+    assert again.canvas.mode() == "blend" and again.canvas.opacity.value() == 30
+    assert again.sidebar.advanced.options() == OPTIONS
+    assert again.strip.photo_keys() == [str(photos["chelsea"].resolve())]
+    assert settings.window_state("geometry") is not None
+
+
+# -- the GUI holds no Score-CAM math --------------------------------------------------------------
+def test_gui_does_not_compute_scorecam():
+    banned_calls = {"softmax", "interpolate", "relu", "log_softmax", "exp", "einsum", "matmul"}
+    for path in GUI_DIR.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert "torch.nn" not in node.module, f"{path.name} imports {node.module}"
+            if isinstance(node, ast.Attribute) and node.attr in banned_calls:
+                pytest.fail(f"{path.name}:{node.lineno} uses {node.attr}")
+
+
+# -- Compare tab ----------------------------------------------------------------------------------
+def test_compare_methods(qtbot, window, photos, monkeypatch):
+    from scorecam_gui.engine import metrics as engine_metrics
+    from scorecam_gui.engine.gradcam import gradcam
+    from scorecam_gui.gui import jobs
+
+    shown = explain_by_drop(qtbot, window, photos["chelsea"])
+    assert window.compare.button.isEnabled()
+
+    # The metrics are the engine's (tested there); a stand-in keeps this test quick.
+    measured = []
+
+    def fake_metrics(explainer, image, saliency, target=None, **kwargs):
+        measured.append((saliency, target))
+        curve = engine_metrics.Curve(np.linspace(0, 1, 3), np.array([0.9, 0.5, 0.1]), 0.5)
+        yield Progress(1, 1, 0.1)
+        return engine_metrics.MapMetrics(
+            target, 0.8, 0.6, 0.25, False, curve, curve, None, 2, "blur", "cpu", "fp32", 0.1
+        )
+
+    monkeypatch.setattr(jobs, "run_metrics", fake_metrics)
+    window.compare.measure.setChecked(True)
+    with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
+        window.compare.button.click()
+    entries = window.compare.view.entries()
+    assert [e.label for e in entries] == ["Score-CAM (paper)", "Grad-CAM", "Grad-CAM++"]
+    assert entries[0].saliency is shown.result.saliency  # reused, not computed again
+    network = load_network("efficientnet_lite0")
+    explainer = Explainer(network, OPTIONS.device, OPTIONS.precision, OPTIONS.batch_size)
+    expected = gradcam(
+        explainer,
+        imaging.load_image(photos["chelsea"]),
+        layer=SMALL_LAYER,
+        target=shown.result.target.index,
+    )
+    assert np.allclose(entries[1].saliency, expected.saliency, atol=1e-6)
+    assert len(measured) == 3 and all(t == shown.result.target.index for _, t in measured)
+    assert entries[2].metrics["Drop"] == "25.0 %"
