@@ -89,6 +89,15 @@ def sample_photo() -> Path | None:
         return None
 
 
+def _why_not_opened(path: Path) -> str:
+    # "Not an image" would mislead for a folder or a file that is gone.
+    if path.is_dir():
+        return "is a folder"
+    if not path.exists():
+        return "file not found"
+    return "not an image that Score-CAM Studio can open"
+
+
 def image_file_filter() -> str:
     patterns = " ".join(f"*{suffix}" for suffix in imaging.IMAGE_SUFFIXES)
     return f"Images ({patterns});;All files (*)"
@@ -123,6 +132,9 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._progress_label = ("Score-CAM", "maps")  # what the engine's Progress counts now
         self._splitters_restored = False
+        # An import not yet loaded: (network, weights file, the import it replaced), so that a
+        # file that fails to load is not remembered in place of weights that worked.
+        self._import_undo: tuple[str, str, tuple[str, str | None] | None] | None = None
 
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
@@ -428,21 +440,24 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths: list[str]) -> None:
         """Photos from a drop, the Open dialog or the recent list: all go to the strip, the
         first is explained. Files that are plainly not images are reported and skipped."""
-        accepted, skipped = [], []
+        accepted: list[str] = []
+        skipped: list[tuple[str, str]] = []  # name, why
         for path in paths:
             p = Path(path)
             if p.is_file() and (p.suffix.lower() in imaging.IMAGE_SUFFIXES or file_thumbnail(path)):
                 accepted.append(str(p.resolve()))
             else:
-                skipped.append(p.name or str(p))
+                skipped.append((p.name or str(p), _why_not_opened(p)))
         for path in accepted:
             self.strip.add(path)
         if skipped:
-            what = ", ".join(skipped[:3]) + (
-                f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-            )
-            verb = "is" if len(skipped) == 1 else "are"
-            text = f"{what} {verb} not an image that Score-CAM Studio can open."
+            if len(skipped) == 1:
+                what = "{}: {}".format(*skipped[0])
+            else:
+                what = ", ".join(f"{name} ({why})" for name, why in skipped[:3]) + (
+                    f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+                )
+            text = f"Could not open {what}."
             if not accepted:
                 text += " The current photo stays."
             self.show_error(text, level="warning")
@@ -619,6 +634,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _network_ready(self, event: NetworkReady) -> None:
+        if self._is_pending_import(event.name, event.weights_file):
+            self._import_undo = None  # the imported weights loaded: keep them
         known = self._network
         if (
             known is not None
@@ -729,6 +746,16 @@ class MainWindow(QMainWindow):
             text = error.message
         else:
             text = f"{error.message}"
+        undo = self._import_undo
+        if (
+            undo is not None
+            and request
+            and self._is_pending_import(request.network, request.weights_file)
+        ):
+            # The imported file did not load: forget it, so the weights that worked stay in use.
+            self._import_undo = None
+            self.settings.set_imported_weights(undo[0], *(undo[2] or (None, None)))
+            self.refresh_networks()
         self._restore_network_choice()
         self.show_error(text)
         self.jobFailed.emit(text)
@@ -739,6 +766,9 @@ class MainWindow(QMainWindow):
         if not busy:
             self.progress.idle()
         self._update_actions()
+
+    def _is_pending_import(self, network: str, weights_file: str | None) -> bool:
+        return self._import_undo is not None and self._import_undo[:2] == (network, weights_file)
 
     def _restore_network_choice(self) -> None:
         """After a failed or cancelled network switch, show the network that is loaded."""
@@ -838,6 +868,7 @@ class MainWindow(QMainWindow):
         if not dialog.exec():
             return
         network, weights, labels = dialog.choice()
+        self._import_undo = (network, weights, self.settings.imported_weights(network))
         self.settings.set_imported_weights(network, weights, labels)
         self.settings.set_folder("weights", str(Path(weights).parent))
         self.refresh_networks(network)
