@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import os
+import sys
 from collections.abc import Iterator
 from typing import Literal
 
@@ -67,12 +70,72 @@ def resolve_precision(precision: str, device: torch.device) -> str:
 
 @contextlib.contextmanager
 def autocast(device: torch.device, precision: str) -> Iterator[None]:
-    """Autocast to the chosen precision; fp32 runs untouched."""
+    """Autocast to the chosen precision; fp32 runs in true fp32 (see `exact_fp32`)."""
     if precision == "fp32":
-        yield
+        with exact_fp32(device):
+            yield
         return
     with torch.autocast(device_type=device.type, dtype=_DTYPES[precision]):
         yield
+
+
+@contextlib.contextmanager
+def exact_fp32(device: torch.device) -> Iterator[None]:
+    """fp32 convolutions without TF32 on CUDA (cuDNN uses TF32 by default on Ampere and later,
+    which changes results in the third digit); a no-op elsewhere."""
+    if device.type != "cuda":
+        yield
+        return
+    conv = getattr(torch.backends.cudnn, "conv", None)
+    if conv is not None and hasattr(conv, "fp32_precision"):  # torch >= 2.9
+        old = conv.fp32_precision
+        conv.fp32_precision = "ieee"
+        try:
+            yield
+        finally:
+            conv.fp32_precision = old
+        return
+    old_flag = torch.backends.cudnn.allow_tf32
+    torch.backends.cudnn.allow_tf32 = False
+    try:
+        yield
+    finally:
+        torch.backends.cudnn.allow_tf32 = old_flag
+
+
+# glibc serves allocations above a threshold (at most 32 MiB by default) with fresh mmaps and gives
+# memory at the top of the heap back above another one, so every layer's output of a batch is a
+# new mapping whose pages fault in one by one. Keeping both above a batch's activations lets the
+# heap reuse them: measured on EfficientNet-Lite0 (128 maps, 1 thread), fp32 4.1 s -> 2.5 s, bf16
+# at batch 32 2.3 s -> 1.4 s, at batch 8 1.5 s -> 1.3 s; peak memory about the same.
+_MMAP_THRESHOLD = 64 << 20
+_TRIM_THRESHOLD = 128 << 20
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt() parameter numbers
+_allocator_tuned: bool | None = None
+
+
+def tune_cpu_allocator() -> bool:
+    """Raise glibc's mmap and trim thresholds once per process (Linux only); True if done.
+
+    Left alone where the user tunes malloc through the environment, or without glibc.
+    """
+    global _allocator_tuned
+    if _allocator_tuned is not None:
+        return _allocator_tuned
+    _allocator_tuned = False
+    if not sys.platform.startswith("linux") or any(
+        k.startswith("MALLOC_") or k == "GLIBC_TUNABLES" for k in os.environ
+    ):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # musl and other C libraries
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    _allocator_tuned = bool(
+        mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD) and mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
+    )
+    return _allocator_tuned
 
 
 def describe(device: torch.device) -> str:

@@ -1,0 +1,491 @@
+"""Score-CAM speed, memory and agreement: this engine against pytorch-grad-cam and torch-cam.
+
+Every method gets the same network, target layer, input tensor (the whole photo resized to the
+network's input size, normalised the same way) and target class. Masks multiply the normalised
+tensor (`fill="mean"`), as both peers do, with the paper's weighting, so all maps estimate the same
+thing and their correlation with this engine's exact fp32 map is meaningful.
+
+Timings: all methods run in this one process, interleaved `--repeat` times; the table shows
+medians. Peak memory: each method runs once more in a fresh subprocess, which reports its peak
+resident set size (Linux's VmHWM; tracemalloc would not see torch's allocations) and how much it
+grew over the same process just before the method ran (imports, network and input loaded).
+
+    python benchmarks/bench_scorecam.py            # all cases, 3 repeats
+    python benchmarks/bench_scorecam.py --quick    # EfficientNet-Lite0 on chelsea and ResNet-18
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+os.environ.setdefault("TQDM_DISABLE", "1")  # pytorch-grad-cam draws a progress bar per batch
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+from scorecam_gui.engine import device as devices
+from scorecam_gui.engine.networks import Network, load_network, resolve_layer
+from scorecam_gui.engine.scorecam import Explainer, ScoreCamResult
+
+PEER_BATCH = 32
+DEVICE = "cpu"  # --device: every method runs here
+APPROXIMATE = (64, 128, 256)
+PRIMARY = ("pytorch-grad-cam", "torch-cam", "engine fp32", "engine default", "limit")
+
+
+@dataclass(frozen=True)
+class Case:
+    key: str
+    network: str
+    photo: str  # a scikit-image sample: chelsea, coffee, ...
+    random_seed: int | None = None  # random weights with this seed (None: the real weights)
+
+    @property
+    def title(self) -> str:
+        weights = "real weights" if self.random_seed is None else f"random, seed {self.random_seed}"
+        return f"{self.network} ({weights}) on {self.photo}"
+
+
+CASES = (
+    Case("lite0-chelsea", "efficientnet_lite0", "chelsea"),
+    Case("lite0-coffee", "efficientnet_lite0", "coffee"),
+    Case("resnet18", "resnet18", "chelsea", random_seed=0),
+    Case("mobilenet_v2", "mobilenet_v2", "chelsea", random_seed=0),
+)
+QUICK = ("lite0-chelsea", "resnet18")
+
+
+@dataclass
+class Setup:
+    """One case made ready: the network, its layer, the input and the target class."""
+
+    case: Case
+    network: Network
+    rgb: np.ndarray  # (S, S, 3) uint8, the photo as every method sees it
+    x: torch.Tensor  # (1, 3, S, S) normalised, what the peers get
+    target: int
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after timing
+
+    def fresh_model(self) -> torch.nn.Module:
+        # Each method gets its own copy: the engine converts its model to channels-last, and the
+        # peers should see the network as a user would hand it to them.
+        return copy.deepcopy(self.network.model).to(DEVICE)
+
+    def fresh_network(self) -> Network:
+        net = copy.copy(self.network)
+        net.model = self.fresh_model()
+        return net
+
+    def layer_of(self, model: torch.nn.Module) -> torch.nn.Module:
+        # Every default layer here is a module (EfficientNet-Lite0's is its `_head_act` ReLU6),
+        # so both peers can hook it as it is.
+        return dict(model.named_modules())[self.network.default_layer]
+
+
+def photo(name: str) -> Image.Image:
+    from skimage import data
+
+    return Image.fromarray(getattr(data, name)())
+
+
+def make_setup(case: Case) -> Setup:
+    if case.random_seed is not None:
+        torch.manual_seed(case.random_seed)
+    net = load_network(case.network, random_init=case.random_seed is not None)
+    resolve_layer(net, None)  # fail early on a bad layer name
+    info = net.info
+    rgb = Explainer(copy.copy(net), "cpu", "fp32").prepare(photo(case.photo))
+    x = torch.from_numpy(rgb.copy()).permute(2, 0, 1).float().div(255.0)
+    x = ((x - torch.tensor(info.mean).view(3, 1, 1)) / torch.tensor(info.std).view(3, 1, 1))[None]
+    with torch.inference_mode():
+        target = int(net.model(x)[0].argmax())
+    return Setup(case, net, rgb, x.contiguous().to(DEVICE), target)
+
+
+# -- the methods: each returns the (S, S) map -----------------------------------------------------
+def run_grad_cam(s: Setup) -> np.ndarray:
+    from pytorch_grad_cam import ScoreCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    model = s.fresh_model()
+    cam = ScoreCAM(model=model, target_layers=[s.layer_of(model)])
+    cam.batch_size = PEER_BATCH  # its documented way to set the batch (default 16)
+    try:
+        return cam(input_tensor=s.x, targets=[ClassifierOutputTarget(s.target)])[0]
+    finally:
+        cam.activations_and_grads.release()
+
+
+def run_torch_cam(s: Setup) -> np.ndarray:
+    from torchcam.methods import ScoreCAM
+
+    model = s.fresh_model()
+    extractor = ScoreCAM(model, target_layer=s.layer_of(model), batch_size=PEER_BATCH)
+    try:
+        with torch.inference_mode():
+            scores = model(s.x)
+        low = extractor(class_idx=s.target, scores=scores)[0]  # (1, h, w), normalised
+    finally:
+        extractor.remove_hooks()
+    size = s.x.shape[-1]
+    up = F.interpolate(low[None].float(), size=(size, size), mode="bilinear", align_corners=False)
+    return up[0, 0].cpu().numpy()
+
+
+def engine(s: Setup, precision: str) -> Explainer:
+    """This engine at the given precision, its batch size and everything else at the defaults."""
+    return Explainer(s.fresh_network(), device=DEVICE, precision=precision)
+
+
+def explain(ex: Explainer, s: Setup, **kwargs: object) -> ScoreCamResult:
+    return ex.explain(s.rgb, target=s.target, fill="mean", weighting="paper", **kwargs)
+
+
+@dataclass
+class Limit:
+    """The bare forward passes over the masked inputs the default engine evaluates."""
+
+    model: torch.nn.Module
+    device: torch.device
+    precision: str
+    batches: list[torch.Tensor] = field(default_factory=list)
+
+    @classmethod
+    def record(cls, s: Setup) -> Limit:
+        ex = engine(s, "auto")
+        limit = cls(_inference_model(ex), ex.device, ex.precision)
+        forward = ex._forward
+
+        def recording(x: torch.Tensor) -> torch.Tensor:
+            limit.batches.append(x.clone(memory_format=torch.preserve_format))
+            return forward(x)
+
+        ex._forward = recording  # type: ignore[method-assign]
+        explain(ex, s)
+        return limit
+
+    def run(self) -> float:
+        total = 0.0
+        with torch.inference_mode():
+            for xb in self.batches:
+                _sync(self.device)
+                t0 = time.perf_counter()
+                with devices.autocast(self.device, self.precision):
+                    self.model(xb)
+                _sync(self.device)
+                total += time.perf_counter() - t0
+        return total
+
+
+def _inference_model(ex: Explainer) -> torch.nn.Module:
+    # The module the engine runs its masked passes through (it may prepare its own copy).
+    getter = getattr(ex, "inference_model", None)
+    return getter() if callable(getter) else ex.network.model
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def correlation(a: np.ndarray, b: np.ndarray) -> float:
+    a = np.asarray(a, np.float64).ravel()
+    b = np.asarray(b, np.float64).ravel()
+    if a.std() == 0 or b.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+# -- one case -------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    method: str
+    times: list[float] = field(default_factory=list)
+    corr: float | None = None
+    peak_mb: float | None = None
+    grew_mb: float | None = None
+    maps: int | None = None
+    note: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.times)
+
+
+Measured = tuple[float, np.ndarray | None, int | None]  # seconds, map, masked passes run
+
+
+def _timed(call: Callable[[], tuple[np.ndarray, int | None]], device: torch.device) -> Measured:
+    _sync(device)
+    t0 = time.perf_counter()
+    sal, n_eval = call()
+    _sync(device)
+    return time.perf_counter() - t0, sal, n_eval
+
+
+def methods_for(s: Setup) -> dict[str, Callable[[], Measured]]:
+    """Name -> a call that runs the method once, timed."""
+    ex32 = engine(s, "fp32")
+    ex_default = engine(s, "auto")
+    limit = Limit.record(s)
+    n_limit = sum(b.shape[0] for b in limit.batches)
+    dev = ex_default.device
+
+    def eng(ex: Explainer, approximate: int | None = None) -> Measured:
+        def call() -> tuple[np.ndarray, int]:
+            r = explain(ex, s, approximate=approximate)
+            return r.saliency, r.maps_evaluated
+
+        return _timed(call, dev)
+
+    calls: dict[str, Callable[[], Measured]] = {
+        "pytorch-grad-cam": lambda: _timed(lambda: (run_grad_cam(s), None), dev),
+        "torch-cam": lambda: _timed(lambda: (run_torch_cam(s), None), dev),
+        "engine fp32": lambda: eng(ex32),
+        "engine default": lambda: eng(ex_default),
+        "limit": lambda: (limit.run(), None, n_limit),
+    }
+    for n in APPROXIMATE:
+        calls[f"approximate {n}"] = lambda n=n: eng(ex_default, n)
+    return calls
+
+
+def warm_up(s: Setup) -> None:
+    # oneDNN builds its kernels per shape on first use: give every method one cheap pass at its
+    # shapes so the first timed repeat does not pay for it (it is the same for all methods).
+    with torch.inference_mode():
+        model = s.fresh_model()
+        model(s.x)
+        model(s.x.expand(PEER_BATCH, -1, -1, -1).contiguous())
+    ex = engine(s, "auto")
+    explain(ex, s, approximate=ex.batch_size)
+    ex = engine(s, "fp32")
+    explain(ex, s, approximate=ex.batch_size)
+
+
+def bench_case(case: Case, repeat: int, memory: bool) -> tuple[Setup, list[Row]]:
+    load_before = os.getloadavg()[0]
+    s = make_setup(case)
+    calls = methods_for(s)
+    warm_up(s)
+    rows = {name: Row(name) for name in calls}
+    maps: dict[str, np.ndarray | None] = {}
+    for r in range(repeat):
+        for name, call in calls.items():
+            seconds, sal, n_eval = call()
+            rows[name].times.append(seconds)
+            rows[name].maps = n_eval
+            maps[name] = sal
+            print(
+                f"  [{case.key}] repeat {r + 1}/{repeat} {name}: {seconds:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    ref = maps["engine fp32"]
+    assert ref is not None
+    for name, sal in maps.items():
+        if sal is not None:
+            rows[name].corr = correlation(sal, ref)
+    rows["pytorch-grad-cam"].maps = rows["torch-cam"].maps = ref_maps(s)
+    s.load = (load_before, os.getloadavg()[0])  # the timed part's, before the memory runs
+    if memory:
+        for name in calls:
+            if name == "limit" or name.startswith("approximate"):
+                continue
+            rows[name].peak_mb, rows[name].grew_mb = measure_memory(case.key, name)
+    return s, list(rows.values())
+
+
+def ref_maps(s: Setup) -> int:
+    module = s.layer_of(s.network.model)
+    out: list[torch.Tensor] = []
+    handle = module.register_forward_hook(lambda _m, _i, o: out.append(o))
+    with torch.inference_mode():
+        s.network.model(s.x.cpu())
+    handle.remove()
+    return int(out[0].shape[1])  # the peers score every map, constant ones included
+
+
+# -- peak memory in a fresh process -------------------------------------------------------------
+def _max_rss_mb() -> float:
+    # VmHWM, not getrusage's ru_maxrss: a child started by fork/vfork and exec inherits its
+    # parent's peak in ru_maxrss (so every child would report the benchmark's own peak).
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(ln.split()[1]) for ln in f if ln.startswith("VmHWM")) / 1024.0
+    except (OSError, StopIteration):  # not Linux: ru_maxrss is bytes on macOS
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return rss / 2**20 if sys.platform == "darwin" else rss / 1024.0
+
+
+def child(case_key: str, method: str) -> None:
+    s = make_setup(next(c for c in CASES if c.key == case_key))
+    run: Callable[[], object]
+    if method == "pytorch-grad-cam":
+        import pytorch_grad_cam  # noqa: F401  (its imports count as setup)
+
+        run = lambda: run_grad_cam(s)  # noqa: E731
+    elif method == "torch-cam":
+        import torchcam.methods  # noqa: F401
+
+        run = lambda: run_torch_cam(s)  # noqa: E731
+    else:
+        ex = engine(s, "fp32" if method == "engine fp32" else "auto")
+        run = lambda: explain(ex, s)  # noqa: E731
+    before = _max_rss_mb()
+    run()
+    after = _max_rss_mb()
+    print(json.dumps({"peak_mb": after, "grew_mb": after - before}))
+
+
+def measure_memory(case_key: str, method: str) -> tuple[float | None, float | None]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--device", DEVICE, "--child", case_key, method],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        print(f"memory of {method} on {case_key} failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
+        return None, None
+    return data["peak_mb"], data["grew_mb"]
+
+
+# -- report ---------------------------------------------------------------------------------------
+def _fmt(v: float | None, spec: str) -> str:
+    return "–" if v is None or v != v else format(v, spec)
+
+
+def table(s: Setup, rows: list[Row]) -> str:
+    by = {r.method: r for r in rows}
+    default = by["engine default"].seconds
+    limit = by["limit"].seconds
+    full = by["engine default"]
+    ex = engine(s, "auto")
+    lines = [
+        f"### {s.case.title}: layer `{s.network.default_layer}`, class {s.target} "
+        f"({s.network.categories[s.target]})",
+        "",
+        f"engine default = {ex.device.type}, {ex.precision}, batch {ex.batch_size}; "
+        f"{torch.get_num_threads()} threads; median of {len(full.times)} runs; load average "
+        f"{s.load[0]:.2f} before, {s.load[1]:.2f} after",
+        "",
+        "| method | maps run | seconds | peak RSS MB | grew MB | corr. with fp32 "
+        "| engine default is faster by |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if r.method == "limit":
+            speed = f"overhead {default / limit:.3f}x"
+        elif r.method.startswith("approximate"):
+            speed = f"approx. is {full.seconds / r.seconds:.1f}x faster"
+        elif r.method == "engine default":
+            speed = "1"
+        else:
+            speed = f"{r.seconds / default:.2f}x"
+        lines.append(
+            f"| {r.method} | {_fmt(r.maps, 'd')} | {r.seconds:.2f} | {_fmt(r.peak_mb, '.0f')} "
+            f"| {_fmt(r.grew_mb, '.0f')} | {_fmt(r.corr, '.5f')} | {speed} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(results: dict[str, dict[str, Row]]) -> str:
+    """Issue 4's targets, checked against this run."""
+    lines = ["### Targets (issue 4)", ""]
+
+    def speedup(key: str) -> float:
+        by = results[key]
+        return by["pytorch-grad-cam"].seconds / by["engine default"].seconds
+
+    if "lite0-chelsea" in results:
+        by = results["lite0-chelsea"]
+        corr = by["engine default"].corr or 0.0
+        ok = speedup("lite0-chelsea") >= 10 and corr >= 0.999
+        lines.append(
+            f"- EfficientNet-Lite0 on chelsea: {speedup('lite0-chelsea'):.1f}x faster than "
+            f"pytorch-grad-cam (>= 10), correlation {corr:.5f} (>= 0.999): "
+            f"{'met' if ok else 'NOT met'}"
+        )
+    if "resnet18" in results:
+        ok = speedup("resnet18") >= 2.5
+        lines.append(
+            f"- ResNet-18: {speedup('resnet18'):.2f}x faster than pytorch-grad-cam (>= 2.5): "
+            f"{'met' if ok else 'NOT met'}"
+        )
+    worst = max(by["engine default"].seconds / by["limit"].seconds for by in results.values())
+    lines.append(
+        f"- overhead over the limit row, worst case: {worst:.3f}x (<= 1.15): "
+        f"{'met' if worst <= 1.15 else 'NOT met'}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    bf16 = "native bf16" if devices.cpu_has_fast_bf16() else "no native bf16"
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs ({bf16}), torch {torch.__version__}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help=f"only {' and '.join(QUICK)}")
+    p.add_argument("--repeat", type=int, default=3, help="timed runs of every method (median)")
+    p.add_argument("--cases", nargs="+", choices=[c.key for c in CASES], help="pick cases")
+    p.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
+    p.add_argument("--json", metavar="FILE", help="also write the raw numbers as JSON")
+    p.add_argument("--device", default="cpu", help="cpu (default), cuda or mps")
+    p.add_argument("--child", nargs=2, metavar=("CASE", "METHOD"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    global DEVICE
+    DEVICE = args.device
+    if args.child:
+        child(*args.child)
+        return 0
+    keys = args.cases or (QUICK if args.quick else [c.key for c in CASES])
+    cases = [c for c in CASES if c.key in keys]
+    argv_text = " ".join(sys.argv[1:])
+    print(f"Score-CAM benchmark, {dt.date.today().isoformat()}, {machine()}")
+    print(f"command: python benchmarks/bench_scorecam.py {argv_text}".rstrip())
+    print(f"load average at start: {os.getloadavg()[0]:.2f}\n")
+    raw = []
+    results: dict[str, dict[str, Row]] = {}
+    for case in cases:
+        s, rows = bench_case(case, max(1, args.repeat), not args.no_memory)
+        results[case.key] = {r.method: r for r in rows}
+        print(table(s, rows) + "\n", flush=True)
+        raw.append({"case": case.key, "rows": [r.__dict__ | {"seconds": r.seconds} for r in rows]})
+    print(targets(results))
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(raw, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Speed settings that must not change the answer: BatchNorm folding, batch sizes, the allocator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from scorecam_gui.engine import device as devices
+from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.scorecam import Explainer, default_batch_size
+
+SIZE = 32
+
+
+class WithBatchNorm(nn.Module):
+    """Folding candidates of every kind, the target layer is `act3`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)  # foldable
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(8)  # not: conv2's output is also the skip
+        self.shared = nn.BatchNorm2d(8)  # not: runs twice
+        self.pre = nn.BatchNorm2d(8)  # not: its input is an activation, not a convolution
+        self.conv3 = nn.Conv2d(8, 6, 3, stride=2, padding=1)
+        self.bn3 = nn.BatchNorm2d(6)  # foldable (conv with a bias)
+        self.act3 = nn.ReLU()
+        self.fc = nn.Linear(6, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(self.bn1(self.conv1(x)))
+        y = self.conv2(x)
+        x = torch.relu(self.bn2(y) + y)
+        x = self.shared(self.shared(x))
+        x = self.act3(self.bn3(self.conv3(self.pre(torch.relu(x)))))
+        return self.fc(x.mean((2, 3)))
+
+
+def bn_network(seed: int = 0) -> Network:
+    torch.manual_seed(seed)
+    model = WithBatchNorm()
+    for m in model.modules():  # statistics as after training, not the identity
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+            nn.init.uniform_(m.weight, 0.5, 1.5)
+            nn.init.uniform_(m.bias, -0.2, 0.2)
+    info = NetworkInfo("bn", "BN", "act3", SIZE, (0.5,) * 3, (0.25,) * 3, False, None, "test")
+    net = Network(info, model.eval(), [f"c{i}" for i in range(4)], "random")
+    net.default_layer = "act3"
+    return net
+
+
+def photo(seed: int = 1) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (SIZE, SIZE, 3), dtype=np.uint8)
+
+
+def test_batchnorm_folded_only_where_it_is_the_convolutions_only_reader() -> None:
+    net = bn_network()
+    folded = Explainer(net, "cpu", "fp32").inference_model()
+    assert folded is not net.model
+    kinds = {n: type(m).__name__ for n, m in folded.named_modules()}
+    assert kinds["bn1"] == kinds["bn3"] == "Identity"
+    assert kinds["bn2"] == kinds["shared"] == kinds["pre"] == "BatchNorm2d"
+    # the original is untouched, and the copy shares every tensor it did not change
+    assert isinstance(net.model.bn1, nn.BatchNorm2d)
+    assert folded.conv2.weight is net.model.conv2.weight
+    assert folded.conv1.weight is not net.model.conv1.weight
+    x = torch.randn(5, 3, SIZE, SIZE)
+    with torch.inference_mode():
+        torch.testing.assert_close(folded(x), net.model(x), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("weighting", ["paper", "matlab", "reference"])
+def test_folding_gives_the_same_map(weighting: str) -> None:
+    net = bn_network()
+    plain = Explainer(net, "cpu", "fp32", 3, fold_batchnorm=False).explain(
+        photo(), weighting=weighting
+    )
+    folded = Explainer(net, "cpu", "fp32", 3).explain(photo(), weighting=weighting)
+    np.testing.assert_allclose(folded.saliency, plain.saliency, atol=1e-5)
+    np.testing.assert_allclose(folded.scores, plain.scores, rtol=1e-5, atol=1e-5)
+
+
+def test_folded_model_follows_weight_changes() -> None:
+    net = bn_network()
+    ex = Explainer(net, "cpu", "fp32")
+    first = ex.inference_model()
+    assert ex.inference_model() is first  # built once
+    with torch.no_grad():
+        net.model.bn1.running_var.mul_(4.0)  # e.g. other weights loaded in place
+    second = ex.inference_model()
+    assert second is not first
+    x = torch.randn(2, 3, SIZE, SIZE)
+    with torch.inference_mode():
+        torch.testing.assert_close(second(x), net.model(x), rtol=1e-5, atol=1e-5)
+
+
+def test_training_mode_batchnorm_is_not_folded() -> None:
+    net = bn_network()
+    assert Explainer(net, "cpu", "fp32", fold_batchnorm=False).inference_model() is net.model
+    ex = Explainer(net, "cpu", "fp32")
+    net.model.bn1.train()  # batch statistics: not an affine map (the copy is built on first use)
+    folded = ex.inference_model()
+    assert isinstance(folded.bn1, nn.BatchNorm2d)
+
+
+def test_default_batch_sizes() -> None:
+    assert default_batch_size(torch.device("cpu")) == 8
+    assert default_batch_size("cuda:1") == 128
+    assert default_batch_size("mps") == 32
+    assert Explainer(bn_network(), "cpu", "fp32").batch_size == 8
+    assert Explainer(bn_network(), "cpu", "fp32", batch_size=5).batch_size == 5
+
+
+def test_allocator_tuning_is_idempotent_and_respects_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = devices.tune_cpu_allocator()
+    assert devices.tune_cpu_allocator() is first
+    monkeypatch.setattr(devices, "_allocator_tuned", None)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "2")
+    assert devices.tune_cpu_allocator() is False
+
+
+def test_twin_maps_share_one_masked_input() -> None:
+    from tests.test_scorecam import photo as tiny_photo
+    from tests.test_scorecam import reference, tiny_network
+
+    net = tiny_network()
+    with torch.no_grad():  # map 3 = 2.5 x map 2 (ReLU commutes with a positive scale)
+        net.model.conv2.weight[3] = 2.5 * net.model.conv2.weight[2]
+        net.model.conv2.bias[3] = 2.5 * net.model.conv2.bias[2]
+    calls: list[int] = []
+    net.model.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
+    for weighting in ("paper", "matlab", "reference"):
+        want, want_w, _, _ = reference(net.model, tiny_photo(), weighting, "black")
+        got = Explainer(net, "cpu", "fp32", 64).explain(tiny_photo(), weighting=weighting)
+        np.testing.assert_allclose(got.saliency, want, atol=1e-5)
+        np.testing.assert_allclose(got.weights, want_w, atol=1e-5)
+        assert got.scores[3] == got.scores[2]
+        # 10 maps: two constant ones share one input, the twins another
+        assert got.maps_evaluated == 8 and calls[-1] == 8
