@@ -6,11 +6,9 @@ import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QSlider,
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ._pg import pg
 from .canvas import ImageView
-from .widgets import caption, section_title
+from .widgets import caption, make_tile_grid, section_title
 
 MAP_COLOURS = "viridis"
 TILE = 56
@@ -60,17 +58,7 @@ class TopMapsGrid(QListWidget):
     def __init__(self, count: int = 12, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.count_shown = count
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(True)
-        self.setMovement(QListView.Movement.Static)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setIconSize(QSize(TILE, TILE))
-        self.setGridSize(QSize(TILE + 56, TILE + 26))
-        self.setUniformItemSizes(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        make_tile_grid(self, TILE, QSize(TILE + 56, TILE + 26))
         self.itemClicked.connect(self._clicked)
         self._lut: np.ndarray | None = None
 

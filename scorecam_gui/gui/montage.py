@@ -8,9 +8,7 @@ import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from .featuremaps import fmt
 from .qimage import rgb_to_qimage
-from .widgets import caption, section_title
+from .widgets import caption, make_tile_grid, section_title
 
 TILE = 84
 
@@ -39,17 +37,7 @@ class _Grid(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(True)
-        self.setMovement(QListView.Movement.Static)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setIconSize(QSize(TILE, TILE))
-        self.setGridSize(QSize(TILE + 14, TILE + 40))
-        self.setUniformItemSizes(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        make_tile_grid(self, TILE, QSize(TILE + 14, TILE + 40))
         self.setMinimumHeight(TILE + 44)
 
 
