@@ -109,11 +109,21 @@ def test_training_mode_batchnorm_is_not_folded() -> None:
 
 
 def test_default_batch_sizes() -> None:
-    assert default_batch_size(torch.device("cpu")) == 8
     assert default_batch_size("cuda:1") == 128
     assert default_batch_size("mps") == 32
-    assert Explainer(bn_network(), "cpu", "fp32").batch_size == 8
-    assert Explainer(bn_network(), "cpu", "fp32", batch_size=5).batch_size == 5
+    # CPU: the largest power of two (8..32) whose batch keeps the largest activation in 32 MiB
+    assert default_batch_size(torch.device("cpu")) == 8  # EfficientNet-Lite0 in bf16
+    assert default_batch_size("cpu", 64 * 112 * 112 * 2) == 16  # ResNet-18 in bf16
+    assert default_batch_size("cpu", 1) == 32 and default_batch_size("cpu", 10**9) == 8
+    # the tiny network's largest activation is 8 x 32 x 32 values: 4 KiB in bf16, 8 in fp32
+    calls: list[int] = []
+    net = bn_network()
+    net.model.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
+    ex = Explainer(net, "cpu", "fp32")
+    assert not calls  # chosen on first use
+    assert ex.batch_size == 32 and calls == [1]
+    assert ex.batch_size == 32 and calls == [1]  # once
+    assert Explainer(net, "cpu", "fp32", batch_size=5).batch_size == 5 and calls == [1]
 
 
 def test_allocator_tuning_is_idempotent_and_respects_the_environment(
@@ -144,3 +154,34 @@ def test_twin_maps_share_one_masked_input() -> None:
         assert got.scores[3] == got.scores[2]
         # 10 maps: two constant ones share one input, the twins another
         assert got.maps_evaluated == 8 and calls[-1] == 8
+
+
+class Stem(nn.Module):
+    """A cheap first convolution, then the bulk of the work."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stem = nn.Conv2d(3, 2, 1)  # 6 K multiply-adds of about 2.7 M
+        self.conv1 = nn.Conv2d(2, 16, 3, padding=1)
+        self.conv2 = nn.Conv2d(16, 16, 3, padding=1)
+        self.act = nn.ReLU()
+        self.fc = nn.Linear(16, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.act(self.conv2(torch.relu(self.conv1(self.stem(x)))))
+        return self.fc(x.mean((2, 3)))
+
+
+def test_bf16_keeps_the_first_convolutions_in_fp32() -> None:
+    torch.manual_seed(0)
+    info = NetworkInfo("stem", "Stem", "act", SIZE, (0.5,) * 3, (0.25,) * 3, False, None, "test")
+    net = Network(info, Stem().eval(), ["a", "b", "c"], "random")
+    net.default_layer = "act"
+    assert Explainer(net, "cpu", "fp32").inference_model() is net.model  # nothing to change
+    model = Explainer(net, "cpu", "bf16").inference_model()
+    kinds = {n: type(m).__name__ for n, m in model.named_modules()}
+    assert kinds["stem"] == "_FullPrecision" and kinds["conv1"] == kinds["conv2"] == "Conv2d"
+    x = torch.randn(2, 3, SIZE, SIZE)
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+        assert model.stem(x).dtype == torch.float32
+        torch.testing.assert_close(model(x).float(), net.model(x).float(), rtol=0.05, atol=0.05)
