@@ -43,6 +43,31 @@ def test_table_lists_default_first() -> None:
     assert infos[0].bundled and networks.weights_status("efficientnet_lite0") == "bundled"
 
 
+def test_imagenet_categories_are_torchvision_s() -> None:
+    # the package's copy exists so that the bundled network needs no torchvision import
+    expected = torchvision.models.ResNet18_Weights.IMAGENET1K_V1.meta["categories"]
+    assert networks.imagenet_categories() == expected
+
+
+def test_bundled_network_runs_without_importing_torchvision() -> None:
+    # importing torchvision costs about 180 MB (it pulls in torch._dynamo and sympy)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np;"
+        "from scorecam_gui.engine.networks import load_network;"
+        "from scorecam_gui.engine.scorecam import Explainer;"
+        "net = load_network();"
+        "r = Explainer(net).explain(np.zeros((224, 224, 3), np.uint8), approximate=8);"
+        "print(net.categories[281], r.maps_evaluated);"
+        "print(sorted(m for m in ('torchvision', 'sympy', 'torch._dynamo') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["tabby 8", "[]"]
+
+
 @pytest.mark.parametrize("name", list(TABLE))
 def test_default_layer_exists_with_documented_maps(name: str) -> None:
     layer, maps = TABLE[name]

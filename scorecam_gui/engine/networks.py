@@ -2,6 +2,10 @@
 
 torchvision's weights API is the source of architectures, class names and normalisation; the
 bundled EfficientNet-Lite0 is defined in this package and needs no network connection.
+
+torchvision is imported only when a torchvision network is asked for: importing it pulls in
+torch._dynamo and sympy (through torchvision.ops), about 180 MB of memory that the default network
+never needs.
 """
 
 from __future__ import annotations
@@ -9,14 +13,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal
 
 import torch
-import torchvision
 from torch import nn
 
 from . import efficientnet_lite, weights
+
+if TYPE_CHECKING:
+    import torchvision
 
 ProgressFn = Callable[[int, int | None], None]
 CancelFn = Callable[[], bool]
@@ -109,14 +118,23 @@ class LayerInfo:
         return len(self.shape) == 3
 
 
-def classification_models() -> list[str]:
+def _tv_models() -> ModuleType:
+    """torchvision.models, imported on first use (see the module's docstring)."""
+    import torchvision.models
+
+    return torchvision.models
+
+
+@cache
+def classification_models() -> tuple[str, ...]:
     """Every torchvision classification architecture, by name."""
-    return sorted(torchvision.models.list_models(module=torchvision.models))
+    models = _tv_models()
+    return tuple(sorted(models.list_models(module=models)))
 
 
 def _weights_enum(name: str) -> torchvision.models.WeightsEnum:
     try:
-        return torchvision.models.get_model_weights(name).DEFAULT
+        return _tv_models().get_model_weights(name).DEFAULT
     except (ValueError, KeyError) as exc:  # pragma: no cover - every classifier has weights
         raise NetworkError(f"torchvision has no weights for '{name}'") from exc
 
@@ -182,9 +200,16 @@ def weights_status(name: str) -> WeightsStatus:
     return "downloaded" if path is not None and path.is_file() else "missing"
 
 
+@cache
+def _imagenet_categories() -> tuple[str, ...]:
+    text = files(__package__ or "scorecam_gui.engine").joinpath("imagenet_classes.txt")
+    return tuple(text.read_text(encoding="utf-8").splitlines())
+
+
 def imagenet_categories() -> list[str]:
-    """The 1000 ImageNet class names in torchvision's order (no download needed)."""
-    return list(torchvision.models.ResNet18_Weights.IMAGENET1K_V1.meta["categories"])
+    """The 1000 ImageNet class names in torchvision's order (a copy of torchvision's list that a
+    test keeps equal to it, so that the bundled network needs no torchvision import)."""
+    return list(_imagenet_categories())
 
 
 def _build_torchvision(name: str, num_classes: int, pretrained_layout: bool) -> nn.Module:
@@ -193,7 +218,7 @@ def _build_torchvision(name: str, num_classes: int, pretrained_layout: bool) -> 
         kwargs.update(_PRETRAINED_KWARGS.get(name, {}))
     elif name in _PRETRAINED_KWARGS:
         kwargs.update({"init_weights": True, "aux_logits": False})
-    return torchvision.models.get_model(name, weights=None, **kwargs)
+    return _tv_models().get_model(name, weights=None, **kwargs)
 
 
 def _drop_aux_heads(model: nn.Module) -> None:
@@ -276,7 +301,7 @@ def _model_for_state_dict(name: str, state: dict[str, torch.Tensor], path: Path)
     if name in _PRETRAINED_KWARGS:
         kwargs.update(_PRETRAINED_KWARGS[name])
         kwargs["aux_logits"] = has_aux
-    model = torchvision.models.get_model(name, weights=None, **kwargs)
+    model = _tv_models().get_model(name, weights=None, **kwargs)
     weights.load_into(model, state, path)
     return model
 
