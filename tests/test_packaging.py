@@ -82,7 +82,7 @@ def test_installed_package_declares_both_commands() -> None:
 
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
     gui_scripts = {ep.name: ep.value for ep in entry_points(group="gui_scripts")}
-    assert scripts.get("scorecam") == "scorecam_gui.cli:main"
+    assert scripts.get("scorecam") == "scorecam_gui.cli:run"
     assert gui_scripts.get("scorecam-gui") == "scorecam_gui.gui.main:main"
 
 
@@ -155,7 +155,7 @@ def test_scorecam_version_prints_the_package_version() -> None:
         else [
             sys.executable,
             "-c",
-            "import sys; from scorecam_gui.cli import main; sys.exit(main())",
+            "from scorecam_gui.cli import run; run()",
         ]
     )
     result = subprocess.run(
