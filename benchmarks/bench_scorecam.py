@@ -26,6 +26,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -367,6 +368,51 @@ def measure_memory(case_key: str, method: str) -> tuple[float | None, float | No
     return data["peak_mb"], data["grew_mb"]
 
 
+def command_line_peak_mb(runs: int = 3) -> list[float]:
+    """Peak resident memory of `scorecam explain` on the sample photo (chelsea) at its defaults.
+
+    The same number `/usr/bin/time -v` prints ("Maximum resident set size"): the child's rusage,
+    read with wait4 so that other children of this process do not count.
+    """
+    from scorecam_gui import appdata
+
+    peaks = []
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "-m", "scorecam_gui.cli", "explain"]
+        command += [str(appdata.sample_photo_path()), "--out", out, "--device", DEVICE]
+        for _ in range(runs):
+            child_proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child_proc.pid, 0)
+            child_proc.returncode = os.waitstatus_to_exitcode(status)
+            if child_proc.returncode != 0:
+                raise RuntimeError(f"{' '.join(command)} failed ({child_proc.returncode})")
+            peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return peaks
+
+
+def matmul_ceiling(precision: str) -> tuple[float, float]:
+    """GFLOP/s of a 2048^3 matrix product in fp32 and in `precision` on DEVICE (best of 5).
+
+    Convolutions run at most at about this rate, so their ratio bounds what a lower precision
+    alone can gain over an fp32 peer.
+    """
+    device = torch.device(DEVICE)
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision, torch.float32)
+    rates = []
+    for dt_ in (torch.float32, dtype):
+        a = torch.randn(2048, 2048, device=device, dtype=dt_)
+        b = torch.randn(2048, 2048, device=device, dtype=dt_)
+        best = float("inf")
+        for _ in range(6):
+            _sync(device)
+            t = time.perf_counter()
+            a @ b
+            _sync(device)
+            best = min(best, time.perf_counter() - t)
+        rates.append(2 * 2048**3 / best / 1e9)
+    return rates[0], rates[1]
+
+
 # -- report ---------------------------------------------------------------------------------------
 def _fmt(v: float | None, spec: str) -> str:
     return "–" if v is None or v != v else format(v, spec)
@@ -406,7 +452,7 @@ def table(s: Setup, rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def targets(results: dict[str, dict[str, Row]]) -> str:
+def targets(results: dict[str, dict[str, Row]], cli_peaks: list[float] | None) -> str:
     """Issue 4's targets, checked against this run."""
     lines = ["### Targets (issue 4)", ""]
 
@@ -434,6 +480,13 @@ def targets(results: dict[str, dict[str, Row]]) -> str:
         f"- overhead over the limit row, worst case: {worst:.3f}x (<= 1.15): "
         f"{'met' if worst <= 1.15 else 'NOT met'}"
     )
+    if cli_peaks:
+        peak = max(cli_peaks)
+        runs = ", ".join(f"{p:.0f}" for p in cli_peaks)
+        lines.append(
+            f"- peak resident memory of `scorecam explain` on chelsea, highest of {len(cli_peaks)} "
+            f"runs: {peak:.0f} MB ({runs}) (<= 900): {'met' if peak <= 900 else 'NOT met'}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -471,7 +524,15 @@ def main(argv: list[str] | None = None) -> int:
     argv_text = " ".join(sys.argv[1:])
     print(f"Score-CAM benchmark, {dt.date.today().isoformat()}, {machine()}")
     print(f"command: python benchmarks/bench_scorecam.py {argv_text}".rstrip())
-    print(f"load average at start: {os.getloadavg()[0]:.2f}\n")
+    print(f"load average at start: {os.getloadavg()[0]:.2f}")
+    precision = devices.resolve_precision("auto", torch.device(DEVICE))
+    if precision != "fp32":
+        fp32_rate, low_rate = matmul_ceiling(precision)
+        print(
+            f"matrix product ceiling: fp32 {fp32_rate:.0f} GFLOP/s, {precision} {low_rate:.0f} "
+            f"GFLOP/s: {precision} alone can be at most about {low_rate / fp32_rate:.2f}x faster"
+        )
+    print()
     raw = []
     results: dict[str, dict[str, Row]] = {}
     for case in cases:
@@ -479,7 +540,8 @@ def main(argv: list[str] | None = None) -> int:
         results[case.key] = {r.method: r for r in rows}
         print(table(s, rows) + "\n", flush=True)
         raw.append({"case": case.key, "rows": [r.__dict__ | {"seconds": r.seconds} for r in rows]})
-    print(targets(results))
+    cli_peaks = None if args.no_memory else command_line_peak_mb()
+    print(targets(results, cli_peaks))
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     if args.json:
         with open(args.json, "w") as f:
