@@ -10,9 +10,10 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
+from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
     from .engine.networks import Network
@@ -127,41 +128,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return (ImageLoadError, NetworkError, WeightsError, DeviceError, ExportError, ValueError)
 
 
-class _ProgressBar:
-    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
-
-    def __init__(self, stream: TextIO | None) -> None:
-        self.stream = stream if stream is not None and stream.isatty() else None
-
-    def download(self, done: int, total: int | None) -> None:
-        if self.stream is None:
-            return
-        mb = done / 2**20
-        text = f"{mb:.1f} / {total / 2**20:.1f} MB" if total else f"{mb:.1f} MB"
-        self.stream.write(f"\rdownloading weights: {text}   ")
-        self.stream.flush()
-
-    def maps(self, label: str, done: int, total: int, rate: float, eta: float | None) -> None:
-        if self.stream is None:
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        left = f"{eta:.0f} s left" if eta is not None else ""
-        self.stream.write(
-            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} maps "
-            f"{rate:.0f}/s {left}   "
-        )
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.stream is not None:
-            self.stream.write("\r" + " " * 100 + "\r")
-            self.stream.flush()
-
-
 def _explain(args: argparse.Namespace) -> int:
     errors = _user_errors()
-    bar = _ProgressBar(sys.stderr)
+    bar = TerminalStatus(sys.stderr)
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         _fail("is not a folder", out_dir)
@@ -224,7 +193,7 @@ def _explain_one(
     target: int | None,
     out_dir: Path,
     used_stems: set[str],
-    bar: _ProgressBar,
+    bar: TerminalStatus,
 ) -> dict[str, Any]:
     """Explain one photo, write its overlay and map, and return its JSON record."""
     import numpy as np

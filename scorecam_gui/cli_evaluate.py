@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _fail, _positive_int, _user_errors
+from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
     import numpy as np
@@ -175,23 +176,6 @@ def _expand(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     return photos, empty
 
 
-class _Status:
-    """A one-line progress note on stderr, only when stderr is a terminal."""
-
-    def __init__(self, stream: TextIO | None) -> None:
-        self.stream = stream if stream is not None and stream.isatty() else None
-
-    def show(self, text: str) -> None:
-        if self.stream is not None:
-            self.stream.write(f"\r{text[:96]:<96}")
-            self.stream.flush()
-
-    def clear(self) -> None:
-        if self.stream is not None:
-            self.stream.write("\r" + " " * 96 + "\r")
-            self.stream.flush()
-
-
 def run(args: argparse.Namespace) -> int:
     """The `evaluate` command; `args` from the parser add_parser built."""
     weightings: list[str] = args.weighting or ["paper"]
@@ -207,12 +191,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     labels = _method_labels(args.methods, weightings)
     errors = _user_errors()
-    status = _Status(sys.stderr)
+    status = TerminalStatus(sys.stderr)
     try:
         from .engine import networks
         from .engine.scorecam import Explainer
 
-        net = networks.load_network(args.model, args.weights, args.labels)
+        net = networks.load_network(args.model, args.weights, args.labels, progress=status.download)
+        status.clear()
         target = networks.resolve_target(net, args.target)
         explainer = Explainer(net, args.device, args.precision, args.batch_size)
         networks.resolve_layer(net, args.layer)
@@ -263,7 +248,7 @@ def _evaluate_photo(
     target: int | None,
     labels: list[str],
     weightings: list[str],
-    status: _Status,
+    status: TerminalStatus,
 ) -> list[_Row]:
     """Every method's map and metrics for one photo (all or nothing for the photo)."""
     from .engine import imaging
@@ -297,7 +282,7 @@ def _saliency(
     rgb: np.ndarray,
     c: int,
     label: str,
-    status: _Status,
+    status: TerminalStatus,
     text: str,
 ) -> np.ndarray:
     if label.startswith("scorecam-"):
@@ -313,7 +298,7 @@ def _saliency(
     return _drain(run_gradcam(explainer, rgb, args.layer, c, label), status, text, "").saliency
 
 
-def _drain(gen: Generator[Progress, None, T], status: _Status, text: str, unit: str) -> T:
+def _drain(gen: Generator[Progress, None, T], status: TerminalStatus, text: str, unit: str) -> T:
     """Run an engine generator to its result, showing its progress."""
     while True:
         try:
