@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageCms
 
 from scorecam_gui.engine.imaging import ImageLoadError, load_image, load_image_bytes
 
@@ -173,6 +173,69 @@ def test_cmyk_jpeg(tmp_path: Path) -> None:
     image = _load_saved(tmp_path, "print.jpg", _encoded(cmyk, "JPEG", quality=95))
     r, g, b = image.getpixel((8, 8))
     assert r > 240 and g < 15 and b < 15
+
+
+def _icc_profile(red: tuple[float, float, float], blue: tuple[float, float, float]) -> bytes:
+    """A minimal ICC v2 RGB display profile: these primaries (D50 XYZ), sRGB's green, gamma 2.2."""
+
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    def xyz(v: tuple[float, float, float]) -> bytes:
+        return b"XYZ \0\0\0\0" + b"".join(s15(c) for c in v)
+
+    text = b"swapped primaries"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(text) + 1) + text + b"\0"
+    desc += b"\0" * 8 + b"\0\0\0" + b"\0" * 67  # no Unicode, no ScriptCode description
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(2.2 * 256)) + b"\0\0"
+    tags = [
+        (b"desc", desc),
+        (b"cprt", b"text\0\0\0\0public domain\0"),
+        (b"wtpt", xyz((0.9642, 1.0, 0.8249))),
+        (b"rXYZ", xyz(red)),
+        (b"gXYZ", xyz((0.3851, 0.7169, 0.0971))),
+        (b"bXYZ", xyz(blue)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for sig, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += sig + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = struct.pack(">I4sI4s4s4s", size, b"\0" * 4, 0x02100000, b"mntr", b"RGB ", b"XYZ ")
+    header += b"\0" * 12 + b"acsp" + b"\0" * 24 + struct.pack(">I", 0)
+    header += s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 48
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+SRGB_RED, SRGB_BLUE = (0.4361, 0.2225, 0.0139), (0.1431, 0.0606, 0.7141)  # D50-adapted XYZ
+
+
+def test_embedded_colour_profile_is_applied(tmp_path: Path) -> None:
+    # A profile whose "red" channel is sRGB's blue: the pixel values say red, the colour is blue.
+    swapped = _icc_profile(red=SRGB_BLUE, blue=SRGB_RED)
+    photo = Image.new("RGB", (8, 8), (255, 0, 0))
+    for fmt, name in (("PNG", "swapped.png"), ("JPEG", "swapped.jpg"), ("TIFF", "swapped.tif")):
+        image = _load_saved(tmp_path, name, _encoded(photo, fmt, icc_profile=swapped))
+        r, g, b = image.getpixel((4, 4))
+        assert image.mode == "RGB" and r < 20 and g < 20 and b > 235, (fmt, (r, g, b))
+    # with alpha: converted, then composited on white (half transparent blue -> light blue)
+    rgba = Image.new("RGBA", (8, 8), (255, 0, 0, 128))
+    image = _load_saved(tmp_path, "swapped-alpha.png", _encoded(rgba, "PNG", icc_profile=swapped))
+    r, g, b = image.getpixel((4, 4))
+    assert 120 <= r <= 136 and 120 <= g <= 136 and b > 245
+    # an sRGB-tagged photo keeps its exact values; a broken profile is ignored, the photo loads
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    noise = _noise(8, 8)
+    image = _load_saved(tmp_path, "srgb.png", _encoded(noise, "PNG", icc_profile=srgb))
+    assert np.array_equal(np.asarray(image), np.asarray(noise))
+    broken = _load_saved(tmp_path, "broken.png", _encoded(photo, "PNG", icc_profile=b"junk" * 9))
+    assert broken.getpixel((4, 4)) == (255, 0, 0)
 
 
 def test_palette_gif_transparency_becomes_white(tmp_path: Path) -> None:

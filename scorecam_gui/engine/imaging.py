@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import IO
 
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from scorecam_gui.engine.colormaps import colormap_lut, matlab_jet
 
@@ -179,6 +179,9 @@ def _to_rgb(img: Image.Image, name: str) -> Image.Image:
     mode = img.mode
     if mode in ("I", "F") or mode.startswith("I;16"):
         return _high_depth_to_rgb(img)
+    converted = _profile_to_srgb(img)
+    if converted is not None:
+        return converted
     has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
     try:
         if has_alpha:
@@ -190,6 +193,37 @@ def _to_rgb(img: Image.Image, name: str) -> Image.Image:
         return img.convert("RGB")
     except ValueError as exc:
         raise ImageLoadError(name, f"unsupported colour mode {mode}") from exc
+
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+_PROFILE_MODES = {"RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK", "L": "L", "LA": "L"}
+
+
+def _profile_to_srgb(img: Image.Image) -> Image.Image | None:
+    """The photo in sRGB through its embedded ICC profile (Display P3 phone photos, Adobe RGB,
+    print CMYK), composited on white; None where it has no usable profile or is sRGB already.
+
+    The networks were trained on sRGB pictures, and the overlay is shown as sRGB. A profile that
+    lcms cannot read or apply is ignored: the pixels are still good, only their colours less so.
+    """
+    icc = img.info.get("icc_profile")
+    mode = _PROFILE_MODES.get(img.mode)
+    if not icc or mode is None:
+        return None
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "srgb" in (ImageCms.getProfileDescription(source) or "").lower().replace(" ", ""):
+            return None
+        colours = img if img.mode == mode else img.convert(mode)
+        rgb = ImageCms.profileToProfile(
+            colours, source, _SRGB, ImageCms.Intent.PERCEPTUAL, outputMode="RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+    if rgb is None or img.mode not in ("RGBA", "LA"):
+        return rgb
+    white = Image.new("RGB", img.size, (255, 255, 255))
+    return Image.composite(rgb, white, img.getchannel("A"))
 
 
 def _high_depth_to_rgb(img: Image.Image) -> Image.Image:
