@@ -22,7 +22,7 @@ skimage_data = pytest.importorskip("skimage.data")
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from scorecam_gui.engine import imaging  # noqa: E402
@@ -30,6 +30,7 @@ from scorecam_gui.engine.networks import load_network  # noqa: E402
 from scorecam_gui.engine.scorecam import Explainer, Progress, masked_input  # noqa: E402
 from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui.export import export_files  # noqa: E402
+from scorecam_gui.gui.fileopen import FileOpenHandler  # noqa: E402
 from scorecam_gui.gui.jobs import Download, Options  # noqa: E402
 from scorecam_gui.gui.qimage import rgb_to_qimage  # noqa: E402
 from scorecam_gui.gui.settings import Settings  # noqa: E402
@@ -282,6 +283,21 @@ def test_dropping_a_non_image_keeps_the_previous_work(qtbot, window, photos):
     assert np.array_equal(window.canvas.photo(), shown.photo)
     assert str(photos["broken"].resolve()) not in window.strip.photo_keys()
     assert window.strip.current_key() == str(photos["chelsea"].resolve())
+
+
+def test_macos_open_with_explains_the_photo(qtbot, window, photos):
+    # Finder's "Open With" and Dock drops reach the app as QFileOpenEvent, not as arguments.
+    app = QApplication.instance()
+    handler = FileOpenHandler(app, window)
+    try:
+        with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+            assert QApplication.sendEvent(app, QFileOpenEvent(str(photos["coffee"])))
+        assert window._shown.result.top5[0].name == "espresso"
+        assert window.strip.current_key() == str(photos["coffee"].resolve())
+        QApplication.sendEvent(app, QFileOpenEvent(str(photos["notes"])))
+        assert "notes.txt" in window.canvas.banner.text() and not window.runner.is_busy()
+    finally:
+        app.removeEventFilter(handler)
 
 
 def test_offline_download_failure_says_what_to_do(qtbot, make_window, photos):

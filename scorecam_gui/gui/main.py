@@ -212,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .errors import install_excepthook
 
         install_excepthook(lambda: window)
+    from .fileopen import FileOpenHandler
+
+    FileOpenHandler(app, window)  # kept alive as the window's child
     window.show()
     window.start(photos=args.images, network=args.model, target=args.target)
     import logging
