@@ -371,22 +371,30 @@ def measure_memory(case_key: str, method: str) -> tuple[float | None, float | No
 def command_line_peak_mb(runs: int = 3) -> list[float]:
     """Peak resident memory of `scorecam explain` on the sample photo (chelsea) at its defaults.
 
-    The same number `/usr/bin/time -v` prints ("Maximum resident set size"): the child's rusage,
-    read with wait4 so that other children of this process do not count.
+    The number `/usr/bin/time -v` prints ("Maximum resident set size"). A small launcher process
+    starts the command and reads its children's rusage: Linux counts the memory a process had
+    before exec in its peak, so a child forked straight from this large process would report
+    this process's size.
     """
     from scorecam_gui import appdata
 
+    launcher = (
+        "import resource, subprocess, sys;"
+        "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
+    )
     peaks = []
     with tempfile.TemporaryDirectory() as out:
         command = [sys.executable, "-m", "scorecam_gui.cli", "explain"]
         command += [str(appdata.sample_photo_path()), "--out", out, "--device", DEVICE]
         for _ in range(runs):
-            child_proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-            _, status, usage = os.wait4(child_proc.pid, 0)
-            child_proc.returncode = os.waitstatus_to_exitcode(status)
-            if child_proc.returncode != 0:
-                raise RuntimeError(f"{' '.join(command)} failed ({child_proc.returncode})")
-            peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+            proc = subprocess.run(
+                [sys.executable, "-c", launcher, *command], capture_output=True, text=True
+            )
+            kib, code = (int(v) for v in proc.stdout.split())
+            if code != 0:
+                raise RuntimeError(f"{' '.join(command)} failed ({code})")
+            peaks.append(kib / 1024)  # KiB on Linux
     return peaks
 
 
