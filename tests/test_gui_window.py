@@ -490,3 +490,27 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
     assert np.allclose(entries[1].saliency, expected.saliency, atol=1e-6)
     assert len(measured) == 3 and all(t == shown.result.target.index for _, t in measured)
     assert entries[2].metrics["Drop"] == "25.0 %"
+
+    # A tile's map on the canvas; the same tile again brings Score-CAM's back. Export keeps
+    # saving Score-CAM's overlay whatever the canvas shows.
+    from scorecam_gui.gui.compare import _Tile
+
+    tiles = window.compare.view.findChildren(_Tile)
+    assert len(tiles) == 3
+    scorecam_overlay = window.export_data().overlay.copy()
+    qtbot.mouseClick(tiles[1], Qt.MouseButton.LeftButton)
+    assert window.canvas.saliency() is entries[1].saliency
+    assert "Grad-CAM map" in window.canvas.subheading.text()
+    assert "#4c9aff" in tiles[1].styleSheet() and "#4c9aff" not in tiles[0].styleSheet()
+    assert not np.array_equal(window.canvas.overlay(), scorecam_overlay)
+    assert np.array_equal(window.export_data().overlay, scorecam_overlay)
+    qtbot.mouseClick(tiles[2], Qt.MouseButton.LeftButton)
+    assert window.canvas.saliency() is entries[2].saliency
+    qtbot.mouseClick(tiles[2], Qt.MouseButton.LeftButton)
+    assert window.canvas.saliency() is shown.result.saliency
+    assert not any("#4c9aff" in tile.styleSheet() for tile in tiles)
+    assert window.canvas.subheading.text().startswith("What makes")
+    assert np.array_equal(window.canvas.overlay(), scorecam_overlay)
+    qtbot.mouseClick(tiles[1], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tiles[0], Qt.MouseButton.LeftButton)  # Score-CAM's own tile: back as well
+    assert window.canvas.saliency() is shown.result.saliency

@@ -18,6 +18,7 @@ Public API (the window computes everything in its worker and hands the results o
         set_entries(entries: Sequence[CompareEntry], class_name: str = "") -> None
         entries() -> tuple[CompareEntry, ...]
         clear() -> None                         back to the empty hint
+        set_selected(index: int | None) -> None frame the tile whose map the canvas shows
         entryClicked = Signal(int)              a map was clicked: index into the entries
 
 No metric is computed here: the numbers come from the engine (engine.metrics) as they are.
@@ -126,6 +127,12 @@ class _Tile(QFrame):
         layout.addWidget(self.image)
         layout.addWidget(self.numbers)
         layout.addStretch(1)
+
+    def set_selected(self, selected: bool) -> None:
+        """Framed while the main canvas shows this tile's map."""
+        colour = theme.ACCENT if selected else "transparent"
+        self.setObjectName("CompareTile")
+        self.setStyleSheet(f"#CompareTile {{ border: 2px solid {colour}; border-radius: 4px; }}")
 
     def set_metrics(self, metrics: Mapping[str, str]) -> None:
         rows = "".join(
@@ -239,6 +246,11 @@ class CompareView(QWidget):
 
     def entries(self) -> tuple[CompareEntry, ...]:
         return self._entries
+
+    def set_selected(self, index: int | None) -> None:
+        """Frame the tile whose map the canvas shows (None: none)."""
+        for i, tile in enumerate(self._tiles):
+            tile.set_selected(i == index)
 
     def clear(self) -> None:
         self.set_entries(())

@@ -40,7 +40,7 @@ from ..engine.networks import DEFAULT_NETWORK, list_networks, network_info, weig
 from ..engine.scorecam import Progress
 from ..engine.weights import WeightsError
 from .about import AboutDialog, app_icon
-from .canvas import OverlayCanvas
+from .canvas import OverlayCanvas, render_overlay
 from .comparepanel import ComparePanel
 from .errors import log_file
 from .export import ExportData, ExportDialog
@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         self._target: int | str | None = None  # the class asked for (None: the predicted one)
         self._request: Request | None = None  # the running (or last) request
         self._shown: Explanation | None = None  # the explanation on screen
+        # A Compare tile whose map the canvas shows instead of Score-CAM's (None: Score-CAM's).
+        self._compared_on_canvas: int | None = None
         self._pasted: dict[str, np.ndarray] = {}
         self._extra_networks: list[str] = []  # asked for on the command line, not in the list
         self._paste_serial = 0
@@ -235,6 +237,7 @@ class MainWindow(QMainWindow):
         self.progress.cancelClicked.connect(self.cancel)
         self.montage.channelClicked.connect(self._show_channel)
         self.compare.compareRequested.connect(self.run_compare)
+        self.compare.view.entryClicked.connect(self._show_compared_map)
         self.canvas.settingsChanged.connect(self._update_actions)
 
     # == actions and menus ========================================================================
@@ -521,6 +524,7 @@ class MainWindow(QMainWindow):
     def run_compare(self, methods: tuple[str, ...], measure: bool) -> None:
         """Explain the shown photo and class with other methods (Compare tab)."""
         if self._shown is not None and methods:
+            self._show_scorecam_map()
             self.compare.clear()
             self._run_job(compare_job(self.session, self._shown, methods, measure))
 
@@ -691,16 +695,12 @@ class MainWindow(QMainWindow):
         result = explanation.result
         request = explanation.request
         self._shown = explanation
+        self._compared_on_canvas = None
         overlay = explanation.overlay if request.render == self._render_settings() else None
         self.canvas.set_saliency(result.saliency, overlay)
         target = result.target
         self.canvas.heading.setText(f"{target.name}  {percent(target.probability)}")
-        network_title = self._network.title if self._network else request.network
-        self.canvas.subheading.setText(
-            f"What makes {network_title} see “{target.name}”: Score-CAM on layer "
-            f"{result.layer} ({result.maps_total} maps), {result.weighting} weighting, "
-            f"{result.fill} fill · {result.timings.total:.1f} s"
-        )
+        self.canvas.subheading.setText(self._subheading(explanation))
         self.prediction.set_predictions(result.top5, target)
         self.sidebar.select_layer(result.layer)
         self.device_label.setText(f"{result.device} · {result.precision}")
@@ -710,6 +710,45 @@ class MainWindow(QMainWindow):
         )
         self._update_actions()
         QTimer.singleShot(0, lambda: self._show_feature_maps(explanation))
+
+    def _subheading(self, explanation: Explanation) -> str:
+        result = explanation.result
+        network_title = self._network.title if self._network else explanation.request.network
+        return (
+            f"What makes {network_title} see “{result.target.name}”: Score-CAM on layer "
+            f"{result.layer} ({result.maps_total} maps), {result.weighting} weighting, "
+            f"{result.fill} fill · {result.timings.total:.1f} s"
+        )
+
+    @Slot(int)
+    def _show_compared_map(self, index: int) -> None:
+        """A Compare tile's map on the canvas; clicking that tile again, or Score-CAM's, goes
+        back to the explanation's own map."""
+        shown = self._shown
+        entries = self.compare.view.entries()
+        if shown is None or not 0 <= index < len(entries):
+            return
+        entry = entries[index]
+        if index == self._compared_on_canvas or entry.saliency is shown.result.saliency:
+            self._show_scorecam_map()
+            return
+        self._compared_on_canvas = index
+        self.compare.view.set_selected(index)
+        self.canvas.set_saliency(entry.saliency)
+        self.canvas.subheading.setText(
+            f"{entry.label} map of “{shown.result.target.name}”, from the Compare tab · click "
+            "its tile again to go back to Score-CAM"
+        )
+        self.show_status(f"Showing the {entry.label} map. Export still saves Score-CAM's.")
+
+    def _show_scorecam_map(self) -> None:
+        if self._compared_on_canvas is None or self._shown is None:
+            return
+        self._compared_on_canvas = None
+        self.compare.view.set_selected(None)
+        self.canvas.set_saliency(self._shown.result.saliency)
+        self.canvas.subheading.setText(self._subheading(self._shown))
+        self.show_status("Showing the Score-CAM map again.")
 
     def _show_feature_maps(self, explanation: Explanation) -> None:
         if self._shown is not explanation:
@@ -829,6 +868,8 @@ class MainWindow(QMainWindow):
         overlay = self.canvas.overlay()
         if shown is None or overlay is None:
             return None
+        if self._compared_on_canvas is not None:  # the files are Score-CAM's, and so is this
+            overlay = render_overlay(shown.photo, shown.result.saliency, **self._render_settings())
         height, width = shown.photo.shape[:2]
         return ExportData(
             result=shown.result,
