@@ -189,3 +189,30 @@ def test_out_that_is_a_file_is_a_usage_error(photos: Path, tmp_path: Path) -> No
     proc = run("explain", str(photos / "chelsea.png"), "--out", str(target))
     assert proc.returncode == 2 and "is not a folder" in proc.stderr
     assert target.read_text() == "keep me"
+
+
+def test_compile_that_fails_warns_once_and_goes_on(
+    photos: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import torch
+
+    def no_compiler(model: object, **kwargs: object) -> object:
+        def fail(x: object) -> object:
+            raise RuntimeError("InvalidCxxCompiler: No working C++ compiler found")
+
+        return fail
+
+    monkeypatch.setattr(torch, "compile", no_compiler)
+    photo = str(photos / "chelsea.png")
+    argv = ["explain", photo, photo, "--out", str(tmp_path), "--approximate", "8", "--json"]
+    assert cli.main([*argv, "--compile"]) == 0
+    out, err = capsys.readouterr()
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["compiled"] for r in records] == [False, False]
+    assert err.splitlines() == [
+        "scorecam: --compile failed, running uncompiled: RuntimeError: InvalidCxxCompiler: "
+        "No working C++ compiler found"
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 import torch
@@ -185,3 +187,28 @@ def test_bf16_keeps_the_first_convolutions_in_fp32() -> None:
     with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
         assert model.stem(x).dtype == torch.float32
         torch.testing.assert_close(model(x).float(), net.model(x).float(), rtol=0.05, atol=0.05)
+
+
+@pytest.mark.skipif(shutil.which("g++") is None, reason="torch.compile on the CPU needs g++")
+def test_compiled_masked_passes_give_the_same_map() -> None:
+    # batch 4 over 6 maps: the last batch is padded to the compiled shape
+    eager = Explainer(bn_network(), "cpu", "fp32", batch_size=4).explain(photo(), fill="mean")
+    ex = Explainer(bn_network(), "cpu", "fp32", batch_size=4, compile_model=True)
+    got = ex.explain(photo(), fill="mean")
+    assert ex.compile_error is None and ex._compiled is not None
+    assert ex._compiled[2] == 4  # compiled once, for the full batch
+    np.testing.assert_allclose(got.scores, eager.scores, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(got.saliency, eager.saliency, atol=1e-4)
+
+
+def test_a_network_that_does_not_compile_runs_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            raise RuntimeError("C++ compile error\nmore detail")
+
+    monkeypatch.setattr(torch, "compile", lambda model, **kwargs: Broken())
+    eager = Explainer(bn_network(), "cpu", "fp32", batch_size=4).explain(photo())
+    ex = Explainer(bn_network(), "cpu", "fp32", batch_size=4, compile_model=True)
+    got = ex.explain(photo())
+    assert ex.compile_error == "RuntimeError: C++ compile error" and ex._compiled is None
+    np.testing.assert_array_equal(got.saliency, eager.saliency)

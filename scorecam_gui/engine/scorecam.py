@@ -166,7 +166,12 @@ class Explainer:
         batch_size: int | None = None,
         channels_last: bool = True,
         fold_batchnorm: bool = True,
+        compile_model: bool = False,
     ) -> None:
+        """compile_model: run the masked passes through torch.compile (Inductor, weights frozen
+        into the compiled code). Opt-in: the first batch waits for the compiler (10-30 s on 2
+        cores, less with its disk cache warm) and it needs a C++ compiler on the CPU; a network
+        that cannot be compiled runs as it is (see compile_error)."""
         if batch_size is not None and batch_size < 1:
             raise ValueError("batch size must be at least 1")
         self.network = network
@@ -183,6 +188,9 @@ class Explainer:
         self._std = torch.tensor(info.std, device=self.device).view(3, 1, 1)
         self.fold_batchnorm = fold_batchnorm
         self._inference: tuple[tuple[int, int], nn.Module] | None = None
+        self.compile_model = compile_model
+        self.compile_error: str | None = None  # why compiling failed, if it did
+        self._compiled: tuple[nn.Module, nn.Module, int] | None = None  # source, compiled, batch
 
     @property
     def batch_size(self) -> int:
@@ -213,8 +221,36 @@ class Explainer:
         """Logits (fp32) of a batch of normalised inputs, at the explainer's precision."""
         x = x.contiguous(memory_format=self.memory_format)
         model = self.inference_model()
+        if self.compile_model and self.compile_error is None:
+            try:
+                return self._compiled_forward(model, x)
+            except Exception as exc:
+                # No C++ compiler, an operator Inductor cannot lower, ...: run uncompiled. Out
+                # of memory as well, so that smaller batches can follow (compiled ones are
+                # padded to the full batch).
+                first_line = (str(exc).strip().splitlines() or [""])[0]
+                self.compile_error = f"{type(exc).__name__}: {first_line}"
+                self._compiled = None
+                if _is_oom(exc):
+                    raise
         with devices.autocast(self.device, self.precision):
             return _logits(model(x)).float()
+
+    def _compiled_forward(self, model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+        # One input shape, so one compilation: smaller batches (the last one) are padded.
+        batch = max(self.batch_size, x.shape[0])
+        if self._compiled is None or self._compiled[0] is not model or self._compiled[2] < batch:
+            compiled = torch.compile(model, dynamic=False, options={"freezing": True})
+            self._compiled = (model, compiled, batch)  # type: ignore[assignment]
+        _, compiled, batch = self._compiled
+        n = x.shape[0]
+        if n < batch:
+            pad = x.new_zeros((batch - n, *x.shape[1:])).contiguous(
+                memory_format=self.memory_format
+            )
+            x = torch.cat([x, pad]).contiguous(memory_format=self.memory_format)
+        with devices.autocast(self.device, self.precision):
+            return _logits(compiled(x))[:n].float()
 
     def inference_model(self) -> nn.Module:
         """The module the masked passes run through: the network with its BatchNorms folded
