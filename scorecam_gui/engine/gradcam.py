@@ -31,7 +31,7 @@ from PIL import Image
 from torch import nn
 
 from .networks import NetworkError, resolve_layer
-from .scorecam import Explainer, Prediction, Progress, _logits, _minmax
+from .scorecam import Explainer, Prediction, Progress, _logits, _minmax, run_to_end
 
 __all__ = ["METHODS", "GradCamResult", "gradcam", "gradients_enabled", "run_gradcam"]
 
@@ -124,12 +124,7 @@ def gradcam(
     center_crop: bool = False,
 ) -> GradCamResult:
     """Run Grad-CAM (or `method="gradcam++"`) to the end and return the result."""
-    gen = run_gradcam(explainer, image, layer, target, method, center_crop)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(run_gradcam(explainer, image, layer, target, method, center_crop))
 
 
 def _run(

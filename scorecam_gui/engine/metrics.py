@@ -39,7 +39,7 @@ from PIL import Image
 
 from .imaging import resize_map
 from .networks import NetworkError
-from .scorecam import Explainer, Progress, _is_oom
+from .scorecam import Explainer, Progress, _is_oom, run_to_end
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -217,12 +217,7 @@ def evaluate_map(
     **kwargs: object,
 ) -> MapMetrics:
     """run_metrics to the end."""
-    gen = run_metrics(explainer, image, saliency, **kwargs)  # type: ignore[arg-type]
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(run_metrics(explainer, image, saliency, **kwargs))  # type: ignore[arg-type]
 
 
 def _removal_order(values: np.ndarray) -> np.ndarray:

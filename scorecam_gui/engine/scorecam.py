@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -153,6 +154,23 @@ def _logits(output: object) -> torch.Tensor:
     if isinstance(output, tuple) and output and isinstance(output[0], torch.Tensor):
         return output[0]
     raise NetworkError("the network's output is not a tensor of class scores")
+
+
+T = TypeVar("T")
+
+
+def run_to_end(
+    job: Generator[Progress, None, T], progress: Callable[[Progress], None] | None = None
+) -> T:
+    """Drive one of the engine's generators (Score-CAM, Grad-CAM, metrics) to its result,
+    handing each Progress to `progress`."""
+    while True:
+        try:
+            p = next(job)
+        except StopIteration as stop:
+            return stop.value
+        if progress is not None:
+            progress(p)
 
 
 class Explainer:
@@ -310,12 +328,7 @@ class Explainer:
 
     def explain(self, image: Image.Image | np.ndarray, **kwargs: object) -> ScoreCamResult:
         """Run Score-CAM to the end and return the result."""
-        gen = self.run(image, **kwargs)  # type: ignore[arg-type]
-        while True:
-            try:
-                next(gen)
-            except StopIteration as stop:
-                return stop.value
+        return run_to_end(self.run(image, **kwargs))  # type: ignore[arg-type]
 
     def run(
         self,
@@ -877,10 +890,4 @@ def explain(
 ) -> ScoreCamResult:
     """One-call Score-CAM for scripts: build an Explainer, run to the end, report progress."""
     gen = Explainer(network, device, precision, batch_size).run(image, **kwargs)  # type: ignore[arg-type]
-    while True:
-        try:
-            p = next(gen)
-        except StopIteration as stop:
-            return stop.value
-        if progress is not None:
-            progress(p)
+    return run_to_end(gen, progress)
