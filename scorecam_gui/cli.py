@@ -134,6 +134,30 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return (ImageLoadError, NetworkError, WeightsError, DeviceError, ExportError, ValueError)
 
 
+def _fail_file(path: object, exc: BaseException) -> None:
+    """One line for a file that failed: image errors already name it, others get it as a prefix."""
+    message = str(exc)
+    _fail(message if str(path) in message else f"{path}: {message}")
+
+
+def _open_network(
+    args: argparse.Namespace, status: TerminalStatus, compile_model: bool = False
+) -> tuple[Network, int | None, Explainer]:
+    """--model (with --weights and --labels) loaded, --target and --layer checked, and the
+    explainer for --device, --precision and --batch-size; raises the errors of _user_errors."""
+    from .engine import networks
+    from .engine.scorecam import Explainer
+
+    net = networks.load_network(args.model, args.weights, args.labels, progress=status.download)
+    status.clear()
+    target = networks.resolve_target(net, args.target)
+    explainer = Explainer(
+        net, args.device, args.precision, args.batch_size, compile_model=compile_model
+    )
+    networks.resolve_layer(net, args.layer)
+    return net, target, explainer
+
+
 def _explain(args: argparse.Namespace) -> int:
     errors = _user_errors()
     bar = TerminalStatus(sys.stderr)
@@ -142,17 +166,8 @@ def _explain(args: argparse.Namespace) -> int:
         _fail("is not a folder", out_dir)
         return EXIT_USAGE
     try:
-        from .engine import networks
-        from .engine.scorecam import Explainer
-
         t0 = time.perf_counter()
-        net = networks.load_network(args.model, args.weights, args.labels, progress=bar.download)
-        bar.clear()
-        target = networks.resolve_target(net, args.target)
-        explainer = Explainer(
-            net, args.device, args.precision, args.batch_size, compile_model=args.compile
-        )
-        networks.resolve_layer(net, args.layer)
+        net, target, explainer = _open_network(args, bar, compile_model=args.compile)
         network_seconds = time.perf_counter() - t0
         out_dir.mkdir(parents=True, exist_ok=True)
     except errors as exc:
@@ -169,9 +184,7 @@ def _explain(args: argparse.Namespace) -> int:
         except errors as exc:
             bar.clear()
             failed += 1
-            message = str(exc)
-            # Image errors already name the file; others get it as a prefix.
-            _fail(message if str(image) in message else f"{image}: {message}")
+            _fail_file(image, exc)
             continue
         record["seconds"]["network"] = round(network_seconds, 4)
         if explainer.compile_error is not None and not compile_warned:
@@ -214,6 +227,7 @@ def _explain_one(
     import numpy as np
 
     from .engine import atomicio, imaging
+    from .engine.scorecam import run_to_end
 
     t0 = time.perf_counter()
     photo = imaging.load_image(image)
@@ -228,13 +242,7 @@ def _explain_one(
         center_crop=args.center_crop,
     )
     label = Path(image).name[:24]
-    while True:
-        try:
-            p = next(gen)
-        except StopIteration as stop:
-            result = stop.value
-            break
-        bar.maps(label, p.done, p.total, p.rate, p.eta)
+    result = run_to_end(gen, lambda p: bar.maps(label, p.done, p.total, p.rate, p.eta))
     bar.clear()
     rgb = np.asarray(photo)
     if args.overlay == "matlab":

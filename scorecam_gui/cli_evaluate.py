@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _fail, _positive_int, _user_errors
+from .cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    _fail,
+    _fail_file,
+    _open_network,
+    _positive_int,
+    _user_errors,
+)
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
@@ -193,14 +202,7 @@ def run(args: argparse.Namespace) -> int:
     errors = _user_errors()
     status = TerminalStatus(sys.stderr)
     try:
-        from .engine import networks
-        from .engine.scorecam import Explainer
-
-        net = networks.load_network(args.model, args.weights, args.labels, progress=status.download)
-        status.clear()
-        target = networks.resolve_target(net, args.target)
-        explainer = Explainer(net, args.device, args.precision, args.batch_size)
-        networks.resolve_layer(net, args.layer)
+        net, target, explainer = _open_network(args, status)
     except errors as exc:
         status.clear()
         _fail(exc)
@@ -218,8 +220,7 @@ def run(args: argparse.Namespace) -> int:
         except errors as exc:
             status.clear()
             failed += 1
-            message = str(exc)
-            _fail(message if str(photo) in message else f"{photo}: {message}")
+            _fail_file(photo, exc)
             continue
         if not rows:
             print(_row_header(), flush=True)
@@ -300,13 +301,11 @@ def _saliency(
 
 def _drain(gen: Generator[Progress, None, T], status: TerminalStatus, text: str, unit: str) -> T:
     """Run an engine generator to its result, showing its progress."""
-    while True:
-        try:
-            p = next(gen)
-        except StopIteration as stop:
-            return stop.value
-        if unit:
-            status.show(f"{text}: {p.done}/{p.total} {unit}")
+    from .engine.scorecam import run_to_end
+
+    if not unit:
+        return run_to_end(gen)
+    return run_to_end(gen, lambda p: status.show(f"{text}: {p.done}/{p.total} {unit}"))
 
 
 def _row_header() -> str:
