@@ -9,10 +9,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 import torch  # noqa: F401 - torch before the QApplication (pytorch#11326)
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from scorecam_gui.engine.networks import Network
+    from scorecam_gui.gui.settings import Settings
+    from scorecam_gui.gui.window import MainWindow
 
 try:  # the engine-only test runs must work without Qt installed at all
     from PySide6.QtCore import QThread
@@ -52,3 +60,28 @@ def _alive(thread: QThread) -> bool:
         return thread.isRunning()
     except RuntimeError:  # the C++ object is gone: it cannot be running
         return False
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., MainWindow]]:
+    """Builds shown MainWindows on the test module's `settings` fixture; closes them after."""
+    from scorecam_gui.gui.window import MainWindow
+
+    windows: list[MainWindow] = []  # strong references: qtbot keeps only weak ones
+
+    def make(loader: Callable[..., Network] | None = None) -> MainWindow:
+        window = MainWindow(settings=settings, loader=loader)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow]) -> MainWindow:
+    """One shown MainWindow (see make_window)."""
+    return make_window()

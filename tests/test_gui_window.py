@@ -65,27 +65,6 @@ def settings(tmp_path) -> Settings:
     return s
 
 
-@pytest.fixture
-def make_window(qtbot, settings):
-    windows = []  # strong references: qtbot keeps only weak ones
-
-    def make(loader=None) -> MainWindow:
-        window = MainWindow(settings=settings, loader=loader)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-
-
-@pytest.fixture
-def window(make_window) -> MainWindow:
-    return make_window()
-
-
 def drop(window: MainWindow, paths: list[Path]) -> None:
     """What a drag from the file manager does: enter, then drop with file URLs."""
     mime = QMimeData()

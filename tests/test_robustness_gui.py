@@ -74,27 +74,6 @@ def settings(tmp_path: Path) -> Settings:
     return s
 
 
-@pytest.fixture
-def make_window(qtbot, settings: Settings) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []  # strong references: qtbot keeps only weak ones
-
-    def make(loader: Callable[..., Network] | None = None) -> MainWindow:
-        window = MainWindow(settings=settings, loader=loader)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-
-
-@pytest.fixture
-def window(make_window: Callable[..., MainWindow]) -> MainWindow:
-    return make_window()
-
-
 def _test_loader(
     name: str, weights_file: str | None = None, labels_file: str | None = None, **kwargs: object
 ) -> Network:
