@@ -263,9 +263,7 @@ class Explainer:
         _, compiled, batch = self._compiled
         n = x.shape[0]
         if n < batch:
-            pad = x.new_zeros((batch - n, *x.shape[1:])).contiguous(
-                memory_format=self.memory_format
-            )
+            pad = x.new_zeros((batch - n, *x.shape[1:]))
             x = torch.cat([x, pad]).contiguous(memory_format=self.memory_format)
         with devices.autocast(self.device, self.precision):
             return _logits(compiled(x))[:n].float()
