@@ -223,6 +223,10 @@ def test_many_signal_emits_do_not_use_up_true():
 
     probe = _compat._Probe()
     probe.ping.connect(lambda: None)
+    before = sys.getrefcount(True)
     for _ in range(50_000):
         probe.ping.emit()
-    assert sys.getrefcount(True) > 1_000_000  # protected (or immortal on Python 3.12+)
+    if _compat.PROTECTED:  # a defective release installed by hand: True can no longer run out
+        assert sys.getrefcount(True) > 1 << 39
+    else:  # a supported release: emitting leaves the count of True where it was
+        assert sys.getrefcount(True) >= before - 100

@@ -5,7 +5,12 @@ from __future__ import annotations
 import ctypes
 import sys
 
+import PySide6
 from PySide6.QtCore import QObject, Signal
+
+# Releases known to have the defect below; pyproject.toml excludes them, so the work-around only
+# runs where someone installed one by hand.
+DEFECTIVE_RELEASES = ("6.12.0",)
 
 
 class _Probe(QObject):
@@ -29,7 +34,9 @@ def emit_drops_a_reference_to_true() -> bool:
 
 def protect_true() -> bool:
     """Give True a reference count no session can use up, if the binding needs it."""
-    if sys.implementation.name != "cpython" or not emit_drops_a_reference_to_true():
+    if PySide6.__version__ not in DEFECTIVE_RELEASES or sys.implementation.name != "cpython":
+        return False
+    if not emit_drops_a_reference_to_true():
         return False
     # ob_refcnt is the first field of every CPython object; this does what Python 3.12's
     # immortal objects do for True (one object, never freed).
