@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
+import shutil
+import subprocess
+import sys
 import weakref
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -85,3 +88,38 @@ def make_window(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., Main
 def window(make_window: Callable[..., MainWindow]) -> MainWindow:
     """One shown MainWindow (see make_window)."""
     return make_window()
+
+
+# -- permission checks under root ----------------------------------------------------------------
+# CI runs as root, for whom permission bits do not apply (CAP_DAC_OVERRIDE). Tests marked
+# `file_permissions` then run again in a child pytest whose root has lost the capabilities that
+# bypass file permissions (setpriv's bounding set), so they check what a normal user meets.
+_PERMISSION_CHILD = "SCORECAM_TEST_WITHOUT_DAC_OVERRIDE"
+_DROPPED = "-dac_override,-dac_read_search"
+
+
+def _without_dac_override(nodeid: str) -> subprocess.CompletedProcess[str]:
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root and util-linux's setpriv is missing: cannot drop privileges")
+    env = {**os.environ, _PERMISSION_CHILD: "1"}
+    command = [setpriv, f"--bounding-set={_DROPPED}", sys.executable, "-m", "pytest", nodeid]
+    command += ["-q", "-p", "no:cacheprovider", "-rs", "--no-header"]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    if (
+        pyfuncitem.get_closest_marker("file_permissions") is None
+        or not hasattr(os, "geteuid")
+        or os.geteuid() != 0
+        or os.environ.get(_PERMISSION_CHILD)
+    ):
+        return None  # run the test here, as usual
+    result = _without_dac_override(pyfuncitem.nodeid)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0 and " passed" in out and "skipped" not in out, (
+        f"{pyfuncitem.nodeid} without CAP_DAC_OVERRIDE:\n{out[-3000:]}"
+    )
+    return True

@@ -146,6 +146,7 @@ def test_missing_folder(tmp_path: Path) -> None:
     assert not target.parent.exists()
 
 
+@pytest.mark.file_permissions
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_read_only_folder(tmp_path: Path) -> None:
     folder = tmp_path / "locked"

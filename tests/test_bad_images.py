@@ -108,6 +108,7 @@ def test_named_pipe_is_not_opened(tmp_path: Path) -> None:
     _assert_load_error(fifo, "not a regular file")
 
 
+@pytest.mark.file_permissions
 def test_no_read_permission(tmp_path: Path) -> None:
     path = tmp_path / "secret.png"
     path.write_bytes(_encoded(Image.new("RGB", (2, 2)), "PNG"))

@@ -70,8 +70,8 @@ def drop(window: MainWindow, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     centre = QPointF(window.rect().center())
-    enter = QDragEnterEvent(
-        centre,
+    enter = QDragEnterEvent(  # takes a QPoint (PySide6 6.11 accepts nothing else)
+        window.rect().center(),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,

@@ -195,7 +195,13 @@ BAD_FILES: dict[str, tuple[Callable[[Path], Path], str]] = {
 }
 
 
-@pytest.mark.parametrize("kind", list(BAD_FILES))
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(k, marks=pytest.mark.file_permissions) if k == "no read permission" else k
+        for k in BAD_FILES
+    ],
+)
 def test_bad_file_dropped_keeps_the_shown_explanation(qtbot, make_window, photos, tmp_path, kind):
     make, reason = BAD_FILES[kind]
     bad = make(tmp_path)
