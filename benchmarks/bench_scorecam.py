@@ -171,13 +171,13 @@ class Limit:
     def record(cls, s: Setup) -> Limit:
         ex = engine(s, "auto")
         limit = cls(_inference_model(ex), ex.device, ex.precision)
-        forward = ex._forward
+        forward = ex.inference._forward
 
         def recording(x: torch.Tensor) -> torch.Tensor:
             limit.batches.append(x.clone(memory_format=torch.preserve_format))
             return forward(x)
 
-        ex._forward = recording  # type: ignore[method-assign]
+        ex.inference._forward = recording  # type: ignore[method-assign]
         explain(ex, s)
         return limit
 

@@ -195,8 +195,8 @@ def test_compiled_masked_passes_give_the_same_map() -> None:
     eager = Explainer(bn_network(), "cpu", "fp32", batch_size=4).explain(photo(), fill="mean")
     ex = Explainer(bn_network(), "cpu", "fp32", batch_size=4, compile_model=True)
     got = ex.explain(photo(), fill="mean")
-    assert ex.compile_error is None and ex._compiled is not None
-    assert ex._compiled[2] == 4  # compiled once, for the full batch
+    assert ex.compile_error is None and ex.inference._compiled is not None
+    assert ex.inference._compiled[2] == 4  # compiled once, for the full batch
     np.testing.assert_allclose(got.scores, eager.scores, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(got.saliency, eager.saliency, atol=1e-4)
 
@@ -210,5 +210,5 @@ def test_a_network_that_does_not_compile_runs_as_it_is(monkeypatch: pytest.Monke
     eager = Explainer(bn_network(), "cpu", "fp32", batch_size=4).explain(photo())
     ex = Explainer(bn_network(), "cpu", "fp32", batch_size=4, compile_model=True)
     got = ex.explain(photo())
-    assert ex.compile_error == "RuntimeError: C++ compile error" and ex._compiled is None
+    assert ex.compile_error == "RuntimeError: C++ compile error" and ex.inference._compiled is None
     np.testing.assert_array_equal(got.saliency, eager.saliency)

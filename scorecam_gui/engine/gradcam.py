@@ -30,8 +30,9 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from .networks import NetworkError, resolve_layer
-from .scorecam import Explainer, Prediction, Progress, _logits, _minmax, run_to_end
+from .hooks import hooked
+from .networks import NetworkError, class_scores, resolve_layer
+from .scorecam import Explainer, Prediction, Progress, _minmax, run_to_end
 
 __all__ = ["METHODS", "GradCamResult", "gradcam", "gradients_enabled", "run_gradcam"]
 
@@ -76,7 +77,7 @@ def _capture_with_gradient(
 
         return store
 
-    def hook(_m: nn.Module, _i: object, out: object) -> None:
+    def hook(_n: str, _m: nn.Module, out: object) -> None:
         if isinstance(out, torch.Tensor) and out.requires_grad:
             i = len(outputs)
             # A copy: a later in-place op (ReLU(inplace=True)) would overwrite the values.
@@ -85,11 +86,8 @@ def _capture_with_gradient(
             # and receives the gradient of the value before any in-place change.
             out.register_hook(keep(i))  # type: ignore[arg-type]
 
-    handle = module.register_forward_hook(hook)
-    try:
+    with hooked([("", module)], after=hook):
         yield outputs, grads
-    finally:
-        handle.remove()
 
 
 def run_gradcam(
@@ -107,8 +105,7 @@ def run_gradcam(
     if method not in METHODS:
         raise ValueError(f"unknown method '{method}': use {', '.join(METHODS)}")
     net = explainer.network
-    if target is not None and not 0 <= target < net.num_classes:
-        raise NetworkError(f"class {target} is out of range 0..{net.num_classes - 1}")
+    net.check_target(target)
     module = resolve_layer(net, layer)
     layer_name = layer or net.default_layer
     rgb = explainer.prepare(image, center_crop=center_crop)
@@ -138,11 +135,12 @@ def _run(
     t0 = time.perf_counter()
     net = explainer.network
     with gradients_enabled():
-        x = explainer._normalise(explainer._to_tensor(rgb))[None]
+        runner = explainer.inference
+        x = runner.normalise(runner.to_tensor(rgb))[None]
         # The input is ours to mark: it makes a graph exist even if every parameter is frozen.
         x = x.contiguous(memory_format=explainer.memory_format).requires_grad_(True)
         with _capture_with_gradient(module) as (outs, grads):
-            logits = _logits(net.model(x))[0].float()
+            logits = class_scores(net.model(x))[0].float()
             if not outs:
                 raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
             if outs[-1].dim() != 4 or outs[-1].shape[1] < 1:
@@ -169,9 +167,8 @@ def _run(
             low[None, None], size=(size, size), mode="bilinear", align_corners=False
         )[0, 0]
         saliency = _minmax(up)
-        top5 = explainer._predictions(logits)
-        probs = logits.softmax(-1)
-        pred = Prediction(c, net.categories[c], float(probs[c]), float(logits[c]))
+        top5 = explainer.predictions(logits)
+        pred = explainer.prediction(logits, c)
     result = GradCamResult(
         saliency=saliency.cpu().numpy().astype(np.float32),
         weights=weights.cpu().numpy().astype(np.float32),

@@ -38,8 +38,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from .imaging import resize_map
-from .networks import NetworkError
-from .scorecam import Explainer, Progress, _is_oom, run_to_end
+from .scorecam import Explainer, Progress, run_to_end
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -195,9 +194,7 @@ def run_metrics(
         raise ValueError(
             f"unknown insertion start '{insertion_start}': use {', '.join(INSERTION_STARTS)}"
         )
-    classes = explainer.network.num_classes
-    if target is not None and not 0 <= target < classes:
-        raise NetworkError(f"class {target} is out of range 0..{classes - 1}")
+    explainer.network.check_target(target)
     if box is not None:
         box = _check_box(box)
     values = np.asarray(saliency)
@@ -259,7 +256,7 @@ def _run(
     c = int(target)
     counts = pixel_counts(n_pixels, steps)
     with torch.inference_mode():
-        x = explainer._to_tensor(rgb)  # raw RGB in [0, 1]
+        x = explainer.inference.to_tensor(rgb)  # raw RGB in [0, 1]
         # rank[p]: when pixel p goes (deletion) or comes (insertion); < n means "already".
         rank_np = np.empty(n_pixels, np.int64)
         rank_np[_removal_order(values)] = np.arange(n_pixels)
@@ -283,31 +280,19 @@ def _run(
         else:
             torch.where(rank < n, x, canvas, out=out)
 
+    runner = explainer.inference
+
+    def images(out: torch.Tensor, start: int, stop: int) -> None:
+        for j in range(start, stop):
+            build(*jobs[j], out[j - start])
+        out.sub_(runner.mean).div_(runner.std)  # normalised, in place
+
     probs = np.empty(len(jobs), np.float64)
-    batch = explainer.batch_size
-    buffer = torch.empty((batch, 3, size, size), device=dev)
-    done = 0
     t_start = time.perf_counter()
-    while done < len(jobs):
-        nb = min(batch, len(jobs) - done)
-        try:
-            with torch.inference_mode():
-                out = buffer[:nb]
-                for j in range(nb):
-                    build(*jobs[done + j], out[j])
-                logits = explainer._forward(explainer._normalise(out))
-                p = logits.softmax(-1)[:, c]
-        except (torch.OutOfMemoryError, RuntimeError) as exc:
-            if not _is_oom(exc) or batch == 1:
-                raise
-            batch = max(1, batch // 2)  # as Score-CAM does: halve and go on
-            buffer = buffer[:batch]
-            if dev.type == "cuda":
-                torch.cuda.empty_cache()
-            continue
-        probs[done : done + nb] = p.double().cpu().numpy()
-        done += nb
-        yield Progress(done, len(jobs), time.perf_counter() - t_start)
+    for start, stop, logits in runner.batches(len(jobs), images):
+        with torch.inference_mode():
+            probs[start:stop] = logits.softmax(-1)[:, c].double().cpu().numpy()
+        yield Progress(stop, len(jobs), time.perf_counter() - t_start)
 
     y, o = float(probs[0]), float(probs[1])
     fractions = counts.astype(np.float64) / n_pixels

@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from . import efficientnet_lite, weights
+from .hooks import probe
 
 if TYPE_CHECKING:
     import torchvision
@@ -97,6 +98,21 @@ class Network:
     @property
     def num_classes(self) -> int:
         return len(self.categories)
+
+    def check_target(self, target: int | None) -> None:
+        """NetworkError unless target is None (the predicted class) or one of the classes."""
+        if target is not None and not 0 <= target < self.num_classes:
+            raise NetworkError(f"class {target} is out of range 0..{self.num_classes - 1}")
+
+
+def class_scores(output: object) -> torch.Tensor:
+    """The logits in a model's output (GoogLeNet/Inception return named tuples in some modes;
+    the logits come first)."""
+    if isinstance(output, torch.Tensor):
+        return output
+    if isinstance(output, tuple) and output and isinstance(output[0], torch.Tensor):
+        return output[0]
+    raise NetworkError("the network's output is not a tensor of class scores")
 
 
 @dataclass(frozen=True)
@@ -349,28 +365,15 @@ def _trace(network: Network) -> list[_Traced]:
     """Run one forward pass and record each module's last output, in the order they finish."""
     order: dict[str, _Traced] = {}
 
-    def hook(name: str) -> Callable[..., None]:
-        def record(module: nn.Module, _inputs: object, output: object) -> None:
-            previous = order.pop(name, None)
-            out = output if isinstance(output, torch.Tensor) else None
-            version = out._version if out is not None else 0
-            calls = previous.calls + 1 if previous else 1
-            order[name] = _Traced(name, module, calls, out, version)
+    def record(name: str, module: nn.Module, output: object) -> None:
+        previous = order.pop(name, None)
+        out = output if isinstance(output, torch.Tensor) else None
+        version = out._version if out is not None else 0
+        calls = previous.calls + 1 if previous else 1
+        order[name] = _Traced(name, module, calls, out, version)
 
-        return record
-
-    model = network.model
-    handles = [m.register_forward_hook(hook(n)) for n, m in model.named_modules() if n]
-    size = network.info.input_size
-    param = next(model.parameters(), None)
-    device = param.device if param is not None else torch.device("cpu")
-    try:
-        # no_grad, not inference_mode: inference tensors have no version counter.
-        with torch.no_grad():
-            model(torch.zeros(1, 3, size, size, device=device))
-    finally:
-        for h in handles:
-            h.remove()
+    # no_grad, not inference_mode: inference tensors have no version counter.
+    probe(network.model, network.info.input_size, after=record, inference=False)
     return list(order.values())
 
 
