@@ -12,33 +12,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
+from . import __version__, choices, cli_evaluate
+from .cli_common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    fail,
+    fail_file,
+    open_network,
+    positive_int,
+    user_errors,
+)
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
     from .engine.networks import Network
     from .engine.scorecam import Explainer
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that says 'scorecam: ...' and exits 2 on usage errors, like the rest."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
-    return value
 
 
 def _opacity(text: str) -> float:
@@ -52,10 +42,10 @@ def _opacity(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # Choices are spelled out here, not imported, so `--help` does not need torch.
-    parser = _Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
+    # Choices come from the torch-free choices module, so `--help` does not need torch.
+    parser = Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
 
     ex = sub.add_parser("explain", help="explain the prediction for one or more photos")
@@ -63,14 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
     ex.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ex.add_argument("--target", help="class index or name (default: the predicted class)")
-    ex.add_argument("--weighting", choices=("paper", "matlab", "reference"), default="paper")
-    ex.add_argument("--fill", choices=("black", "mean"), default="black")
-    ex.add_argument("--batch-size", type=_positive_int, default=None, metavar="N")
-    ex.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
-    ex.add_argument("--precision", choices=("auto", "fp32", "bf16", "fp16"), default="auto")
+    ex.add_argument("--weighting", choices=choices.WEIGHTINGS, default="paper")
+    ex.add_argument("--fill", choices=choices.FILLS, default="black")
+    ex.add_argument("--batch-size", type=positive_int, default=None, metavar="N")
+    ex.add_argument("--device", choices=choices.DEVICES, default="auto")
+    ex.add_argument("--precision", choices=choices.PRECISIONS, default="auto")
     ex.add_argument(
         "--approximate",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="APPROXIMATE: score only the N highest-variance maps (faster, not exact)",
     )
@@ -89,8 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", default=".", metavar="DIR", help="output folder (default: here)")
     ex.add_argument("--json", action="store_true", help="print one JSON object a photo")
 
-    from . import cli_evaluate  # its own module (issue 5); imports no torch either
-
     cli_evaluate.add_parser(sub)
 
     models = sub.add_parser("models", help="the networks, their default layers and weights")
@@ -108,71 +96,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "explain":
             return _explain(args)
         if args.command == "evaluate":
-            from . import cli_evaluate
-
             return cli_evaluate.run(args)
         if args.command == "models":
             return _models(args)
         return _layers(args)
     except KeyboardInterrupt:
-        _fail("interrupted")
+        fail("interrupted")
         return 130
 
 
-def _fail(message: str, path: object = None) -> None:
-    prefix = f"scorecam: {path}: " if path is not None else "scorecam: "
-    print(prefix + str(message).replace("\n", " "), file=sys.stderr)
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from .engine.atomicio import ExportError
-    from .engine.device import DeviceError
-    from .engine.imaging import ImageLoadError
-    from .engine.networks import NetworkError
-    from .engine.weights import WeightsError
-
-    return (ImageLoadError, NetworkError, WeightsError, DeviceError, ExportError, ValueError)
-
-
-def _fail_file(path: object, exc: BaseException) -> None:
-    """One line for a file that failed: image errors already name it, others get it as a prefix."""
-    message = str(exc)
-    _fail(message if str(path) in message else f"{path}: {message}")
-
-
-def _open_network(
-    args: argparse.Namespace, status: TerminalStatus, compile_model: bool = False
-) -> tuple[Network, int | None, Explainer]:
-    """--model (with --weights and --labels) loaded, --target and --layer checked, and the
-    explainer for --device, --precision and --batch-size; raises the errors of _user_errors."""
-    from .engine import networks
-    from .engine.scorecam import Explainer
-
-    net = networks.load_network(args.model, args.weights, args.labels, progress=status.download)
-    status.clear()
-    target = networks.resolve_target(net, args.target)
-    explainer = Explainer(
-        net, args.device, args.precision, args.batch_size, compile_model=compile_model
-    )
-    networks.resolve_layer(net, args.layer)
-    return net, target, explainer
-
-
 def _explain(args: argparse.Namespace) -> int:
-    errors = _user_errors()
+    errors = user_errors()
     bar = TerminalStatus(sys.stderr)
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
-        _fail("is not a folder", out_dir)
+        fail("is not a folder", out_dir)
         return EXIT_USAGE
     try:
         t0 = time.perf_counter()
-        net, target, explainer = _open_network(args, bar, compile_model=args.compile)
+        net, target, explainer = open_network(args, bar, compile_model=args.compile)
         network_seconds = time.perf_counter() - t0
         out_dir.mkdir(parents=True, exist_ok=True)
     except errors as exc:
         bar.clear()
-        _fail(exc)
+        fail(exc)
         return EXIT_FAILED
 
     failed = 0
@@ -184,7 +131,7 @@ def _explain(args: argparse.Namespace) -> int:
         except errors as exc:
             bar.clear()
             failed += 1
-            _fail_file(image, exc)
+            fail_file(image, exc)
             continue
         record["seconds"]["network"] = round(network_seconds, 4)
         if explainer.compile_error is not None and not compile_warned:
@@ -303,8 +250,8 @@ def _layers(args: argparse.Namespace) -> int:
         else:
             # The layer tree does not depend on the weights: never download for it.
             net = networks.load_network(args.model, random_init=True)
-    except _user_errors() as exc:
-        _fail(exc)
+    except user_errors() as exc:
+        fail(exc)
         return EXIT_FAILED
     for layer in networks.list_layers(net):
         shape = " x ".join(str(d) for d in layer.shape) if layer.shape else "-"

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .cli import (
+from . import choices
+from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
-    _fail,
-    _fail_file,
-    _open_network,
-    _positive_int,
-    _user_errors,
+    fail,
+    fail_file,
+    open_network,
+    positive_int,
+    user_errors,
 )
 from .cli_progress import TerminalStatus
 
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 METHODS = ("scorecam", "gradcam", "gradcam++", "random")
-WEIGHTINGS = ("paper", "matlab", "reference")
-DEFAULT_STEPS = 112  # engine.metrics.DEFAULT_STEPS, spelled out so --help needs no torch
+WEIGHTINGS = choices.WEIGHTINGS
+DEFAULT_STEPS = choices.DEFAULT_STEPS
 CSV_HEADER = (
     "image",
     "method",
@@ -104,20 +105,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     )
     ev.add_argument(
         "--steps",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_STEPS,
         metavar="N",
         help=f"deletion/insertion steps (default {DEFAULT_STEPS})",
     )
     ev.add_argument(
         "--insertion-start",
-        choices=("blur", "black"),
+        choices=choices.INSERTION_STARTS,
         default="blur",
         help="insertion canvas: the blurred photo (RISE, default) or black",
     )
-    ev.add_argument("--batch-size", type=_positive_int, default=None, metavar="N")
-    ev.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
-    ev.add_argument("--precision", choices=("auto", "fp32", "bf16", "fp16"), default="auto")
+    ev.add_argument("--batch-size", type=positive_int, default=None, metavar="N")
+    ev.add_argument("--device", choices=choices.DEVICES, default="auto")
+    ev.add_argument("--precision", choices=choices.PRECISIONS, default="auto")
     ev.add_argument("--center-crop", action="store_true", help="crop the centre, as in training")
     ev.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
     ev.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
@@ -189,29 +190,29 @@ def run(args: argparse.Namespace) -> int:
     """The `evaluate` command; `args` from the parser add_parser built."""
     weightings: list[str] = args.weighting or ["paper"]
     if args.weighting and "scorecam" not in args.methods:
-        _fail("--weighting needs scorecam in --methods")
+        fail("--weighting needs scorecam in --methods")
         return EXIT_USAGE
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
-        _fail("is a folder, not a file", out)
+        fail("is a folder, not a file", out)
         return EXIT_USAGE
     if out is not None and not out.parent.is_dir():
-        _fail("its folder does not exist", out)
+        fail("its folder does not exist", out)
         return EXIT_USAGE
     labels = _method_labels(args.methods, weightings)
-    errors = _user_errors()
+    errors = user_errors()
     status = TerminalStatus(sys.stderr)
     try:
-        net, target, explainer = _open_network(args, status)
+        net, target, explainer = open_network(args, status)
     except errors as exc:
         status.clear()
-        _fail(exc)
+        fail(exc)
         return EXIT_FAILED
 
     photos, empty = _expand(args.images)
     failed = 0
     for folder in empty:
-        _fail("no photos in this folder", folder)
+        fail("no photos in this folder", folder)
         failed += 1
     rows: list[_Row] = []
     for photo in photos:
@@ -220,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
         except errors as exc:
             status.clear()
             failed += 1
-            _fail_file(photo, exc)
+            fail_file(photo, exc)
             continue
         if not rows:
             print(_row_header(), flush=True)
@@ -236,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             save_csv(out, CSV_HEADER, [r.csv() for r in rows])
         except errors as exc:
-            _fail(exc)
+            fail(exc)
             return EXIT_FAILED
     return EXIT_FAILED if failed else EXIT_OK
 

@@ -11,10 +11,10 @@ from typing import Literal
 
 import torch
 
+from ..choices import DEVICES, PRECISIONS
+
 DeviceName = Literal["auto", "cpu", "cuda", "mps"]
 PrecisionName = Literal["auto", "fp32", "bf16", "fp16"]
-DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
-PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
 
 _DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
 

@@ -30,13 +30,14 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
+from ..choices import GRADCAM_METHODS
 from .hooks import hooked
 from .networks import NetworkError, class_scores, resolve_layer
 from .scorecam import Explainer, Prediction, Progress, _minmax, run_to_end
 
 __all__ = ["METHODS", "GradCamResult", "gradcam", "gradients_enabled", "run_gradcam"]
 
-METHODS: tuple[str, ...] = ("gradcam", "gradcam++")
+METHODS = GRADCAM_METHODS
 METHOD_TITLES = {"gradcam": "Grad-CAM", "gradcam++": "Grad-CAM++"}
 
 

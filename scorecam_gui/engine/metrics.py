@@ -37,6 +37,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+from ..choices import DEFAULT_STEPS, INSERTION_STARTS
 from .imaging import resize_map
 from .scorecam import Explainer, Progress, run_to_end
 
@@ -56,8 +57,6 @@ __all__ = [
     "summarise",
 ]
 
-DEFAULT_STEPS = 112  # 448 pixels a step at 224 x 224 (RISE takes 224: twice the passes)
-INSERTION_STARTS: tuple[str, ...] = ("blur", "black")
 BLUR_SIZE, BLUR_SIGMA = 11, 5.0  # RISE's insertion canvas
 TIE_SEED = 0
 

@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
+from ..choices import FILL_HELP, FILLS, WEIGHTING_HELP, WEIGHTINGS
 from . import device as devices
 from .hooks import capture_output
 from .imaging import resize_for_network
@@ -57,21 +58,11 @@ class Weighting:
     combine: Literal["activations", "masks"]  # sum_k w_k U(A_k), or sum_k w_k M_k (normalised)
 
 
+# One entry per name in choices.WEIGHTINGS (a test keeps the two equal).
 WEIGHTING_SPECS: dict[str, Weighting] = {
     "paper": Weighting("logit", "softmax", "activations"),
     "matlab": Weighting("probability", "softmax", "masks"),
     "reference": Weighting("probability", "raw", "activations"),
-}
-WEIGHTINGS: tuple[str, ...] = tuple(WEIGHTING_SPECS)
-FILLS: tuple[str, ...] = ("black", "mean")
-WEIGHTING_HELP = {
-    "paper": "Algorithm 1 of the paper (pytorch-grad-cam, torch-cam): softmax over logits",
-    "matlab": "The MATLAB example, line for line: softmax over probabilities, normalised masks",
-    "reference": "The authors' released code: the probabilities themselves are the weights",
-}
-FILL_HELP = {
-    "black": "Mask the photo's pixels, masked-out parts are black (the MATLAB example)",
-    "mean": "Mask the normalised input, masked-out parts are the dataset mean (the paper's code)",
 }
 
 
@@ -173,6 +164,8 @@ class Explainer:
         self.device = self.inference.device
         self.precision = self.inference.precision
         self.memory_format = self.inference.memory_format
+        self.compile_model = compile_model
+        self.fold_batchnorm = fold_batchnorm
 
     @property
     def batch_size(self) -> int:

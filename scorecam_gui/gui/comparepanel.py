@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.scorecam import WEIGHTING_HELP
+from ..choices import WEIGHTING_HELP
 from .compare import CompareEntry, CompareView
 from .jobs import COMPARE_METHODS, Comparison
 

@@ -1,0 +1,25 @@
+"""The values the engine accepts for its options, with their help texts; torch-free.
+
+The engine validates against these and the command line and the GUI offer them, so `scorecam
+--help` needs no torch and no copy can drift from what the engine takes.
+"""
+
+from __future__ import annotations
+
+WEIGHTINGS: tuple[str, ...] = ("paper", "matlab", "reference")
+WEIGHTING_HELP = {
+    "paper": "Algorithm 1 of the paper (pytorch-grad-cam, torch-cam): softmax over logits",
+    "matlab": "The MATLAB example, line for line: softmax over probabilities, normalised masks",
+    "reference": "The authors' released code: the probabilities themselves are the weights",
+}
+FILLS: tuple[str, ...] = ("black", "mean")
+FILL_HELP = {
+    "black": "Mask the photo's pixels, masked-out parts are black (the MATLAB example)",
+    "mean": "Mask the normalised input, masked-out parts are the dataset mean (the paper's code)",
+}
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
+PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
+GRADCAM_METHODS: tuple[str, ...] = ("gradcam", "gradcam++")
+# Faithfulness metrics (engine/metrics.py)
+DEFAULT_STEPS = 112  # 448 pixels a step at 224 x 224 (RISE takes 224: twice the passes)
+INSERTION_STARTS: tuple[str, ...] = ("blur", "black")
