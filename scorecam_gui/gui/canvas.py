@@ -21,6 +21,7 @@ from ..engine import imaging
 from ..engine.colormaps import COLORMAPS, colormap_lut
 from . import theme
 from ._pg import pg
+from .overlays import render_overlay
 from .widgets import Banner
 
 RENDER_MODES = ("matlab", "blend")
@@ -383,12 +384,3 @@ class OverlayCanvas(QWidget):
             value = self._saliency[row * s_rows // height, col * s_cols // width]
             text += f"   importance {value:.2f}"
         self.readout.setText(text)
-
-
-def render_overlay(
-    photo: np.ndarray, saliency: np.ndarray, mode: str, colormap: str, opacity: float
-) -> np.ndarray:
-    """The overlay as the engine renders it for these settings (safe in any thread)."""
-    if mode == "matlab":
-        return imaging.render_matlab_overlay(photo, saliency)
-    return imaging.render_blend(photo, saliency, colormap=colormap, opacity=opacity)

@@ -3,7 +3,7 @@
 A request names everything the user chose (photo, network, layer, class, options). The job loads
 what changed since the last request (photo, network, explainer; cached in an EngineSession that
 only the worker thread touches), tells the GUI each step as it happens, and returns everything
-the GUI shows. No Qt here: the GUI's worker drives this generator.
+the GUI shows. No Qt here (a test checks): the GUI's worker drives this generator.
 """
 
 from __future__ import annotations
@@ -35,24 +35,13 @@ from ..engine.scorecam import (
     ScoreCamResult,
     masked_input,
 )
-from .canvas import render_overlay
-from .montage import MaskedTile
+from .options import Options
+from .overlays import MaskedTile, render_overlay
 
 NetworkLoader = Callable[..., Network]
 
 TOP_TILES = 12
 RANDOM_TILES = 12
-
-
-@dataclass(frozen=True)
-class Options:
-    """The advanced options (see the engine for what each means)."""
-
-    weighting: str = "paper"
-    fill: str = "black"
-    batch_size: int | None = None
-    device: str = "auto"
-    precision: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -77,7 +66,7 @@ class Request:
     labels_file: str | None = None
     layer: str | None = None
     target: int | str | None = None  # a class index or name; None: the predicted class
-    options: Options = Options()
+    options: Options = field(default_factory=Options)
     render: dict[str, Any] = field(default_factory=dict, compare=False)
 
 

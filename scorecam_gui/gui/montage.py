@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -16,20 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from .featuremaps import fmt
+from .overlays import MaskedTile
 from .qimage import rgb_to_qimage
 from .widgets import caption, make_tile_grid, section_title
 
 TILE = 84
-
-
-@dataclass(frozen=True)
-class MaskedTile:
-    """One masked input as the engine made it (masked_input(result, k)) with its numbers."""
-
-    channel: int
-    image: np.ndarray  # (S, S, 3) uint8
-    score: float
-    weight: float
 
 
 class _Grid(QListWidget):

@@ -6,9 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ..engine.device import PRECISIONS
-from ..engine.scorecam import FILLS, WEIGHTINGS
-from .jobs import Options
+from ..choices import DEVICES, FILLS, PRECISIONS, WEIGHTINGS
+from .options import Options
 
 ORGANIZATION = "ScoreCAM Studio"
 APPLICATION = "Score-CAM Studio"
@@ -101,7 +100,7 @@ class Settings:
             weighting=weighting if weighting in WEIGHTINGS else default.weighting,
             fill=fill if fill in FILLS else default.fill,
             batch_size=batch if isinstance(batch, int) and batch > 0 else None,
-            device=device if device in ("auto", "cpu", "cuda", "mps") else default.device,
+            device=device if device in DEVICES else default.device,
             precision=precision if precision in PRECISIONS else default.precision,
         )
 

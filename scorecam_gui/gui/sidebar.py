@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.device import PRECISIONS, mps_available
+from ..choices import FILL_HELP, FILLS, PRECISIONS, WEIGHTING_HELP, WEIGHTINGS
+from ..engine.device import mps_available
 from ..engine.networks import LayerInfo
-from ..engine.scorecam import FILL_HELP, FILLS, WEIGHTING_HELP, WEIGHTINGS
 from . import theme
-from .jobs import Options
+from .options import Options
 from .widgets import CollapsibleSection, caption, section_title, separator
 
 STATUS_TEXT = {
