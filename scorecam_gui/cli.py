@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -25,6 +23,7 @@ from .cli_common import (
     user_errors,
 )
 from .cli_progress import TerminalStatus
+from .fastexit import exit_now, tune_process_memory
 
 if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
     from .engine.networks import Network
@@ -92,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("explain", "evaluate"):
+        tune_process_memory()  # the library leaves the process alone; the command may not
     try:
         if args.command == "explain":
             return _explain(args)
@@ -269,7 +270,7 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     Once torch is imported, interpreter shutdown runs libtorch's static destructors, which page in
     about 125 MB of library code and take 0.3-0.5 s here, only to free memory that the process
     gives back anyway: most of the peak resident memory of a short run. By the time main() returns
-    every output file is written and closed; atexit callbacks (logging's among them) still run.
+    every output file is written and closed; fastexit.exit_now still runs the atexit callbacks.
     """
     try:
         code = main(argv)
@@ -279,15 +280,7 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
         code = exc.code or 0
     if "torch" not in sys.modules:
         sys.exit(code)
-    run_exit_callbacks = getattr(atexit, "_run_exitfuncs", None)  # CPython's, not public
-    if run_exit_callbacks is not None:
-        run_exit_callbacks()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can reach the reader
-            code = code or EXIT_FAILED
-    os._exit(code)
+    exit_now(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,7 +23,6 @@ from PIL import Image
 from torch import nn
 
 from ..choices import FILL_HELP, FILLS, WEIGHTING_HELP, WEIGHTINGS
-from . import device as devices
 from .hooks import capture_output
 from .imaging import resize_for_network
 from .inference import InferenceModel, default_batch_size
@@ -156,8 +155,6 @@ class Explainer:
         cores, less with its disk cache warm) and it needs a C++ compiler on the CPU; a network
         that cannot be compiled runs as it is (see compile_error)."""
         self.network = network
-        if devices.resolve_device(device).type == "cpu":
-            devices.tune_cpu_allocator()
         self.inference = InferenceModel(
             network, device, precision, batch_size, channels_last, fold_batchnorm, compile_model
         )

@@ -206,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..logs import setup_logging
 
     setup_logging()
+    from ..fastexit import tune_process_memory
+
+    tune_process_memory()  # the library leaves the process alone; the application may not
     window = build_window(args, isolated_settings=args.screenshot is not None)
     if args.screenshot is None:
         # A screenshot run must fail with a message and an exit code, not wait on a dialog.
@@ -230,8 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if running_threads():
         # A job stuck inside one long batch: nothing is left to save, do not hang on exit.
-        logging.shutdown()
-        os._exit(code)
+        from ..fastexit import exit_now
+
+        exit_now(code)
     return code
 
 
