@@ -29,6 +29,7 @@ from ..engine.networks import (
     resolve_target,
 )
 from ..engine.scorecam import (
+    WEIGHTING_SPECS,
     WEIGHTINGS,
     Explainer,
     Prediction,
@@ -363,7 +364,8 @@ def pick_tiles(
 
 def score_kind(weighting: str) -> str:
     """What the per-map score is under each weighting (ENGINE_API: logit or probability)."""
-    return "logit" if weighting == "paper" else "probability"
+    spec = WEIGHTING_SPECS.get(weighting)
+    return spec.score if spec is not None else "probability"
 
 
 def with_target(request: Request, target: int | None) -> Request:
