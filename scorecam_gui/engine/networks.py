@@ -102,7 +102,10 @@ class Network:
     def check_target(self, target: int | None) -> None:
         """NetworkError unless target is None (the predicted class) or one of the classes."""
         if target is not None and not 0 <= target < self.num_classes:
-            raise NetworkError(f"class {target} is out of range 0..{self.num_classes - 1}")
+            raise NetworkError(
+                f"class {target} is out of range: {self.info.title} has classes 0 to "
+                f"{self.num_classes - 1}"
+            )
 
 
 def class_scores(output: object) -> torch.Tensor:
@@ -443,11 +446,7 @@ def resolve_target(network: Network, target: str | int | None) -> int | None:
         return None
     if isinstance(target, int) or re.fullmatch(r"\d+", str(target).strip()):
         idx = int(target)
-        if not 0 <= idx < network.num_classes:
-            raise NetworkError(
-                f"class {idx} is out of range: {network.info.title} has classes 0 to "
-                f"{network.num_classes - 1}"
-            )
+        network.check_target(idx)
         return idx
     wanted = str(target).strip().lower()
     names = [c.lower() for c in network.categories]
