@@ -16,6 +16,7 @@ from .cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     Parser,
+    TargetError,
     fail,
     fail_file,
     open_network,
@@ -28,6 +29,8 @@ from .fastexit import exit_now, tune_process_memory
 if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
     from .engine.networks import Network
     from .engine.scorecam import Explainer
+
+STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken
 
 
 def _opacity(text: str) -> float:
@@ -47,16 +50,70 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
 
-    ex = sub.add_parser("explain", help="explain the prediction for one or more photos")
-    ex.add_argument("images", nargs="+", metavar="IMAGE")
-    ex.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
+    ex = sub.add_parser(
+        "explain",
+        help="explain the prediction for one or more photos",
+        description="Explain what a network sees in photos: for each IMAGE, writes "
+        "IMAGE-overlay.png (the heat map over the photo) and IMAGE-map.npy (the map, values 0 "
+        "to 1) into --out, and prints the class with its probability.",
+    )
+    ex.add_argument(
+        "images",
+        nargs="+",
+        metavar="IMAGE",
+        help="photo files (PNG, JPEG, TIFF, BMP, WebP...); several are explained one by one",
+    )
+    ex.add_argument(
+        "--model",
+        default="efficientnet_lite0",
+        help="network to explain (default: efficientnet_lite0, bundled, works offline; the "
+        "others are downloaded once: see scorecam models)",
+    )
     ex.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
-    ex.add_argument("--target", help="class index or name (default: the predicted class)")
-    ex.add_argument("--weighting", choices=choices.WEIGHTINGS, default="paper")
-    ex.add_argument("--fill", choices=choices.FILLS, default="black")
-    ex.add_argument("--batch-size", type=positive_int, default=None, metavar="N")
-    ex.add_argument("--device", choices=choices.DEVICES, default="auto")
-    ex.add_argument("--precision", choices=choices.PRECISIONS, default="auto")
+    ex.add_argument(
+        "--target",
+        help="class index or name (default: the predicted class; scorecam classes MODEL WORD "
+        "lists the names)",
+    )
+    ex.add_argument(
+        "--weighting",
+        choices=choices.WEIGHTINGS,
+        default="paper",
+        help="how each feature map's score becomes its weight: paper (default; softmax of the "
+        "class logits, Alg. 1 of the paper), matlab (the MATLAB example: softmax of "
+        "probabilities, flatter maps), reference (the authors' code: the probabilities as they "
+        "are)",
+    )
+    ex.add_argument(
+        "--fill",
+        choices=choices.FILLS,
+        default="black",
+        help="what the masked-out parts of the photo become: black (default, as the paper and "
+        "the MATLAB example) or mean (the training images' average colour, as pytorch-grad-cam)",
+    )
+    ex.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="masked photos scored per pass through the network (default: chosen for the "
+        "device; smaller uses less memory, and Ctrl+C stops sooner)",
+    )
+    ex.add_argument(
+        "--device",
+        choices=choices.DEVICES,
+        default="auto",
+        help="where the network runs: auto (default: an NVIDIA GPU, else Apple's, else the "
+        "CPU), cpu, cuda or mps",
+    )
+    ex.add_argument(
+        "--precision",
+        choices=choices.PRECISIONS,
+        default="auto",
+        help="number format of the masked passes: auto (default: a 16-bit format only where it "
+        "was measured faster with the same map), fp32 (exact), bf16, fp16; classifying always "
+        "uses fp32",
+    )
     ex.add_argument(
         "--approximate",
         type=positive_int,
@@ -66,14 +123,26 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--compile",
         action="store_true",
-        help="compile the network with torch.compile: the first photo waits 10-30 s, the others "
-        "run faster (needs a C++ compiler; falls back to the plain network)",
+        help="compile the network with torch.compile: the first photo waits while it compiles "
+        "(see the README's speed section for measured times), the others run faster (needs a "
+        "C++ compiler; falls back to the plain network)",
     )
     ex.add_argument("--center-crop", action="store_true", help="crop the centre, as in training")
     ex.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
     ex.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
-    ex.add_argument("--overlay", choices=("matlab", "blend"), default="matlab")
-    ex.add_argument("--colormap", default="jet", help="colour map of --overlay blend")
+    ex.add_argument(
+        "--overlay",
+        choices=("matlab", "blend"),
+        default="matlab",
+        help="the overlay picture: matlab (default, the MATLAB example's: the photo in grey under "
+        "the jet colours) or blend (the colour photo with --colormap at --opacity)",
+    )
+    ex.add_argument(
+        "--colormap",
+        default="jet",
+        help="colour map of --overlay blend: jet (default), viridis (colour-blind safe), turbo, "
+        "inferno, magma, hot, gray",
+    )
     ex.add_argument("--opacity", type=_opacity, default=0.5, help="heat map opacity for blend")
     ex.add_argument("--out", default=".", metavar="DIR", help="output folder (default: here)")
     ex.add_argument("--json", action="store_true", help="print one JSON object a photo")
@@ -86,6 +155,18 @@ def build_parser() -> argparse.ArgumentParser:
     layers = sub.add_parser("layers", help="a network's layers with their output shapes")
     layers.add_argument("model")
     layers.add_argument("--weights", metavar="FILE")
+
+    classes = sub.add_parser(
+        "classes",
+        help="a network's class names with their numbers (for --target)",
+        description="List the classes a network knows, with the number --target also takes. "
+        "Needs no download.",
+    )
+    classes.add_argument("model", metavar="MODEL", help="network, e.g. efficientnet_lite0")
+    classes.add_argument(
+        "word", nargs="?", metavar="WORD", help="only classes whose name contains WORD"
+    )
+    classes.add_argument("--labels", metavar="FILE", help="class names, one a line")
     return parser
 
 
@@ -100,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_evaluate.run(args)
         if args.command == "models":
             return _models(args)
+        if args.command == "classes":
+            return _classes(args)
         return _layers(args)
     except KeyboardInterrupt:
         fail("interrupted")
@@ -118,6 +201,10 @@ def _explain(args: argparse.Namespace) -> int:
         net, target, explainer = open_network(args, bar, compile_model=args.compile)
         network_seconds = time.perf_counter() - t0
         out_dir.mkdir(parents=True, exist_ok=True)
+    except TargetError as exc:
+        bar.clear()
+        fail(exc)
+        return EXIT_USAGE
     except errors as exc:
         bar.clear()
         fail(exc)
@@ -238,7 +325,28 @@ def _models(args: argparse.Namespace) -> int:
     for info in infos:
         layer = info.default_layer or "(automatic)"
         status = networks.weights_status(info.name)
+        status = STATUS_WORDS.get(status, status)
         print(f"{info.name:<22} {info.title:<20} {layer:<16} {info.input_size:>5}  {status}")
+    return EXIT_OK
+
+
+def _classes(args: argparse.Namespace) -> int:
+    from .engine import networks
+
+    try:
+        # The class names come with the registry entry: never download weights for them.
+        net = networks.load_network(args.model, labels_file=args.labels, random_init=True)
+    except user_errors() as exc:
+        fail(exc)
+        return EXIT_FAILED
+    word = (args.word or "").strip().lower()
+    shown = [(i, name) for i, name in enumerate(net.categories) if word in name.lower()]
+    if not shown:
+        fail(f"no class of {net.info.title} contains '{args.word}'")
+        return EXIT_FAILED
+    print(f"{'class':>5}  name")
+    for index, name in shown:
+        print(f"{index:>5}  {name}")
     return EXIT_OK
 
 
@@ -254,6 +362,7 @@ def _layers(args: argparse.Namespace) -> int:
     except user_errors() as exc:
         fail(exc)
         return EXIT_FAILED
+    print(f"{'layer':<40} {'type':<22} output shape (channels x height x width)")
     for layer in networks.list_layers(net):
         shape = " x ".join(str(d) for d in layer.shape) if layer.shape else "-"
         mark = "  <- default" if layer.name == net.default_layer else ""

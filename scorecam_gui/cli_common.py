@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class TargetError(ValueError):
+    """--target names no class of the network: a usage error (exit 2)."""
+
+
 class Parser(argparse.ArgumentParser):
     """argparse that says 'scorecam: ...' and exits 2 on usage errors, like the rest."""
 
@@ -66,7 +70,13 @@ def open_network(
 
     net = networks.load_network(args.model, args.weights, args.labels, progress=status.download)
     status.clear()
-    target = networks.resolve_target(net, args.target)
+    try:
+        target = networks.resolve_target(net, args.target)
+    except networks.NetworkError as exc:
+        word = str(args.target).split()[0] if str(args.target).split() else "WORD"
+        raise TargetError(
+            f"{exc}; list the class names with: scorecam classes {args.model} {word}"
+        ) from exc
     explainer = Explainer(
         net, args.device, args.precision, args.batch_size, compile_model=compile_model
     )

@@ -22,6 +22,7 @@ from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    TargetError,
     fail,
     fail_file,
     open_network,
@@ -204,6 +205,10 @@ def run(args: argparse.Namespace) -> int:
     status = TerminalStatus(sys.stderr)
     try:
         net, target, explainer = open_network(args, status)
+    except TargetError as exc:
+        status.clear()
+        fail(exc)
+        return EXIT_USAGE
     except errors as exc:
         status.clear()
         fail(exc)
@@ -309,20 +314,28 @@ def _drain(gen: Generator[Progress, None, T], status: TerminalStatus, text: str,
     return run_to_end(gen, lambda p: status.show(f"{text}: {p.done}/{p.total} {unit}"))
 
 
+def cut(text: str, width: int) -> str:
+    """Text that fits `width` characters, ending in "…" when it had to be shortened."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _row_header() -> str:
+    # p photo / p map: the class's probability for the photo and for the map times the photo
+    # (the paper's Y and O).
     return (
-        f"{'image':<24} {'method':<19} {'class':<22} {'Y':>6} {'O':>6} {'drop %':>7} "
+        f"{'image':<24} {'method':<19} {'class':<22} {'p photo':>7} {'p map':>7} {'drop %':>7} "
         f"{'incr':>4} {'deletion':>8} {'insertion':>9}"
     )
 
 
 def _row_line(row: _Row) -> str:
     m = row.metrics
-    image = Path(row.image).name[:24]
-    cls = f"{row.class_name[:16]} ({row.class_index})"
+    image = cut(Path(row.image).name, 24)
+    index = f" ({row.class_index})"
+    cls = cut(row.class_name, 22 - len(index)) + index
     return (
-        f"{image:<24} {row.method:<19} {cls:<22} {m.probability:6.3f} "
-        f"{m.explanation_probability:6.3f} {100 * m.drop:7.1f} {'yes' if m.increase else 'no':>4} "
+        f"{image:<24} {cut(row.method, 19):<19} {cls:<22} {m.probability:7.3f} "
+        f"{m.explanation_probability:7.3f} {100 * m.drop:7.1f} {'yes' if m.increase else 'no':>4} "
         f"{m.deletion.auc:8.3f} {m.insertion.auc:9.3f}"
     )
 

@@ -97,12 +97,52 @@ def test_usage_errors_exit_2() -> None:
         assert "Traceback" not in proc.stderr
 
 
+def test_unknown_class_is_a_usage_error_that_says_how_to_list_names(
+    photos: Path, tmp_path: Path
+) -> None:
+    proc = run(
+        "explain", str(photos / "chelsea.png"), "--out", str(tmp_path), "--target", "unicorn"
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "no class named 'unicorn'" in proc.stderr
+    assert "scorecam classes efficientnet_lite0 unicorn" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_classes_lists_names_with_their_numbers() -> None:
+    proc = run("classes", "efficientnet_lite0", "cat")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["class", "name"]
+    assert "  282  tiger cat" in lines and "  285  Egyptian cat" in lines
+    assert all("cat" in line.lower() for line in lines[1:])
+    proc = run("classes", "efficientnet_lite0", "no-such-thing")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+def test_explain_help_explains_the_options() -> None:
+    text = " ".join(run("explain", "--help").stdout.split())
+    for words in (
+        "IMAGE photo files",
+        "default: efficientnet_lite0",
+        "--weighting",
+        "softmax of the class logits",
+        "masked-out parts of the photo become",
+        "masked photos scored per pass",
+        "where the network runs",
+        "number format of the masked passes",
+        "the photo in grey under the jet colours",
+        "viridis (colour-blind safe)",
+    ):
+        assert words in text, words
+
+
 def test_failures_that_stop_everything_exit_1(photos: Path, tmp_path: Path) -> None:
     chelsea = str(photos / "chelsea.png")
     for args, message in [
         (["--model", "resnet19"], "unknown network 'resnet19'"),
         (["--layer", "_blocks.99"], "no layer '_blocks.99'"),
-        (["--target", "unicorn"], "no class named 'unicorn'"),
         (["--device", "cuda"], "CUDA"),
     ]:
         if args[0] == "--device" and _has_cuda():
@@ -126,8 +166,12 @@ def test_models_and_layers() -> None:
     rows = proc.stdout.splitlines()[1:]
     assert [r.split()[0] for r in rows][:2] == ["efficientnet_lite0", "squeezenet1_1"]
     assert "bundled" in rows[0] and "_head_act" in rows[0]
+    # As the window says it: weights not yet fetched are "to download", not "missing".
+    assert "missing" not in proc.stdout
+    assert all(r.endswith(("bundled", "downloaded", "to download")) for r in rows), rows
     proc = run("layers", "efficientnet_lite0")
     assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0].split()[:3] == ["layer", "type", "output"]
     head = [line for line in proc.stdout.splitlines() if line.startswith("_head_act")]
     assert len(head) == 1 and "1280 x 7 x 7" in head[0] and "<- default" in head[0]
     assert "_blocks.15._project_conv" in proc.stdout

@@ -117,3 +117,14 @@ def test_help_lists_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert stop.value.code == 0
     assert "evaluate" in capsys.readouterr().out
+
+
+def test_table_titles_its_columns_and_marks_cut_names() -> None:
+    from scorecam_gui.cli_evaluate import _row_header, cut
+
+    header = _row_header().split()
+    assert "p photo" in _row_header() and "p map" in _row_header()
+    assert "Y" not in header and "O" not in header
+    assert cut("Chesapeake Bay retriever", 16) == "Chesapeake Bay …"
+    assert len(cut("Chesapeake Bay retriever", 16)) == 16
+    assert cut("tabby", 16) == "tabby"

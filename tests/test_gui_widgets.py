@@ -78,7 +78,8 @@ def test_feature_map_viewer_orders(qtbot):
     viewer.spin.setValue(7)
     assert viewer.current_channel() == 6
     assert np.array_equal(viewer.view.image.image, acts[6])
-    assert "Channel 6" in viewer.info.text()
+    assert "#6" in viewer.info.text()  # plain words first
+    assert "Channel 6" in viewer.info.toolTip()  # the technical terms one step away
     viewer.order_combo.setCurrentIndex(viewer.order_combo.findData("random"))
     assert sorted(viewer.order().tolist()) == list(range(20))
     viewer.show_channel(13)
@@ -171,17 +172,46 @@ def test_weights_plot_sorts_for_display(qtbot):
     plot.set_weights(weights, 3)
     _, y = plot.curve.getData()
     assert list(y) == sorted(weights.tolist(), reverse=True)
-    assert plot.summary.text() == "Top 3 of 3 maps: 100 % of the weight."
+    assert plot.summary.text() == "The 3 strongest of 3 maps make 100 % of the heat map."
+    assert plot.plot.isVisibleTo(plot)
+    plot.clear()  # no empty axes before a result
+    assert not plot.plot.isVisibleTo(plot) and plot.hint.isVisibleTo(plot)
 
 
 def test_progress_text(qtbot):
     progress = JobProgress()
     qtbot.addWidget(progress)
     progress.maps(812, 1280, 180.4, 2.6)
-    assert progress.text() == "Score-CAM: 812 / 1280 maps · 180 maps/s · 3 s left"
+    assert progress.text() == "Score-CAM: 812 / 1280 maps · about 5 s left"
     progress.bytes("Downloading", 5, 10)
     assert progress.bar.value() == 500
-    assert format_eta(None) == "" and format_eta(200) == "3 min left"
+    # Rounded up, never promising less than the measured rate implies.
+    assert format_eta(None) == "" and format_eta(200) == "about 4 min left"
+    assert format_eta(21) == "about 25 s left" and format_eta(61) == "about 70 s left"
+
+
+def test_time_left_follows_the_recent_rate():
+    """The first batch counts hundreds of shared maps at once; a later slowdown must show."""
+    from scorecam_gui.gui.plainwords import RemainingTime
+
+    left = RemainingTime(window_s=10)
+    assert left.update(0, 500, now=0.0) is None
+    assert left.update(100, 500, now=10.0) == pytest.approx(40.0)  # 10 per second
+    # Slower now (2 per second over the last 10 s): the estimate follows the slower rate.
+    assert left.update(120, 500, now=20.0) == pytest.approx(190.0)
+    left.update(140, 500, now=30.0)
+    assert left.update(160, 500, now=40.0) >= (500 - 160) / 2.0
+    assert left.update(500, 500, now=50.0) == 0.0
+
+
+def test_engine_progress_time_left_counts_the_work_not_the_maps():
+    from scorecam_gui.engine.scorecam import Progress
+
+    # 751 constant maps count as done with the first batch of 8 inputs out of 530.
+    first = Progress(done=758, total=1280, elapsed=2.0, work_done=8, work_total=530)
+    assert first.eta == pytest.approx((530 - 8) * 2.0 / 8)
+    assert Progress(10, 20, 5.0).eta == pytest.approx(5.0)
+    assert Progress(0, 20, 0.0).eta is None
 
 
 def test_photo_strip_steps(qtbot, tmp_path):

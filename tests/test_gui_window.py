@@ -250,7 +250,8 @@ def test_dropping_a_non_image_keeps_the_previous_work(qtbot, window, photos):
     drop(window, [photos["notes"]])
     assert window.canvas.banner.isVisible()
     assert "notes.txt" in window.canvas.banner.text()
-    assert "notes.txt" in window.status_text()
+    assert "notes.txt" not in window.status_text()  # one message, in one place
+    assert "The current photo stays" in window.canvas.banner.text()
     assert not window.runner.is_busy()
     assert window._shown is shown and window.canvas.saliency() is saliency
 
@@ -293,13 +294,25 @@ def test_offline_download_failure_says_what_to_do(qtbot, make_window, photos):
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
     index = window.sidebar.network.findData("resnet18")
     assert "to download" in window.sidebar.network.itemText(index)
+    # Choosing it asks first: what, how big, from where; nothing is downloaded yet.
     window.sidebar.network.setCurrentIndex(index)
+    window.sidebar.network.activated.emit(index)
+    offer = window.canvas.banner.text()
+    assert "ResNet-18" in offer and "MB" in offer and "download.pytorch.org" in offer
+    assert [b.text() for b in window.canvas.banner.buttons()] == ["Download", "Import weights…"]
+    assert not window.runner.is_busy()
+    assert window.sidebar.current_network() == "efficientnet_lite0"
     with qtbot.waitSignal(window.jobFailed, timeout=TIMEOUT_MS) as failed:
-        window.sidebar.network.activated.emit(index)
-    assert "Import weights" in failed.args[0] and "EfficientNet-Lite0" in failed.args[0]
-    assert window.canvas.banner.isVisible()
+        window.canvas.banner.buttons()[0].click()
+    message = failed.args[0]
+    assert "Import weights" in message and "EfficientNet-Lite0" in message
+    # No command-line options and no cache file names in the window; one message, one place.
+    assert "--" not in message and ".pth" not in message
+    assert window.canvas.banner.isVisible() and window.canvas.banner.text() == message
+    assert window.status_text() == ""
     assert window.sidebar.current_network() == "efficientnet_lite0"
     assert window._shown is shown
+    assert window.sidebar.explain_button.isEnabled()
 
 
 def test_download_progress_and_cancel(qtbot, make_window, photos):
@@ -323,6 +336,7 @@ def test_download_progress_and_cancel(qtbot, make_window, photos):
     index = window.sidebar.network.findData("resnet18")
     window.sidebar.network.setCurrentIndex(index)
     window.sidebar.network.activated.emit(index)
+    window.canvas.banner.buttons()[0].click()  # "Download"
     qtbot.waitUntil(lambda: len(downloads) >= 3, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: "Downloading ResNet-18" in window.progress.text(), timeout=5000)
     with qtbot.assertNotEmitted(window.jobFailed, wait=300):
@@ -488,7 +502,7 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
     qtbot.mouseClick(tiles[2], Qt.MouseButton.LeftButton)
     assert window.canvas.saliency() is shown.result.saliency
     assert not any("#4c9aff" in tile.styleSheet() for tile in tiles)
-    assert window.canvas.subheading.text().startswith("What makes")
+    assert window.canvas.subheading.text().startswith("Red and yellow")
     assert np.array_equal(window.canvas.overlay(), scorecam_overlay)
     qtbot.mouseClick(tiles[1], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(tiles[0], Qt.MouseButton.LeftButton)  # Score-CAM's own tile: back as well

@@ -78,6 +78,10 @@ class Progress:
     done: int  # maps whose masked input has been scored (constant maps count when shared one is)
     total: int  # maps in all
     elapsed: float  # seconds since the masked forward passes began
+    # The work behind the count: masked inputs scored and to score. Hundreds of constant maps
+    # share one input and count as done at once, so the time left comes from these.
+    work_done: int | None = None
+    work_total: int | None = None
 
     @property
     def rate(self) -> float:
@@ -86,8 +90,13 @@ class Progress:
 
     @property
     def eta(self) -> float | None:
-        """Seconds left at the current rate, None before the first batch."""
-        return (self.total - self.done) / self.rate if self.rate > 0 else None
+        """Seconds left at the rate measured so far (of the work, not of the maps), None before
+        the first batch."""
+        done = self.done if self.work_done is None else self.work_done
+        total = self.total if self.work_total is None else self.work_total
+        if self.elapsed <= 0 or done <= 0:
+            return None
+        return max(0, total - done) * self.elapsed / done
 
 
 @dataclass(frozen=True)
@@ -346,7 +355,8 @@ class Explainer:
                 if idx:
                     scores[idx] = batch_scores[skip:]
                 maps_done += sum(len(twins.get(k, ())) for k in idx) + len(idx)
-            yield Progress(maps_done, progress_total, time.perf_counter() - t_start)
+            # The work is the masked inputs scored (for the time left), not the maps counted.
+            yield Progress(maps_done, progress_total, time.perf_counter() - t_start, stop, n_eval)
 
         # 3. Weights and the combined map (formed on the small maps, upsampled once).
         with torch.inference_mode():

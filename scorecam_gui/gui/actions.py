@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..engine import imaging
 from ..engine.networks import list_networks
+from . import plainwords
 from .about import APP_NAME, AboutDialog
 from .errors import log_file
 from .export import ExportData, ExportDialog
@@ -59,7 +60,9 @@ class WindowActions:
             return act
 
         keys = QKeySequence.StandardKey
-        self.open_action = action("&Open Photos…", self.open_dialog, QKeySequence(keys.Open))
+        self.open_action = action(
+            "&Open Photos…", self.open_dialog, QKeySequence(keys.Open), "Open photos (Ctrl+O)"
+        )
         self.paste_action = action(
             "&Paste Photo",
             self.paste,
@@ -73,16 +76,25 @@ class WindowActions:
         self.import_action = action("&Import Weights…", self.import_weights)
         self.forget_action = action("&Forget Imported Weights", self.forget_weights)
         self.quit_action = action("&Quit", self.close, QKeySequence(keys.Quit))
-        self.explain_action = action("&Explain Again", self.explain_again, "F5")
-        self.cancel_action = action("&Cancel", self.cancel, "Esc")
+        self.explain_action = action(
+            "&Explain", self.explain_again, "F5", "Make the map again with the current choices"
+        )
+        self.explain_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+Return")])
+        self.cancel_action = action("&Cancel", self.cancel, "Esc", "Stop the running job (Esc)")
         self.previous_action = action("&Previous Photo", self.strip.step_previous, "Alt+Left")
         self.next_action = action("&Next Photo", self.strip.step_next, "Alt+Right")
-        self.photo_only_action = action("Photo &Only", self.canvas.photo_only.toggle, "H")
+        self.photo_only_action = action("&Hide Map", self.canvas.photo_only.toggle, "H")
         self.photo_only_action.setCheckable(True)
         self.canvas.photo_only.toggled.connect(self.photo_only_action.setChecked)
         self.fit_action = action("&Fit Photo", self.canvas.view.fit, "Ctrl+0")
-        self.matlab_action = action("&MATLAB Rendering", self.canvas.matlab_button.click, "Ctrl+1")
-        self.blend_action = action("&Blend Rendering", self.canvas.blend_button.click, "Ctrl+2")
+        self.matlab_action = action(
+            "&Grey Photo (MATLAB's Look)", self.canvas.matlab_button.click, "Ctrl+1"
+        )
+        self.blend_action = action("&Colour Photo", self.canvas.blend_button.click, "Ctrl+2")
+        self.details_action = action("Show &Details Below", self.show_details, "F8")
+        self.details_action.setCheckable(True)
+        self.details_action.setChecked(True)
+        self.reset_layout_action = action("&Reset Layout", self.reset_layout)
         group = QActionGroup(self)
         for act in (self.matlab_action, self.blend_action):
             act.setCheckable(True)
@@ -116,6 +128,9 @@ class WindowActions:
         view_menu.addAction(self.photo_only_action)
         view_menu.addAction(self.fit_action)
         view_menu.addSeparator()
+        view_menu.addAction(self.details_action)
+        view_menu.addAction(self.reset_layout_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.previous_action)
         view_menu.addAction(self.next_action)
         run_menu = bar.addMenu("&Run")
@@ -133,8 +148,9 @@ class WindowActions:
         busy = self.runner.is_busy() and self.runner.current_job != 0
         self.copy_action.setEnabled(self.canvas.has_photo())
         self.export_action.setEnabled(shown)
-        self.explain_action.setEnabled(self._photo is not None)
-        self.sidebar.explain_button.setEnabled(self._photo is not None)
+        can_explain = self._photo is not None and self._network_usable()
+        self.explain_action.setEnabled(can_explain)
+        self.sidebar.explain_button.setEnabled(can_explain)
         self.cancel_action.setEnabled(busy)
         self.photo_only_action.setEnabled(shown)
         self.fit_action.setEnabled(self.canvas.has_photo())
@@ -243,17 +259,11 @@ class WindowActions:
 
     @Slot()
     def show_help(self) -> None:
-        QMessageBox.information(
-            self,
-            "How to read the map",
-            "Score-CAM shows which parts of the photo make the network choose a class.\n\n"
-            "The layer you pick has many feature maps. Each map is laid over the photo as a mask "
-            "(the Masked inputs tab) and the network scores the masked photo: a map that keeps "
-            "what matters for the class scores high. The heat map is the sum of the maps, each "
-            "weighted by its score.\n\n"
-            "Red and yellow: the network relies on this region for the class. Blue or dark: it "
-            "does not. Click another class on the right to see what speaks for it.",
-        )
+        box = QMessageBox(self)
+        box.setWindowTitle("How to read the map")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(plainwords.HELP_HTML)
+        box.exec()
 
     @Slot()
     def show_about(self) -> None:

@@ -22,9 +22,34 @@ from ..engine.colormaps import COLORMAPS, colormap_lut
 from . import theme
 from ._pg import pg
 from .overlays import render_overlay
-from .widgets import Banner
+from .widgets import Banner, ElidedLabel, FlowLayout
+
+
+def _group(widgets: list[QWidget], spacing: int = 6) -> QWidget:
+    """Controls that belong together, kept on one row when the controls wrap."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(spacing)
+    for widget in widgets:
+        row.addWidget(widget)
+    return box
+
 
 RENDER_MODES = ("matlab", "blend")
+# Plain names in the colour menu; the data of each item is the engine's name.
+COLOUR_NAMES = {
+    "jet": "jet (MATLAB's)",
+    "viridis": "viridis · colour-blind safe",
+    "gray": "grey",
+}
+# viridis first after jet: the colour-blind-safe choice is the first alternative offered.
+COLOUR_ORDER = ("jet", "viridis", *(n for n in COLORMAPS if n not in ("jet", "viridis")))
+COLOUR_BAR_TITLE = "importance for the class"
+COLOUR_BAR_TIP = (
+    "1: the parts that raised the network's score for the class the most; 0: parts that did "
+    "not raise it. (The Score-CAM map, scaled to 0–1.)"
+)
 # Pseudo colour-map name: the colours the MATLAB rendering gives each map value.
 MATLAB_COLORMAP = "matlab"
 
@@ -69,11 +94,12 @@ class ImageView(pg.GraphicsLayoutWidget):
             colorMap=colour_map(MATLAB_COLORMAP),
             interactive=False,
             width=14,
-            label=colour_bar_label or None,
             colorMapMenu=False,
         )
         self.colour_bar.axis.setTextPen(pg.mkPen(theme.MUTED))
         self.colour_bar.axis.setPen(pg.mkPen(theme.BORDER))
+        if colour_bar_label:
+            self.colour_bar.axis.setLabel(colour_bar_label, color=theme.MUTED)
         self.addItem(self.colour_bar, row=0, col=1)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         self._shape: tuple[int, int] | None = None
@@ -134,6 +160,18 @@ class ImageView(pg.GraphicsLayoutWidget):
             self.hovered.emit(-1, -1)
 
 
+class ColourCombo(QComboBox):
+    """The colour maps with plain names ("viridis · colour-blind safe"); each item's data is the
+    engine's name, and setCurrentText takes either."""
+
+    def setCurrentText(self, text: str) -> None:
+        index = self.findData(text)
+        if index < 0:
+            index = self.findText(text)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
 class OverlayCanvas(QWidget):
     """Photo and heat map with rendering controls; renders through the engine's imaging module.
 
@@ -143,6 +181,7 @@ class OverlayCanvas(QWidget):
 
     renderChanged = Signal()  # a new overlay image is on screen
     settingsChanged = Signal()  # rendering mode, colour map or opacity changed by the user
+    helpRequested = Signal()  # "How to read the map" was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,21 +189,30 @@ class OverlayCanvas(QWidget):
         self._saliency: np.ndarray | None = None
         self._overlay: np.ndarray | None = None
 
-        self.heading = QLabel("")
-        self.heading.setObjectName("Heading")
+        self.heading = ElidedLabel("", name="Heading")
+        # What the map shows, in plain words; the technical details are its tooltip.
         self.subheading = QLabel("")
         self.subheading.setObjectName("Subheading")
-        for label in (self.heading, self.subheading):
-            # Long class names and captions are cut off rather than widening the window.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(1)
+        self.subheading.setWordWrap(True)
+        self.subheading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.subheading.setMinimumWidth(1)
+        self.help_link = QPushButton("How to read the map")
+        self.help_link.setObjectName("Link")
+        self.help_link.setToolTip("What the colours mean and how Score-CAM makes them (F1)")
+        self.help_link.setAccessibleName("How to read the map")
+        self.help_link.clicked.connect(self.helpRequested)
         self.banner = Banner()
 
-        self.view = ImageView()
+        self.view = ImageView(colour_bar_label=COLOUR_BAR_TITLE)
+        self.view.colour_bar.setToolTip(COLOUR_BAR_TIP)
+        self.view.colour_bar.axis.setTicks([[(0.0, "0 none"), (0.5, "0.5"), (1.0, "1 most")]])
+        self.view.setAccessibleName("Photo with its heat map")
+        self.view.setToolTip("Scroll to zoom, drag to move the photo; Fit shows it whole")
         self.placeholder = QLabel(
-            "Drop photos here\n\nor use File › Open…, or paste an image with Ctrl+V"
+            "Drop photos here\n\nor use File › Open… (Ctrl+O), or paste an image with Ctrl+V"
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
         self.placeholder.setObjectName("Hint")
         self.placeholder.setStyleSheet(
             f"background: {theme.CANVAS}; border: 2px dashed {theme.BORDER}; border-radius: 10px;"
@@ -174,18 +222,23 @@ class OverlayCanvas(QWidget):
         self._stack.addWidget(self.placeholder)
         self._stack.addWidget(self.view)
         self._stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._stack.setMinimumHeight(120)
 
-        # Controls under the image.
-        self.matlab_button = QPushButton("MATLAB")
+        # Controls under the image, in groups that wrap to a second row on a narrow window.
+        self.matlab_button = QPushButton("Grey photo")
         self.matlab_button.setToolTip(
-            "The MATLAB example's rendering: the jet map blended over the photo"
+            "The MATLAB example's look: the photo turns grey so that the map's colours (jet) "
+            "stand out, and the brightest colours mark the most important parts (Ctrl+1)"
         )
-        self.blend_button = QPushButton("Blend")
-        self.blend_button.setToolTip("An alpha blend with the opacity and colours you choose")
+        self.blend_button = QPushButton("Colour photo")
+        self.blend_button.setToolTip(
+            "The map's colours laid over the photo in colour, with the opacity and colours you "
+            "choose (Ctrl+2)"
+        )
         self._mode_group = QButtonGroup(self)
         for i, button in enumerate((self.matlab_button, self.blend_button)):
             button.setCheckable(True)
-            button.setMinimumWidth(button.sizeHint().width())
+            button.setAccessibleName(f"Rendering: {button.text()}")
             self._mode_group.addButton(button, i)
         self.matlab_button.setChecked(True)
         self._mode_group.idToggled.connect(self._mode_toggled)
@@ -193,59 +246,72 @@ class OverlayCanvas(QWidget):
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(50)
-        self.opacity.setMinimumWidth(60)
-        self.opacity.setMaximumWidth(140)
-        self.opacity.setToolTip("How strongly the heat map covers the photo")
+        self.opacity.setFixedWidth(100)
+        self.opacity.setToolTip("How strongly the heat map covers the photo (Colour photo only)")
+        self.opacity.setAccessibleName("Opacity of the heat map")
         self.opacity.valueChanged.connect(self._opacity_changed)
         self.opacity_label = QLabel("50 %")
-        self.opacity_label.setMinimumWidth(38)
-        self.colours = QComboBox()
-        self.colours.addItems(list(COLORMAPS))
-        self.colours.setCurrentText("jet")
-        self.colours.setToolTip("Colour map of the heat map")
-        self.colours.currentTextChanged.connect(self._colours_changed)
-        self.photo_only = QPushButton("Photo only")
+        self.opacity_label.setMinimumWidth(
+            self.opacity_label.fontMetrics().horizontalAdvance("100 %")
+        )
+        self.colours = ColourCombo()
+        for name in COLOUR_ORDER:
+            self.colours.addItem(COLOUR_NAMES.get(name, name), name)
+        self.colours.setCurrentIndex(self.colours.findData("jet"))
+        self.colours.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.colours.setToolTip(
+            "Colours of the heat map. jet is the MATLAB example's; viridis reads the same for "
+            "people with colour-blindness and in grey print. Picking one shows the colour photo."
+        )
+        self.colours.setAccessibleName("Colours of the heat map")
+        self.colours.currentIndexChanged.connect(self._colours_changed)
+        self.photo_only = QPushButton("Hide map")
         self.photo_only.setCheckable(True)
-        self.photo_only.setToolTip("Hide the heat map (H)")
+        self.photo_only.setToolTip("Show the photo alone, without the heat map (H)")
         self.photo_only.toggled.connect(self._photo_only_toggled)
         self.fit_button = QPushButton("Fit")
-        self.fit_button.setToolTip("Show the whole photo (scroll to zoom, drag to pan)")
+        self.fit_button.setToolTip("Show the whole photo (scroll to zoom, drag to pan) (Ctrl+0)")
         self.fit_button.clicked.connect(self.view.fit)
-        self.readout = QLabel("")
-        self.readout.setObjectName("Caption")
-        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # The pixel under the mouse and its map value; otherwise the technical details.
+        self.readout = ElidedLabel("", name="Caption")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._details = ""
         self.view.hovered.connect(self._hovered)
 
-        controls = QHBoxLayout()
-        controls.setSpacing(6)
-        segmented = QHBoxLayout()
-        segmented.setSpacing(0)
-        segmented.addWidget(self.matlab_button)
-        segmented.addWidget(self.blend_button)
-        controls.addLayout(segmented)
-        controls.addSpacing(12)
         self._opacity_caption = QLabel("Opacity")
-        controls.addWidget(self._opacity_caption)
-        controls.addWidget(self.opacity)
-        controls.addWidget(self.opacity_label)
-        controls.addSpacing(8)
         self._colours_caption = QLabel("Colours")
-        controls.addWidget(self._colours_caption)
-        controls.addWidget(self.colours)
-        controls.addSpacing(8)
-        controls.addWidget(self.photo_only)
-        controls.addWidget(self.fit_button)
-        controls.addWidget(self.readout, 1)
+        self._opacity_caption.setBuddy(self.opacity)
+        self._colours_caption.setBuddy(self.colours)
+        controls = FlowLayout(spacing=10)
+        controls.addWidget(_group([self.matlab_button, self.blend_button], spacing=0))
+        # Opacity only matters for the colour photo: shown with it, so that the row stays short.
+        self._opacity_group = _group([self._opacity_caption, self.opacity, self.opacity_label])
+        controls.addWidget(self._opacity_group)
+        controls.addWidget(_group([self._colours_caption, self.colours]))
+        controls.addWidget(_group([self.photo_only, self.fit_button]))
+        self._controls = QWidget()
+        self._controls.setLayout(controls)
+        self._controls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        head = QHBoxLayout()
+        head.setSpacing(10)
+        # The class and its probability first; the details line takes what is left.
+        self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        head.addWidget(self.heading, 0)
+        head.addWidget(self.readout, 1)
+        sub = QHBoxLayout()
+        sub.setSpacing(10)
+        sub.addWidget(self.subheading, 1)
+        sub.addWidget(self.help_link, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.subheading)
+        layout.addLayout(head)
+        layout.addLayout(sub)
         layout.addWidget(self.banner)
         layout.addWidget(self._stack, 1)
-        layout.addLayout(controls)
+        layout.addWidget(self._controls)
 
         # Coalesce slider drags: one render per event-loop turn at most.
         self._render_timer = QTimer(self)
@@ -262,7 +328,16 @@ class OverlayCanvas(QWidget):
         (self.blend_button if mode == "blend" else self.matlab_button).setChecked(True)
 
     def colour_map_name(self) -> str:
-        return MATLAB_COLORMAP if self.mode() == "matlab" else self.colours.currentText()
+        return MATLAB_COLORMAP if self.mode() == "matlab" else self.colour_name()
+
+    def colour_name(self) -> str:
+        """The engine's name of the chosen colour map (jet, viridis, ...)."""
+        return str(self.colours.currentData() or "jet")
+
+    def set_colour_name(self, name: str) -> None:
+        index = self.colours.findData(name)
+        if index >= 0:
+            self.colours.setCurrentIndex(index)
 
     def opacity_value(self) -> float:
         return self.opacity.value() / 100.0
@@ -314,7 +389,7 @@ class OverlayCanvas(QWidget):
     def render_settings(self) -> dict[str, object]:
         return {
             "mode": self.mode(),
-            "colormap": self.colours.currentText(),
+            "colormap": self.colour_name(),
             "opacity": self.opacity_value(),
         }
 
@@ -341,11 +416,19 @@ class OverlayCanvas(QWidget):
         has_map = self._saliency is not None
         for widget in (self.opacity, self.opacity_label, self._opacity_caption):
             widget.setEnabled(blend and has_map)
+        self._opacity_group.setVisible(blend)
+        # The colours stay available: picking one switches to the colour photo.
         for widget in (self.colours, self._colours_caption):
-            widget.setEnabled(blend and has_map)
+            widget.setEnabled(has_map)
         for widget in (self.matlab_button, self.blend_button, self.photo_only):
             widget.setEnabled(has_map)
         self.fit_button.setEnabled(self._photo is not None)
+
+    def set_details(self, details: str) -> None:
+        """The technical line (layer, weighting, time), shown while the mouse is off the photo."""
+        self._details = details
+        self.readout.setText(details)
+        self.readout.set_details(details)
 
     def _schedule_render(self) -> None:
         self.settingsChanged.emit()
@@ -363,8 +446,11 @@ class OverlayCanvas(QWidget):
         self.opacity_label.setText(f"{value} %")
         self._schedule_render()
 
-    @Slot(str)
-    def _colours_changed(self, _name: str) -> None:
+    @Slot(int)
+    def _colours_changed(self, _index: int) -> None:
+        if self.mode() == "matlab" and self._saliency is not None:
+            self.blend_button.setChecked(True)  # the grey-photo look is jet only; renders too
+            return
         self._schedule_render()
 
     @Slot(bool)
@@ -374,7 +460,7 @@ class OverlayCanvas(QWidget):
     @Slot(int, int)
     def _hovered(self, col: int, row: int) -> None:
         if col < 0 or self._photo is None:
-            self.readout.setText("")
+            self.readout.setText(self._details)
             return
         text = f"x {col}  y {row}"
         if self._saliency is not None:
@@ -382,5 +468,5 @@ class OverlayCanvas(QWidget):
             height, width = self._photo.shape[:2]
             s_rows, s_cols = self._saliency.shape
             value = self._saliency[row * s_rows // height, col * s_cols // width]
-            text += f"   importance {value:.2f}"
+            text += f"   importance {value:.2f} of 1"
         self.readout.setText(text)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -48,12 +49,12 @@ from ..engine.imaging import render_matlab_overlay
 from . import theme
 from ._pg import pg
 from .qimage import rgb_to_qimage
-from .widgets import caption, section_title
+from .widgets import caption
 
 if TYPE_CHECKING:
     from ..engine.metrics import MapMetrics
 
-TILE = 200  # px, the side of each map
+TILE = 132  # px, the side of each map (its numbers sit beside it, so a low panel shows all)
 # Distinct on the dark background, in the order methods are usually listed.
 PALETTE = ("#4c9aff", "#f0b44c", "#5fce8a", "#f06a5f", "#c08cff", "#4fd1c5", "#e4e6ea")
 
@@ -85,7 +86,7 @@ def metric_texts(m: MapMetrics) -> dict[str, str]:
     texts = {
         "Drop": f"{100 * m.drop:.1f} %",
         "Increase": "yes" if m.increase else "no",
-        "Confidence": f"{m.probability:.3f} → {m.explanation_probability:.3f}",
+        "Confidence": f"{100 * m.probability:.0f} % → {100 * m.explanation_probability:.0f} %",
         "Deletion": f"{m.deletion.auc:.3f}",
         "Insertion": f"{m.insertion.auc:.3f}",
     }
@@ -94,15 +95,26 @@ def metric_texts(m: MapMetrics) -> dict[str, str]:
     return texts
 
 
+# The names shown beside the numbers; the metrics' own names are in the tooltips.
+PLAIN = {
+    "Drop": "Score lost",
+    "Increase": "Score rose",
+    "Confidence": "Sure, photo → map",
+    "Deletion": "Removal test",
+    "Insertion": "Adding test",
+    "In box": "In your box",
+}
+
 _TIPS = {
-    "Drop": "Average Drop: how much the class's confidence falls when the network sees only "
-    "the map times the photo. Lower is better.",
-    "Increase": "Whether the confidence rises when the network sees only the map times the photo.",
-    "Confidence": "The class's probability for the photo, and for the map times the photo.",
-    "Deletion": "Area under the probability curve as the most important pixels are blacked out "
-    "first. Lower is better.",
-    "Insertion": "Area under the probability curve as the most important pixels are put back "
-    "first. Higher is better.",
+    "Drop": "Average Drop: how much the class's probability falls when the network sees only "
+    "the parts the map marks (the map times the photo). Lower is better.",
+    "Increase": "Increase in Confidence: whether the probability rises when the network sees "
+    "only the parts the map marks.",
+    "Confidence": "The class's probability for the whole photo, and for the map times the photo.",
+    "Deletion": "Deletion: area under the probability curve as the most important pixels are "
+    "blacked out first. Lower is better: the map found what the network needs.",
+    "Insertion": "Insertion: area under the probability curve as the most important pixels are "
+    "put back first. Higher is better.",
     "In box": "Share of the map's energy inside the box you drew.",
 }
 
@@ -121,11 +133,16 @@ class _Tile(QFrame):
         self.image.setFixedSize(TILE, TILE)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setStyleSheet(f"background: {theme.CANVAS};")
+        self.image.setToolTip("Click to show this map over the photo above")
         self.numbers = caption("")
-        self.numbers.setFixedWidth(TILE)
+        self.numbers.setWordWrap(False)
+        self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        body = QHBoxLayout()
+        body.setSpacing(8)
+        body.addWidget(self.image, 0, Qt.AlignmentFlag.AlignTop)
+        body.addWidget(self.numbers, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(name)
-        layout.addWidget(self.image)
-        layout.addWidget(self.numbers)
+        layout.addLayout(body)
         layout.addStretch(1)
 
     def set_selected(self, selected: bool) -> None:
@@ -136,10 +153,11 @@ class _Tile(QFrame):
 
     def set_metrics(self, metrics: Mapping[str, str]) -> None:
         rows = "".join(
-            f"<tr><td>{_escape(k)}</td><td align='right'>{_escape(v)}</td></tr>"
+            f"<tr><td>{_escape(PLAIN.get(k, k))}&nbsp;&nbsp;</td>"
+            f"<td align='right'>{_escape(v)}</td></tr>"
             for k, v in metrics.items()
         )
-        self.numbers.setText(f"<table width='100%'>{rows}</table>" if rows else "")
+        self.numbers.setText(f"<table>{rows}</table>" if rows else "")
         tips = [f"{k}: {_TIPS[k]}" for k in metrics if k in _TIPS]
         self.numbers.setToolTip("\n".join(tips))
 
@@ -159,15 +177,16 @@ def _plot(title: str, x_label: str, legend_offset: tuple[int, int]) -> pg.PlotWi
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
-    plot.setMinimumHeight(180)
+    plot.setMinimumHeight(110)
     item = plot.getPlotItem()
-    item.setTitle(title, color=theme.TEXT, size="10pt")
+    item.setTitle(title, color=theme.TEXT, size="9pt")
     item.showGrid(x=True, y=True, alpha=0.15)
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         axis.setTextPen(pg.mkPen(theme.MUTED))
         axis.setPen(pg.mkPen(theme.BORDER))
     item.setLabel("bottom", x_label, color=theme.MUTED)
+    item.getAxis("left").enableAutoSIPrefix(False)
     item.setXRange(0, 1, padding=0.02)
     item.setYRange(0, 1, padding=0.02)
     legend = item.addLegend(offset=legend_offset, labelTextColor=theme.TEXT)
@@ -187,9 +206,9 @@ class CompareView(QWidget):
         self._tiles: list[_Tile] = []
 
         self.hint = caption(
-            "Compare explains the photo with several methods and measures each map: does the "
-            "network still see the class in the parts the map marks (drop, insertion), and does "
-            "it lose it when they are removed (deletion)?",
+            "Compare makes the map with several methods, so you can see whether they agree. "
+            "With “Measure how faithful”, each map is also tested: does the network still see "
+            "the class in the parts the map marks, and does it lose it when they are removed?",
             name="Hint",
         )
         self._row = QWidget()
@@ -197,34 +216,38 @@ class CompareView(QWidget):
         self._row_layout.setContentsMargins(0, 0, 0, 0)
         self._row_layout.setSpacing(8)
         self._row_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = QScrollArea()  # sideways, with a visible scroll bar, when the tiles do not fit
         scroll.setWidget(self._row)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        scroll.setMinimumHeight(TILE + 150)
+        scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        scroll.setFixedHeight(TILE + 2 * self.fontMetrics().height() + bar + 8)
         self._scroll = scroll
 
         # Legends where the curves usually are not: deletion falls, insertion rises.
         self.deletion_plot = _plot(
-            "Deletion (lower area is better)", "share of pixels removed", (-8, 8)
+            "Removal test (lower area is better)", "share of pixels removed", (-8, 8)
         )
         self.insertion_plot = _plot(
-            "Insertion (higher area is better)", "share of pixels added", (-8, -8)
+            "Adding test (higher area is better)", "share of pixels added", (-8, -8)
         )
-        plots = QHBoxLayout()
+        self.deletion_plot.setToolTip(_TIPS["Deletion"])
+        self.insertion_plot.setToolTip(_TIPS["Insertion"])
+        self._plots = QWidget()
+        plots = QHBoxLayout(self._plots)
+        plots.setContentsMargins(0, 0, 0, 0)
         plots.setSpacing(8)
         plots.addWidget(self.deletion_plot, 1)
         plots.addWidget(self.insertion_plot, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(6)
-        layout.addWidget(section_title("Methods side by side"))
         layout.addWidget(self.hint)
         layout.addWidget(scroll)
-        layout.addLayout(plots, 1)
+        layout.addWidget(self._plots, 1)
         self.clear()
 
     # -- public API ---------------------------------------------------------------------------
@@ -240,6 +263,10 @@ class CompareView(QWidget):
         self._entries = tuple(entries)
         self.hint.setVisible(not self._entries)
         self._scroll.setVisible(bool(self._entries))
+        # The curves only where some map was measured: no empty axes.
+        self._plots.setVisible(
+            any(e.deletion is not None or e.insertion is not None for e in self._entries)
+        )
         self._build_tiles()
         self._show_maps()
         self._show_curves(class_name)
@@ -285,7 +312,7 @@ class CompareView(QWidget):
             )
 
     def _show_curves(self, class_name: str) -> None:
-        y_label = f"probability of {class_name}" if class_name else "class probability"
+        y_label = "probability"
         for plot, kind in ((self.deletion_plot, "deletion"), (self.insertion_plot, "insertion")):
             item = plot.getPlotItem()
             item.clear()  # also empties the legend

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
-    QHBoxLayout,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from ..choices import WEIGHTING_HELP
 from .compare import CompareEntry, CompareView
 from .jobs import COMPARE_METHODS, Comparison
+from .widgets import FlowLayout
 
 METHOD_HELP = {
     **{w: f"Score-CAM, {w} weighting: {text}" for w, text in WEIGHTING_HELP.items()},
@@ -34,8 +35,7 @@ class ComparePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.checks: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
-        row.setSpacing(12)
+        row = FlowLayout(spacing=12)  # wraps on a narrow window instead of cutting names
         for method, label in COMPARE_METHODS.items():
             box = QCheckBox(label)
             box.setToolTip(METHOD_HELP[method])
@@ -43,19 +43,21 @@ class ComparePanel(QWidget):
             box.toggled.connect(self._update_button)
             self.checks[method] = box
             row.addWidget(box)
-        row.addSpacing(12)
-        self.measure = QCheckBox("Measure faithfulness")
+        self.measure = QCheckBox("Measure how faithful (slow)")
         self.measure.setToolTip(
-            "Average Drop / Increase, Deletion and Insertion for every map (the paper's Tables 1 "
-            "and 3). About 230 forward passes per map: slow on a CPU."
+            "Tests each map: Average Drop / Increase, Deletion and Insertion (the paper's Tables "
+            "1 and 3). About 230 passes through the network per map: minutes on a CPU."
         )
         row.addWidget(self.measure)
-        row.addStretch(1)
         self.button = QPushButton("Compare")
         self.button.setObjectName("Primary")
-        self.button.setToolTip("Explain the shown photo and class with the chosen methods")
+        self.button.setToolTip("Make the map of the shown photo and class with each chosen method")
+        self.button.setAccessibleName("Compare the chosen methods")
         self.button.clicked.connect(self._clicked)
         row.addWidget(self.button)
+        controls = QWidget()
+        controls.setLayout(row)
+        controls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = CompareView()
         # Scrolls inside the bottom panel rather than making the whole window taller.
         scroll = QScrollArea()
@@ -67,7 +69,7 @@ class ComparePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(4)
-        layout.addLayout(row)
+        layout.addWidget(controls)
         layout.addWidget(scroll, 1)
         self._available = False
         self._update_button()

@@ -12,9 +12,10 @@ from PySide6.QtCore import QTimer, Slot
 
 from ..appdata import sample_photo_path
 from ..engine import imaging
-from ..engine.networks import DEFAULT_NETWORK
+from ..engine.networks import DEFAULT_NETWORK, network_info
 from ..engine.scorecam import Progress
 from ..engine.weights import WeightsError
+from . import plainwords
 from .about import APP_NAME
 from .jobs import (
     Classified,
@@ -75,6 +76,11 @@ class RequestController:
             if self.sidebar.entry(network) is None:
                 self._extra_networks.append(network)  # any torchvision classifier works
             self.refresh_networks(network)
+            if self._needs_download(network):
+                # As when it is chosen in the window: ask first; meanwhile the photo is
+                # explained with the network that works offline.
+                self.refresh_networks(DEFAULT_NETWORK)
+                self._offer_download(network)
         sample = sample_photo()
         if photos:
             for path in photos:
@@ -107,7 +113,7 @@ class RequestController:
                     f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
                 )
             text = f"Could not open {what}."
-            if not accepted:
+            if not accepted and self.canvas.has_photo():
                 text += " The current photo stays."
             self.show_error(text, level="warning")
         if accepted:
@@ -189,6 +195,43 @@ class RequestController:
 
     @Slot(str)
     def _network_chosen(self, name: str) -> None:
+        if self._needs_download(name):
+            self._restore_network_choice()
+            self._offer_download(name)
+            self._update_actions()
+            return
+        self._target = None
+        self._submit(self._make_request(target=None))
+
+    def _needs_download(self, name: str) -> bool:
+        entry = self.sidebar.entry(name)
+        return entry is not None and entry.status == "missing"
+
+    def _network_usable(self) -> bool:
+        """Whether Explain can run: the chosen network is loaded or its weights are here."""
+        name = self.sidebar.current_network()
+        return bool(name) and not self._needs_download(name)
+
+    def _offer_download(self, name: str) -> None:
+        """Say what must be downloaded, how much and from where; download only when asked."""
+        info = network_info(name)
+        text = plainwords.download_offer(
+            info.title,
+            plainwords.download_size_mb(name),
+            plainwords.download_host(info.weights_url),
+        )
+        self.show_error(
+            text,
+            level="info",
+            actions=[
+                ("Download", lambda: self.download_network(name)),
+                ("Import weights…", self.import_weights),
+            ],
+        )
+
+    def download_network(self, name: str) -> None:
+        """Fetch a network's weights (with progress in the status bar), then explain with it."""
+        self.sidebar.select_network(name)
         self._target = None
         self._submit(self._make_request(target=None))
 
@@ -251,7 +294,12 @@ class RequestController:
             self.progress.bytes(describe_download(event), event.done, event.total)
         elif isinstance(event, Progress):
             label, unit = self._progress_label
-            self.progress.maps(event.done, event.total, event.rate, event.eta, label, unit)
+            work = (
+                (event.work_done, event.work_total)
+                if event.work_done is not None and event.work_total is not None
+                else None
+            )
+            self.progress.maps(event.done, event.total, event.rate, event.eta, label, unit, work)
 
     def _photo_ready(self, event: PhotoReady) -> None:
         key = self._photo_key(event.source)
@@ -266,6 +314,7 @@ class RequestController:
         self.canvas.set_photo(event.photo)
         self.canvas.heading.setText(event.source.label)
         self.canvas.subheading.setText("Looking at the photo…")
+        self.canvas.set_details("")
         self.prediction.clear()
         self.feature_maps.clear()
         self.montage.clear()
@@ -318,9 +367,11 @@ class RequestController:
         self.prediction.set_predictions(event.top5, shown)
         self.device_label.setText(f"{event.device} · {event.precision}")
         if self._shown is None and event.top5:
-            best = event.top5[0]
-            self.canvas.heading.setText(f"{best.name}  {percent(best.probability)}")
-            self.canvas.subheading.setText("Running Score-CAM…")
+            self.canvas.heading.setText(self._heading(event.top5[0], event.top5))
+            self.canvas.subheading.setText(
+                "Making the map: each feature map of the network's layer is laid over the "
+                "photo, and the network scores what it still sees…"
+            )
 
     @Slot(int, object)
     def _job_finished(self, _job_id: int, outcome: object) -> None:
@@ -329,6 +380,7 @@ class RequestController:
             self._show_explanation(outcome)
         elif isinstance(outcome, Comparison) and outcome.explanation is self._shown:
             self.compare.show_comparison(outcome)
+            self._make_room_below(self.compare.view.sizeHint().height() + 90)
             self.show_status(f"Compared {len(outcome.maps)} methods.")
             self.comparisonShown.emit()
         self._update_actions()
@@ -343,25 +395,41 @@ class RequestController:
         overlay = explanation.overlay if request.render == self._render_settings() else None
         self.canvas.set_saliency(result.saliency, overlay)
         target = result.target
-        self.canvas.heading.setText(f"{target.name}  {percent(target.probability)}")
+        self.canvas.heading.setText(self._heading(target, result.top5))
         self.canvas.subheading.setText(self._subheading(explanation))
+        self.canvas.set_details(self._details(explanation))
         self.prediction.set_predictions(result.top5, target)
         self.sidebar.select_layer(result.layer)
         self.device_label.setText(f"{result.device} · {result.precision}")
-        self.show_status(
-            f"Explained “{target.name}” in {result.timings.total:.1f} s "
-            f"({result.maps_evaluated} masked inputs)."
-        )
+        self.show_status(f"Explained “{target.name}” in {result.timings.total:.0f} s.")
         self._update_actions()
         QTimer.singleShot(0, lambda: self._show_feature_maps(explanation))
 
+    @staticmethod
+    def _heading(target: object, top5: Sequence[object]) -> str:
+        """The class and its probability, marked when the network is unsure about the photo."""
+        text = f"{target.name}  {percent(target.probability)}"  # type: ignore[attr-defined]
+        if plainwords.is_unsure(top5):  # type: ignore[arg-type]
+            text += "  (unsure)"
+        return text
+
     def _subheading(self, explanation: Explanation) -> str:
-        result = explanation.result
+        """How to read the map, in plain words."""
         network_title = self._network.title if self._network else explanation.request.network
-        return (
-            f"What makes {network_title} see “{result.target.name}”: Score-CAM on layer "
-            f"{result.layer} ({result.maps_total} maps), {result.weighting} weighting, "
-            f"{result.fill} fill · {result.timings.total:.1f} s"
+        return plainwords.map_reading(explanation.result.target.name, network_title)
+
+    @staticmethod
+    def _details(explanation: Explanation) -> str:
+        r = explanation.result
+        return plainwords.map_details(
+            r.layer,
+            r.maps_total,
+            r.maps_evaluated,
+            r.weighting,
+            r.fill,
+            r.device,
+            r.precision,
+            r.timings.total,
         )
 
     @Slot(int)
@@ -380,8 +448,7 @@ class RequestController:
         self.compare.view.set_selected(index)
         self.canvas.set_saliency(entry.saliency)
         self.canvas.subheading.setText(
-            f"{entry.label} map of “{shown.result.target.name}”, from the Compare tab · click "
-            "its tile again to go back to Score-CAM"
+            plainwords.compared_map_reading(entry.label, shown.result.target.name)
         )
         self.show_status(f"Showing the {entry.label} map. Export still saves Score-CAM's.")
 
@@ -399,7 +466,12 @@ class RequestController:
             return  # a newer explanation took its place
         result = explanation.result
         kind = score_kind(result.weighting)
-        self.feature_maps.set_maps(result.activations, result.weights, result.scores, kind)
+        self.feature_maps.set_layer_title(
+            self._network is None or result.layer == self._network.default_layer
+        )
+        self.feature_maps.set_maps(
+            result.activations, result.weights, result.scores, kind, photo=result.image_rgb
+        )
         QTimer.singleShot(0, lambda: self._show_the_rest(explanation))
 
     def _show_the_rest(self, explanation: Explanation) -> None:
@@ -407,7 +479,12 @@ class RequestController:
             return
         result = explanation.result
         kind = score_kind(result.weighting)
-        self.montage.set_tiles(list(explanation.top_tiles), list(explanation.random_tiles), kind)
+        self.montage.set_tiles(
+            list(explanation.top_tiles),
+            list(explanation.random_tiles),
+            kind,
+            result.target.name,
+        )
         self.weights_plot.set_weights(result.weights, result.maps_evaluated)
         if self.compare.view.entries():
             self.compare.clear()  # it compared the previous explanation
@@ -424,9 +501,13 @@ class RequestController:
                 self.strip.remove(request.photo.path)
             if self._photo is not None:
                 self.strip.set_current(self._photo_key(self._photo))
-            text = f"Could not open {error.message}. The current photo stays."
+            text = f"Could not open {error.message}."
+            if self.canvas.has_photo():
+                text += " The current photo stays."
         elif issubclass(error.error_type, WeightsError):
-            text = error.message
+            log.info("weights: %s", error.message)
+            title = network_info(request.network).title if request is not None else "the network"
+            text = plainwords.weights_problem(error.message, title)
         else:
             text = f"{error.message}"
         undo = self._import_undo
@@ -440,6 +521,9 @@ class RequestController:
             self.settings.set_imported_weights(undo[0], *(undo[2] or (None, None)))
             self.refresh_networks()
         self._restore_network_choice()
+        if self._shown is None and self.canvas.has_photo():
+            # No map came: say so where "Looking at the photo…" stood.
+            self.canvas.subheading.setText("No map yet: see the message above.")
         self.show_error(text)
         self.jobFailed.emit(text)
         self._update_actions()
@@ -454,9 +538,11 @@ class RequestController:
         return self._import_undo is not None and self._import_undo[:2] == (network, weights_file)
 
     def _restore_network_choice(self) -> None:
-        """After a failed or cancelled network switch, show the network that is loaded."""
-        if self._network is not None and self.sidebar.current_network() != self._network.name:
-            self.sidebar.select_network(self._network.name)
+        """After a failed or cancelled network switch, show the network that is loaded (at
+        start, with none loaded yet: the bundled one, which works offline)."""
+        loaded = self._network.name if self._network is not None else DEFAULT_NETWORK
+        if self.sidebar.current_network() != loaded:
+            self.sidebar.select_network(loaded)
 
     @staticmethod
     def _photo_key(source: PhotoSource) -> str:

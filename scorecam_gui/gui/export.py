@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -40,10 +40,10 @@ SUFFIXES = {
     "summary": "_summary.json",
 }
 LABELS = {
-    "overlay": "Overlay picture (PNG, full resolution, as shown)",
-    "map": "Heat map (NumPy .npy, network input size, values 0–1)",
-    "weights": "Per-map weights and scores (CSV)",
-    "summary": "Summary (JSON: network, layer, class, options, timings)",
+    "overlay": "The picture as shown (PNG, at the photo's full size)",
+    "map": "The heat map's values, 0 to 1 (NumPy .npy, for Python)",
+    "weights": "How much each feature map counts (CSV, for spreadsheets)",
+    "summary": "A summary: network, class, settings, time (JSON)",
 }
 
 __all__ = ["ExportData", "ExportDialog", "ExportError", "export_files", "summary", "target_paths"]
@@ -173,10 +173,13 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        # Full width: a wrapping caption given only its own width is cut mid-sentence.
         layout.addWidget(
-            caption("Each file is written completely or not at all.", name="Hint"),
-            0,
-            Qt.AlignmentFlag.AlignLeft,
+            caption(
+                "Each file is written completely or not at all: a failed export never leaves "
+                "half a file behind.",
+                name="Hint",
+            )
         )
         layout.addWidget(buttons)
 

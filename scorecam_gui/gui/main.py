@@ -51,7 +51,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="PATH",
         help="run the explanation to the end, save a PNG of the window to PATH and quit",
     )
+    parser.add_argument(
+        "--window-size",
+        metavar="WxH",
+        type=_window_size,
+        help="start the window at this size in pixels, e.g. 1366x768 (at least 1024x680)",
+    )
     return parser.parse_args(argv)
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """'1366x768' -> (1366, 768); argparse turns the ValueError into a usage error (exit 2)."""
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1366x768, not {text!r}")
+    return int(width), int(height)
 
 
 def _say(text: str) -> None:
@@ -218,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .fileopen import FileOpenHandler
 
     FileOpenHandler(app, window)  # kept alive as the window's child
+    if args.window_size is not None:
+        window.resize(*args.window_size)  # the minimum size still applies
     window.show()
     window.start(photos=args.images, network=args.model, target=args.target)
     import logging

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPainter, QPixmap, QResizeEvent
+from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from . import theme
 from .qimage import rgb_to_qimage
-from .widgets import section_title
 
-THUMB = 44
+THUMB = 34  # compact: the strip shares its row with the tabs below the photo
 MAX_PHOTOS = 30
+MAX_SHOWN = 8  # thumbnails visible at once; the strip scrolls for more
 ROLE_KEY = Qt.ItemDataRole.UserRole
 
 
@@ -74,8 +74,13 @@ class PhotoStrip(QWidget):
         self.list.setWrapping(False)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setGridSize(QSize(THUMB + 10, THUMB + 10))
-        self.list.setFixedHeight(THUMB + 14)
+        self.list.setGridSize(QSize(THUMB + 8, THUMB + 8))
+        self.list.setFixedHeight(THUMB + 10)
+        self.list.setAccessibleName("Recent photos")
+        self.list.setToolTip(
+            "Your recent photos: click one to explain it. Drop more anywhere on the window, or "
+            "paste one with Ctrl+V."
+        )
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -84,23 +89,22 @@ class PhotoStrip(QWidget):
         self.previous_button = QToolButton()
         self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
         self.previous_button.setToolTip("Previous photo (Alt+Left)")
+        self.previous_button.setAccessibleName("Previous photo")
         self.previous_button.clicked.connect(self.step_previous)
         self.next_button = QToolButton()
         self.next_button.setArrowType(Qt.ArrowType.RightArrow)
         self.next_button.setToolTip("Next photo (Alt+Right)")
+        self.next_button.setAccessibleName("Next photo")
         self.next_button.clicked.connect(self.step_next)
+        self.title = QLabel("Photos")
+        self.title.setObjectName("Caption")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(14, 4, 10, 0)
-        layout.setSpacing(6)
-        layout.addWidget(section_title("Photos"))
-        layout.addSpacing(6)
+        layout.setContentsMargins(8, 2, 6, 2)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
         layout.addWidget(self.previous_button)
         layout.addWidget(self.list)
         layout.addWidget(self.next_button)
-        layout.addStretch(1)
-        hint = QLabel("Drop photos anywhere on the window, or paste one with Ctrl+V")
-        hint.setObjectName("Hint")
-        layout.addWidget(hint)
         self._update_buttons()
 
     def photo_keys(self) -> list[str]:
@@ -132,13 +136,9 @@ class PhotoStrip(QWidget):
         self._update_buttons()
 
     def _update_width(self) -> None:
-        # As wide as its photos (the rest of the row holds the hint), at most 2/3 of the row.
-        wanted = self.list.count() * self.list.gridSize().width() + 6
-        self.list.setFixedWidth(max(THUMB + 16, min(wanted, max(200, self.width() * 2 // 3))))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._update_width()
+        # As wide as its photos, up to MAX_SHOWN of them; more scroll sideways.
+        shown = max(1, min(self.list.count(), MAX_SHOWN))
+        self.list.setFixedWidth(shown * self.list.gridSize().width() + 6)
 
     def set_icon(self, key: str, icon: QIcon) -> None:
         item = self._find(key)

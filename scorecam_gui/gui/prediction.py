@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from . import theme
+from .plainwords import confidence_note
+from .widgets import caption
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole
 ROLE_PROB = Qt.ItemDataRole.UserRole + 1
 ROLE_RANK = Qt.ItemDataRole.UserRole + 2
 ROLE_TARGET = Qt.ItemDataRole.UserRole + 3
-ROW_HEIGHT = 36
+ROW_HEIGHT = 34
 
 
 class PredictionLike(Protocol):
@@ -83,7 +85,9 @@ class _RowDelegate(QStyledItemDelegate):
         painter.drawText(
             text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, rank_text
         )
-        name_rect = text_rect.adjusted(22, 0, -70, 0)
+        # Room for the widest percentage, so that "28.9 %" is never cut to "28."
+        percent_width = painter.fontMetrics().horizontalAdvance("100.0 %") + 8
+        name_rect = text_rect.adjusted(22, 0, -percent_width, 0)
         bold = QFont(font)
         bold.setBold(target)
         painter.setFont(bold)
@@ -127,11 +131,27 @@ class PredictionPanel(QWidget):
         self.list.setStyleSheet("QListWidget { background: transparent; border: none; }")
         self.list.setFixedHeight(5 * ROW_HEIGHT + 10)
         self.list.itemClicked.connect(self._clicked)
-        self.list.setToolTip("Click a class to see what speaks for it")
+        self.list.setToolTip(
+            "What the network thinks the photo shows, with how sure it is. Click a class to see "
+            "what in the photo speaks for it."
+        )
+        self.list.setAccessibleName("Prediction: the network's top classes")
+        # Beside the prediction, so that an unsure guess is not read as a fact.
+        self.note = caption("")
+        self.note.setObjectName("Warning")
+        self.note.hide()
+        self.hint = caption(
+            "After the photo is explained, the classes the network sees in it appear here.",
+            name="Hint",
+        )
         self.search = QLineEdit()
         self.search.setPlaceholderText("Explain another class…")
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("Type part of a class name, pick it, and press Enter")
+        self.search.setToolTip(
+            "See what speaks for any of the network's classes: type part of its name, pick it, "
+            "and press Enter"
+        )
+        self.search.setAccessibleName("Explain another class")
         self._model = QStringListModel(self)
         self._completer = QCompleter(self._model, self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -145,8 +165,11 @@ class PredictionPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.note)
         layout.addWidget(self.list)
         layout.addWidget(self.search)
+        self.list.hide()
 
     def set_categories(self, categories: Sequence[str]) -> None:
         """The network's class names (index order) for the search box."""
@@ -173,6 +196,15 @@ class PredictionPanel(QWidget):
             )
             self.list.addItem(item)
         self.list.setFixedHeight(max(5, len(rows)) * ROW_HEIGHT + 10)
+        self.list.setVisible(bool(rows))
+        self.hint.setVisible(not rows)
+        note = confidence_note(list(top5))
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    def note_text(self) -> str:
+        """The warning beside the prediction ("" when the network is sure)."""
+        return self.note.text() if self.note.isVisibleTo(self) else ""
 
     def set_target(self, index: int | None) -> None:
         """Mark the class being explained (before its result arrives)."""
@@ -182,6 +214,10 @@ class PredictionPanel(QWidget):
 
     def clear(self) -> None:
         self.list.clear()
+        self.list.hide()
+        self.note.hide()
+        self.note.setText("")
+        self.hint.show()
 
     def shown_classes(self) -> list[int]:
         return [int(self.list.item(r).data(ROLE_INDEX)) for r in range(self.list.count())]

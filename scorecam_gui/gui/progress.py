@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
 
+from .plainwords import RemainingTime, format_eta
+from .widgets import ElidedLabel
 
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 1:
-        return "under a second left"
-    if seconds < 90:
-        return f"{seconds:.0f} s left"
-    return f"{seconds / 60:.0f} min left"
+__all__ = ["JobProgress", "format_eta"]
 
 
 class JobProgress(QWidget):
@@ -25,10 +20,13 @@ class JobProgress(QWidget):
         self.bar.setFixedWidth(220)
         self.bar.setFixedHeight(12)
         self.bar.setTextVisible(False)
-        self.label = QLabel("")
-        self.label.setMinimumWidth(320)
+        self.bar.setAccessibleName("Progress")
+        self.label = ElidedLabel("")
+        self.label.setMinimumWidth(160)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the running job (Esc)")
+        self._remaining = RemainingTime()
         self.cancel_button.clicked.connect(self.cancelClicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
@@ -45,6 +43,7 @@ class JobProgress(QWidget):
         """A step without measurable progress."""
         self.bar.setRange(0, 0)
         self.label.setText(text)
+        self._remaining.reset()
         self.show()
 
     def bytes(self, text: str, done: int, total: int | None) -> None:
@@ -64,16 +63,25 @@ class JobProgress(QWidget):
         eta: float | None,
         label: str = "Score-CAM",
         unit: str = "maps",
+        work: tuple[int, int] | None = None,
     ) -> None:
-        """The engine's Progress: `done` of `total` (maps, or images scored for the metrics)."""
+        """The engine's Progress: `done` of `total` (maps, or images scored for the metrics).
+
+        `work`: the passes done and to do behind the count (the engine's work_done/work_total),
+        from which the time left is measured; `eta` is the engine's own estimate. The larger of
+        the two is shown, rounded up."""
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
         parts = [f"{label}: {done} / {total} {unit}"]
-        if rate > 0:
-            parts.append(f"{rate:.0f} {unit}/s")
-        if done < total and eta is not None:
-            parts.append(format_eta(eta))
+        work_done, work_total = work if work is not None else (done, total)
+        left = self._remaining.update(work_done, work_total)
+        if eta is not None:
+            left = eta if left is None else max(left, eta)
+        if done < total and left is not None:
+            parts.append(format_eta(left))
         self.label.setText(" · ".join(parts))
+        if rate > 0:
+            self.label.set_details(f"{rate:.0f} {unit}/s on average")
         self.show()
 
     def idle(self) -> None:

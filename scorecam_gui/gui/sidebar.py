@@ -10,7 +10,9 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -19,9 +21,9 @@ from PySide6.QtWidgets import (
 from ..choices import FILL_HELP, FILLS, PRECISIONS, WEIGHTING_HELP, WEIGHTINGS
 from ..engine.device import mps_available
 from ..engine.networks import LayerInfo
-from . import theme
+from . import plainwords, theme
 from .options import Options
-from .widgets import CollapsibleSection, caption, section_title, separator
+from .widgets import CollapsibleSection, ElidedComboBox, caption, section_title, separator
 
 STATUS_TEXT = {
     "bundled": "bundled",
@@ -35,12 +37,8 @@ STATUS_COLOUR = {
     "imported": theme.ACCENT,
     "missing": theme.DISABLED,
 }
-STATUS_HELP = {
-    "bundled": "Weights ship with the app: works without a network connection.",
-    "downloaded": "Weights were downloaded before and are on this computer.",
-    "imported": "Uses a weights file you imported.",
-    "missing": "Weights are downloaded when you choose it (needs a network connection).",
-}
+# What the dot beside a network means, said under the selector.
+STATUS_HELP = plainwords.STATUS_HELP
 
 
 @dataclass(frozen=True)
@@ -194,27 +192,33 @@ class Sidebar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SidePanel")
-        self.network = QComboBox()
+        self.network = ElidedComboBox()
         self.network.setIconSize(QSize(12, 12))
-        self.network.setToolTip("The image classifier to explain")
+        self.network.setToolTip("The image classifier whose decision is explained")
+        self.network.setAccessibleName("Network")
         self.network.activated.connect(self._network_activated)
         self.network_caption = caption("")
-        self.layer = QComboBox()
+        self.layer = ElidedComboBox()
         self.layer.setToolTip(
-            "The layer whose feature maps Score-CAM uses. The default is the last convolutional "
-            "layer's activation; any layer with a C×H×W output works."
+            "Which of the network's layers the map is made from. The default (bold) is the last "
+            "one, whose feature maps detect whole objects and parts; any layer with a C×H×W "
+            "output works."
         )
+        self.layer.setAccessibleName("Layer")
         self.layer.setMaxVisibleItems(24)
         self.layer.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.layer.setMinimumContentsLength(16)
+        self.layer.setMinimumContentsLength(8)
         self.layer.view().setMinimumWidth(380)
         self.layer.activated.connect(self._layer_activated)
         self.layer_caption = caption("")
         self.explain_button = QPushButton("Explain")
         self.explain_button.setObjectName("Primary")
-        self.explain_button.setToolTip("Run Score-CAM again with the current choices (F5)")
+        self.explain_button.setToolTip(
+            "Make the map again with the choices above (F5). A new photo is explained at once."
+        )
+        self.explain_button.setAccessibleName("Explain")
         self.explain_button.clicked.connect(self.explainClicked)
         self.import_button = QPushButton("Import weights…")
         self.import_button.setObjectName("Link")
@@ -225,20 +229,33 @@ class Sidebar(QWidget):
         self.advanced_section = CollapsibleSection("Advanced", self.advanced)
         self.photo_caption = caption("", name="Hint")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 12, 14, 12)
+        # The column scrolls when the window is too low for it, rather than cutting captions.
+        content = QWidget()
+        content.setObjectName("SidePanel")
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll_area = scroll
+
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
         layout.addWidget(section_title("Network"))
         layout.addWidget(self.network)
         layout.addWidget(self.network_caption)
         layout.addWidget(self.import_button)
-        layout.addSpacing(8)
+        layout.addSpacing(4)
         layout.addWidget(section_title("Layer"))
         layout.addWidget(self.layer)
         layout.addWidget(self.layer_caption)
-        layout.addSpacing(10)
+        layout.addSpacing(6)
         layout.addWidget(self.explain_button)
-        layout.addSpacing(10)
+        layout.addSpacing(6)
         layout.addWidget(separator())
         layout.addWidget(self.advanced_section)
         layout.addStretch(1)
@@ -255,7 +272,7 @@ class Sidebar(QWidget):
         bold = QFont(self.network.font())
         bold.setBold(True)
         for entry in self._entries:
-            text = f"{entry.title}  ·  {STATUS_TEXT[entry.status]}"
+            text = f"{entry.title} · {STATUS_TEXT[entry.status]}"
             icon = _dot(STATUS_COLOUR[entry.status], hollow=entry.status == "missing")
             self.network.addItem(icon, text, entry.name)
             self.network.setItemData(
@@ -338,8 +355,8 @@ class Sidebar(QWidget):
             self.layer_caption.setText("")
             return
         count, height, width = info.shape
-        default = " (the default)" if info.name == self._default_layer else ""
-        self.layer_caption.setText(f"{count} feature maps of {height}×{width}{default}")
+        default = info.name == self._default_layer
+        self.layer_caption.setText(plainwords.layer_caption(count, height, width, default))
 
     @Slot(int)
     def _layer_activated(self, index: int) -> None:

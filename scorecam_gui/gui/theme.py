@@ -14,8 +14,10 @@ BORDER = "#363a41"
 TEXT = "#e4e6ea"
 MUTED = "#9aa0a9"
 DISABLED = "#676c74"
+HINT = "#868c95"  # hints must stay readable (contrast about 4.5:1 on the panels)
 ACCENT = "#4c9aff"
 ACCENT_DARK = "#2f6fd1"
+FOCUS = "#9cc7ff"  # keyboard focus: a light ring that shows on the accent blue, too
 WARN = "#f0b44c"
 ERROR = "#f06a5f"
 OK = "#5fce8a"
@@ -28,7 +30,8 @@ QLabel#SectionTitle {{
 }}
 QLabel#Heading {{ font-size: 15pt; font-weight: 600; color: {TEXT}; }}
 QLabel#Subheading, QLabel#Caption {{ color: {MUTED}; }}
-QLabel#Hint {{ color: {DISABLED}; }}
+QLabel#Hint {{ color: {HINT}; }}
+QLabel#Warning {{ color: {WARN}; }}
 QPushButton {{
     background: #30343a; border: 1px solid {BORDER}; border-radius: 5px;
     padding: 5px 12px; color: {TEXT};
@@ -41,6 +44,14 @@ QPushButton#Primary {{
     background: {ACCENT_DARK}; border-color: {ACCENT}; font-weight: 600; padding: 7px 14px;
 }}
 QPushButton#Primary:hover {{ background: {ACCENT}; }}
+QPushButton#Primary:disabled {{
+    background: #2a2c30; border-color: {BORDER}; color: {DISABLED}; font-weight: 600;
+}}
+QPushButton:focus, QToolButton:focus {{ border: 1px solid {FOCUS}; }}
+QPushButton#Link:focus {{ border: none; text-decoration: underline; color: {FOCUS}; }}
+QCheckBox:focus, QRadioButton:focus {{ color: {FOCUS}; }}
+QListWidget:focus, QListView:focus {{ border: 1px solid {FOCUS}; }}
+QSlider::handle:horizontal:focus {{ background: {FOCUS}; }}
 QPushButton#Link {{
     background: transparent; border: none; color: {ACCENT}; padding: 2px 0; text-align: left;
 }}

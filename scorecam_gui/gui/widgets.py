@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QListView,
     QListWidget,
+    QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +41,187 @@ def caption(text: str = "", parent: QWidget | None = None, name: str = "Caption"
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that ends in "…" when it does not fit, the whole text then shown
+    as its tooltip (with any extra detail set by set_details). It never widens its column."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(1)
+        self._full = ""
+        self._details = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        super().setText(text)
+        self._update_tooltip()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_details(self, details: str) -> None:
+        """Extra text for the tooltip (for example, the technical terms behind a plain line)."""
+        self._details = details
+        self._update_tooltip()
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self._full) > self.contentsRect().width()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(1, super().minimumSizeHint().height())
+
+    def _update_tooltip(self) -> None:
+        parts = [self._full] if self._full and self.is_elided() else []
+        if self._details:
+            parts.append(self._details)
+        self.setToolTip("\n\n".join(parts))
+
+    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._update_tooltip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()) | int(Qt.TextFlag.TextSingleLine), text)
+
+
+class ElidedComboBox(QComboBox):
+    """A combo box whose shown choice ends in "…" when the column is too narrow for it; the
+    whole choice is then the first line of its tooltip. It never widens its column."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tip = ""
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.currentIndexChanged.connect(self._update_tooltip)
+
+    def setToolTip(self, text: str) -> None:
+        self._tip = text
+        self._update_tooltip()
+
+    def text_rect_width(self) -> int:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        rect = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        icon = self.iconSize().width() + 4 if not self.itemIcon(self.currentIndex()).isNull() else 0
+        return max(0, rect.width() - icon)
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.currentText()) > self.text_rect_width()
+
+    def _update_tooltip(self, *_args: object) -> None:
+        lines = [self.currentText()] if self.currentText() and self.is_elided() else []
+        if self._tip:
+            lines.append(self._tip)
+        super().setToolTip("\n\n".join(lines))
+
+    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._update_tooltip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, self.text_rect_width()
+        )
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
+class FlowLayout(QLayout):
+    """Lays its widgets out left to right and wraps to the next row where the width ends
+    (Qt's flow layout example), so a row of controls never squeezes its buttons on top of
+    each other on a narrow window."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        width = sum(i.sizeHint().width() for i in self._items) + self.spacing() * max(
+            0, len(self._items) - 1
+        )
+        height = max((i.sizeHint().height() for i in self._items), default=0)
+        margins = self.contentsMargins()
+        return QSize(width + margins.left() + margins.right(), height)
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        rows: list[list[QLayoutItem]] = [[]]
+        x = area.x()
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            width = item.sizeHint().width()
+            if rows[-1] and x + width > area.right() + 1:
+                rows.append([])
+                x = area.x()
+            rows[-1].append(item)
+            x += width + self.spacing()
+        y = area.y()
+        for row in rows:
+            height = max((i.sizeHint().height() for i in row), default=0)
+            x = area.x()
+            for item in row:
+                hint = item.sizeHint()
+                if move:  # centred vertically in the row, so labels line up with buttons
+                    top = y + (height - hint.height()) // 2
+                    width = min(hint.width(), area.width())  # never past the right edge
+                    item.setGeometry(QRect(QPoint(x, top), QSize(width, hint.height())))
+                x += hint.width() + self.spacing()
+            y += height + self.spacing()
+        return max(0, y - self.spacing() - rect.y()) + margins.bottom()
 
 
 def separator(parent: QWidget | None = None) -> QFrame:
@@ -62,9 +253,14 @@ class Banner(QFrame):
         close.setText("✕")
         close.setAutoRaise(True)
         close.setToolTip("Dismiss")
+        close.setAccessibleName("Dismiss the message")
         close.clicked.connect(self.hide)
+        self._actions = QHBoxLayout()
+        self._actions.setSpacing(6)
+        self._buttons: list[QPushButton] = []
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self._text, 1)
+        layout.addLayout(self._actions)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -74,8 +270,30 @@ class Banner(QFrame):
     def text(self) -> str:
         return self._text.text()
 
-    def show_message(self, text: str, level: str = "error", timeout_ms: int = 0) -> None:
-        """Show text at level info, warning or error; hides itself after timeout_ms if set."""
+    def buttons(self) -> list[QPushButton]:
+        """The action buttons of the message shown (for tests and keyboard users)."""
+        return list(self._buttons)
+
+    def show_message(
+        self,
+        text: str,
+        level: str = "error",
+        timeout_ms: int = 0,
+        actions: Sequence[tuple[str, Callable[[], object]]] = (),
+    ) -> None:
+        """Show text at level info, warning or error; hides itself after timeout_ms if set.
+        `actions`: (button text, callback) pairs offered beside the text (a button hides the
+        banner, then calls back)."""
+        for button in self._buttons:
+            self._actions.removeWidget(button)
+            button.deleteLater()
+        self._buttons = []
+        for label, callback in actions:
+            button = QPushButton(label)
+            button.clicked.connect(self.hide)
+            button.clicked.connect(lambda _checked=False, c=callback: c())
+            self._actions.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self._buttons.append(button)
         self.setProperty("level", level)
         self._icon.setText({"error": "⚠", "warning": "⚠", "info": "ℹ"}.get(level, ""))
         self._text.setText(text)

@@ -7,22 +7,25 @@ and drag and drop / paste (gui/dropping.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
+    QGuiApplication,
     QImage,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +36,7 @@ from .actions import APP_TITLE, WindowActions, image_file_filter
 from .canvas import OverlayCanvas
 from .comparepanel import ComparePanel
 from .controller import PASTE_PREFIX, RequestController, sample_photo
+from .details import DetailsPanel
 from .dropping import DropAndPaste
 from .featuremaps import FeatureMapViewer
 from .jobs import (
@@ -63,6 +67,20 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+DETAILS_SHARE = 0.32  # of the height, for the panels below the photo when they are shown
+FOLD_BELOW_HEIGHT = 860  # a lower window starts with those panels folded
+
+
+def first_start_size(window: QWidget) -> tuple[int, int]:
+    """1480 x 920, or what the screen has room for (a 1366 x 768 laptop gets the whole width)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1480, 920
+    room = screen.availableGeometry()
+    minimum = window.minimumSize()
+    width = max(minimum.width(), min(1480, room.width()))
+    height = max(minimum.height(), min(920, room.height() - 40))
+    return width, height
 
 
 class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
@@ -119,24 +137,32 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
     # == layout ===================================================================================
     def _build(self) -> None:
         self.sidebar = Sidebar()
-        self.sidebar.setMinimumWidth(250)
-        self.sidebar.setMaximumWidth(360)
+        self.sidebar.setMinimumWidth(220)
+        self.sidebar.setMaximumWidth(340)
         self.canvas = OverlayCanvas()
         self.prediction = PredictionPanel()
         self.weights_plot = WeightsPlot()
 
-        right = QWidget()
-        right.setObjectName("RightPanel")
-        right.setMinimumWidth(260)
-        right.setMaximumWidth(400)
-        right_layout = QVBoxLayout(right)
+        right_content = QWidget()
+        right_content.setObjectName("RightPanel")
+        right_layout = QVBoxLayout(right_content)
         right_layout.setContentsMargins(14, 12, 14, 12)
         right_layout.setSpacing(6)
-        right_layout.addWidget(section_title("Prediction"))
+        right_layout.addWidget(section_title("What the network sees"))
         right_layout.addWidget(self.prediction)
-        right_layout.addSpacing(10)
-        right_layout.addWidget(section_title("Map weights, sorted"))
+        right_layout.addSpacing(8)
+        right_layout.addWidget(section_title("How much each map counts"))
         right_layout.addWidget(self.weights_plot, 1)
+        # A low window scrolls this column instead of piling its parts on top of each other.
+        right = QScrollArea()
+        right.setObjectName("RightPanel")
+        right.setWidget(right_content)
+        right.setWidgetResizable(True)
+        right.setFrameShape(QFrame.Shape.NoFrame)
+        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right.setMinimumWidth(230)
+        right.setMaximumWidth(380)
+        self.right_panel = right
 
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.top_splitter.setChildrenCollapsible(False)
@@ -146,32 +172,31 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.top_splitter.setStretchFactor(0, 0)
         self.top_splitter.setStretchFactor(1, 1)
         self.top_splitter.setStretchFactor(2, 0)
-        self.top_splitter.setSizes([270, 900, 300])
+        self.top_splitter.setSizes([250, 900, 280])
 
         self.strip = PhotoStrip()
         self.feature_maps = FeatureMapViewer()
         self.montage = MaskedInputsMontage()
         self.compare = ComparePanel()
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.tabs = DetailsPanel()
         self.tabs.addTab(self.feature_maps, "Feature maps")
         self.tabs.addTab(self.montage, "Masked inputs")
         self.tabs.addTab(self.compare, "Compare")
-        bottom = QWidget()
-        bottom.setObjectName("BottomPanel")
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 4, 0, 0)
-        bottom_layout.setSpacing(2)
-        bottom_layout.addWidget(self.strip)
-        bottom_layout.addWidget(self.tabs, 1)
+        self.tabs.setTabToolTip(0, "What the network's layer detects in the photo")
+        self.tabs.setTabToolTip(1, "The photo seen through single feature maps")
+        self.tabs.setTabToolTip(2, "Other methods' maps side by side, and how faithful they are")
+        # The photo strip shares the tabs' row: the photo keeps the height a row would take.
+        self.tabs.setCornerWidget(self.strip)
+        self.tabs.expandedChanged.connect(self._details_folded)
 
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.setChildrenCollapsible(False)
         self.main_splitter.addWidget(self.top_splitter)
-        self.main_splitter.addWidget(bottom)
+        self.main_splitter.addWidget(self.tabs)
         self.main_splitter.setStretchFactor(0, 3)
-        self.main_splitter.setStretchFactor(1, 2)
-        self.main_splitter.setSizes([600, 300])
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([640, 260])
+        self.bottom_panel = self.tabs
         self.setCentralWidget(self.main_splitter)
 
         self.progress = JobProgress()
@@ -181,7 +206,11 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.device_label = QLabel("")
         self.device_label.setObjectName("Caption")
-        self.device_label.setToolTip("Where Score-CAM runs, and in which precision")
+        self.device_label.setToolTip(
+            "Where the network runs and in which number format: cpu is the processor, cuda an "
+            "NVIDIA graphics card, mps an Apple one; fp32 is exact, bf16 and fp16 are faster "
+            "16-bit formats, used only where they give the same map"
+        )
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.progress)
@@ -198,6 +227,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.strip.photoChosen.connect(self._photo_chosen)
         self.progress.cancelClicked.connect(self.cancel)
         self.montage.channelClicked.connect(self._show_channel)
+        self.canvas.helpRequested.connect(self.show_help)
         self.compare.compareRequested.connect(self.run_compare)
         self.compare.view.entryClicked.connect(self._show_compared_map)
         self.canvas.settingsChanged.connect(self._update_actions)
@@ -207,7 +237,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         s = self.settings
         geometry = s.window_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1480, 920)
+            self.resize(*first_start_size(self))
         state = s.window_state("state")
         if state is not None:
             self.restoreState(state)
@@ -222,7 +252,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.sidebar.advanced_section.set_expanded(s.advanced_open())
         render = s.render()
         self.canvas.set_mode(str(render["mode"]))
-        self.canvas.colours.setCurrentText(str(render["colormap"]))
+        self.canvas.set_colour_name(str(render["colormap"]))
         self.canvas.opacity.setValue(int(render["opacity"]))
         network = s.network(DEFAULT_NETWORK)
         self.refresh_networks(network)
@@ -239,9 +269,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         s.set_window_state("top_splitter", self.top_splitter.saveState())
         s.set_window_state("main_splitter", self.main_splitter.saveState())
         s.set_options(self.sidebar.advanced.options())
-        s.set_render(
-            self.canvas.mode(), self.canvas.colours.currentText(), self.canvas.opacity.value()
-        )
+        s.set_render(self.canvas.mode(), self.canvas.colour_name(), self.canvas.opacity.value())
         s.sync()
 
     def refresh_networks(self, current: str | None = None) -> None:
@@ -263,23 +291,68 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
     def show_status(self, text: str) -> None:
         self.status_label.setText(text)
 
-    def show_error(self, text: str, level: str = "error") -> None:
+    def show_error(
+        self,
+        text: str,
+        level: str = "error",
+        actions: Sequence[tuple[str, Callable[[], object]]] = (),
+    ) -> None:
+        """One message in one place: the banner above the photo (the status bar is cleared)."""
         log.info("message to user: %s", text)
-        self.canvas.banner.show_message(text, level)
-        self.status_label.setText(text)
+        self.canvas.banner.show_message(text, level, actions=actions)
+        self.status_label.setText("")
 
     def status_text(self) -> str:
         return self.status_label.text()
 
+    def message_text(self) -> str:
+        """The message shown in the banner ("" when none is)."""
+        return self.canvas.banner.text() if self.canvas.banner.isVisible() else ""
+
+    # == the panels below the photo ===============================================================
+    @Slot(bool)
+    def show_details(self, shown: bool = True) -> None:
+        """Show the panels below the photo, or fold them to their row of tabs."""
+        self.tabs.set_expanded(shown)
+        self._details_folded(shown)
+
+    @Slot()
+    def reset_layout(self) -> None:
+        """The first-start layout: side columns at their usual widths, the photo largest."""
+        width = sum(self.top_splitter.sizes())
+        side, right = 250, 280
+        self.top_splitter.setSizes([side, max(100, width - side - right), right])
+        self.show_details(True)
+
+    def _make_room_below(self, height: int) -> None:
+        """Unfold the panels below and give them `height` (at most 60 % of the window), so that
+        results that just arrived are seen without hunting for them."""
+        self.tabs.set_expanded(True)
+        sizes = self.main_splitter.sizes()
+        total = sum(sizes)
+        below = min(max(sizes[1], height), round(total * 0.6))
+        self.main_splitter.setSizes([total - below, below])
+
+    @Slot(bool)
+    def _details_folded(self, expanded: bool) -> None:
+        total = sum(self.main_splitter.sizes())
+        row = self.tabs.row_height()
+        if expanded:
+            self.tabs.setMaximumHeight(16777215)
+            below = max(self.tabs.minimumSizeHint().height(), round(total * DETAILS_SHARE))
+            self.main_splitter.setSizes([total - below, below])
+        else:
+            self.tabs.setMaximumHeight(row)
+            self.main_splitter.setSizes([total - row, row])
+        self.details_action.setChecked(expanded)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._splitters_restored:
-            # First start: about 62 % of the height for the photo, whatever the screen.
+            # First start: on a low screen (a 1366 x 768 laptop) the details below start folded
+            # to their row of tabs, so that the photo gets the room; else about 30 %.
             self._splitters_restored = True
-            total = sum(self.main_splitter.sizes())
-            if total > 0:
-                top = round(total * 0.62)
-                self.main_splitter.setSizes([top, total - top])
+            self.show_details(self.height() >= FOLD_BELOW_HEIGHT)
 
     # == shutting down ============================================================================
     def shutdown(self, timeout_ms: int = 2000) -> bool:

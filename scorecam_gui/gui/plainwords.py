@@ -1,0 +1,241 @@
+"""What the window says, in plain words for people who are not programmers (no Qt here).
+
+The technical terms (layer, logit, weighting, fill, fp32) stay available one step away: the
+`*_details` texts go into tooltips and the details line, and Help › How to Read the Map explains
+them (docs/… is not needed to read the window).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Sequence
+from typing import Protocol
+
+# The network is "unsure" below this top probability, or when the first two are this close.
+UNSURE_BELOW = 0.5
+CLOSE_WITHIN = 0.1  # probability points between the first and second class
+KNOWS_NOTHING_BELOW = 0.15  # the top class this low: the photo may show nothing it knows
+
+
+class PredictionLike(Protocol):
+    name: str
+    probability: float
+
+
+def confidence_note(top: Sequence[PredictionLike]) -> str:
+    """One line for beside the prediction when it should not be read as a fact ("" if sure)."""
+    if not top:
+        return ""
+    first = top[0]
+    second = top[1] if len(top) > 1 else None
+    if first.probability < KNOWS_NOTHING_BELOW:
+        return (
+            f"The network is guessing: the photo may show nothing it knows (its best guess, "
+            f"“{first.name}”, gets only {first.probability:.0%})."
+        )
+    if second is not None and first.probability - second.probability < CLOSE_WITHIN:
+        return (
+            f"The network is unsure: “{first.name}” and “{second.name}” are close. "
+            "Click either to see what speaks for it."
+        )
+    if first.probability < UNSURE_BELOW:
+        return (
+            f"The network is unsure: its best guess gets only {first.probability:.0%}. "
+            "Read the map as what it looked at, not as what the photo shows."
+        )
+    return ""
+
+
+def is_unsure(top: Sequence[PredictionLike]) -> bool:
+    return bool(confidence_note(top))
+
+
+def map_reading(class_name: str, network_title: str) -> str:
+    """How to read the Score-CAM map on the canvas."""
+    return (
+        f"Red and yellow: the parts of the photo that raised {network_title}’s score for "
+        f"“{class_name}” the most. Blue or dark: parts that did not raise it."
+    )
+
+
+def compared_map_reading(method: str, class_name: str) -> str:
+    return (
+        f"The {method} map of “{class_name}” (from the Compare tab). Click its tile again to "
+        "go back to Score-CAM."
+    )
+
+
+def map_details(
+    layer: str,
+    maps_total: int,
+    maps_evaluated: int,
+    weighting: str,
+    fill: str,
+    device: str,
+    precision: str,
+    seconds: float,
+) -> str:
+    """The technical line behind the map (tooltip and details line)."""
+    return (
+        f"Score-CAM · layer {layer} ({maps_total} maps, {maps_evaluated} masked inputs) · "
+        f"{weighting} weighting · {fill} fill · {device} {precision} · {seconds:.1f} s"
+    )
+
+
+def layer_caption(count: int, height: int, width: int, is_default: bool) -> str:
+    """What the chosen layer is, plainly; the shape stays for those who look for it."""
+    if is_default:
+        return (
+            f"The usual choice: the network’s last layer · {count} feature maps of {height}×{width}"
+        )
+    return (
+        f"{count} feature maps of {height}×{width}. Earlier layers see smaller, simpler "
+        "patterns (edges, textures)."
+    )
+
+
+STATUS_HELP = {
+    "bundled": "Comes with the app: works without an internet connection.",
+    "downloaded": "Downloaded before: works without an internet connection.",
+    "imported": "Uses a weights file you imported.",
+    "missing": "Must be downloaded once before first use.",
+}
+
+
+def download_size_mb(name: str) -> float | None:
+    """The size of a torchvision network's weights file in MB, if torchvision says."""
+    try:
+        from torchvision.models import get_model_weights
+
+        size = get_model_weights(name).DEFAULT.meta.get("_file_size")
+    except Exception:  # any network torchvision cannot describe: size unknown
+        return None
+    return float(size) if size else None
+
+
+def download_host(url: str | None) -> str:
+    if not url:
+        return ""
+    from urllib.parse import urlparse
+
+    return urlparse(url).netloc
+
+
+def download_offer(title: str, size_mb: float | None, host: str) -> str:
+    """Asked before downloading a network's weights."""
+    size = f" ({size_mb:.0f} MB" if size_mb else " ("
+    size += f" from {host})" if host else ")"
+    if size == " ()":
+        size = ""
+    return (
+        f"{title} is not on this computer yet. Download its weights once{size}? "
+        "Without an internet connection, bring the weights file on a USB stick and use "
+        "Import weights…"
+    )
+
+
+def weights_problem(message: str, title: str) -> str:
+    """The engine's weights message, said for the window: no command-line options, no cache
+    file names (the full message goes to the log)."""
+    lowered = message.lower()
+    if "cancelled" in lowered:
+        return f"The download of {title} was cancelled."
+    if lowered.startswith("could not download"):
+        reason = ""
+        if "(" in message and ")" in message:
+            reason = message[message.index("(") + 1 : message.index(")")]
+        because = f" ({reason})" if reason else ""
+        return (
+            f"Could not download {title}’s weights{because}. Bring the weights file from a "
+            "computer that is online and use Import weights…, or keep using EfficientNet-Lite0, "
+            "which works offline."
+        )
+    if "hash" in lowered or "damaged" in lowered or "sha256" in lowered:
+        return (
+            f"The downloaded weights of {title} are damaged. Choose it again to download them "
+            "once more, or use Import weights…"
+        )
+    return message.replace(" / --weights", "").replace("--weights", "Import weights…")
+
+
+# The Help text "How to read the map" (Help menu, F1, and the link above the photo).
+HELP_HTML = """
+<h3>What the map shows</h3>
+<p>The colours over the photo show where the network looked to decide on the class named above
+the photo. <b>Red and yellow</b>: the parts that raised the network's score for that class the
+most. <b>Blue or dark</b>: parts that did not raise it. The colour bar goes from 0 (no effect) to
+1 (the strongest effect in this photo); the numbers compare parts of one photo, not photos.</p>
+<h3>How sure the network is</h3>
+<p>The percentages on the right are how sure the network is of each class. Below 50 %, or with
+two classes close, it is unsure and says so: the map then shows what it looked at, not what the
+photo shows. Click another class to see what speaks for it.</p>
+<h3>How Score-CAM makes it</h3>
+<p>A network looks at a photo in <b>layers</b>; the last one has many <b>feature maps</b>, each
+lighting up where it found one pattern (tab <i>Feature maps</i>). Score-CAM lays each feature map
+over the photo as a mask (tab <i>Masked inputs</i>) and lets the network score what it still sees;
+maps that keep what matters score high. The heat map is the sum of the feature maps, each
+<b>weighted</b> by its score.</p>
+<h3>The technical terms</h3>
+<p><b>Layer</b>: which of the network's steps the feature maps come from (the last one by
+default). <b>Logit</b>: the network's raw score for a class, before it becomes a percentage.
+<b>Weighting</b> (Advanced): <i>paper</i> weights the maps by their logits as the Score-CAM
+paper does; <i>matlab</i> as the MATLAB example (flatter maps); <i>reference</i> as the authors'
+code. <b>Fill</b>: what masked-out parts become, black or the average colour. <b>Device,
+precision</b> (cpu · bf16): where the network runs and in which number format; the
+details line to the right of the class name lists them for the map shown.</p>
+<h3>Colours</h3>
+<p><i>Grey photo</i> is the MATLAB example's look (jet colours over the photo in grey);
+<i>Colour photo</i> blends the colours over the photo. <i>viridis</i> reads the same for people
+with colour-blindness.</p>
+"""
+
+
+# -- time left --------------------------------------------------------------------------------
+def format_eta(seconds: float | None) -> str:
+    """Rounded up, so that the promise is kept: "about 40 s left", "about 3 min left"."""
+    if seconds is None:
+        return ""
+    if seconds < 1:
+        return "almost done"
+    if seconds < 60:
+        return f"about {max(5, 5 * math.ceil(seconds / 5)):.0f} s left"
+    if seconds < 120:
+        return f"about {10 * math.ceil(seconds / 10):.0f} s left"
+    return f"about {math.ceil(seconds / 60):.0f} min left"
+
+
+class RemainingTime:
+    """Time left from the rate measured over the last `window_s` seconds of work.
+
+    It never promises less than the slower of the recent and the overall rate implies (the
+    first batches are often slower, other programs may take the CPU meanwhile).
+    """
+
+    def __init__(self, window_s: float = 15.0) -> None:
+        self.window_s = window_s
+        self._samples: deque[tuple[float, int]] = deque()
+        self._start: tuple[float, int] | None = None
+
+    def reset(self) -> None:
+        self._samples.clear()
+        self._start = None
+
+    def update(self, done: int, total: int, now: float | None = None) -> float | None:
+        now = time.monotonic() if now is None else now
+        if self._samples and done < self._samples[-1][1]:
+            self.reset()  # a new job
+        if self._start is None:
+            self._start = (now, done)
+        self._samples.append((now, done))
+        while len(self._samples) > 2 and now - self._samples[1][0] >= self.window_s:
+            self._samples.popleft()
+        left = max(0, total - done)
+        if left == 0:
+            return 0.0
+        estimates = []
+        for t0, d0 in (self._samples[0], self._start):
+            if now > t0 and done > d0:
+                estimates.append(left * (now - t0) / (done - d0))
+        return max(estimates) if estimates else None
