@@ -45,7 +45,7 @@ COLOUR_NAMES = {
 }
 # viridis first after jet: the colour-blind-safe choice is the first alternative offered.
 COLOUR_ORDER = ("jet", "viridis", *(n for n in COLORMAPS if n not in ("jet", "viridis")))
-COLOUR_BAR_TITLE = "importance for the class"
+COLOUR_BAR_TITLE = "importance: 0 none, 1 most"
 COLOUR_BAR_TIP = (
     "1: the parts that raised the network's score for the class the most; 0: parts that did "
     "not raise it. (The Score-CAM map, scaled to 0–1.)"
@@ -205,7 +205,7 @@ class OverlayCanvas(QWidget):
 
         self.view = ImageView(colour_bar_label=COLOUR_BAR_TITLE)
         self.view.colour_bar.setToolTip(COLOUR_BAR_TIP)
-        self.view.colour_bar.axis.setTicks([[(0.0, "0 none"), (0.5, "0.5"), (1.0, "1 most")]])
+        self.view.colour_bar.axis.setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.view.setAccessibleName("Photo with its heat map")
         self.view.setToolTip("Scroll to zoom, drag to move the photo; Fit shows it whole")
         self.placeholder = QLabel(
