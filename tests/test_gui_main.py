@@ -85,3 +85,13 @@ def test_screenshot_of_a_bad_photo_fails_with_a_message(tmp_path):
     assert done.returncode == 1, done.stderr
     assert "notes.png" in done.stderr and "screenshot failed" in done.stderr
     assert not out.exists()
+
+
+def test_window_size_argument():
+    from scorecam_gui.gui import main as gui_main
+
+    assert gui_main.parse_args(["--window-size", "1366x768"]).window_size == (1366, 768)
+    assert gui_main.parse_args([]).window_size is None
+    with pytest.raises(SystemExit) as exited:
+        gui_main.parse_args(["--window-size", "big"])
+    assert exited.value.code == 2
