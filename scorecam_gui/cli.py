@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -89,8 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _EngineWarnings(logging.Handler):
+    """The engine's warnings (a slower fall-back taken, say) as 'scorecam: ...' lines on stderr,
+    looked up at each line so that a replaced sys.stderr is honoured."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fail(record.getMessage())
+
+
+def _show_engine_warnings() -> None:
+    logger = logging.getLogger("scorecam_gui")
+    if not any(isinstance(h, _EngineWarnings) for h in logger.handlers):
+        logger.addHandler(_EngineWarnings(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _show_engine_warnings()
     if args.command in ("explain", "evaluate"):
         tune_process_memory()  # the library leaves the process alone; the command may not
     try:
@@ -104,6 +121,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         fail("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`scorecam explain ... --json | head -1`): nothing more can be
+        # written there, and the flush at exit must not fail again with a traceback.
+        _stdout_to_devnull()
+        fail("the output was closed before everything was written (broken pipe)")
+        return EXIT_FAILED
+    except OSError as exc:  # whatever else the system refuses: one line, never a traceback
+        reason = (exc.strerror or str(exc)).rstrip(".").lower()
+        fail(reason, exc.filename)
+        return EXIT_FAILED
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a windowed build): nothing to silence
+        pass
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -118,6 +153,10 @@ def _explain(args: argparse.Namespace) -> int:
         net, target, explainer = open_network(args, bar, compile_model=args.compile)
         network_seconds = time.perf_counter() - t0
         out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # --out under a file, a read-only place, ...
+        bar.clear()
+        fail(f"cannot create this folder: {(exc.strerror or str(exc)).lower()}", out_dir)
+        return EXIT_FAILED
     except errors as exc:
         bar.clear()
         fail(exc)
@@ -125,7 +164,6 @@ def _explain(args: argparse.Namespace) -> int:
 
     failed = 0
     used_stems: set[str] = set()
-    compile_warned = False
     for image in args.images:
         try:
             record = _explain_one(args, image, net, explainer, target, out_dir, used_stems, bar)
@@ -135,12 +173,6 @@ def _explain(args: argparse.Namespace) -> int:
             fail_file(image, exc)
             continue
         record["seconds"]["network"] = round(network_seconds, 4)
-        if explainer.compile_error is not None and not compile_warned:
-            compile_warned = True
-            print(
-                f"scorecam: --compile failed, running uncompiled: {explainer.compile_error}",
-                file=sys.stderr,
-            )
         if args.json:
             print(json.dumps(record), flush=True)
         else:
@@ -192,6 +224,8 @@ def _explain_one(
     label = Path(image).name[:24]
     result = run_to_end(gen, lambda p: bar.maps(label, p.done, p.total, p.rate, p.eta))
     bar.clear()
+    if args.center_crop:  # the map covers the centre crop only: draw it there, on that part
+        photo = photo.crop(imaging.center_crop_box(photo.size, net.info.input_size))
     rgb = np.asarray(photo)
     if args.overlay == "matlab":
         overlay = imaging.render_matlab_overlay(rgb, result.saliency)

@@ -7,14 +7,10 @@ import ctypes
 import os
 import sys
 from collections.abc import Iterator
-from typing import Literal
 
 import torch
 
 from ..choices import DEVICES, PRECISIONS
-
-DeviceName = Literal["auto", "cpu", "cuda", "mps"]
-PrecisionName = Literal["auto", "fp32", "bf16", "fp16"]
 
 _DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
 
@@ -136,10 +132,3 @@ def tune_cpu_allocator() -> bool:
         mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD) and mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
     )
     return _allocator_tuned
-
-
-def describe(device: torch.device) -> str:
-    """A short human name of the device for status bars and JSON."""
-    if device.type == "cuda":
-        return f"cuda ({torch.cuda.get_device_name(device)})"
-    return device.type

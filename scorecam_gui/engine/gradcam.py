@@ -38,7 +38,6 @@ from .scorecam import Explainer, Prediction, Progress, _minmax, run_to_end
 __all__ = ["METHODS", "GradCamResult", "gradcam", "gradients_enabled", "run_gradcam"]
 
 METHODS = GRADCAM_METHODS
-METHOD_TITLES = {"gradcam": "Grad-CAM", "gradcam++": "Grad-CAM++"}
 
 
 @dataclass(frozen=True)

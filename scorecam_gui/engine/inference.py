@@ -8,6 +8,7 @@ size chosen for the device, and halving the batch when it runs out of memory.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -18,6 +19,8 @@ from . import device as devices
 from .hooks import probe
 from .networks import Network, class_scores
 from .rewrite import fast_copy, params_version
+
+log = logging.getLogger(__name__)
 
 # Masked inputs per forward pass when none is asked for. GPUs need large batches to be busy (a
 # batch that does not fit is halved as it runs). On the CPU the batch keeps the network's largest
@@ -158,6 +161,13 @@ class InferenceModel:
             except (torch.OutOfMemoryError, RuntimeError) as exc:
                 if not is_out_of_memory(exc) or batch == 1:
                     raise
+                out_of_memory = True
+            else:
+                out_of_memory = False
+            if out_of_memory:
+                # Outside the except block, so the failed batch's traceback (and the tensors
+                # its frames hold) is gone before the cache is emptied.
+                out = logits = None
                 batch = max(1, batch // 2)
                 buffer = buffer[:batch]
                 if self.device.type == "cuda":
@@ -179,6 +189,7 @@ class InferenceModel:
                 first_line = (str(exc).strip().splitlines() or [""])[0]
                 self.compile_error = f"{type(exc).__name__}: {first_line}"
                 self._compiled = None
+                log.warning("torch.compile failed (%s): running uncompiled", self.compile_error)
                 if is_out_of_memory(exc):
                     raise
         with devices.autocast(self.device, self.precision):

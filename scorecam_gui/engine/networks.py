@@ -35,7 +35,7 @@ WeightsStatus = Literal["bundled", "downloaded", "missing"]
 DEFAULT_NETWORK = "efficientnet_lite0"
 
 # The networks of the original MATLAB example (and VGG-16/AlexNet, which it says work too), with the
-# layer it explains: see DESIGN.md for why each one.
+# layer it explains: see docs/networks.md for why each one.
 _KNOWN: dict[str, tuple[str, str]] = {
     "efficientnet_lite0": ("EfficientNet-Lite0", efficientnet_lite.DEFAULT_LAYER),
     "squeezenet1_1": ("SqueezeNet 1.1", "classifier.2"),

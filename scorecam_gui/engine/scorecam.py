@@ -1,9 +1,10 @@
 """Score-CAM (Wang et al., 2019) as a generator that yields progress after every batch.
 
-Three weightings (DESIGN.md): `paper` (Algorithm 1: softmax over the logits of the masked inputs,
-combined with the upsampled activations), `matlab` (the MATLAB example: softmax over probabilities,
-combined with the normalised masks) and `reference` (the authors' code: the probabilities themselves
-as weights). Two fills: `black` masks the raw RGB image, `mean` the normalised tensor.
+Three weightings (docs/scorecam.md): `paper` (Algorithm 1: softmax over the logits of the masked
+inputs, combined with the upsampled activations), `matlab` (the MATLAB example: softmax over
+probabilities, combined with the normalised masks) and `reference` (the authors' code: the
+probabilities themselves as weights, constant maps skipped). Two fills: `black` masks the raw
+RGB image, `mean` the normalised tensor.
 
 Bilinear upsampling and min-max normalisation are affine per map, so every weighted sum is formed
 on the small activation maps and upsampled once: exact, and no K x H x W tensor ever exists.
@@ -55,13 +56,16 @@ class Weighting:
     score: Literal["logit", "probability"]  # s_k: the target's logit or its softmax probability
     weights: Literal["softmax", "raw"]  # w_k: softmax over the s_k, or the s_k themselves
     combine: Literal["activations", "masks"]  # sum_k w_k U(A_k), or sum_k w_k M_k (normalised)
+    # Constant maps: "shared" scores their one all-fill input and weights them like the others;
+    # "skipped" leaves them out (weight 0), as the authors' loop does (`continue` when max == min).
+    constant_maps: Literal["shared", "skipped"] = "shared"
 
 
 # One entry per name in choices.WEIGHTINGS (a test keeps the two equal).
 WEIGHTING_SPECS: dict[str, Weighting] = {
     "paper": Weighting("logit", "softmax", "activations"),
     "matlab": Weighting("probability", "softmax", "masks"),
-    "reference": Weighting("probability", "raw", "activations"),
+    "reference": Weighting("probability", "raw", "activations", constant_maps="skipped"),
 }
 
 
@@ -269,7 +273,7 @@ class Explainer:
             if not outs:
                 raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
             acts = outs[-1][0].float()
-            if acts.dim() != 3 or acts.shape[1] < 1:
+            if acts.dim() != 3 or acts.shape[0] < 1:
                 raise NetworkError(
                     f"layer '{layer_name}' gives {tuple(outs[-1].shape[1:])}: Score-CAM needs a "
                     "C x H x W output"
@@ -306,7 +310,9 @@ class Explainer:
             for k, rep in zip(chosen.tolist(), chosen[first].tolist(), strict=True):
                 if k != rep:
                     twins.setdefault(rep, []).append(k)
-            with_constant = bool(constant.any()) and not approx_active
+            with_constant = (
+                bool(constant.any()) and not approx_active and spec.constant_maps == "shared"
+            )
             # The masked inputs in running order: the shared all-fill one (None), then the maps.
             items: list[int | None] = [None] * with_constant + queue
             n_eval = len(items)
@@ -330,7 +336,8 @@ class Explainer:
         # Constant maps count as done once their shared input is scored.
         constant_maps = int(constant.sum())
         progress_total = len(chosen) if approx_active else k_total
-        maps_done = 0
+        # Skipped constant maps need no pass: they are done from the start.
+        maps_done = 0 if with_constant or approx_active else constant_maps
         t_start = time.perf_counter()
         for start, stop, batch_logits in runner.batches(n_eval, masked_inputs):
             with torch.inference_mode():
@@ -354,17 +361,14 @@ class Explainer:
                 dst = [k for ks in twins.values() for k in ks]
                 src = [rep for rep, ks in twins.items() for _ in ks]
                 scores[dst] = scores[src]
-            used = selected if approx_active else selected | constant
+            used = selected if approx_active or not with_constant else selected | constant
             if spec.weights == "softmax":
                 # softmax over (s_k - s_baseline): the baseline term cancels exactly.
                 w = torch.softmax(scores.masked_fill(~used, float("-inf")), 0)
             else:
                 w = torch.where(used, scores, torch.zeros_like(scores))
             if spec.combine == "masks":
-                # sum_k w_k M_k with M_k = (U(A_k) - lo_k) / span_k; constant maps give zeros.
-                coef = torch.where(varying, w / span.clamp_min(1e-30), torch.zeros_like(w))
-                low = (coef[:, None, None] * acts).sum(0)
-                cam = _upsample(low[None], size)[0] - (coef * lo).sum()
+                cam = _combine_masks(acts, varying, w, size, self.batch_size).to(self.device)
             else:
                 low = (w[:, None, None] * acts).sum(0)
                 cam = _upsample(low[None], size)[0]
@@ -393,6 +397,23 @@ class Explainer:
             approximate=approximate,
             evaluated=evaluated,
         )
+
+
+def _combine_masks(
+    acts: torch.Tensor, varying: torch.Tensor, w: torch.Tensor, size: int, chunk: int
+) -> torch.Tensor:
+    """sum_k w_k M_k with M_k = (U(A_k) - lo_k) / span_k = U((A_k - lo_k) / span_k).
+
+    In float64 on the CPU (K small maps: cheap, and MPS has no float64): a near-saturated map
+    (ReLU6 at 6 with a span of 1e-5) gets a coefficient w_k / span_k of about 1e5, and in float32
+    its range and the subtraction of lo_k cost 0.6 % of the final map. Constant maps give zeros.
+    """
+    a = acts.detach().to("cpu", torch.float64)
+    lo, hi = _upsampled_range(a, size, chunk)
+    keep = varying.cpu() & (hi > lo)
+    coef = torch.where(keep, w.detach().to("cpu", torch.float64) / (hi - lo), 0.0)
+    low = (coef[:, None, None] * (a - lo[:, None, None])).sum(0)
+    return _upsample(low[None], size)[0].float()
 
 
 def _upsample(maps: torch.Tensor, size: int) -> torch.Tensor:

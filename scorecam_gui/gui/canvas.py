@@ -24,7 +24,6 @@ from ._pg import pg
 from .overlays import render_overlay
 from .widgets import Banner
 
-RENDER_MODES = ("matlab", "blend")
 # Pseudo colour-map name: the colours the MATLAB rendering gives each map value.
 MATLAB_COLORMAP = "matlab"
 

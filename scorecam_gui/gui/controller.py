@@ -129,6 +129,9 @@ class RequestController:
             label=f"{label} {self._paste_serial}", pixels=pixels, serial=self._paste_serial
         )
         self.strip.add(key, array_thumbnail(pixels), source.label)
+        # Keep the pixels of pasted photos the strip still shows, no more (it holds 30).
+        shown = set(self.strip.photo_keys())
+        self._pasted = {k: v for k, v in self._pasted.items() if k in shown}
         self._target = None
         self._submit(self._make_request(photo=source))
 

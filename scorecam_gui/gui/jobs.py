@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -368,16 +367,8 @@ def score_kind(weighting: str) -> str:
     return spec.score if spec is not None else "probability"
 
 
-def with_target(request: Request, target: int | None) -> Request:
-    return replace(request, target=target)
-
-
 def describe_download(event: Download) -> str:
     mb = 1024 * 1024
     if event.total:
         return f"Downloading {event.title}: {event.done / mb:.1f} of {event.total / mb:.1f} MB"
     return f"Downloading {event.title}: {event.done / mb:.1f} MB"
-
-
-def source_label(path: str | Path) -> str:
-    return Path(path).name

@@ -7,7 +7,9 @@ before the QApplication exists (pytorch#11326: the other order can crash at star
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -100,6 +102,7 @@ def build_window(args: argparse.Namespace, isolated_settings: bool = False) -> M
     settings = None
     if isolated_settings:
         folder = tempfile.mkdtemp(prefix="scorecam-gui-")
+        atexit.register(shutil.rmtree, folder, True)  # fastexit.exit_now runs atexit callbacks
         settings = Settings(
             QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         )

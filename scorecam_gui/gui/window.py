@@ -13,11 +13,9 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QImage,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QSizePolicy,
@@ -59,7 +57,6 @@ __all__ = [
     "MainWindow",
     "image_file_filter",
     "sample_photo",
-    "window_image",
 ]
 
 log = logging.getLogger(__name__)
@@ -297,9 +294,3 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.shutdown()
         event.accept()
         super().closeEvent(event)
-
-
-def window_image(window: QMainWindow) -> QImage:
-    """The whole window as a picture (works offscreen and under Xvfb)."""
-    QApplication.processEvents()
-    return window.grab().toImage()
