@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import imaging
-from ..engine.networks import list_networks
 from .about import APP_NAME, AboutDialog
 from .errors import log_file
 from .export import ExportData, ExportDialog
@@ -219,7 +218,7 @@ class WindowActions:
 
     @Slot()
     def import_weights(self) -> None:
-        entries = [NetworkEntry(i.name, i.title, "") for i in list_networks()]
+        entries = [NetworkEntry(name, title, "") for name, title, _ in self._network_rows]
         dialog = ImportWeightsDialog(
             entries, self.sidebar.current_network(), self.settings.folder("weights"), self
         )

@@ -6,20 +6,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QTimer, Slot
 
 from ..appdata import sample_photo_path
 from ..engine import imaging
-from ..engine.networks import DEFAULT_NETWORK
-from ..engine.scorecam import Progress
-from ..engine.weights import WeightsError
+from ..engine.catalog import DEFAULT_NETWORK
 from .about import APP_NAME
 from .jobs import (
     Classified,
     Comparison,
     Download,
+    EngineReady,
     Explanation,
     NetworkReady,
     PhotoReady,
@@ -28,6 +28,7 @@ from .jobs import (
     Stage,
     compare_job,
     describe_download,
+    engine_class,
     explain_job,
     score_kind,
 )
@@ -165,7 +166,7 @@ class RequestController:
     def _run_job(self, job: object) -> None:
         self.canvas.banner.hide()
         self._progress_label = ("Score-CAM", "maps")
-        self.progress.busy("Starting…")
+        self.progress.busy("Starting…" if self._network else self.getting_ready_text())
         self.runner.submit(job)  # type: ignore[arg-type]
         self._update_actions()
 
@@ -237,8 +238,11 @@ class RequestController:
 
     @Slot(int, object)
     def _job_progressed(self, _job_id: int, event: object) -> None:
-        if isinstance(event, (Stage, Download, Progress)):
+        progress = engine_class("scorecam", "Progress")
+        if isinstance(event, (Stage, Download)) or (progress and isinstance(event, progress)):
             self._show_progress(event)
+        elif isinstance(event, EngineReady):
+            self.sidebar.advanced.set_devices(event.devices)
         elif isinstance(event, PhotoReady):
             self._photo_ready(event)
         elif isinstance(event, NetworkReady):
@@ -252,9 +256,10 @@ class RequestController:
             self.progress.busy(event.text)
         elif isinstance(event, Download):
             self.progress.bytes(describe_download(event), event.done, event.total)
-        elif isinstance(event, Progress):
+        else:  # the engine's Progress (its class is the engine's, known once torch is loaded)
+            done: Any = event
             label, unit = self._progress_label
-            self.progress.maps(event.done, event.total, event.rate, event.eta, label, unit)
+            self.progress.maps(done.done, done.total, done.rate, done.eta, label, unit)
 
     def _photo_ready(self, event: PhotoReady) -> None:
         key = self._photo_key(event.source)
@@ -268,7 +273,9 @@ class RequestController:
         self._shown = None
         self.canvas.set_photo(event.photo)
         self.canvas.heading.setText(event.source.label)
-        self.canvas.subheading.setText("Looking at the photo…")
+        self.canvas.subheading.setText(
+            "Looking at the photo…" if self._network else self.getting_ready_text()
+        )
         self.prediction.clear()
         self.feature_maps.clear()
         self.montage.clear()
@@ -428,7 +435,9 @@ class RequestController:
             if self._photo is not None:
                 self.strip.set_current(self._photo_key(self._photo))
             text = f"Could not open {error.message}. The current photo stays."
-        elif issubclass(error.error_type, WeightsError):
+        elif (weights_error := engine_class("weights", "WeightsError")) and issubclass(
+            error.error_type, weights_error
+        ):
             text = error.message
         else:
             text = f"{error.message}"
@@ -451,6 +460,7 @@ class RequestController:
     def _busy_changed(self, busy: bool) -> None:
         if not busy:
             self.progress.idle()
+            self._list_networks_soon()
         self._update_actions()
 
     def _is_pending_import(self, network: str, weights_file: str | None) -> bool:

@@ -7,6 +7,7 @@ and drag and drop / paste (gui/dropping.py).
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.networks import DEFAULT_NETWORK, list_networks, network_info, weights_status
+from ..engine.catalog import BUNDLED_NETWORKS, DEFAULT_NETWORK, NETWORK_TITLES, network_title
 from .about import app_icon
 from .actions import APP_TITLE, WindowActions, image_file_filter
 from .canvas import OverlayCanvas
@@ -42,6 +43,7 @@ from .jobs import (
     Request,
 )
 from .montage import MaskedInputsMontage
+from .networklist import NetworkLister
 from .photostrip import PhotoStrip
 from .prediction import PredictionPanel
 from .progress import JobProgress
@@ -89,6 +91,13 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self._compared_on_canvas: int | None = None
         self._pasted: dict[str, np.ndarray] = {}
         self._extra_networks: list[str] = []  # asked for on the command line, not in the list
+        # (name, title, weights status) of each network. Until torch is loaded the statuses of
+        # torchvision's networks are not known ("checking"); a NetworkLister fills them in.
+        self._network_rows: list[tuple[str, str, str]] = [
+            (name, title, "bundled" if name in BUNDLED_NETWORKS else "checking")
+            for name, title in NETWORK_TITLES.items()
+        ]
+        self._lister: NetworkLister | None = None
         self._paste_serial = 0
         self._closing = False
         self._progress_label = ("Score-CAM", "maps")  # what the engine's Progress counts now
@@ -244,13 +253,36 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
     def refresh_networks(self, current: str | None = None) -> None:
         """Fill the network selector with every network and the state of its weights."""
         entries = []
-        extra = [network_info(name) for name in self._extra_networks]
-        for info in [*list_networks(), *extra]:
-            status = weights_status(info.name)
-            if self.settings.imported_weights(info.name) is not None:
+        listed = {row[0] for row in self._network_rows}
+        extra = [(n, network_title(n), "checking") for n in self._extra_networks if n not in listed]
+        for name, title, status in [*self._network_rows, *extra]:
+            if self.settings.imported_weights(name) is not None:
                 status = "imported"
-            entries.append(NetworkEntry(info.name, info.title, status))
+            entries.append(NetworkEntry(name, title, status))
         self.sidebar.set_networks(entries, current or self.sidebar.current_network())
+
+    def _list_networks_soon(self) -> None:
+        """After the first job: the weights' states, found in a thread (torchvision loads there,
+        which takes seconds and must neither hold up the first map nor freeze the window)."""
+        if self._lister is None and "torch" in sys.modules:
+            self._lister = NetworkLister(self)
+            self._lister.listed.connect(self._networks_listed)
+            self._lister.start(self._extra_networks)
+
+    def _networks_listed(self, rows: list[tuple[str, str, str]]) -> None:
+        self._network_rows = rows
+        self.refresh_networks()
+
+    def getting_ready_text(self) -> str:
+        """What the window says while torch and the network load: plain words."""
+        name = self.sidebar.current_network() or DEFAULT_NETWORK
+        return f"Getting {network_title(name)} ready…"
+
+    def show_getting_ready(self) -> None:
+        """Say so before the first paint, so the first thing on screen explains the wait."""
+        text = self.getting_ready_text()
+        self.progress.busy(text)
+        self.canvas.subheading.setText(text)
 
     def _remember_recent(self, path: str) -> None:
         recent = [p for p in self.settings.recent_files() if p != path]
