@@ -7,7 +7,6 @@ and drag and drop / paste (gui/dropping.py).
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +40,7 @@ from .jobs import (
     NetworkReady,
     PhotoSource,
     Request,
+    engine_loaded,
 )
 from .montage import MaskedInputsMontage
 from .networklist import NetworkLister
@@ -264,7 +264,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
     def _list_networks_soon(self) -> None:
         """After the first job: the weights' states, found in a thread (torchvision loads there,
         which takes seconds and must neither hold up the first map nor freeze the window)."""
-        if self._lister is None and "torch" in sys.modules:
+        if self._lister is None and engine_loaded():
             self._lister = NetworkLister(self)
             self._lister.listed.connect(self._networks_listed)
             self._lister.start(self._extra_networks)
