@@ -3,33 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
-import time
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, choices, cli_evaluate
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
-    EXIT_USAGE,
     Parser,
     fail,
-    fail_file,
-    open_network,
     positive_int,
     user_errors,
 )
-from .cli_progress import TerminalStatus
 from .fastexit import exit_now, tune_process_memory
 
 if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
-    from .engine.networks import Network
-    from .engine.scorecam import Explainer
+    pass
 
 
 def _opacity(text: str) -> float:
@@ -49,8 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
 
-    ex = sub.add_parser("explain", help="explain the prediction for one or more photos")
-    ex.add_argument("images", nargs="+", metavar="IMAGE")
+    ex = sub.add_parser("explain", help="explain the prediction for photos, folders, @lists")
+    ex.add_argument(
+        "images",
+        nargs="+",
+        metavar="PATH",
+        help="a photo, a folder (its photos, by content) or @list.txt (one path a line)",
+    )
     ex.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
     ex.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ex.add_argument("--target", help="class index or name (default: the predicted class)")
@@ -79,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--opacity", type=_opacity, default=0.5, help="heat map opacity for blend")
     ex.add_argument("--out", default=".", metavar="DIR", help="output folder (default: here)")
     ex.add_argument("--json", action="store_true", help="print one JSON object a photo")
+    ex.add_argument(
+        "--no-overlays", action="store_true", help="write no overlay or map files (--manifest)"
+    )
+    from . import cli_batch  # the batch options (issue 13); imports no torch either
+
+    cli_batch.add_batch_arguments(ex)
 
     cli_evaluate.add_parser(sub)
 
@@ -142,126 +145,9 @@ def _stdout_to_devnull() -> None:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    errors = user_errors()
-    bar = TerminalStatus(sys.stderr)
-    out_dir = Path(args.out)
-    if out_dir.exists() and not out_dir.is_dir():
-        fail("is not a folder", out_dir)
-        return EXIT_USAGE
-    try:
-        t0 = time.perf_counter()
-        net, target, explainer = open_network(args, bar, compile_model=args.compile)
-        network_seconds = time.perf_counter() - t0
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # --out under a file, a read-only place, ...
-        bar.clear()
-        fail(f"cannot create this folder: {(exc.strerror or str(exc)).lower()}", out_dir)
-        return EXIT_FAILED
-    except errors as exc:
-        bar.clear()
-        fail(exc)
-        return EXIT_FAILED
+    from . import cli_batch
 
-    failed = 0
-    used_stems: set[str] = set()
-    for image in args.images:
-        try:
-            record = _explain_one(args, image, net, explainer, target, out_dir, used_stems, bar)
-        except errors as exc:
-            bar.clear()
-            failed += 1
-            fail_file(image, exc)
-            continue
-        record["seconds"]["network"] = round(network_seconds, 4)
-        if args.json:
-            print(json.dumps(record), flush=True)
-        else:
-            t = record["target"]
-            print(
-                f"{image}: {t['name']} ({t['score'] * 100:.1f} %) -> {record['outputs']['overlay']}"
-                f" in {record['seconds']['total']:.2f} s",
-                flush=True,
-            )
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def _unique_stem(path: Path, used: set[str]) -> str:
-    stem, n = path.stem, 2
-    while stem in used:
-        stem, n = f"{path.stem}-{n}", n + 1
-    used.add(stem)
-    return stem
-
-
-def _explain_one(
-    args: argparse.Namespace,
-    image: str,
-    net: Network,
-    explainer: Explainer,
-    target: int | None,
-    out_dir: Path,
-    used_stems: set[str],
-    bar: TerminalStatus,
-) -> dict[str, Any]:
-    """Explain one photo, write its overlay and map, and return its JSON record."""
-    import numpy as np
-
-    from .engine import atomicio, imaging
-    from .engine.scorecam import run_to_end
-
-    t0 = time.perf_counter()
-    photo = imaging.load_image(image)
-    t_load = time.perf_counter() - t0
-    gen = explainer.run(
-        photo,
-        layer=args.layer,
-        target=target,
-        weighting=args.weighting,
-        fill=args.fill,
-        approximate=args.approximate,
-        center_crop=args.center_crop,
-    )
-    label = Path(image).name[:24]
-    result = run_to_end(gen, lambda p: bar.maps(label, p.done, p.total, p.rate, p.eta))
-    bar.clear()
-    if args.center_crop:  # the map covers the centre crop only: draw it there, on that part
-        photo = photo.crop(imaging.center_crop_box(photo.size, net.info.input_size))
-    rgb = np.asarray(photo)
-    if args.overlay == "matlab":
-        overlay = imaging.render_matlab_overlay(rgb, result.saliency)
-    else:
-        overlay = imaging.render_blend(rgb, result.saliency, args.colormap, args.opacity)
-    stem = _unique_stem(Path(image), used_stems)
-    overlay_path = out_dir / f"{stem}-overlay.png"
-    map_path = out_dir / f"{stem}-map.npy"
-    atomicio.save_png(overlay_path, overlay)
-    atomicio.save_npy(map_path, result.saliency.astype(np.float32))
-    total = time.perf_counter() - t0
-    t = result.target
-    return {
-        "image": str(image),
-        "model": net.info.name,
-        "layer": result.layer,
-        "target": {"index": t.index, "name": t.name, "score": round(t.probability, 6)},
-        "top5": [
-            {"index": p.index, "name": p.name, "probability": round(p.probability, 6)}
-            for p in result.top5
-        ],
-        "maps": {"total": result.maps_total, "evaluated": result.maps_evaluated},
-        "weighting": result.weighting,
-        "fill": result.fill,
-        "approximate": result.approximate,
-        "device": result.device,
-        "precision": result.precision,
-        "compiled": explainer.compile_model and explainer.compile_error is None,
-        "seconds": {
-            "load": round(t_load, 4),
-            "classify": round(result.timings.classify, 4),
-            "scorecam": round(result.timings.scorecam, 4),
-            "total": round(total, 4),
-        },
-        "outputs": {"overlay": str(overlay_path), "map": str(map_path)},
-    }
+    return cli_batch.run_explain(args)
 
 
 def _models(args: argparse.Namespace) -> int:

@@ -1,11 +1,12 @@
 """The manifest of a batch: one Parquet row per photo, written as rows finish.
 
 Layout. Parquet files cannot be appended to: a file is complete only once its footer is written.
-So the manifest `NAME.parquet` is a folder of part files (the layout Spark and Hive write, which
-pyarrow, pandas, Polars and DuckDB read as one table: ``pyarrow.parquet.read_table("NAME.parquet")``),
-and each part is written whole through :mod:`scorecam_gui.engine.atomicio` (a hidden temporary file,
-fsync, rename). Readers skip names starting with "." or "_", so at every moment the folder holds
-only complete parts: a crash, Ctrl-C or a full disk never leaves a half-written row.
+So the manifest `NAME.parquet` is a folder of part files (the layout Spark and Hive write,
+which pyarrow, pandas, Polars and DuckDB read as one table:
+``pyarrow.parquet.read_table("NAME.parquet")``), and each part is written whole through
+:mod:`scorecam_gui.engine.atomicio` (a hidden temporary file, fsync, rename). Readers skip
+names starting with "." or "_", so at every moment the folder holds only complete parts: a
+crash, Ctrl-C or a full disk never leaves a half-written row.
 
 When parts are written. Finished rows wait in memory at most ``max_age`` seconds (1 s) and are then
 written together as one part. On a CPU a photo takes seconds, so each row gets its own part the
@@ -91,11 +92,10 @@ def require_pyarrow() -> Any:
     """The pyarrow module, or MissingExtra with the one line that says how to install it."""
     try:
         import pyarrow
-        import pyarrow.parquet  # noqa: F401 - the submodule must be importable too
+        import pyarrow.parquet  # the submodule must be importable too
     except ImportError:
         raise MissingExtra(
-            "pyarrow is not installed (needed for --manifest): "
-            "pip install 'scorecam-gui[manifest]'"
+            "pyarrow is not installed (needed for --manifest): pip install 'scorecam-gui[manifest]'"
         ) from None
     return pyarrow
 

@@ -28,7 +28,7 @@ _SUFFIXES = frozenset(IMAGE_SUFFIXES)
 class Expansion:
     """What a batch's PATH arguments hold."""
 
-    photos: list[str] = field(default_factory=list)  # in argument order, folders sorted, no repeats
+    photos: list[str] = field(default_factory=list)  # argument order; folders sorted, no repeats
     ignored: int = 0  # files inside folders that are not images
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
 
@@ -70,8 +70,9 @@ def _expand_one(
     if is_dir:
         if _expand_folder(Path(arg), recursive, out, seen) == 0:
             out.problems.append((arg, "no photos in this folder"))
-    else:
-        _add(arg, out, seen)
+    else:  # a file named on purpose, even twice, is explained as often as it is named
+        seen.add(arg)
+        out.photos.append(arg)
 
 
 def _expand_list(
