@@ -336,7 +336,36 @@ class BatchSummary:
 
 Event = MapsProgress | PhotoDone | PhotoSkipped
 
-_PHOTO_ERRORS: tuple[type[BaseException], ...] = (ValueError, RuntimeError, MemoryError)
+
+def explain_photo(
+    opened: OpenedJob, loaded: LoadedPhoto
+) -> Generator[Progress, None, tuple[dict[str, Any], ScoreCamResult | None, dict[str, Any]]]:
+    """Score-CAM of one loaded photo as a generator of Progress; returns its manifest row, the
+    result (None when it failed: the row says why) and details(). Local loop and Ray actors."""
+    job = opened.job
+    t0 = time.perf_counter()
+    result: ScoreCamResult | None = None
+    if loaded.error is None:
+        assert loaded.rgb is not None
+        try:
+            result = yield from opened.explainer.run(
+                loaded.rgb,
+                layer=job.layer,
+                target=opened.target,
+                weighting=job.weighting,
+                fill=job.fill,
+                approximate=job.approximate,
+            )
+        except ValueError as exc:
+            loaded.error = str(exc)
+        except (RuntimeError, MemoryError) as exc:
+            loaded.error = f"{type(exc).__name__}: {exc}"
+    seconds = loaded.seconds + time.perf_counter() - t0
+    if result is None:
+        return error_row(loaded.path, loaded.sha256, opened, loaded.error or "", seconds), None, {}
+    assert loaded.sha256 is not None
+    row = result_row(loaded.path, loaded.sha256, opened, result, seconds)
+    return row, result, details(result, loaded.seconds)
 
 
 def run_local(
@@ -353,7 +382,6 @@ def run_local(
     becomes an error row; a manifest that cannot be written raises ExportError (the rows written
     before stay readable).
     """
-    job = opened.job
     summary = BatchSummary(total=len(paths))
     t_start = time.perf_counter()
 
@@ -361,7 +389,7 @@ def run_local(
         return opened.key(sha) in finished
 
     def prepare(photo: Image.Image) -> np.ndarray:
-        return opened.explainer.prepare(photo, center_crop=job.center_crop)
+        return opened.explainer.prepare(photo, center_crop=opened.job.center_crop)
 
     def load(path: str) -> LoadedPhoto:
         return load_photo(path, prepare, keep_photos, skip if finished else None)
@@ -373,42 +401,20 @@ def run_local(
                 summary.skipped += 1
                 yield PhotoSkipped(index, loaded.path)
                 continue
-            t0 = time.perf_counter()
-            result: ScoreCamResult | None = None
-            if loaded.error is None:
-                assert loaded.rgb is not None
+            gen = explain_photo(opened, loaded)
+            while True:
                 try:
-                    gen = opened.explainer.run(
-                        loaded.rgb,
-                        layer=job.layer,
-                        target=opened.target,
-                        weighting=job.weighting,
-                        fill=job.fill,
-                        approximate=job.approximate,
-                    )
-                    while True:
-                        try:
-                            p = next(gen)
-                        except StopIteration as stop:
-                            result = stop.value
-                            break
-                        if writer is not None:
-                            writer.flush_due()
-                        yield MapsProgress(index, loaded.path, p)
-                except _PHOTO_ERRORS as exc:
-                    loaded.error = f"{type(exc).__name__}: {exc}" if not isinstance(
-                        exc, ValueError
-                    ) else str(exc)  # fmt: skip
-            seconds = loaded.seconds + time.perf_counter() - t0
+                    p = next(gen)
+                except StopIteration as stop:
+                    row, result, info = stop.value
+                    break
+                if writer is not None:
+                    writer.flush_due()
+                yield MapsProgress(index, loaded.path, p)
             if result is None:
-                row = error_row(loaded.path, loaded.sha256, opened, loaded.error or "", seconds)
                 summary.failed += 1
-                info: dict[str, Any] = {}
             else:
-                assert loaded.sha256 is not None
-                row = result_row(loaded.path, loaded.sha256, opened, result, seconds)
                 summary.explained += 1
-                info = details(result, loaded.seconds)
             if writer is not None:
                 writer.add(row)
             yield PhotoDone(index, loaded.path, row, loaded.photo, result, info)
