@@ -227,6 +227,7 @@ class ManifestWriter:
         self._seq = 0
         self._pending = _Pending([], 0.0)
         self.rows_written = 0
+        self.failed = False  # a part could not be written: the caller has reported it and stops
 
     def add(self, rows: dict[str, Any] | Iterable[dict[str, Any]]) -> None:
         """Queue finished rows; they are written within max_age seconds (see flush_due)."""
@@ -244,15 +245,19 @@ class ManifestWriter:
 
     def flush(self) -> None:
         """Write the queued rows now, as one part. On failure (ExportError: a full disk, ...)
-        the rows stay queued and the folder holds only the parts written before."""
-        if not self._pending.rows:
+        the folder holds only the parts written before, and the writer writes nothing more."""
+        if not self._pending.rows or self.failed:
             return
         pa = require_pyarrow()
         import pyarrow.parquet as pq
 
         table = pa.Table.from_pylist(self._pending.rows, schema=schema())
         name = f"{_PART_PREFIX}{self._run}-{self._seq:06d}.parquet"
-        atomicio.atomic_write(self.path / name, lambda f: pq.write_table(table, f))
+        try:
+            atomicio.atomic_write(self.path / name, lambda f: pq.write_table(table, f))
+        except BaseException:
+            self.failed = True  # no later part either: the rows on disk stay a clean prefix
+            raise
         self._seq += 1
         self.rows_written += len(self._pending.rows)
         self._pending = _Pending([], 0.0)
