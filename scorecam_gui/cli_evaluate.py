@@ -83,7 +83,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         "method, then the means. Lower is better for drop and deletion, higher for increase and "
         "insertion.",
     )
-    ev.add_argument("images", nargs="+", metavar="IMAGE_OR_FOLDER")
+    ev.add_argument("images", nargs="+", metavar="PATH", help="photos, folders, @list.txt")
+    ev.add_argument("--recursive", action="store_true", help="sub-folders of a folder too")
     ev.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
     ev.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ev.add_argument("--target", help="class index or name (default: each photo's predicted class)")
@@ -164,26 +165,14 @@ def _method_labels(methods: list[str], weightings: list[str]) -> list[str]:
     return labels
 
 
-def _expand(paths: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Photos named or inside named folders (not recursive, sorted); folders with none."""
-    from .engine.imaging import IMAGE_SUFFIXES
+def _expand(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], list[str]]:
+    """Photos named, inside named folders (by content; sub-folders with --recursive) or in
+    @lists, as `explain` takes them (engine/folders/paths.py); folders and lists that failed,
+    each with its reason."""
+    from .engine.folders.paths import expand_paths
 
-    photos: list[str] = []
-    empty: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(
-                str(f)
-                for f in path.iterdir()
-                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in IMAGE_SUFFIXES
-            )
-            photos += found
-            if not found:
-                empty.append(p)
-        else:
-            photos.append(p)  # load_image reports missing or unreadable files
-    return photos, empty
+    found = expand_paths(list(paths), recursive)
+    return found.photos, [f"{path}: {reason}" for path, reason in found.problems]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -209,10 +198,10 @@ def run(args: argparse.Namespace) -> int:
         fail(exc)
         return EXIT_FAILED
 
-    photos, empty = _expand(args.images)
+    photos, problems = _expand(args.images, args.recursive)
     failed = 0
-    for folder in empty:
-        fail("no photos in this folder", folder)
+    for problem in problems:
+        fail(problem)
         failed += 1
     rows: list[_Row] = []
     for photo in photos:

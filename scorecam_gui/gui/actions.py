@@ -69,6 +69,12 @@ class WindowActions:
             "&Copy Overlay", self.copy_overlay, QKeySequence(keys.Copy), "Copy the picture as shown"
         )
         self.export_action = action("&Export…", self.export_dialog, "Ctrl+E")
+        self.folder_action = action(
+            "Explain a &Folder…",
+            self.show_folder_view,
+            "Ctrl+Shift+O",
+            "Explain every photo of a folder, in a gallery",
+        )
         self.import_action = action("&Import Weights…", self.import_weights)
         self.forget_action = action("&Forget Imported Weights", self.forget_weights)
         self.quit_action = action("&Quit", self.close, QKeySequence(keys.Quit))
@@ -92,6 +98,12 @@ class WindowActions:
         self.about_action = action(f"&About {APP_TITLE}", self.show_about)
         self.log_action = action("Open &Log Folder", self.open_log_folder)
 
+    def show_folder_view(self) -> None:
+        """The Folder view (gui/folderview.py): a gallery of a whole folder's explanations."""
+        from .folderview import show_folder_view
+
+        show_folder_view(self)
+
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -99,6 +111,7 @@ class WindowActions:
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.paste_action)
+        file_menu.addAction(self.folder_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()

@@ -316,6 +316,9 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         if self._closing:
             return not self.runner._thread.isRunning()
         self._closing = True
+        folder_view = getattr(self, "folder_view", None)  # gui/folderview.py, once opened
+        if folder_view is not None:
+            folder_view.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms)
 
     def closeEvent(self, event: QCloseEvent) -> None:
