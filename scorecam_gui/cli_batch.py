@@ -114,7 +114,9 @@ def run_explain(args: argparse.Namespace) -> int:
         else:
             from .engine.folders.batch import open_job, run_local
 
+            t0 = time.perf_counter()
             opened = open_job(job, progress=bar.download)
+            args.network_seconds = time.perf_counter() - t0
             bar.clear()
             explainer = opened.explainer
             events = run_local(
@@ -241,6 +243,7 @@ def _record(
             "classify": round(info.get("classify", 0.0), 4),
             "scorecam": round(info.get("scorecam", 0.0), 4),
             "total": round(row["seconds"] + time.perf_counter() - t0, 4),
+            "network": round(getattr(args, "network_seconds", 0.0), 4),  # once per run
         },
         "outputs": outputs,
     }
