@@ -69,7 +69,7 @@ def job_from_args(args: argparse.Namespace) -> Job:
 def _fail(message: object, path: object = None) -> None:
     from .cli import _fail as fail
 
-    fail(message, path)
+    fail(str(message), path)
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -88,7 +88,11 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.no_overlays and not args.manifest and not args.json:
         _fail("--no-overlays writes nothing without --manifest or --json")
         return EXIT_USAGE
-    errors = (*_user_errors(), mf.ManifestError, mf.MissingExtra)
+    errors: tuple[type[BaseException], ...] = (
+        *_user_errors(),
+        mf.ManifestError,
+        mf.MissingExtra,
+    )
     bar = TerminalStatus(sys.stderr)
     failed = 0
     expansion = expand_paths(args.images, args.recursive)

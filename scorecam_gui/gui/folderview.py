@@ -164,9 +164,9 @@ class FolderView(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(QLabel("Sort by"))
-        for w in (self.sort_box, self.unsure_box, self.export_manifest_button,
-                  self.export_html_button):  # fmt: skip
-            bar.addWidget(w)
+        for widget in (self.sort_box, self.unsure_box, self.export_manifest_button,
+                       self.export_html_button):  # fmt: skip
+            bar.addWidget(widget)
         self.gallery = QListWidget()
         self.gallery.setViewMode(QListView.ViewMode.IconMode)
         self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
