@@ -92,6 +92,7 @@ def run_explain(args: argparse.Namespace) -> int:
         *_user_errors(),
         mf.ManifestError,
         mf.MissingExtra,
+        ConnectionError,  # ray_executor.RayUnavailable: the cluster cannot be reached
     )
     bar = TerminalStatus(sys.stderr)
     failed = 0

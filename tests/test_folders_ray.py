@@ -57,7 +57,7 @@ def test_ray_gives_the_same_targets_and_maps_as_local(
 ) -> None:
     from scorecam_gui.engine.folders.ray_executor import run_ray
 
-    job = Job(approximate=8)
+    job = Job(approximate=8, precision="fp32")  # bf16 sums depend on the thread count
     local: list[PhotoDone] = []
     events: list[object] = []
     run_to_end(run_local(open_job(job), photos), events.append)
@@ -78,7 +78,7 @@ def test_ray_gives_the_same_targets_and_maps_as_local(
         assert row["sha256"] == event.row["sha256"] and row["options"] == event.row["options"]
         if row["error"] is None:
             assert row["maps_evaluated"] == event.row["maps_evaluated"]
-            np.testing.assert_allclose(mf.map_from_row(row), mf.map_from_row(event.row), atol=2e-3)
+            np.testing.assert_allclose(mf.map_from_row(row), mf.map_from_row(event.row), atol=1e-3)
     # A rerun on Ray skips what the manifest holds and retries only the broken file
     finished = mf.finished_keys(tmp_path / "ray.parquet")
     events = []

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import socket
+import warnings
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
@@ -154,11 +155,19 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> bool:
         where = address or "this machine"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise RayUnavailable(f"cannot reach the Ray cluster at {where}: {first}") from None
+    _quiet_progress()
+    return True
+
+
+def _quiet_progress() -> None:
     import ray.data
 
-    context = ray.data.DataContext.get_current()
+    with warnings.catch_warnings():
+        # DataContext() sets its own deprecated fields and warns about them (Ray 2.5x): nothing
+        # a user can act on.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the command line draws its own
-    return True
 
 
 class _ExplainActor:
@@ -258,6 +267,7 @@ def _stream(
     writer: mf.ManifestWriter | None,
     summary: BatchSummary,
 ) -> Generator[Event, None, None]:
+    _quiet_progress()  # also on a cluster connected to before
     resources = ray.cluster_resources()
     gpus = int(resources.get("GPU", 0))
     actors = gpus if gpus else max(1, int(resources.get("CPU", 1)))
