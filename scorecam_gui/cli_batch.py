@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cli_common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, user_errors
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
     from .engine.folders.batch import Job, PhotoDone
     from .engine.scorecam import Explainer
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,14 +66,11 @@ def job_from_args(args: argparse.Namespace) -> Job:
 
 
 def _fail(message: object, path: object = None) -> None:
-    from .cli import _fail as fail
-
     fail(str(message), path)
 
 
 def run_explain(args: argparse.Namespace) -> int:
     """The `explain` command."""
-    from .cli import _user_errors
     from .engine.folders import manifest as mf
     from .engine.folders.paths import expand_paths
 
@@ -89,7 +85,7 @@ def run_explain(args: argparse.Namespace) -> int:
         _fail("--no-overlays writes nothing without --manifest or --json")
         return EXIT_USAGE
     errors: tuple[type[BaseException], ...] = (
-        *_user_errors(),
+        *user_errors(),
         mf.ManifestError,
         mf.MissingExtra,
         ConnectionError,  # ray_executor.RayUnavailable: the cluster cannot be reached
@@ -183,9 +179,7 @@ def _drive(
                 try:
                     record = _record(args, event, out_dir, used_stems, explainer)
                 except Exception as exc:  # the overlay could not be written: this photo failed
-                    from .cli import _user_errors
-
-                    if not isinstance(exc, _user_errors()):
+                    if not isinstance(exc, user_errors()):
                         raise
                     failed += 1
                     _fail(str(exc) if event.path in str(exc) else f"{event.path}: {exc}")
