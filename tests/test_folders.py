@@ -182,6 +182,11 @@ def test_manifest_that_is_a_file_and_missing_pyarrow(
     assert err == [f"scorecam: {file}: is a file; a manifest is a folder of Parquet parts "
                    "(give a new name)"]  # fmt: skip
     assert file.read_text() == "keep me"
+    unused = tmp_path / "unused.parquet"
+    argv = ["explain", photo, "--manifest", str(unused), "--no-overlays", "--model", "resnet19"]
+    assert cli.main(argv) == 1
+    assert "unknown network 'resnet19'" in capsys.readouterr().err
+    assert not unused.exists()  # nothing was finished: no manifest folder either
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     manifest = tmp_path / "new.parquet"
     assert cli.main(["explain", photo, "--manifest", str(manifest), "--no-overlays"]) == 1

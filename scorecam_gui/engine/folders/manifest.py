@@ -217,11 +217,7 @@ class ManifestWriter:
     def __init__(self, path: str | os.PathLike[str], max_age: float = 1.0) -> None:
         require_pyarrow()
         self.path = Path(path)
-        _check_folder(self.path)
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise atomicio.export_error(self.path, exc) from None
+        _check_folder(self.path)  # the folder itself is made with the first part
         self.max_age = max_age
         self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
         self._seq = 0
@@ -254,6 +250,10 @@ class ManifestWriter:
         table = pa.Table.from_pylist(self._pending.rows, schema=schema())
         name = f"{_PART_PREFIX}{self._run}-{self._seq:06d}.parquet"
         try:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise atomicio.export_error(self.path, exc) from None
             atomicio.atomic_write(self.path / name, lambda f: pq.write_table(table, f))
         except BaseException:
             self.failed = True  # no later part either: the rows on disk stay a clean prefix
