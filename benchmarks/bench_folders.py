@@ -7,8 +7,9 @@
 
 The photos are crops and flips of scikit-image's chelsea, coffee, astronaut and rocket, saved as
 JPEG (quality 90) in a temporary folder, so decoding costs what a camera folder costs. Each
-configuration runs in this process, one after the other, after one warm-up photo; the ratios
-are against local reading inline (prefetch 0). Ray's figure includes starting the cluster and
+configuration runs in this process after one warm-up photo; the two local ones take turns on
+chunks of the photos (so a busy machine weighs on both alike); the ratios are against local
+reading inline (prefetch 0). Ray's figure includes starting the cluster and
 its actors (once per run, as a user pays it) and is also given without that start.
 """
 
@@ -61,15 +62,25 @@ def cpu_name() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def timed_local(job: Job, photos: list[str], prefetch: int) -> float:
+def timed_local(
+    job: Job, photos: list[str], prefetches: tuple[int, ...], rounds: int
+) -> list[float]:
+    """Images/s for each prefetch; the photos are split into `rounds` chunks and the settings
+    take turns on each chunk (A B, B A, ...), so that a change of the machine's load during the
+    run (other processes) weighs on every setting alike."""
     opened = open_job(job)
     run_to_end(run_local(opened, photos[:1], prefetch=0))  # warm-up: first-batch setup
-    t0 = time.perf_counter()
-    events: list[object] = []
-    run_to_end(run_local(opened, photos, prefetch=prefetch), events.append)
-    seconds = time.perf_counter() - t0
-    assert sum(isinstance(e, PhotoDone) for e in events) == len(photos)
-    return len(photos) / seconds
+    seconds = dict.fromkeys(prefetches, 0.0)
+    chunks = [photos[i::rounds] for i in range(rounds)]
+    for r, chunk in enumerate(chunks):
+        order = prefetches if r % 2 == 0 else tuple(reversed(prefetches))
+        for prefetch in order:
+            t0 = time.perf_counter()
+            events: list[object] = []
+            run_to_end(run_local(opened, chunk, prefetch=prefetch), events.append)
+            seconds[prefetch] += time.perf_counter() - t0
+            assert sum(isinstance(e, PhotoDone) for e in events) == len(chunk)
+    return [len(photos) / seconds[p] for p in prefetches]
 
 
 def timed_ray(job: Job, photos: list[str]) -> tuple[float, float, float]:
@@ -105,6 +116,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200, help="photos (default 200)")
     parser.add_argument("--maps", type=int, default=32, help="--approximate N; 0: exact")
     parser.add_argument("--model", default="efficientnet_lite0")
+    parser.add_argument("--rounds", type=int, default=4, help="turns of the local settings")
     parser.add_argument("--no-ray", action="store_true")
     args = parser.parse_args()
     import torch
@@ -120,8 +132,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         photos = make_photos(Path(tmp), args.count)
-        inline = timed_local(job, photos, prefetch=0)
-        ahead = timed_local(job, photos, prefetch=2)
+        inline, ahead = timed_local(job, photos, (0, 2), args.rounds)
         print(f"local, reading inline      {inline:7.2f} images/s  1.00x")
         print(f"local, reader thread (2)   {ahead:7.2f} images/s  {ahead / inline:.2f}x")
         if not args.no_ray:
