@@ -128,8 +128,16 @@ def run_explain(args: argparse.Namespace) -> int:
                 keep_photos=not args.no_overlays,
             )
         if not args.no_overlays:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # --out under a file, a read-only place, ...
+                bar.clear()
+                _fail(f"cannot create this folder: {(exc.strerror or str(exc)).lower()}", out_dir)
+                events.close()
+                return EXIT_FAILED
         failed += _drive(args, events, out_dir, bar, explainer)
+    except BrokenPipeError:  # a ConnectionError too, but cli.main's to report (the reader left)
+        raise
     except errors as exc:
         bar.clear()
         _fail(exc)
@@ -157,7 +165,6 @@ def _drive(
 
     failed = skipped = 0
     used_stems: set[str] = set()
-    warned = False
     try:
         while True:
             try:
@@ -175,7 +182,6 @@ def _drive(
                     failed += 1
                     _fail(event.row["error"], event.path)
                     continue
-                warned = _compile_warning(explainer, warned)
                 try:
                     record = _record(args, event, out_dir, used_stems, explainer)
                 except Exception as exc:  # the overlay could not be written: this photo failed
@@ -191,15 +197,6 @@ def _drive(
     if skipped:
         _fail(f"{skipped} photos already in {args.manifest} with these settings: skipped")
     return failed
-
-
-def _compile_warning(explainer: Explainer | None, warned: bool) -> bool:
-    """Say once that --compile failed (the explainer then runs the plain network)."""
-    if warned or explainer is None or explainer.compile_error is None:
-        return warned
-    error = explainer.compile_error
-    print(f"scorecam: --compile failed, running uncompiled: {error}", file=sys.stderr)
-    return True
 
 
 def _record(
@@ -258,6 +255,8 @@ def _write_overlay(
     from .engine.folders.manifest import map_from_row
 
     photo = event.photo if event.photo is not None else imaging.load_image(event.path)
+    if args.center_crop:  # the map covers the centre crop only: draw it there, on that part
+        photo = photo.crop(imaging.center_crop_box(photo.size, int(event.row["map_shape"][0])))
     saliency = (
         event.result.saliency if event.result is not None else map_from_row(event.row)
     ).astype(np.float32)
