@@ -267,6 +267,7 @@ def test_reader_closing_the_pipe_is_one_line(photos: Path, tmp_path: Path) -> No
     first = proc.stdout.readline()
     proc.stdout.close()  # what `head -1` does after its line
     err = proc.stderr.read()
+    proc.stderr.close()
     assert proc.wait(timeout=600) == 1
     assert json.loads(first)["image"] == photo
     assert "Traceback" not in err and "BrokenPipeError" not in err
