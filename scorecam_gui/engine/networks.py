@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 import torch
 from torch import nn
 
-from . import efficientnet_lite, weights
+from . import efficientnet_lite, tokens, weights
 from .hooks import probe
 
 if TYPE_CHECKING:
@@ -133,8 +133,9 @@ class LayerInfo:
 
     @property
     def is_spatial(self) -> bool:
-        """Whether Score-CAM can explain this layer: its output is C x H x W."""
-        return len(self.shape) == 3
+        """Whether Score-CAM can explain this layer: its output is C x H x W, channels-last or
+        transformer tokens on a square patch grid (see tokens.py)."""
+        return tokens.map_shape(self.shape) is not None
 
 
 def _tv_models() -> ModuleType:
@@ -410,8 +411,12 @@ def find_default_layer(network: Network) -> str:
     A shared activation (ResNet's blocks run one ReLU twice) is replaced by the innermost module
     that runs once and returns the same tensor; outputs changed later by in-place operations and
     channels-last (N, H, W, C) tensors of transformer-like blocks are passed over.
+    Transformers (ViT, DeiT, Swin, EVA) get their last block instead (tokens.default_block_norm).
     """
     traced = _trace(network)
+    block_norm = tokens.default_block_norm([(t.name, t.module, t.out) for t in traced])
+    if block_norm is not None:
+        return block_norm
     convs = [i for i, t in enumerate(traced) if isinstance(t.module, nn.Conv2d)]
     if not convs:
         raise NetworkError(
