@@ -319,6 +319,11 @@ def load_state_dict_file(
         raise _load_failed(file, "file not found")
     if file.is_dir():
         raise _load_failed(file, "it is a folder, not a file")
+    from .model_files import refusal  # a pickled model or TorchScript: say what to do instead
+
+    reason = refusal(file)
+    if reason is not None:
+        raise _load_failed(file, reason)
     try:
         obj: Any = torch.load(file, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
