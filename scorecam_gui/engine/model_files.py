@@ -26,8 +26,9 @@ FileKind = Literal["onnx", "safetensors", "state_dict", "torchscript", "pickled_
 
 MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".ckpt", ".bin", ".safetensors", ".ts")
 
-# Pickle globals a plain state dict needs (torch.save of tensors in an OrderedDict); any other
-# class (torch.nn.modules..., torchvision..., __main__...) means a pickled object, not weights.
+# Prefixes of the pickle globals a plain state dict needs (torch.save of tensors in an
+# OrderedDict); any other class (torch.nn.modules..., torchvision..., __main__...) means a
+# pickled object, not weights. "torch " is the torch module itself (storages, dtypes).
 _STATE_DICT_GLOBALS = (
     "collections OrderedDict",
     "torch._utils _rebuild_tensor",
@@ -116,20 +117,18 @@ def _only_tensor_globals(f: IO[bytes], pickles: int) -> bool:
             for op, arg, _pos in pickletools.genops(f):
                 if op.name in ("SHORT_BINUNICODE", "BINUNICODE", "UNICODE"):
                     recent = [*recent[-1:], str(arg)]
-                elif op.name == "GLOBAL" and not _allowed(str(arg)):
-                    return False
-                elif op.name == "STACK_GLOBAL" and not _allowed(" ".join(recent)):
-                    return False
+                elif op.name in ("GLOBAL", "STACK_GLOBAL"):
+                    name = str(arg) if op.name == "GLOBAL" else " ".join(recent)
+                    if not _allowed(name):
+                        return False
     except (ValueError, EOFError):  # the end of the file, or raw storage bytes after the pickles
         pass
     return True
 
 
 def _allowed(name: str) -> bool:
-    return any(
-        name == allowed or (allowed.endswith(" ") and name.startswith(allowed))
-        for allowed in _STATE_DICT_GLOBALS
-    ) and not name.startswith(("torch.nn", "torch.jit"))
+    # Prefixes: _rebuild_tensor_v2, _rebuild_parameter_with_state, every storage type.
+    return name.startswith(_STATE_DICT_GLOBALS)
 
 
 def refusal(path: Path) -> str | None:

@@ -82,13 +82,13 @@ def _image_input(path: Path, model: onnx.ModelProto) -> tuple[str, list[int | No
     inputs = [i for i in model.graph.input if i.name not in initializers]
     if len(inputs) != 1:
         names = ", ".join(i.name for i in inputs)
-        raise _fail(path, f"the model has {len(inputs)} inputs ({names}); Score-CAM needs one image")
+        raise _fail(path, f"it has {len(inputs)} inputs ({names}); Score-CAM needs one image")
     dims: list[int | None] = [
         d.dim_value if d.HasField("dim_value") else None
         for d in inputs[0].type.tensor_type.shape.dim
     ]
     if len(dims) != 4:
-        raise _fail(path, f"its input has {len(dims)} dimensions, an image batch needs 4 (N, 3, H, W)")
+        raise _fail(path, f"its input has {len(dims)} dimensions; images need 4 (N, 3, H, W)")
     if dims[1] not in (3, None):
         if dims[3] == 3:
             raise _fail(
@@ -130,9 +130,7 @@ def _input_size(path: Path, dims: list[int | None], meta: dict[str, str], given:
     raise _fail(path, "its input size is not fixed and its metadata has none: give --input-size N")
 
 
-def _labels(
-    path: Path, n: int, meta: dict[str, str], labels_file: str | Path | None
-) -> list[str]:
+def _labels(path: Path, n: int, meta: dict[str, str], labels_file: str | Path | None) -> list[str]:
     if labels_file is not None:
         return read_labels(labels_file, n)
     text = meta.get("labels") or meta.get("class_names")

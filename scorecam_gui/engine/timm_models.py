@@ -91,7 +91,7 @@ def load_timm(
         model, source = timm.create_model(arch, pretrained=False), "random"
     elif weights_file_path is not None:
         path = Path(weights_file_path)
-        state = read_weights_file(path)
+        state = weights.load_state_dict_file(path)  # safetensors or a state dict
         n = weights.num_classes_in(state) or 1000
         model = timm.create_model(arch, pretrained=False, num_classes=n)
         weights.load_into(model, state, path, architecture=arch)
@@ -111,15 +111,6 @@ def load_timm(
     net = Network(info=info, model=model, categories=_labels(n, labels_file), weights_source=source)
     net.default_layer = find_default_layer(net)
     return net
-
-
-def read_weights_file(path: Path) -> dict[str, Any]:
-    """A safetensors file or a PyTorch state dict; neither runs any code from the file."""
-    if path.suffix.lower() == ".safetensors":
-        from . import model_files
-
-        return model_files.load_safetensors(path)
-    return weights.load_state_dict_file(path)
 
 
 def _outputs(model: nn.Module) -> int:
