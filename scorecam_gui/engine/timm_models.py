@@ -131,7 +131,7 @@ def _hub_file(
         )
     repo = url[len("hf-hub:") :]
     import huggingface_hub
-    from huggingface_hub.errors import EntryNotFoundError
+    from huggingface_hub.errors import EntryNotFoundError, LocalEntryNotFoundError
 
     for filename in _HUB_FILES:
         cached = huggingface_hub.try_to_load_from_cache(repo, filename)
@@ -146,10 +146,12 @@ def _hub_file(
     for filename in _HUB_FILES:
         try:
             return Path(huggingface_hub.hf_hub_download(repo, filename, tqdm_class=tqdm_class))
-        except EntryNotFoundError:
-            continue
         except weights.DownloadCancelled:
             raise
+        except LocalEntryNotFoundError as exc:  # offline (a subclass of the next one)
+            raise _download_failed(info.title, exc) from exc
+        except EntryNotFoundError:  # the repository has the other file
+            continue
         except Exception as exc:
             raise _download_failed(info.title, exc) from exc
     raise weights.WeightsError(f"the hub repository {repo} holds no weights file timm can read")
