@@ -20,7 +20,7 @@ import torch
 from .weights import WeightsError
 
 if TYPE_CHECKING:
-    from .networks import Network
+    from .networks import Network, NetworkInfo
 
 FileKind = Literal["onnx", "safetensors", "state_dict", "torchscript", "pickled_model", "unknown"]
 
@@ -160,6 +160,25 @@ def load_safetensors(path: Path) -> dict[str, torch.Tensor]:
         raise WeightsError(
             f"Could not load weights from {path.name}: truncated or not a safetensors file.", path
         ) from exc
+
+
+def file_info(path: str | Path) -> NetworkInfo:
+    """A model file's registry entry before it is read: its name and title only are final
+    (input size and normalisation are ImageNet's placeholders; load_model_file reads the
+    file's own)."""
+    from .networks import NetworkInfo
+
+    return NetworkInfo(
+        name=str(path),
+        title=Path(path).name,
+        default_layer=None,
+        input_size=224,
+        mean=(0.485, 0.456, 0.406),
+        std=(0.229, 0.224, 0.225),
+        bundled=False,
+        weights_url=None,
+        license="the model file's own",
+    )
 
 
 def load_model_file(

@@ -166,6 +166,8 @@ def network_info(name: str) -> NetworkInfo:
         from .timm_models import network_info as timm_network_info
 
         return timm_network_info(name)
+    if model_files.is_model_file(name):
+        return model_files.file_info(name)
     if name == "efficientnet_lite0":
         return NetworkInfo(
             name=name,

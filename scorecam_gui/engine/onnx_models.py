@@ -14,6 +14,7 @@ Input size, normalisation and class names come from the file's metadata_props wh
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -175,17 +176,38 @@ def _inline_constants(model: onnx.ModelProto) -> None:
 
 
 def _convert(path: Path, model: onnx.ModelProto) -> nn.Module:
+    """onnx2torch's conversion; a model of a newer opset than onnx2torch knows (torch's exporter
+    writes opset 18+ by default, whose ReduceMean it lacks) is first converted to opset 17."""
+    import onnx
     from onnx2torch import convert
 
     _inline_constants(model)
     try:
         return convert(model)
     except NotImplementedError as exc:
-        detail = str(exc).split("(", 1)[-1].rstrip(")")
-        raise _fail(path, f"an operator onnx2torch cannot convert ({detail})") from exc
+        opsets = [o.version for o in model.opset_import if o.domain in ("", "ai.onnx")]
+        opset = max(opsets, default=0)
+        if opset <= _OPSET_ONNX2TORCH:
+            raise _unsupported(path, exc) from exc
+        try:
+            older = onnx.version_converter.convert_version(model, _OPSET_ONNX2TORCH)
+            return convert(older)
+        except NotImplementedError as again:
+            raise _unsupported(path, again) from again
+        except Exception:
+            raise _unsupported(path, exc) from exc
     except Exception as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise _fail(path, f"it could not be converted ({type(exc).__name__}: {first})") from exc
+
+
+_OPSET_ONNX2TORCH = 17  # the newest opset whose operators onnx2torch 1.5 converts
+
+
+def _unsupported(path: Path, exc: NotImplementedError) -> ModelFileError:
+    found = re.search(r"operation_type='([^']+)', version=(\d+)", str(exc))
+    what = f"{found[1]} (opset {found[2]})" if found else str(exc)
+    return _fail(path, f"onnx2torch cannot convert its operator {what}")
 
 
 class _OneAtATime(nn.Module):

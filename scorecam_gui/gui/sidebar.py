@@ -28,18 +28,21 @@ STATUS_TEXT = {
     "downloaded": "downloaded",
     "imported": "imported",
     "missing": "to download",
+    "file": "model file",
 }
 STATUS_COLOUR = {
     "bundled": theme.OK,
     "downloaded": theme.ACCENT,
     "imported": theme.ACCENT,
     "missing": theme.DISABLED,
+    "file": theme.ACCENT,
 }
 STATUS_HELP = {
     "bundled": "Weights ship with the app: works without a network connection.",
     "downloaded": "Weights were downloaded before and are on this computer.",
     "imported": "Uses a weights file you imported.",
     "missing": "Weights are downloaded when you choose it (needs a network connection).",
+    "file": "A model file you opened (File > Open Model File…).",
 }
 
 
@@ -47,7 +50,7 @@ STATUS_HELP = {
 class NetworkEntry:
     name: str
     title: str
-    status: str  # bundled, downloaded, imported, missing
+    status: str  # bundled, downloaded, imported, missing, file (an opened model file)
 
 
 def _dot(colour: str, hollow: bool = False) -> QIcon:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine.networks import DEFAULT_NETWORK, list_networks, network_info, weights_status
+from . import modelfile
 from .about import app_icon
 from .actions import APP_TITLE, WindowActions, image_file_filter
 from .canvas import OverlayCanvas
@@ -250,6 +251,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
             if self.settings.imported_weights(info.name) is not None:
                 status = "imported"
             entries.append(NetworkEntry(info.name, info.title, status))
+        entries += modelfile.entries(self.settings)  # opened with "Open Model File…"
         self.sidebar.set_networks(entries, current or self.sidebar.current_network())
 
     def _remember_recent(self, path: str) -> None:
