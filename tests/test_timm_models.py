@@ -27,7 +27,7 @@ from scorecam_gui.engine.weights import WeightsError
         ("efficientnet_b0", "bn2.act", (1280, 7, 7)),
         ("vit_small_patch16_224", "blocks.11.norm1", (384, 14, 14)),
         ("deit_small_patch16_224", "blocks.11.norm1", (384, 14, 14)),
-        ("swin_tiny_patch4_window7_224", "layers.3.blocks.1.norm1", (768, 7, 7)),
+        ("swin_tiny_patch4_window7_224", "layers.3.blocks.1", (768, 7, 7)),
     ],
 )
 def test_default_layer_gives_a_map(name: str, layer: str, maps: tuple[int, int, int]) -> None:

@@ -10,6 +10,7 @@ from torch import nn
 from torchvision.models.swin_transformer import SwinTransformer
 from torchvision.models.vision_transformer import VisionTransformer
 
+from scorecam_gui import cli
 from scorecam_gui.engine import networks, tokens
 from scorecam_gui.engine.gradcam import gradcam
 from scorecam_gui.engine.networks import Network, NetworkInfo
@@ -127,7 +128,7 @@ def test_swin_default_layer_and_map() -> None:
         num_classes=10,
     )  # fmt: skip
     net = _network(model, "tiny_swin")
-    assert net.default_layer == "features.3.1.norm1"  # last stage's last block
+    assert net.default_layer == "features.3.1"  # last stage's last block: no class token
     explainer = Explainer(net, "cpu", "fp32")
     result = explainer.explain(_photo())
     assert result.activations.shape == (32, 4, 4)
@@ -141,6 +142,12 @@ def test_listed_token_layers_count_as_spatial() -> None:
     assert not layers["heads.head"].is_spatial
 
 
-def test_torchvision_vit_default_is_an_encoder_block() -> None:
-    net = networks.load_network("vit_b_16", random_init=True)
-    assert net.default_layer == "encoder.layers.encoder_layer_11.ln_1"
+def test_scorecam_layers_vit_b_16_marks_an_encoder_block(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["layers", "vit_b_16"]) == 0
+    default = [line for line in capsys.readouterr().out.splitlines() if "<- default" in line]
+    assert len(default) == 1
+    name, type_name, *shape = default[0].split()[:6]
+    assert name == "encoder.layers.encoder_layer_11.ln_1" and type_name == "LayerNorm"
+    assert shape[:3] == ["197", "x", "768"]  # tokens, shown as a map of 768 x 14 x 14

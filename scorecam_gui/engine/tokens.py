@@ -73,31 +73,37 @@ def as_maps(out: torch.Tensor) -> torch.Tensor:
 
 
 def default_block_norm(outputs: Sequence[tuple[str, nn.Module, torch.Tensor | None]]) -> str | None:
-    """The first normalisation of the last transformer block (ViT's `ln_1`, timm's `norm1`).
+    """The default layer of a transformer: its last block's first norm (ViT's `ln_1`, timm's
+    `norm1`) when the block's tokens include a class token, else the last block itself (Swin).
 
     `outputs` lists (name, module, output for one image) in the order the modules finished.
     A transformer block is a module with at least two normalisation children whose outputs are
     tokens or channels-last maps (pre-norm blocks: norm1 before attention, norm2 before the MLP);
     convolutional networks have none (ConvNeXt's blocks have one), so None is returned for them.
 
-    Why norm1 of the last block and not the block's output: a ViT classifies from the class token
-    alone, so the patch tokens that leave the last block reach the logits by no path (their
-    gradient is exactly zero, and Grad-CAM's map with it); at the last block's norm1 they still
-    feed the class token through that block's attention. pytorch-grad-cam recommends the same
-    layer (`model.blocks[-1].norm1`) for ViT, DeiT and Swin. See the README ("Your own model").
+    Why: a ViT classifies from the class token alone, so the patch tokens that leave the last
+    block reach the logits by no path (their gradient is exactly zero, and Grad-CAM's map with
+    it); at the last block's norm1 they still feed the class token through that block's
+    attention (pytorch-grad-cam recommends `model.blocks[-1].norm1` too). Swin has no class token
+    and averages its last block's output over the grid, as a CNN averages its last stage: that
+    output reaches the logits and includes the last block's attention and MLP. docs/networks.md
+    has the measurements.
     """
-    norms: dict[str, list[tuple[int, str]]] = {}
+    norms: dict[str, list[tuple[int, str, torch.Tensor]]] = {}
     for i, (name, module, out) in enumerate(outputs):
         if out is None or not _is_norm(module) or "." not in name:
             continue
         if layout(tuple(out.shape[1:])) in ("tokens", "nhwc"):
             parent = name.rsplit(".", 1)[0]
-            norms.setdefault(parent, []).append((i, name))
-    blocks = [found for found in norms.values() if len(found) >= 2]
+            norms.setdefault(parent, []).append((i, name, out))
+    blocks = {parent: found for parent, found in norms.items() if len(found) >= 2}
     if not blocks:
         return None
-    last = max(blocks, key=lambda found: min(i for i, _ in found))
-    return min(last)[1]
+    parent = max(blocks, key=lambda p: min(i for i, _, _ in blocks[p]))
+    _i, first_norm, out = min(blocks[parent], key=lambda found: found[0])
+    shape = tuple(out.shape[1:])
+    has_extra_tokens = layout(shape) == "tokens" and math.isqrt(shape[0]) ** 2 != shape[0]
+    return first_norm if has_extra_tokens else parent
 
 
 def _is_norm(module: nn.Module) -> bool:
