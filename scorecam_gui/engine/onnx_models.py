@@ -51,7 +51,7 @@ def _fail(path: Path, reason: str) -> ModelFileError:
 def _onnx() -> Any:
     try:
         import onnx
-        import onnx2torch  # noqa: F401
+        import onnx2torch  # type: ignore[import-untyped]  # noqa: F401
     except ImportError as exc:
         raise NetworkError(INSTALL_HINT) from exc
     return onnx
@@ -179,7 +179,7 @@ def _convert(path: Path, model: onnx.ModelProto) -> nn.Module:
     """onnx2torch's conversion; a model of a newer opset than onnx2torch knows (torch's exporter
     writes opset 18+ by default, whose ReduceMean it lacks) is first converted to opset 17."""
     import onnx
-    from onnx2torch import convert
+    from onnx2torch import convert  # type: ignore[import-untyped]
 
     _inline_constants(model)
     try:

@@ -171,7 +171,7 @@ def _progress_bar(progress: ProgressFn | None, cancel: CancelFn | None) -> type 
     """A tqdm class for hf_hub_download that reports bytes and asks to cancel on every update."""
     if progress is None and cancel is None:
         return None
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
     report: Callable[[int, int | None], None] = progress or (lambda _d, _t: None)
 
