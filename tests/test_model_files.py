@@ -254,3 +254,17 @@ def test_channels_last_input_says_how_to_export(tmp_path: Path) -> None:
     _export(_Nhwc(), path, (torch.randn(1, 32, 32, 3),))
     with pytest.raises(onnx_models.ModelFileError, match=r"channels-last.*--inputs-as-nchw"):
         networks.load_network(str(path))
+
+
+def test_evaluate_runs_gradcam_on_an_onnx_file(
+    resnet: tuple[Path, Path], photo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Grad-CAM needs gradients through the converted graph (onnxruntime would have none).
+    out = tmp_path / "metrics.csv"
+    code, _out, err = _cli(
+        capsys, "evaluate", str(photo), "--model", str(resnet[0]), "--methods", "gradcam",
+        "--steps", "4", "--device", "cpu", "--precision", "fp32", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    rows = out.read_text().splitlines()
+    assert len(rows) == 2 and ",gradcam," in rows[1]
