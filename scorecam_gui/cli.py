@@ -18,6 +18,7 @@ from .cli_common import (
     positive_int,
     user_errors,
 )
+from .cli_model import MODEL_HELP, add_model_file_options, input_options
 from .fastexit import exit_now, tune_process_memory
 
 if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a photo, a folder (its photos, by content) or @list.txt (one path a line)",
     )
-    ex.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
+    ex.add_argument("--model", default="efficientnet_lite0", help=MODEL_HELP)
     ex.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ex.add_argument("--target", help="class index or name (default: the predicted class)")
     ex.add_argument("--weighting", choices=choices.WEIGHTINGS, default="paper")
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--no-overlays", action="store_true", help="write no overlay or map files (--manifest)"
     )
+    add_model_file_options(ex)
     from . import cli_batch  # the batch options (issue 13); imports no torch either
 
     cli_batch.add_batch_arguments(ex)
@@ -89,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--all", action="store_true", help="every torchvision classifier too")
 
     layers = sub.add_parser("layers", help="a network's layers with their output shapes")
-    layers.add_argument("model")
+    layers.add_argument("model", help=MODEL_HELP)
     layers.add_argument("--weights", metavar="FILE")
+    add_model_file_options(layers)
     return parser
 
 
@@ -166,11 +169,12 @@ def _layers(args: argparse.Namespace) -> int:
     from .engine import networks
 
     try:
+        options = input_options(args)
         if args.weights:
-            net = networks.load_network(args.model, args.weights)
+            net = networks.load_network(args.model, args.weights, input_options=options)
         else:
             # The layer tree does not depend on the weights: never download for it.
-            net = networks.load_network(args.model, random_init=True)
+            net = networks.load_network(args.model, random_init=True, input_options=options)
     except user_errors() as exc:
         fail(exc)
         return EXIT_FAILED

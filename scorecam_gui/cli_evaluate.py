@@ -28,6 +28,7 @@ from .cli_common import (
     positive_int,
     user_errors,
 )
+from .cli_model import MODEL_HELP, add_model_file_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     )
     ev.add_argument("images", nargs="+", metavar="PATH", help="photos, folders, @list.txt")
     ev.add_argument("--recursive", action="store_true", help="sub-folders of a folder too")
-    ev.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
+    ev.add_argument("--model", default="efficientnet_lite0", help=MODEL_HELP)
     ev.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ev.add_argument("--target", help="class index or name (default: each photo's predicted class)")
     ev.add_argument(
@@ -124,6 +125,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     ev.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
     ev.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
     ev.add_argument("--out", metavar="FILE.csv", help="write the rows as CSV (atomically)")
+    add_model_file_options(ev)
     return ev
 
 

@@ -25,3 +25,13 @@ BUNDLED_NETWORKS = frozenset({"efficientnet_lite0"})
 def network_title(name: str) -> str:
     """The title the window shows for a network; any other classifier goes by its name."""
     return NETWORK_TITLES.get(name, name)
+
+
+# What a --model value that names a file (not a network) ends with (engine/model_files.py).
+MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".ckpt", ".bin", ".safetensors", ".ts")
+
+
+def is_model_file(name: object) -> bool:
+    """Whether a --model value names a file rather than a network."""
+    text = str(name)
+    return text.lower().endswith(MODEL_SUFFIXES) or "/" in text or "\\" in text

@@ -28,6 +28,7 @@ from .hooks import capture_output
 from .imaging import resize_for_network
 from .inference import InferenceModel, default_batch_size
 from .networks import Network, NetworkError, resolve_layer
+from .tokens import as_maps
 
 __all__ = [
     "FILLS",
@@ -272,7 +273,7 @@ class Explainer:
                 logits = runner.exact_logits(x_norm[None])[0]
             if not outs:
                 raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
-            acts = outs[-1][0].float()
+            acts = as_maps(outs[-1])[0].float()  # transformer tokens as (C, h, w) maps
             if acts.dim() != 3 or acts.shape[0] < 1:
                 raise NetworkError(
                     f"layer '{layer_name}' gives {tuple(outs[-1].shape[1:])}: Score-CAM needs a "

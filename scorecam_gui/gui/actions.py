@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import imaging
+from . import modelfile
 from .about import APP_NAME, AboutDialog
 from .errors import log_file
 from .export import ExportData, ExportDialog
@@ -77,6 +78,9 @@ class WindowActions:
         )
         self.import_action = action("&Import Weights…", self.import_weights)
         self.forget_action = action("&Forget Imported Weights", self.forget_weights)
+        self.open_model_action = action(
+            "Open &Model File…", self.open_model_file, tip="Explain with an ONNX model file"
+        )
         self.quit_action = action("&Quit", self.close, QKeySequence(keys.Quit))
         self.explain_action = action("&Explain Again", self.explain_again, "F5")
         self.cancel_action = action("&Cancel", self.cancel, "Esc")
@@ -117,6 +121,7 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.forget_action)
+        file_menu.addAction(self.open_model_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -242,6 +247,18 @@ class WindowActions:
         self.settings.set_imported_weights(network, weights, labels)
         self.settings.set_folder("weights", str(Path(weights).parent))
         self.refresh_networks(network)
+        self._target = None
+        self._submit(self._make_request(target=None))
+
+    @Slot()
+    def open_model_file(self) -> None:
+        """Ask for a model file, add it to the network selector and explain with it; the
+        worker loads it, and a file that does not open leaves a message and the list as it was."""
+        path = modelfile.ask_model_file(self, self.settings)
+        if path is None:
+            return
+        modelfile.remember(self.settings, path)
+        self.refresh_networks(path)
         self._target = None
         self._submit(self._make_request(target=None))
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer, Slot
 from ..appdata import sample_photo_path
 from ..engine import imaging
 from ..engine.catalog import DEFAULT_NETWORK
+from . import modelfile
 from .about import APP_NAME
 from .jobs import (
     Classified,
@@ -72,8 +73,11 @@ class RequestController:
     ) -> None:
         """First request after launch: the given photos (the first is explained, all go to the
         strip), else the bundled sample; `network` and `target` as on the command line."""
+        if network and modelfile.is_model_path(network):
+            network = str(Path(network).resolve())
+            modelfile.remember(self.settings, network)
         if network:
-            if self.sidebar.entry(network) is None:
+            if self.sidebar.entry(network) is None and not modelfile.is_model_path(network):
                 self._extra_networks.append(network)  # any torchvision classifier works
             self.refresh_networks(network)
         sample = sample_photo()
@@ -450,6 +454,14 @@ class RequestController:
             # The imported file did not load: forget it, so the weights that worked stay in use.
             self._import_undo = None
             self.settings.set_imported_weights(undo[0], *(undo[2] or (None, None)))
+            self.refresh_networks()
+        loaded = self._network.name if self._network is not None else None
+        if (
+            request is not None
+            and request.network != loaded
+            and modelfile.is_model_path(request.network)
+        ):
+            modelfile.forget(self.settings, request.network)  # it did not open: off the list
             self.refresh_networks()
         self._restore_network_choice()
         self.show_error(text)

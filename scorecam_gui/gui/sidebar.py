@@ -35,6 +35,7 @@ STATUS_TEXT = {
     "imported": "imported",
     "missing": "to download",
     "checking": "…",
+    "file": "model file",
 }
 STATUS_COLOUR = {
     "bundled": theme.OK,
@@ -42,6 +43,7 @@ STATUS_COLOUR = {
     "imported": theme.ACCENT,
     "missing": theme.DISABLED,
     "checking": theme.DISABLED,
+    "file": theme.ACCENT,
 }
 STATUS_HELP = {
     "bundled": "Weights ship with the app: works without a network connection.",
@@ -50,6 +52,7 @@ STATUS_HELP = {
     "missing": "Weights are downloaded when you choose it (needs a network connection).",
     "checking": "Score-CAM Studio is still starting: whether these weights are on this computer "
     "shows in a moment.",
+    "file": "A model file you opened (File > Open Model File…).",
 }
 
 
@@ -57,7 +60,8 @@ STATUS_HELP = {
 class NetworkEntry:
     name: str
     title: str
-    status: str  # bundled, downloaded, imported, missing; checking (not known yet)
+    status: str  # bundled, downloaded, imported, missing, file (an opened model file);
+    # checking (not known yet)
 
 
 def _dot(colour: str, hollow: bool = False) -> QIcon:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine.catalog import BUNDLED_NETWORKS, DEFAULT_NETWORK, NETWORK_TITLES, network_title
+from . import modelfile
 from .about import app_icon
 from .actions import APP_TITLE, WindowActions, image_file_filter
 from .canvas import OverlayCanvas
@@ -259,6 +260,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
             if self.settings.imported_weights(name) is not None:
                 status = "imported"
             entries.append(NetworkEntry(name, title, status))
+        entries += modelfile.entries(self.settings)  # opened with "Open Model File…"
         self.sidebar.set_networks(entries, current or self.sidebar.current_network())
 
     def _list_networks_soon(self) -> None:
