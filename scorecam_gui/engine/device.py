@@ -46,21 +46,42 @@ def resolve_device(device: str = "auto") -> torch.device:
     return torch.device(device)
 
 
+# torch.autocast on Apple's GPU: fp16 from torch 2.5, bf16 from 2.6 (and macOS 14). Older torch
+# warns and runs the "autocast" region in fp32, so the precision reported would be wrong.
+MPS_AUTOCAST_SINCE = {"fp16": (2, 5), "bf16": (2, 6)}
+
+
+def torch_version() -> tuple[int, int]:
+    """torch's (major, minor) version."""
+    major, minor = torch.__version__.split("+")[0].split(".")[:2]
+    return int(major), int("".join(ch for ch in minor if ch.isdigit()) or 0)
+
+
 def resolve_precision(precision: str, device: torch.device) -> str:
     """The precision of the masked forward passes.
 
     `auto` chooses reduced precision only where it was measured to be faster and to give the same
     map (correlation >= 0.999 with fp32, see benchmarks/): bf16 on CPUs with native bf16, fp16 on
-    CUDA and MPS. The classification itself always runs in fp32.
+    every other device (CUDA, MPS, ...) where torch can autocast to it; fp32 on MPS with a torch
+    too old for its autocast. The classification itself always runs in fp32.
     """
     if precision not in PRECISIONS:
         raise DeviceError(f"unknown precision '{precision}': use one of {', '.join(PRECISIONS)}")
     if precision == "auto":
         if device.type == "cpu":
             return "bf16" if cpu_has_fast_bf16() else "fp32"
+        if device.type == "mps" and torch_version() < MPS_AUTOCAST_SINCE["fp16"]:
+            return "fp32"
         return "fp16"
     if precision == "fp16" and device.type == "cpu":
         raise DeviceError("fp16 is not supported on the CPU: use bf16 or fp32")
+    if device.type == "mps" and precision in MPS_AUTOCAST_SINCE:
+        need = MPS_AUTOCAST_SINCE[precision]
+        if torch_version() < need:
+            raise DeviceError(
+                f"{precision} on Apple MPS needs torch {need[0]}.{need[1]} or newer "
+                f"(this is {torch.__version__}): use fp32, or pip install -U torch"
+            )
     return precision
 
 
