@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -29,7 +29,7 @@ from .fastexit import exit_now, tune_process_memory
 
 if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
     from .engine.networks import Network
-    from .engine.scorecam import Explainer
+    from .engine.scorecam import Explainer, Progress
 
 
 def _opacity(text: str) -> float:
@@ -39,6 +39,16 @@ def _opacity(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"'{text}' must be between 0 and 1")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value >= 0.0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more seconds")
     return value
 
 
@@ -64,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_int,
         metavar="N",
         help="APPROXIMATE: score only the N highest-variance maps (faster, not exact)",
+    )
+    ex.add_argument(
+        "--time-budget",
+        type=_seconds,
+        metavar="SECONDS",
+        help="APPROXIMATE if it runs out: stop scoring at the first batch past SECONDS and write "
+        "the map of the maps scored so far (the largest maps go first, so it is close)",
     )
     ex.add_argument(
         "--compile",
@@ -220,6 +237,7 @@ def _explain_one(
         fill=args.fill,
         approximate=args.approximate,
         center_crop=args.center_crop,
+        stop=None if args.time_budget is None else _past(args.time_budget),
     )
     label = Path(image).name[:24]
     result = run_to_end(gen, lambda p: bar.maps(label, p.done, p.total, p.rate, p.eta))
@@ -250,7 +268,8 @@ def _explain_one(
         "maps": {"total": result.maps_total, "evaluated": result.maps_evaluated},
         "weighting": result.weighting,
         "fill": result.fill,
-        "approximate": result.approximate,
+        # N with --approximate N; true when --time-budget stopped scoring early
+        "approximate": result.approximate or (True if result.stopped else None),
         "device": result.device,
         "precision": result.precision,
         "compiled": explainer.compile_model and explainer.compile_error is None,
@@ -262,6 +281,11 @@ def _explain_one(
         },
         "outputs": {"overlay": str(overlay_path), "map": str(map_path)},
     }
+
+
+def _past(seconds: float) -> Callable[[Progress], bool]:
+    """A stop condition: true once the masked passes have run for `seconds`."""
+    return lambda progress: progress.elapsed >= seconds
 
 
 def _models(args: argparse.Namespace) -> int:
