@@ -31,6 +31,41 @@ def cpu_has_fast_bf16() -> bool:
         return False
 
 
+def cpu_capability() -> str:
+    """The vector instruction set ATen's CPU kernels use: "AVX512", "AVX2", "DEFAULT", ...
+    (lower than the CPU's own where ATEN_CPU_CAPABILITY caps it)."""
+    get = getattr(getattr(torch.backends, "cpu", None), "get_cpu_capability", None)
+    return str(get()) if callable(get) else "DEFAULT"
+
+
+def cpu_description() -> str:
+    """The CPU's model and the instruction sets the CPU defaults depend on, for benchmark headers:
+    "Intel(R) Xeon(R) Processor (AVX2, AVX-512, AVX-512-BF16, AMX)"."""
+    import platform
+
+    model, flags = platform.processor() or platform.machine(), set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                elif line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+    except OSError:  # not Linux: the model only
+        pass
+    names = (("avx2", "AVX2"), ("avx512f", "AVX-512"), ("avx512_bf16", "AVX-512-BF16"))
+    have = [label for flag, label in names if flag in flags]
+    if "amx_bf16" in flags:
+        have.append("AMX")
+    text = f"{model} ({', '.join(have) or 'no AVX2'})" if flags else model
+    caps = ("ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY")
+    capped = [f"{k}={os.environ[k]}" for k in caps if k in os.environ]
+    if capped:
+        text += f", capped by {' '.join(capped)}: ATen {cpu_capability()}, native bf16 "
+        text += "yes" if cpu_has_fast_bf16() else "no"
+    return text
+
+
 def resolve_device(device: str = "auto") -> torch.device:
     """`auto` picks CUDA, then Apple MPS, then the CPU."""
     if device not in DEVICES:
