@@ -39,8 +39,9 @@ def test_time_budget_writes_the_running_map_marked_approximate(
     exact = np.load(tmp_path / "exact" / "chelsea-map.npy")
     assert short.shape == exact.shape and short.dtype == np.float32
     assert not np.allclose(short, exact, atol=1e-3)
-    # the 16 largest maps already give the map's shape (docs/scorecam.md)
-    assert np.corrcoef(short.ravel(), exact.ravel())[0, 1] > 0.9
+    # 16 passes of 483, the largest maps first, already give the map's shape (docs/scorecam.md);
+    # in index order the first 24 passes give 0.65
+    assert np.corrcoef(short.ravel(), exact.ravel())[0, 1] > 0.85
 
 
 @pytest.mark.parametrize("value", ["-1", "soon", "nan"])
