@@ -35,6 +35,16 @@ def _opacity(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value >= 0.0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Choices come from the torch-free choices module, so `--help` does not need torch.
     parser = Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
@@ -62,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_int,
         metavar="N",
         help="APPROXIMATE: score only the N highest-variance maps (faster, not exact)",
+    )
+    ex.add_argument(
+        "--time-budget",
+        type=_seconds,
+        metavar="SECONDS",
+        help="APPROXIMATE if it runs out: stop scoring at the first batch past SECONDS and write "
+        "the map of the maps scored so far (the largest maps go first, so it is close)",
     )
     ex.add_argument(
         "--compile",

@@ -57,6 +57,7 @@ def job_from_args(args: argparse.Namespace) -> Job:
         weighting=args.weighting,
         fill=args.fill,
         approximate=args.approximate,
+        time_budget=getattr(args, "time_budget", None),
         center_crop=args.center_crop,
         device=args.device,
         precision=args.precision,

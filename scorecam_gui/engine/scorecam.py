@@ -24,6 +24,7 @@ from PIL import Image
 from torch import nn
 
 from ..choices import FILL_HELP, FILLS, WEIGHTING_HELP, WEIGHTINGS
+from . import progressive
 from .hooks import capture_output
 from .imaging import resize_for_network
 from .inference import InferenceModel, default_batch_size
@@ -83,6 +84,10 @@ class Progress:
     done: int  # maps whose masked input has been scored (constant maps count when shared one is)
     total: int  # maps in all
     elapsed: float  # seconds since the masked forward passes began
+    evaluated: int = 0  # masked forward passes run so far
+    # The running map (run(..., running_map=True)): the weighting applied to the maps scored so
+    # far, (S, S) float32 in [0, 1]; after the last batch it is the exact map. None otherwise.
+    saliency: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def rate(self) -> float:
@@ -122,6 +127,7 @@ class ScoreCamResult:
     mean: tuple[float, float, float] = (0.0, 0.0, 0.0)
     std: tuple[float, float, float] = (1.0, 1.0, 1.0)
     approximate: int | None = None  # N when only the N highest-variance maps were scored
+    stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
     evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
 
 
@@ -230,8 +236,15 @@ class Explainer:
         fill: str = "black",
         approximate: int | None = None,
         center_crop: bool = False,
+        running_map: bool = False,
+        stop: Callable[[Progress], bool] | None = None,
     ) -> Generator[Progress, None, ScoreCamResult]:
         """Score-CAM as a generator: yields Progress after each batch, returns the result.
+
+        Maps are scored largest first (engine/progressive.py), so the map of the maps scored so
+        far converges fast: `running_map` puts it into every Progress. `stop` is asked after each
+        batch but the last; when it returns True, scoring ends there and the result is that
+        running map, marked `stopped` (a time budget: `stop=lambda p: p.elapsed >= seconds`).
 
         Arguments are checked before anything is computed. Closing the generator (or simply not
         resuming it) stops the job between two batches. Inference mode is entered inside the
@@ -247,7 +260,9 @@ class Explainer:
         module = resolve_layer(self.network, layer)
         layer_name = layer or self.network.default_layer
         rgb = self.prepare(image, center_crop=center_crop)
-        return self._run(rgb, module, layer_name, target, weighting, fill, approximate)
+        return self._run(
+            rgb, module, layer_name, target, weighting, fill, approximate, running_map, stop
+        )
 
     def _run(
         self,
@@ -258,6 +273,8 @@ class Explainer:
         weighting: str,
         fill: str,
         approximate: int | None,
+        running_map: bool = False,
+        stop: Callable[[Progress], bool] | None = None,
     ) -> Generator[Progress, None, ScoreCamResult]:
         t0 = time.perf_counter()
         spec = WEIGHTING_SPECS[weighting]
@@ -314,6 +331,10 @@ class Explainer:
             with_constant = (
                 bool(constant.any()) and not approx_active and spec.constant_maps == "shared"
             )
+            # Largest maps first, so that the running map converges fast (docs/scorecam.md).
+            queue = progressive.scoring_order(acts, queue, twins)
+            used = selected if approx_active or not with_constant else selected | constant
+            scored = torch.zeros_like(used)
             # The masked inputs in running order: the shared all-fill one (None), then the maps.
             items: list[int | None] = [None] * with_constant + queue
             n_eval = len(items)
@@ -339,8 +360,11 @@ class Explainer:
         progress_total = len(chosen) if approx_active else k_total
         # Skipped constant maps need no pass: they are done from the start.
         maps_done = 0 if with_constant or approx_active else constant_maps
+        passes_done = 0
+        stopped = False
         t_start = time.perf_counter()
-        for start, stop, batch_logits in runner.batches(n_eval, masked_inputs):
+        batches = runner.batches(n_eval, masked_inputs)
+        for start, end, batch_logits in batches:
             with torch.inference_mode():
                 if spec.score == "logit":
                     batch_scores = batch_logits[:, c]
@@ -349,31 +373,38 @@ class Explainer:
                 skip = int(start == 0 and with_constant)
                 if skip:
                     scores[constant] = batch_scores[0]
+                    scored |= constant
                     maps_done = constant_maps
-                idx = items[start + skip : stop]
+                idx = items[start + skip : end]
                 if idx:
                     scores[idx] = batch_scores[skip:]
-                maps_done += sum(len(twins.get(k, ())) for k in idx) + len(idx)
-            yield Progress(maps_done, progress_total, time.perf_counter() - t_start)
+                    scored[idx] = True
+                    dst = [t for k in idx for t in twins.get(k, ())]
+                    if dst:  # twins share their representative's score
+                        scores[dst] = scores[[k for k in idx for _ in twins.get(k, ())]]
+                        scored[dst] = True
+                    maps_done += len(idx) + len(dst)
+                running = None
+                if running_map:
+                    now = _combine(
+                        spec, scores, used & scored, acts, varying, size, self.batch_size
+                    )[1]
+                    running = now.float().cpu().numpy()
+            passes_done = end
+            progress = Progress(
+                maps_done, progress_total, time.perf_counter() - t_start, passes_done, running
+            )
+            yield progress
+            if stop is not None and end < n_eval and stop(progress):
+                stopped = True
+                batches.close()  # type: ignore[attr-defined]
+                break
 
         # 3. Weights and the combined map (formed on the small maps, upsampled once).
         with torch.inference_mode():
-            if twins:
-                dst = [k for ks in twins.values() for k in ks]
-                src = [rep for rep, ks in twins.items() for _ in ks]
-                scores[dst] = scores[src]
-            used = selected if approx_active or not with_constant else selected | constant
-            if spec.weights == "softmax":
-                # softmax over (s_k - s_baseline): the baseline term cancels exactly.
-                w = torch.softmax(scores.masked_fill(~used, float("-inf")), 0)
-            else:
-                w = torch.where(used, scores, torch.zeros_like(scores))
-            if spec.combine == "masks":
-                cam = _combine_masks(acts, varying, w, size, self.batch_size).to(self.device)
-            else:
-                low = (w[:, None, None] * acts).sum(0)
-                cam = _upsample(low[None], size)[0]
-            saliency = _minmax(cam.clamp_min(0))
+            if stopped:
+                used = used & scored
+            w, saliency = _combine(spec, scores, used, acts, varying, size, self.batch_size)
         t2 = time.perf_counter()
         scores_np = scores.float().cpu().numpy()
         evaluated = used.cpu().numpy()
@@ -390,14 +421,41 @@ class Explainer:
             device=self.device.type,
             precision=self.precision,
             maps_total=k_total,
-            maps_evaluated=n_eval,
+            maps_evaluated=passes_done if stopped else n_eval,
             timings=Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0),
             image_rgb=rgb,
             mean=self.network.info.mean,
             std=self.network.info.std,
             approximate=approximate,
             evaluated=evaluated,
+            stopped=stopped,
         )
+
+
+def _combine(
+    spec: Weighting,
+    scores: torch.Tensor,
+    used: torch.Tensor,
+    acts: torch.Tensor,
+    varying: torch.Tensor,
+    size: int,
+    chunk: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Weights and saliency of the maps in `used` (the others weigh nothing): the final map, and
+    the running map of the maps scored so far (docs/scorecam.md)."""
+    if not bool(used.any()):
+        return torch.zeros_like(scores), torch.zeros((size, size), device=scores.device)
+    if spec.weights == "softmax":
+        # softmax over (s_k - s_baseline): the baseline term cancels exactly.
+        w = torch.softmax(scores.masked_fill(~used, float("-inf")), 0)
+    else:
+        w = torch.where(used, scores, torch.zeros_like(scores))
+    if spec.combine == "masks":
+        cam = _combine_masks(acts, varying, w, size, chunk).to(scores.device)
+    else:
+        low = (w[:, None, None] * acts).sum(0)
+        cam = _upsample(low[None], size)[0]
+    return w, _minmax(cam.clamp_min(0))
 
 
 def _combine_masks(

@@ -25,6 +25,7 @@ from .jobs import (
     NetworkReady,
     PhotoReady,
     PhotoSource,
+    Refining,
     Request,
     Stage,
     compare_job,
@@ -170,6 +171,7 @@ class RequestController:
     def _run_job(self, job: object) -> None:
         self.canvas.banner.hide()
         self._progress_label = ("Score-CAM", "maps")
+        self._drop_running_map()
         self.progress.busy("Starting…" if self._network else self.getting_ready_text())
         self.runner.submit(job)  # type: ignore[arg-type]
         self._update_actions()
@@ -235,15 +237,25 @@ class RequestController:
         if self.runner.current_job:
             self.runner.cancel()
             self.progress.idle()
+            self._drop_running_map()
             self._restore_network_choice()
             self.show_status("Cancelled. Press F5 or Explain to run again.")
             self.jobCancelled.emit()
             self._update_actions()
 
+    @Slot()
+    def stop_here(self) -> None:
+        """Keep the map refined so far: Score-CAM stops after its batch, marked approximate."""
+        if self.runner.current_job and self._refining:
+            self.runner.stop_here()
+            self.show_status("Stopping: keeping the map refined so far (approximate)…")
+
     @Slot(int, object)
     def _job_progressed(self, _job_id: int, event: object) -> None:
         progress = engine_class("scorecam", "Progress")
-        if isinstance(event, (Stage, Download)) or (progress and isinstance(event, progress)):
+        if isinstance(event, Refining):
+            self._show_refining(event)
+        elif isinstance(event, (Stage, Download)) or (progress and isinstance(event, progress)):
             self._show_progress(event)
         elif isinstance(event, EngineReady):
             self.sidebar.advanced.set_devices(event.devices)
@@ -263,7 +275,34 @@ class RequestController:
         else:  # the engine's Progress (its class is the engine's, known once torch is loaded)
             done: Any = event
             label, unit = self._progress_label
-            self.progress.maps(done.done, done.total, done.rate, done.eta, label, unit)
+            self.progress.maps(
+                done.done, done.total, done.rate, done.eta, label, unit, self._refining
+            )
+
+    def _show_refining(self, event: Refining) -> None:
+        """The map of the masked inputs scored so far (a few times a second at most: jobs.py)."""
+        request = self._request
+        same = request is not None and request.render == self._render_settings()
+        self.canvas.set_saliency(event.saliency, event.overlay if same else None)
+        self.canvas.subheading.setText(
+            f"Refining the map: {event.done} of {event.total} maps scored so far. "
+            "“Stop here” keeps this map (approximate)."
+        )
+        self._refining = True
+
+    def _drop_running_map(self) -> None:
+        """A job that ends without a result leaves no half-refined map on the canvas: the map
+        shown before it comes back (if it is of this photo)."""
+        if not self._refining:
+            return
+        self._refining = False
+        shown = self._shown
+        if shown is not None and self._photo is not None and shown.request.photo == self._photo:
+            self.canvas.set_saliency(shown.result.saliency)
+            self.canvas.subheading.setText(self._subheading(shown))
+        else:
+            self.canvas.clear_saliency()
+            self.canvas.subheading.setText("")
 
     def _photo_ready(self, event: PhotoReady) -> None:
         key = self._photo_key(event.source)
@@ -339,6 +378,7 @@ class RequestController:
     @Slot(int, object)
     def _job_finished(self, _job_id: int, outcome: object) -> None:
         self.progress.idle()
+        self._refining = False
         if isinstance(outcome, Explanation):
             self._show_explanation(outcome)
         elif isinstance(outcome, Comparison) and outcome.explanation is self._shown:
@@ -372,11 +412,15 @@ class RequestController:
     def _subheading(self, explanation: Explanation) -> str:
         result = explanation.result
         network_title = self._network.title if self._network else explanation.request.network
-        return (
+        text = (
             f"What makes {network_title} see “{result.target.name}”: Score-CAM on layer "
             f"{result.layer} ({result.maps_total} maps), {result.weighting} weighting, "
             f"{result.fill} fill · {result.timings.total:.1f} s"
         )
+        if result.stopped:
+            scored = int(result.evaluated.sum())
+            text += f" · APPROXIMATE: stopped after {scored} of {result.maps_total} maps"
+        return text
 
     @Slot(int)
     def _show_compared_map(self, index: int) -> None:
@@ -430,6 +474,7 @@ class RequestController:
     @Slot(int, object)
     def _job_failed(self, _job_id: int, error: object) -> None:
         self.progress.idle()
+        self._drop_running_map()
         assert isinstance(error, JobError)
         request = self._request
         if issubclass(error.error_type, imaging.ImageLoadError):

@@ -99,6 +99,8 @@ def summary(data: ExportData, files: dict[str, Path] | None = None) -> dict[str,
         "layer": r.layer,
         "maps": r.maps_total,
         "maps_evaluated": r.maps_evaluated,
+        # not the exact map: only the N highest-variance maps, or stopped early ("Stop here")
+        "approximate": r.approximate or (True if r.stopped else None),
         "target": _prediction(r.target),
         "top5": [_prediction(p) for p in r.top5],
         "weighting": r.weighting,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ..engine.gradcam import GradCamResult
     from ..engine.metrics import MapMetrics
     from ..engine.networks import LayerInfo, Network
-    from ..engine.scorecam import Explainer, Prediction, ScoreCamResult
+    from ..engine.scorecam import Explainer, Prediction, Progress, ScoreCamResult
 
 NetworkLoader = Callable[..., "Network"]
 
@@ -110,6 +111,23 @@ class Classified:
     top5: tuple[Prediction, ...]
     device: str
     precision: str
+
+
+@dataclass(frozen=True)
+class Refining:
+    """The map of the masked inputs scored so far, while Score-CAM goes on (at most a few a
+    second: see REFINE_INTERVAL)."""
+
+    saliency: np.ndarray  # (S, S) float32 in [0, 1]
+    overlay: np.ndarray  # rendered with the request's settings, at the photo's resolution
+    done: int  # maps scored so far (of total)
+    total: int
+
+
+# Seconds between two Refining events at least, and at least this many times the time one
+# overlay took to render, so that neither the window nor the engine spends long on previews.
+REFINE_INTERVAL = 0.25
+REFINE_RENDER_SHARE = 5
 
 
 @dataclass(frozen=True)
@@ -282,13 +300,16 @@ def _explain(
     yield Stage("Score-CAM…", label="Score-CAM", unit="maps")
     from ..engine.networks import resolve_target
 
-    result: ScoreCamResult = yield from explainer.run(
+    job = explainer.run(
         session.image,
         layer=_layer(session, request),
         target=resolve_target(network, request.target),
         weighting=request.options.weighting,
         fill=request.options.fill,
+        running_map=True,
+        stop=lambda _progress: bool(control.stop_requested()),
     )
+    result: ScoreCamResult = yield from _refining(job, session.photo, request.render)
 
     # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
     yield Stage("Rendering…")
@@ -302,6 +323,28 @@ def _explain(
         top_tiles=top,
         random_tiles=rand,
     )
+
+
+def _refining(
+    job: Generator[Progress, None, ScoreCamResult], photo: np.ndarray, render: dict[str, Any]
+) -> Generator[object, None, ScoreCamResult]:
+    """The engine's progress without its running maps, and a Refining event with the running
+    map and its overlay now and then (the window shows the map refining as it goes)."""
+    next_at = 0.0
+    while True:
+        try:
+            progress = next(job)
+        except StopIteration as stop:
+            return stop.value
+        saliency = progress.saliency
+        if saliency is not None and progress.done < progress.total:
+            now = time.perf_counter()
+            if now >= next_at:
+                overlay = render_overlay(photo, saliency, **_render_args(render))
+                took = time.perf_counter() - now
+                next_at = now + max(REFINE_INTERVAL, REFINE_RENDER_SHARE * took)
+                yield Refining(saliency, overlay, progress.done, progress.total)
+        yield replace(progress, saliency=None)
 
 
 # -- Compare: several methods for the shown photo and class -----------------------------------

@@ -18,6 +18,7 @@ def format_eta(seconds: float | None) -> str:
 
 class JobProgress(QWidget):
     cancelClicked = Signal()
+    stopHereClicked = Signal()  # keep the map refined so far, marked approximate
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,11 +31,18 @@ class JobProgress(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the running job (Esc)")
         self.cancel_button.clicked.connect(self.cancelClicked)
+        self.stop_button = QPushButton("Stop here")
+        self.stop_button.setToolTip(
+            "Keep the map as refined so far (marked approximate) and stop scoring masked inputs"
+        )
+        self.stop_button.clicked.connect(self.stopHereClicked)
+        self.stop_button.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(10)
         layout.addWidget(self.bar)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.stop_button)
         layout.addWidget(self.cancel_button)
         self.hide()
 
@@ -43,6 +51,7 @@ class JobProgress(QWidget):
 
     def busy(self, text: str) -> None:
         """A step without measurable progress."""
+        self.stop_button.hide()
         self.bar.setRange(0, 0)
         self.label.setText(text)
         self.show()
@@ -64,11 +73,18 @@ class JobProgress(QWidget):
         eta: float | None,
         label: str = "Score-CAM",
         unit: str = "maps",
+        refining: bool = False,
     ) -> None:
-        """The engine's Progress: `done` of `total` (maps, or images scored for the metrics)."""
+        """The engine's Progress: `done` of `total` (maps, or images scored for the metrics).
+
+        `refining`: a map is on screen and still being refined; "Stop here" can keep it."""
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
-        parts = [f"{label}: {done} / {total} {unit}"]
+        if refining:
+            parts = [f"{label}: refining the map, {done} / {total} {unit}"]
+        else:
+            parts = [f"{label}: {done} / {total} {unit}"]
+        self.stop_button.setVisible(refining and done < total)
         if rate > 0:
             parts.append(f"{rate:.0f} {unit}/s")
         if done < total and eta is not None:
@@ -77,4 +93,5 @@ class JobProgress(QWidget):
         self.show()
 
     def idle(self) -> None:
+        self.stop_button.hide()
         self.hide()

@@ -102,6 +102,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self._paste_serial = 0
         self._closing = False
         self._progress_label = ("Score-CAM", "maps")  # what the engine's Progress counts now
+        self._refining = False  # a running map is on the canvas, still being refined
         self._splitters_restored = False
         # An import not yet loaded: (network, weights file, the import it replaced), so that a
         # file that fails to load is not remembered in place of weights that worked.
@@ -204,6 +205,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.prediction.classRequested.connect(self.explain_class)
         self.strip.photoChosen.connect(self._photo_chosen)
         self.progress.cancelClicked.connect(self.cancel)
+        self.progress.stopHereClicked.connect(self.stop_here)
         self.montage.channelClicked.connect(self._show_channel)
         self.compare.compareRequested.connect(self.run_compare)
         self.compare.view.entryClicked.connect(self._show_compared_map)

@@ -58,6 +58,7 @@ class Job:
     weighting: str = "paper"
     fill: str = "black"
     approximate: int | None = None
+    time_budget: float | None = None  # seconds of masked passes a photo; None: run to the end
     center_crop: bool = False
     device: str = "auto"
     precision: str = "auto"
@@ -95,7 +96,9 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     )
     networks.resolve_layer(net, job.layer)
     weights_sha = _file_sha256(job.weights) if job.weights else None
-    options = mf.options_json(target, job.approximate, job.center_crop, weights_sha)
+    options = mf.options_json(
+        target, job.approximate, job.center_crop, weights_sha, job.time_budget
+    )
     return OpenedJob(job, net, explainer, target, job.layer or net.default_layer, options)
 
 
@@ -169,7 +172,8 @@ def details(result: ScoreCamResult, load_seconds: float) -> dict[str, Any]:
     return {
         "device": result.device,
         "precision": result.precision,
-        "approximate": result.approximate,
+        # N with --approximate N; true when --time-budget stopped scoring early
+        "approximate": result.approximate or (True if result.stopped else None),
         "load": load_seconds,
         "classify": result.timings.classify,
         "scorecam": result.timings.scorecam,
@@ -337,6 +341,13 @@ class BatchSummary:
 Event = MapsProgress | PhotoDone | PhotoSkipped
 
 
+def _past(seconds: float | None) -> Callable[[Progress], bool] | None:
+    """--time-budget: stop once the masked passes have run for `seconds` (at a batch's end)."""
+    if seconds is None:
+        return None
+    return lambda progress: progress.elapsed >= seconds
+
+
 def explain_photo(
     opened: OpenedJob, loaded: LoadedPhoto
 ) -> Generator[Progress, None, tuple[dict[str, Any], ScoreCamResult | None, dict[str, Any]]]:
@@ -355,6 +366,7 @@ def explain_photo(
                 weighting=job.weighting,
                 fill=job.fill,
                 approximate=job.approximate,
+                stop=_past(job.time_budget),
             )
         except ValueError as exc:
             loaded.error = str(exc)

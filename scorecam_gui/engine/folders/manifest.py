@@ -268,15 +268,19 @@ class ManifestWriter:
 
 
 def options_json(
-    target: int | None, approximate: int | None, center_crop: bool, weights_sha256: str | None
+    target: int | None,
+    approximate: int | None,
+    center_crop: bool,
+    weights_sha256: str | None,
+    time_budget: float | None = None,
 ) -> str:
     """The `options` column: settings that change the map and have no column of their own."""
-    return json.dumps(
-        {
-            "target": target,
-            "approximate": approximate,
-            "center_crop": center_crop,
-            "weights_sha256": weights_sha256,
-        },
-        sort_keys=True,
-    )
+    options = {
+        "target": target,
+        "approximate": approximate,
+        "center_crop": center_crop,
+        "weights_sha256": weights_sha256,
+    }
+    if time_budget is not None:  # an approximate map: never taken for an exact one on resume
+        options["time_budget"] = time_budget
+    return json.dumps(options, sort_keys=True)
