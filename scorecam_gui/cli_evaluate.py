@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import choices
+from . import choices, cli_faithfulness
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -40,6 +40,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 METHODS = ("scorecam", "gradcam", "gradcam++", "random")
+# Each Score-CAM weighting on its own, and "noise" for "random" (the protocols' names).
+METHOD_ALIASES = {
+    "paper": "scorecam-paper",
+    "matlab": "scorecam-matlab",
+    "reference": "scorecam-reference",
+    "noise": "random",
+}
 WEIGHTINGS = choices.WEIGHTINGS
 DEFAULT_STEPS = choices.DEFAULT_STEPS
 CSV_HEADER = (
@@ -91,11 +98,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     ev.add_argument("--target", help="class index or name (default: each photo's predicted class)")
     ev.add_argument(
         "--methods",
-        type=_comma_list(METHODS),
-        default=["scorecam", "gradcam", "gradcam++"],
+        type=_comma_list(METHODS + tuple(METHOD_ALIASES)),
+        default=None,
         metavar="LIST",
         help="comma list of scorecam, gradcam, gradcam++, random (a noise map: a sanity "
-        "baseline); default scorecam,gradcam,gradcam++",
+        "baseline; also 'noise'), or a weighting alone (paper, matlab, reference); default "
+        "scorecam,gradcam,gradcam++ (with --grid or --sanity: all)",
     )
     ev.add_argument(
         "--weighting",
@@ -126,6 +134,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     ev.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
     ev.add_argument("--out", metavar="FILE.csv", help="write the rows as CSV (atomically)")
     add_model_file_options(ev)
+    cli_faithfulness.add_arguments(ev)
     return ev
 
 
@@ -164,7 +173,7 @@ def _method_labels(methods: list[str], weightings: list[str]) -> list[str]:
     labels: list[str] = []
     for m in methods:
         labels += [f"scorecam-{w}" for w in weightings] if m == "scorecam" else [m]
-    return labels
+    return list(dict.fromkeys(METHOD_ALIASES.get(label, label) for label in labels))
 
 
 def _expand(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], list[str]]:
@@ -180,9 +189,13 @@ def _expand(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], l
 def run(args: argparse.Namespace) -> int:
     """The `evaluate` command; `args` from the parser add_parser built."""
     weightings: list[str] = args.weighting or ["paper"]
-    if args.weighting and "scorecam" not in args.methods:
+    if args.weighting and "scorecam" not in (args.methods or ["scorecam"]):
         fail("--weighting needs scorecam in --methods")
         return EXIT_USAGE
+    if cli_faithfulness.wanted(args):
+        chosen = args.methods or (["scorecam"] if args.weighting else None)
+        return cli_faithfulness.run(args, chosen and _method_labels(chosen, weightings))
+    args.methods = args.methods or ["scorecam", "gradcam", "gradcam++"]
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
         fail("is a folder, not a file", out)
