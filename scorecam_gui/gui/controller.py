@@ -16,6 +16,7 @@ from ..engine import imaging
 from ..engine.catalog import DEFAULT_NETWORK
 from . import modelfile
 from .about import APP_NAME
+from .faithjobs import GridOutcome, SanityOutcome, grid_job, sanity_job
 from .jobs import (
     Classified,
     Comparison,
@@ -183,6 +184,22 @@ class RequestController:
             self._show_scorecam_map()
             self.compare.clear()
             self._run_job(compare_job(self.session, self._shown, methods, measure))
+
+    @Slot(tuple)
+    def run_sanity_check(self, methods: tuple[str, ...]) -> None:
+        """Cascading randomisation of the shown explanation (Compare tab)."""
+        if self._shown is not None:
+            self._show_scorecam_map()
+            self.compare.clear()
+            self._run_job(sanity_job(self.session, self._shown, methods))
+
+    @Slot(tuple)
+    def run_grid_test(self, methods: tuple[str, ...]) -> None:
+        """The grid pointing game over the photo strip's photos (Compare tab)."""
+        if self._shown is not None:
+            self._show_scorecam_map()
+            self.compare.clear()
+            self._run_job(grid_job(self.session, self._shown, self.strip.paths(), methods))
 
     @Slot()
     def explain_again(self) -> None:
@@ -385,6 +402,12 @@ class RequestController:
             self.compare.show_comparison(outcome)
             self.show_status(f"Compared {len(outcome.maps)} methods.")
             self.comparisonShown.emit()
+        elif isinstance(outcome, SanityOutcome) and outcome.explanation is self._shown:
+            self.compare.show_sanity(outcome)
+            self.show_status("Sanity check done.")
+        elif isinstance(outcome, GridOutcome):
+            self.compare.show_grid(outcome)
+            self.show_status("Grid test done." if outcome.game else outcome.message)
         self._update_actions()
 
     def _show_explanation(self, explanation: Explanation) -> None:

@@ -208,6 +208,8 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.progress.stopHereClicked.connect(self.stop_here)
         self.montage.channelClicked.connect(self._show_channel)
         self.compare.compareRequested.connect(self.run_compare)
+        self.compare.sanityRequested.connect(self.run_sanity_check)
+        self.compare.gridRequested.connect(self.run_grid_test)
         self.compare.view.entryClicked.connect(self._show_compared_map)
         self.canvas.settingsChanged.connect(self._update_actions)
 
