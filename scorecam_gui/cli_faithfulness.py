@@ -173,7 +173,7 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
         _net, target, explainer = open_network(args, status)
     except errors as exc:
         status.clear()
-        fail(exc)
+        fail(str(exc))
         return EXIT_FAILED
     from .cli_evaluate import _expand
     from .engine import imaging
@@ -196,7 +196,7 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
             ok = _sanity(args, explainer, images, methods, target, status, out)
     except errors as exc:
         status.clear()
-        fail(exc)
+        fail(str(exc))
         return EXIT_FAILED
     return EXIT_FAILED if failed or not ok else EXIT_OK
 

@@ -1,5 +1,6 @@
 """The grid pointing game (Rao, Böhle and Schiele, "Towards Better Understanding Attribution
-Methods", CVPR 2022): can a method say *where* in an image the evidence for a class is?
+Methods", CVPR 2022; docs/faithfulness.md): can a method say *where* in an image the evidence for
+a class is?
 
 Photos whose top class is confident (at least `min_confidence`) and distinct from every other
 photo's are tiled into N x N grids (K grids, each a seeded random choice and order of N² photos).

@@ -1,5 +1,5 @@
 """Sanity check by cascading randomisation (Adebayo et al., "Sanity Checks for Saliency Maps",
-NeurIPS 2018): does a method's map depend on what the network learnt?
+NeurIPS 2018; docs/faithfulness.md): does a method's map depend on what the network learnt?
 
 A copy of the network (the caller's is never touched) has its parameterised layers re-initialised
 one at a time from the top (the logits) down, cumulatively; after each step every method explains

@@ -50,7 +50,7 @@ def _engine_methods(methods: Sequence[str]) -> tuple[str, ...]:
 
 def sanity_job(
     session: EngineSession, shown: Explanation, methods: Sequence[str]
-) -> Callable[[Any], Generator]:
+) -> Callable[[Any], Generator[object, None, SanityOutcome]]:
     """A worker job: the shown photo and class explained again as the network's layers are
     re-initialised from the top down (on a copy; the loaded network is left as it is)."""
 
@@ -75,7 +75,7 @@ def sanity_job(
 
 def grid_job(
     session: EngineSession, shown: Explanation, paths: Sequence[str], methods: Sequence[str]
-) -> Callable[[Any], Generator]:
+) -> Callable[[Any], Generator[object, None, GridOutcome]]:
     """A worker job: the strip's photos of confident, distinct classes tiled into one grid (3 x 3
     if nine qualify, else 2 x 2), every cell explained for its own class with every method."""
 
