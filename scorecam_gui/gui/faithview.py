@@ -69,6 +69,7 @@ def _tile(rgb: np.ndarray, text: str, tip: str = "") -> QWidget:
     note.setFixedWidth(TILE)
     layout.addWidget(note)
     tile.setToolTip(tip)
+    tile.setFixedSize(TILE + 4, TILE + 40)  # room for two lines of caption under the map
     return tile
 
 
@@ -91,6 +92,7 @@ class FaithView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self._grid_widget, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
         self.clear()
 
     def clear(self) -> None:
