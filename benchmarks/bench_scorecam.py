@@ -519,15 +519,9 @@ def targets(results: dict[str, dict[str, Row]], cli_peaks: list[float] | None) -
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    bf16 = "native bf16" if devices.cpu_has_fast_bf16() else "no native bf16"
     return (
-        f"{cpu}, {os.cpu_count()} CPUs ({bf16}), torch {torch.__version__}, "
+        f"{devices.cpu_description()}, {os.cpu_count()} CPUs, ATen {devices.cpu_capability()}, "
+        f"native bf16 {'yes' if devices.cpu_has_fast_bf16() else 'no'}, torch {torch.__version__}, "
         f"Python {platform.python_version()}"
     )
 

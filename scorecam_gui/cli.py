@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import json
+import logging
+import os
 import sys
-import time
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import NoReturn
 
 from . import __version__, choices, cli_evaluate
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
-    EXIT_USAGE,
     Parser,
-    TargetError,
     fail,
-    fail_file,
-    open_network,
     positive_int,
     user_errors,
 )
-from .cli_progress import TerminalStatus
+from .cli_model import MODEL_HELP, add_model_file_options, input_options
 from .fastexit import exit_now, tune_process_memory
-
-if TYPE_CHECKING:  # torch is imported only when a command needs it (fast --help)
-    from .engine.networks import Network
-    from .engine.scorecam import Explainer
 
 STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken
 
@@ -43,6 +34,16 @@ def _opacity(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value >= 0.0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Choices come from the torch-free choices module, so `--help` does not need torch.
     parser = Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
@@ -52,22 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser(
         "explain",
-        help="explain the prediction for one or more photos",
-        description="Explain what a network sees in photos: for each IMAGE, writes "
-        "IMAGE-overlay.png (the heat map over the photo) and IMAGE-map.npy (the map, values 0 "
+        help="explain the prediction for photos, folders, @lists",
+        description="Explain what a network sees in photos: for each photo, writes "
+        "PHOTO-overlay.png (the heat map over the photo) and PHOTO-map.npy (the map, values 0 "
         "to 1) into --out, and prints the class with its probability.",
     )
     ex.add_argument(
         "images",
         nargs="+",
-        metavar="IMAGE",
-        help="photo files (PNG, JPEG, TIFF, BMP, WebP...); several are explained one by one",
+        metavar="PATH",
+        help="a photo (PNG, JPEG, TIFF, BMP, WebP...), a folder (its photos, by content) or "
+        "@list.txt (one path a line); several are explained one by one",
     )
     ex.add_argument(
         "--model",
         default="efficientnet_lite0",
-        help="network to explain (default: efficientnet_lite0, bundled, works offline; the "
-        "others are downloaded once: see scorecam models)",
+        help=MODEL_HELP + " (default: efficientnet_lite0, bundled, works offline; the others "
+        "are downloaded once: see scorecam models)",
     )
     ex.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ex.add_argument(
@@ -121,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="APPROXIMATE: score only the N highest-variance maps (faster, not exact)",
     )
     ex.add_argument(
+        "--time-budget",
+        type=_seconds,
+        metavar="SECONDS",
+        help="APPROXIMATE if it runs out: stop scoring at the first batch past SECONDS and write "
+        "the map of the maps scored so far (the largest maps go first, so it is close)",
+    )
+    ex.add_argument(
         "--compile",
         action="store_true",
         help="compile the network with torch.compile: the first photo waits while it compiles "
@@ -146,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--opacity", type=_opacity, default=0.5, help="heat map opacity for blend")
     ex.add_argument("--out", default=".", metavar="DIR", help="output folder (default: here)")
     ex.add_argument("--json", action="store_true", help="print one JSON object a photo")
+    ex.add_argument(
+        "--no-overlays", action="store_true", help="write no overlay or map files (--manifest)"
+    )
+    add_model_file_options(ex)
+    from . import cli_batch  # the batch options (issue 13); imports no torch either
+
+    cli_batch.add_batch_arguments(ex)
 
     cli_evaluate.add_parser(sub)
 
@@ -153,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--all", action="store_true", help="every torchvision classifier too")
 
     layers = sub.add_parser("layers", help="a network's layers with their output shapes")
-    layers.add_argument("model")
+    layers.add_argument("model", help=MODEL_HELP)
     layers.add_argument("--weights", metavar="FILE")
+    add_model_file_options(layers)
 
     classes = sub.add_parser(
         "classes",
@@ -170,8 +187,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _EngineWarnings(logging.Handler):
+    """The engine's warnings (a slower fall-back taken, say) as 'scorecam: ...' lines on stderr,
+    looked up at each line so that a replaced sys.stderr is honoured."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fail(record.getMessage())
+
+
+def _show_engine_warnings() -> None:
+    logger = logging.getLogger("scorecam_gui")
+    if not any(isinstance(h, _EngineWarnings) for h in logger.handlers):
+        logger.addHandler(_EngineWarnings(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _show_engine_warnings()
     if args.command in ("explain", "evaluate"):
         tune_process_memory()  # the library leaves the process alone; the command may not
     try:
@@ -187,134 +219,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         fail("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`scorecam explain ... --json | head -1`): nothing more can be
+        # written there, and the flush at exit must not fail again with a traceback.
+        _stdout_to_devnull()
+        fail("the output was closed before everything was written (broken pipe)")
+        return EXIT_FAILED
+    except OSError as exc:  # whatever else the system refuses: one line, never a traceback
+        reason = (exc.strerror or str(exc)).rstrip(".").lower()
+        fail(reason, exc.filename)
+        return EXIT_FAILED
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a windowed build): nothing to silence
+        pass
 
 
 def _explain(args: argparse.Namespace) -> int:
-    errors = user_errors()
-    bar = TerminalStatus(sys.stderr)
-    out_dir = Path(args.out)
-    if out_dir.exists() and not out_dir.is_dir():
-        fail("is not a folder", out_dir)
-        return EXIT_USAGE
-    try:
-        t0 = time.perf_counter()
-        net, target, explainer = open_network(args, bar, compile_model=args.compile)
-        network_seconds = time.perf_counter() - t0
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except TargetError as exc:
-        bar.clear()
-        fail(exc)
-        return EXIT_USAGE
-    except errors as exc:
-        bar.clear()
-        fail(exc)
-        return EXIT_FAILED
+    from . import cli_batch
 
-    failed = 0
-    used_stems: set[str] = set()
-    compile_warned = False
-    for image in args.images:
-        try:
-            record = _explain_one(args, image, net, explainer, target, out_dir, used_stems, bar)
-        except errors as exc:
-            bar.clear()
-            failed += 1
-            fail_file(image, exc)
-            continue
-        record["seconds"]["network"] = round(network_seconds, 4)
-        if explainer.compile_error is not None and not compile_warned:
-            compile_warned = True
-            print(
-                f"scorecam: --compile failed, running uncompiled: {explainer.compile_error}",
-                file=sys.stderr,
-            )
-        if args.json:
-            print(json.dumps(record), flush=True)
-        else:
-            t = record["target"]
-            print(
-                f"{image}: {t['name']} ({t['score'] * 100:.1f} %) -> {record['outputs']['overlay']}"
-                f" in {record['seconds']['total']:.2f} s",
-                flush=True,
-            )
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def _unique_stem(path: Path, used: set[str]) -> str:
-    stem, n = path.stem, 2
-    while stem in used:
-        stem, n = f"{path.stem}-{n}", n + 1
-    used.add(stem)
-    return stem
-
-
-def _explain_one(
-    args: argparse.Namespace,
-    image: str,
-    net: Network,
-    explainer: Explainer,
-    target: int | None,
-    out_dir: Path,
-    used_stems: set[str],
-    bar: TerminalStatus,
-) -> dict[str, Any]:
-    """Explain one photo, write its overlay and map, and return its JSON record."""
-    import numpy as np
-
-    from .engine import atomicio, imaging
-    from .engine.scorecam import run_to_end
-
-    t0 = time.perf_counter()
-    photo = imaging.load_image(image)
-    t_load = time.perf_counter() - t0
-    gen = explainer.run(
-        photo,
-        layer=args.layer,
-        target=target,
-        weighting=args.weighting,
-        fill=args.fill,
-        approximate=args.approximate,
-        center_crop=args.center_crop,
-    )
-    label = Path(image).name[:24]
-    result = run_to_end(gen, lambda p: bar.maps(label, p.done, p.total, p.rate, p.eta))
-    bar.clear()
-    rgb = np.asarray(photo)
-    if args.overlay == "matlab":
-        overlay = imaging.render_matlab_overlay(rgb, result.saliency)
-    else:
-        overlay = imaging.render_blend(rgb, result.saliency, args.colormap, args.opacity)
-    stem = _unique_stem(Path(image), used_stems)
-    overlay_path = out_dir / f"{stem}-overlay.png"
-    map_path = out_dir / f"{stem}-map.npy"
-    atomicio.save_png(overlay_path, overlay)
-    atomicio.save_npy(map_path, result.saliency.astype(np.float32))
-    total = time.perf_counter() - t0
-    t = result.target
-    return {
-        "image": str(image),
-        "model": net.info.name,
-        "layer": result.layer,
-        "target": {"index": t.index, "name": t.name, "score": round(t.probability, 6)},
-        "top5": [
-            {"index": p.index, "name": p.name, "probability": round(p.probability, 6)}
-            for p in result.top5
-        ],
-        "maps": {"total": result.maps_total, "evaluated": result.maps_evaluated},
-        "weighting": result.weighting,
-        "fill": result.fill,
-        "approximate": result.approximate,
-        "device": result.device,
-        "precision": result.precision,
-        "compiled": explainer.compile_model and explainer.compile_error is None,
-        "seconds": {
-            "load": round(t_load, 4),
-            "classify": round(result.timings.classify, 4),
-            "scorecam": round(result.timings.scorecam, 4),
-            "total": round(total, 4),
-        },
-        "outputs": {"overlay": str(overlay_path), "map": str(map_path)},
-    }
+    return cli_batch.run_explain(args)
 
 
 def _models(args: argparse.Namespace) -> int:
@@ -354,11 +282,12 @@ def _layers(args: argparse.Namespace) -> int:
     from .engine import networks
 
     try:
+        options = input_options(args)
         if args.weights:
-            net = networks.load_network(args.model, args.weights)
+            net = networks.load_network(args.model, args.weights, input_options=options)
         else:
             # The layer tree does not depend on the weights: never download for it.
-            net = networks.load_network(args.model, random_init=True)
+            net = networks.load_network(args.model, random_init=True, input_options=options)
     except user_errors() as exc:
         fail(exc)
         return EXIT_FAILED

@@ -7,6 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from .cli_model import input_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
@@ -68,7 +69,13 @@ def open_network(
     from .engine import networks
     from .engine.scorecam import Explainer
 
-    net = networks.load_network(args.model, args.weights, args.labels, progress=status.download)
+    net = networks.load_network(
+        args.model,
+        args.weights,
+        args.labels,
+        progress=status.download,
+        input_options=input_options(args),  # --input-size/--mean/--std for model files
+    )
     status.clear()
     try:
         target = networks.resolve_target(net, args.target)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import choices
+from . import choices, cli_faithfulness
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -29,6 +29,7 @@ from .cli_common import (
     positive_int,
     user_errors,
 )
+from .cli_model import MODEL_HELP, add_model_file_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
@@ -40,6 +41,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 METHODS = ("scorecam", "gradcam", "gradcam++", "random")
+# Each Score-CAM weighting on its own, and "noise" for "random" (the protocols' names).
+METHOD_ALIASES = {
+    "paper": "scorecam-paper",
+    "matlab": "scorecam-matlab",
+    "reference": "scorecam-reference",
+    "noise": "random",
+}
 WEIGHTINGS = choices.WEIGHTINGS
 DEFAULT_STEPS = choices.DEFAULT_STEPS
 CSV_HEADER = (
@@ -84,17 +92,19 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         "method, then the means. Lower is better for drop and deletion, higher for increase and "
         "insertion.",
     )
-    ev.add_argument("images", nargs="+", metavar="IMAGE_OR_FOLDER")
-    ev.add_argument("--model", default="efficientnet_lite0", help="network (scorecam models)")
+    ev.add_argument("images", nargs="+", metavar="PATH", help="photos, folders, @list.txt")
+    ev.add_argument("--recursive", action="store_true", help="sub-folders of a folder too")
+    ev.add_argument("--model", default="efficientnet_lite0", help=MODEL_HELP)
     ev.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ev.add_argument("--target", help="class index or name (default: each photo's predicted class)")
     ev.add_argument(
         "--methods",
-        type=_comma_list(METHODS),
-        default=["scorecam", "gradcam", "gradcam++"],
+        type=_comma_list(METHODS + tuple(METHOD_ALIASES)),
+        default=None,
         metavar="LIST",
         help="comma list of scorecam, gradcam, gradcam++, random (a noise map: a sanity "
-        "baseline); default scorecam,gradcam,gradcam++",
+        "baseline; also 'noise'), or a weighting alone (paper, matlab, reference); default "
+        "scorecam,gradcam,gradcam++ (with --grid or --sanity: all)",
     )
     ev.add_argument(
         "--weighting",
@@ -124,6 +134,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     ev.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
     ev.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
     ev.add_argument("--out", metavar="FILE.csv", help="write the rows as CSV (atomically)")
+    add_model_file_options(ev)
+    cli_faithfulness.add_arguments(ev)
     return ev
 
 
@@ -162,37 +174,29 @@ def _method_labels(methods: list[str], weightings: list[str]) -> list[str]:
     labels: list[str] = []
     for m in methods:
         labels += [f"scorecam-{w}" for w in weightings] if m == "scorecam" else [m]
-    return labels
+    return list(dict.fromkeys(METHOD_ALIASES.get(label, label) for label in labels))
 
 
-def _expand(paths: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Photos named or inside named folders (not recursive, sorted); folders with none."""
-    from .engine.imaging import IMAGE_SUFFIXES
+def _expand(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], list[str]]:
+    """Photos named, inside named folders (by content; sub-folders with --recursive) or in
+    @lists, as `explain` takes them (engine/folders/paths.py); folders and lists that failed,
+    each with its reason."""
+    from .engine.folders.paths import expand_paths
 
-    photos: list[str] = []
-    empty: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(
-                str(f)
-                for f in path.iterdir()
-                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in IMAGE_SUFFIXES
-            )
-            photos += found
-            if not found:
-                empty.append(p)
-        else:
-            photos.append(p)  # load_image reports missing or unreadable files
-    return photos, empty
+    found = expand_paths(list(paths), recursive)
+    return found.photos, [f"{path}: {reason}" for path, reason in found.problems]
 
 
 def run(args: argparse.Namespace) -> int:
     """The `evaluate` command; `args` from the parser add_parser built."""
     weightings: list[str] = args.weighting or ["paper"]
-    if args.weighting and "scorecam" not in args.methods:
+    if args.weighting and "scorecam" not in (args.methods or ["scorecam"]):
         fail("--weighting needs scorecam in --methods")
         return EXIT_USAGE
+    if cli_faithfulness.wanted(args):
+        chosen = args.methods or (["scorecam"] if args.weighting else None)
+        return cli_faithfulness.run(args, chosen and _method_labels(chosen, weightings))
+    args.methods = args.methods or ["scorecam", "gradcam", "gradcam++"]
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
         fail("is a folder, not a file", out)
@@ -214,10 +218,10 @@ def run(args: argparse.Namespace) -> int:
         fail(exc)
         return EXIT_FAILED
 
-    photos, empty = _expand(args.images)
+    photos, problems = _expand(args.images, args.recursive)
     failed = 0
-    for folder in empty:
-        fail("no photos in this folder", folder)
+    for problem in problems:
+        fail(problem)
         failed += 1
     rows: list[_Row] = []
     for photo in photos:

@@ -124,7 +124,7 @@ def test_classes_lists_names_with_their_numbers() -> None:
 def test_explain_help_explains_the_options() -> None:
     text = " ".join(run("explain", "--help").stdout.split())
     for words in (
-        "IMAGE photo files",
+        "PATH a photo (PNG, JPEG",
         "default: efficientnet_lite0",
         "--weighting",
         "softmax of the class logits",
@@ -257,6 +257,62 @@ def test_compile_that_fails_warns_once_and_goes_on(
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["compiled"] for r in records] == [False, False]
     assert err.splitlines() == [
-        "scorecam: --compile failed, running uncompiled: RuntimeError: InvalidCxxCompiler: "
-        "No working C++ compiler found"
+        "scorecam: torch.compile failed (RuntimeError: InvalidCxxCompiler: "
+        "No working C++ compiler found): running uncompiled"
     ]
+
+
+def test_center_crop_end_to_end(photos: Path, tmp_path: Path) -> None:
+    """--center-crop: the map is the centre crop's, and the overlay covers that crop only."""
+    from scorecam_gui.engine import imaging
+    from scorecam_gui.engine.networks import load_network
+    from scorecam_gui.engine.scorecam import Explainer
+
+    photo = photos / "my coffee é.jpg"  # 600 x 400: the crop cuts off the sides
+    args = ["--center-crop", "--precision", "fp32", "--approximate", "32", "--json"]
+    proc = run("explain", str(photo), "--out", str(tmp_path), *args)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    image = imaging.load_image(photo)
+    box = imaging.center_crop_box(image.size, 224)
+    assert box == (125, 25, 475, 375)  # the centre 350 x 350 (0.875 of the short side)
+    with Image.open(record["outputs"]["overlay"]) as overlay:
+        assert overlay.size == (box[2] - box[0], box[3] - box[1])
+    want = Explainer(load_network("efficientnet_lite0"), "cpu", "fp32").explain(
+        image, center_crop=True, approximate=32
+    )
+    got = np.load(record["outputs"]["map"])
+    np.testing.assert_allclose(got, want.saliency, atol=1e-5)
+    assert not np.allclose(
+        got,
+        Explainer(load_network("efficientnet_lite0"), "cpu", "fp32")
+        .explain(image, approximate=32)
+        .saliency,
+        atol=1e-2,
+    )
+
+
+def test_out_below_a_file_is_one_line(photos: Path, tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("keep me")
+    proc = run("explain", str(photos / "chelsea.png"), "--out", str(tmp_path / "file.txt" / "sub"))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot create this folder" in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr and (tmp_path / "file.txt").read_text() == "keep me"
+
+
+def test_reader_closing_the_pipe_is_one_line(photos: Path, tmp_path: Path) -> None:
+    """`scorecam explain ... --json | head -1`: the reader goes after the first line."""
+    photo = str(photos / "chelsea.png")
+    command = [sys.executable, "-m", "scorecam_gui.cli", "explain", photo, photo, photo]
+    command += ["--json", "--approximate", "8", "--out", str(tmp_path)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does after its line
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=600) == 1
+    assert json.loads(first)["image"] == photo
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+    assert err.strip().splitlines()[-1].endswith("(broken pipe)"), err

@@ -208,7 +208,7 @@ def test_engine_progress_time_left_counts_the_work_not_the_maps():
     from scorecam_gui.engine.scorecam import Progress
 
     # 751 constant maps count as done with the first batch of 8 inputs out of 530.
-    first = Progress(done=758, total=1280, elapsed=2.0, work_done=8, work_total=530)
+    first = Progress(done=758, total=1280, elapsed=2.0, evaluated=8, work_total=530)
     assert first.eta == pytest.approx((530 - 8) * 2.0 / 8)
     assert Progress(10, 20, 5.0).eta == pytest.approx(5.0)
     assert Progress(0, 20, 0.0).eta is None

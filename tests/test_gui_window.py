@@ -293,7 +293,10 @@ def test_offline_download_failure_says_what_to_do(qtbot, make_window, photos):
     window = make_window(loader)
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
     index = window.sidebar.network.findData("resnet18")
-    assert "to download" in window.sidebar.network.itemText(index)
+    # Found after the first job, in a thread (torchvision's tables take seconds to import).
+    qtbot.waitUntil(
+        lambda: "to download" in window.sidebar.network.itemText(index), timeout=TIMEOUT_MS
+    )
     # Choosing it asks first: what, how big, from where; nothing is downloaded yet.
     window.sidebar.network.setCurrentIndex(index)
     window.sidebar.network.activated.emit(index)
@@ -449,7 +452,6 @@ def test_gui_does_not_compute_scorecam():
 def test_compare_methods(qtbot, window, photos, monkeypatch):
     from scorecam_gui.engine import metrics as engine_metrics
     from scorecam_gui.engine.gradcam import gradcam
-    from scorecam_gui.gui import jobs
 
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
     assert window.compare.button.isEnabled()
@@ -465,7 +467,7 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
             target, 0.8, 0.6, 0.25, False, curve, curve, None, 2, "blur", "cpu", "fp32", 0.1
         )
 
-    monkeypatch.setattr(jobs, "run_metrics", fake_metrics)
+    monkeypatch.setattr(engine_metrics, "run_metrics", fake_metrics)  # jobs imports it per job
     window.compare.measure.setChecked(True)
     with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
         window.compare.button.click()

@@ -18,7 +18,7 @@ from scorecam_gui.engine import networks, weights
 from scorecam_gui.engine.networks import NetworkError, load_network
 from scorecam_gui.engine.scorecam import Explainer
 
-# DESIGN.md's table: network -> (default layer, number of maps)
+# docs/networks.md's table: network -> (default layer, number of maps)
 TABLE = {
     "efficientnet_lite0": ("_head_act", 1280),
     "squeezenet1_1": ("classifier.2", 1000),

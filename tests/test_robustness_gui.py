@@ -491,7 +491,7 @@ def test_switching_network_during_a_download(qtbot, make_window, photos):
 def _cancel_when(point: str) -> Callable[[object], bool]:
     """Whether this job event is the moment to press Cancel."""
     if point == "loading the network":
-        return lambda item: isinstance(item, Stage) and item.text.startswith("Loading")
+        return lambda item: isinstance(item, Stage) and item.text.startswith("Getting")
     if point == "mid-way":
         return lambda item: isinstance(item, Progress) and item.done >= item.total // 2
     if point == "right before the end":  # every map scored, the result about to be returned

@@ -52,7 +52,7 @@ def photo(seed: int = 1) -> np.ndarray:
 def reference(
     model: nn.Module, rgb: np.ndarray, weighting: str, fill: str, target: int | None = None
 ) -> tuple:
-    """Score-CAM written the obvious way, every map at full size (DESIGN.md's table)."""
+    """Score-CAM written the obvious way, every map at full size (docs/scorecam.md's table)."""
     mean = torch.tensor(MEAN).view(1, 3, 1, 1)
     std = torch.tensor(STD).view(1, 3, 1, 1)
     x = torch.from_numpy(rgb.copy()).permute(2, 0, 1)[None].float() / 255
@@ -80,8 +80,9 @@ def reference(
         p = out.softmax(1)[:, c]
         w = torch.softmax(p - logits.softmax(0)[c], 0)
         cam = (w[:, None, None] * m[:, 0]).sum(0)
-    else:
-        w = out.softmax(1)[:, c]
+    else:  # constant maps are skipped (see authors_loop)
+        varying = torch.tensor([bool(u.max() > u.min()) for u in up])
+        w = torch.where(varying, out.softmax(1)[:, c], 0.0)
         cam = (w[:, None, None] * up).sum(0)
     cam = cam.clamp_min(0)
     cam = (cam - cam.min()) / (cam.max() - cam.min())
@@ -101,6 +102,104 @@ def test_matches_reference(weighting: str, fill: str) -> None:
     np.testing.assert_allclose(got.weights, want_w, atol=1e-5)
     assert got.saliency.shape == (SIZE, SIZE) and got.saliency.dtype == np.float32
     assert got.saliency.min() == 0.0 and got.saliency.max() == pytest.approx(1.0)
+
+
+def authors_loop(model: nn.Module, rgb: np.ndarray, fill: str) -> np.ndarray:
+    """The `reference` weighting: the authors' released ScoreCAM.forward, transcribed line for line
+    (github.com/haofanwang/Score-CAM, cam/scorecam.py), with `black` fill masking the raw photo."""
+    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(STD).view(1, 3, 1, 1)
+    raw = torch.from_numpy(rgb.copy()).permute(2, 0, 1)[None].float() / 255
+    input = (raw - mean) / std
+    _b, _c, h, w = input.size()
+    activations = []
+    handle = model.act2.register_forward_hook(lambda m, i, o: activations.append(o))
+    with torch.no_grad():
+        logit = model(input)
+    handle.remove()
+    activations = activations[0]
+    predicted_class = logit.max(1)[-1]
+    _b, k, _u, _v = activations.size()
+    score_saliency_map = torch.zeros((1, 1, h, w))
+    with torch.no_grad():
+        for i in range(k):
+            saliency_map = torch.unsqueeze(activations[:, i, :, :], 1)
+            saliency_map = F.interpolate(
+                saliency_map, size=(h, w), mode="bilinear", align_corners=False
+            )
+            if saliency_map.max() == saliency_map.min():
+                continue
+            norm_saliency_map = (saliency_map - saliency_map.min()) / (
+                saliency_map.max() - saliency_map.min()
+            )
+            if fill == "mean":
+                output = model(input * norm_saliency_map)
+            else:
+                output = model((raw * norm_saliency_map - mean) / std)
+            output = F.softmax(output, dim=1)
+            score = output[0][predicted_class]
+            score_saliency_map += score * saliency_map
+    score_saliency_map = F.relu(score_saliency_map)
+    lo, hi = score_saliency_map.min(), score_saliency_map.max()
+    return ((score_saliency_map - lo).div(hi - lo))[0, 0].numpy()
+
+
+@pytest.mark.parametrize("fill", ["black", "mean"])
+def test_reference_weighting_is_the_authors_loop(fill: str) -> None:
+    net = tiny_network()
+    rgb = photo()
+    want = authors_loop(net.model, rgb, fill)
+    calls: list[int] = []
+    net.model.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
+    got = Explainer(net, "cpu", "fp32", 64).explain(rgb, weighting="reference", fill=fill)
+    np.testing.assert_allclose(got.saliency, want, atol=1e-5)
+    # channel 1 is a constant, non-zero map: the authors skip it, so it must weigh nothing
+    assert got.weights[0] == got.weights[1] == 0.0
+    # and no pass is spent on the all-fill input: one classification, then the 8 varying maps
+    assert calls == [1, 8] and got.maps_evaluated == 8
+
+
+def test_reference_progress_reaches_the_total_without_scoring_constant_maps() -> None:
+    done = [
+        p.done
+        for p in Explainer(tiny_network(), "cpu", "fp32", 3).run(photo(), weighting="reference")
+    ]
+    assert done == sorted(done) and done[-1] == 10
+
+
+class Saturated(nn.Module):
+    """A ReLU6 layer whose channel 0 sits at 6 but for a span of 1e-5, among 1280 channels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        torch.manual_seed(5)
+        self.conv = nn.Conv2d(3, 1280, 3, stride=4, padding=1)
+        self.act = nn.ReLU6()
+        self.fc = nn.Linear(1280, 5)
+        with torch.no_grad():
+            self.conv.weight[0] = 0
+            self.conv.weight[0, 0, 1, 1] = 2e-6  # inputs span about 5: a span of 1e-5
+            self.conv.bias[0] = 6.0 - 1e-5  # 6 - 1e-5 + 1e-5 * x: within (6 - 1e-5, 6)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.act(self.conv(x)).mean((2, 3)))
+
+
+def test_matlab_weighting_keeps_float64_accuracy_with_a_near_saturated_map() -> None:
+    info = NetworkInfo("sat", "Sat", "act", SIZE, MEAN, STD, False, None, "test")
+    net = Network(info, Saturated().eval(), [f"c{i}" for i in range(5)], "random", "act")
+    rgb = photo(7)
+    got = Explainer(net, "cpu", "fp32", 256).explain(rgb, weighting="matlab")
+    acts = torch.from_numpy(got.activations).double()
+    span = np.ptp(got.activations[0])
+    assert 0 < span < 2e-5  # the case in question is really there
+    # float64 brute force from the engine's own activations and weights
+    up = F.interpolate(acts[None], size=(SIZE, SIZE), mode="bilinear", align_corners=False)[0]
+    lo, hi = up.amin((1, 2), keepdim=True), up.amax((1, 2), keepdim=True)
+    m = torch.where(hi > lo, (up - lo) / (hi - lo).clamp_min(1e-300), 0.0)
+    cam = (torch.from_numpy(got.weights).double()[:, None, None] * m).sum(0).clamp_min(0)
+    want = ((cam - cam.min()) / (cam.max() - cam.min())).numpy()
+    assert np.abs(got.saliency - want).max() < 1e-4
 
 
 @pytest.mark.parametrize("fill", ["black", "mean"])
@@ -226,3 +325,30 @@ def test_engine_imports_no_qt() -> None:
     engine = Path(scorecam_gui.engine.__file__).parent
     for source in engine.glob("*.py"):
         assert "tqdm" not in source.read_text(), source
+
+
+@pytest.mark.parametrize(("h", "w", "size"), [(7, 7, 224), (13, 9, 224), (14, 14, 224), (3, 5, 32)])
+def test_upsampled_range_without_upsampling_equals_brute_force(h: int, w: int, size: int) -> None:
+    """The sparse path (extremes only where a run of output positions starts or ends)."""
+    from scorecam_gui.engine.scorecam import _axis_weights, _run_ends, _upsampled_range
+
+    acts = torch.randn(40, h, w, generator=torch.Generator().manual_seed(h * w))
+    acts[3] = 0.5  # a constant map
+    acts[4] = 0.0
+    acts[4, h // 2, w // 2] = 2.0  # one hot pixel
+    ry, rx = _axis_weights(h, size, acts), _axis_weights(w, size, acts)
+    assert 4 * len(_run_ends(ry)) * len(_run_ends(rx)) <= size * size  # the sparse path runs
+    lo, hi = _upsampled_range(acts, size, chunk=8)
+    full = F.interpolate(acts[:, None], size=(size, size), mode="bilinear", align_corners=False)
+    torch.testing.assert_close(lo, full.flatten(1).amin(1), rtol=0, atol=1e-6)
+    torch.testing.assert_close(hi, full.flatten(1).amax(1), rtol=0, atol=1e-6)
+
+
+def test_upsampled_range_of_large_maps_upsamples_in_chunks() -> None:
+    from scorecam_gui.engine.scorecam import _upsampled_range
+
+    acts = torch.randn(5, 100, 100, generator=torch.Generator().manual_seed(0))
+    lo, hi = _upsampled_range(acts, 112, chunk=2)
+    full = F.interpolate(acts[:, None], size=(112, 112), mode="bilinear", align_corners=False)
+    torch.testing.assert_close(lo, full.flatten(1).amin(1))
+    torch.testing.assert_close(hi, full.flatten(1).amax(1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 
 import numpy as np
@@ -212,3 +213,48 @@ def test_a_network_that_does_not_compile_runs_as_it_is(monkeypatch: pytest.Monke
     got = ex.explain(photo())
     assert ex.compile_error == "RuntimeError: C++ compile error" and ex.inference._compiled is None
     np.testing.assert_array_equal(got.saliency, eager.saliency)
+
+
+def test_a_fold_that_disagrees_falls_back_to_the_network_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from scorecam_gui.engine import rewrite
+
+    fold = rewrite._fold_batchnorm
+
+    def wrong_fold(model: nn.Module, pairs: list[tuple[str, str]]) -> nn.Module:
+        built = fold(model, pairs)
+        built.fc = copy.deepcopy(built.fc)  # the copy shares the layers it does not change
+        with torch.no_grad():
+            built.fc.bias[0] += 1.0  # a fold gone wrong changes the logits by O(1)
+        return built
+
+    monkeypatch.setattr(rewrite, "_fold_batchnorm", wrong_fold)
+    net = bn_network()
+    with caplog.at_level("WARNING", logger="scorecam_gui"):
+        ex = Explainer(net, "cpu", "fp32")
+        assert ex.inference_model() is net.model  # the network as it is, not the wrong copy
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("scorecam_gui")]
+    assert len(lines) == 1 and "disagrees" in lines[0] and "slower" in lines[0]
+    # and the map is the unfolded network's
+    want = Explainer(bn_network(), "cpu", "fp32", fold_batchnorm=False).explain(photo())
+    np.testing.assert_allclose(ex.explain(photo()).saliency, want.saliency, atol=1e-6)
+
+
+def test_a_fold_that_fails_falls_back_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from scorecam_gui.engine import rewrite
+
+    def broken(model: nn.Module, x: torch.Tensor) -> list[tuple[str, str]]:
+        raise RuntimeError("cannot trace this model\nsecond line")
+
+    monkeypatch.setattr(rewrite, "_foldable_pairs", broken)
+    net = bn_network()
+    with caplog.at_level("WARNING", logger="scorecam_gui"):
+        assert Explainer(net, "cpu", "fp32").inference_model() is net.model
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("scorecam_gui")]
+    assert lines == [
+        "the faster copy of the network failed (RuntimeError: cannot trace this model): "
+        "its passes run unchanged, slower"
+    ]

@@ -7,14 +7,10 @@ import ctypes
 import os
 import sys
 from collections.abc import Iterator
-from typing import Literal
 
 import torch
 
 from ..choices import DEVICES, PRECISIONS
-
-DeviceName = Literal["auto", "cpu", "cuda", "mps"]
-PrecisionName = Literal["auto", "fp32", "bf16", "fp16"]
 
 _DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
 
@@ -35,6 +31,41 @@ def cpu_has_fast_bf16() -> bool:
         return False
 
 
+def cpu_capability() -> str:
+    """The vector instruction set ATen's CPU kernels use: "AVX512", "AVX2", "DEFAULT", ...
+    (lower than the CPU's own where ATEN_CPU_CAPABILITY caps it)."""
+    get = getattr(getattr(torch.backends, "cpu", None), "get_cpu_capability", None)
+    return str(get()) if callable(get) else "DEFAULT"
+
+
+def cpu_description() -> str:
+    """The CPU's model and the instruction sets the CPU defaults depend on, for benchmark headers:
+    "Intel(R) Xeon(R) Processor (AVX2, AVX-512, AVX-512-BF16, AMX)"."""
+    import platform
+
+    model, flags = platform.processor() or platform.machine(), set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                elif line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+    except OSError:  # not Linux: the model only
+        pass
+    names = (("avx2", "AVX2"), ("avx512f", "AVX-512"), ("avx512_bf16", "AVX-512-BF16"))
+    have = [label for flag, label in names if flag in flags]
+    if "amx_bf16" in flags:
+        have.append("AMX")
+    text = f"{model} ({', '.join(have) or 'no AVX2'})" if flags else model
+    caps = ("ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY")
+    capped = [f"{k}={os.environ[k]}" for k in caps if k in os.environ]
+    if capped:
+        text += f", capped by {' '.join(capped)}: ATen {cpu_capability()}, native bf16 "
+        text += "yes" if cpu_has_fast_bf16() else "no"
+    return text
+
+
 def resolve_device(device: str = "auto") -> torch.device:
     """`auto` picks CUDA, then Apple MPS, then the CPU."""
     if device not in DEVICES:
@@ -50,21 +81,42 @@ def resolve_device(device: str = "auto") -> torch.device:
     return torch.device(device)
 
 
+# torch.autocast on Apple's GPU: fp16 from torch 2.5, bf16 from 2.6 (and macOS 14). Older torch
+# warns and runs the "autocast" region in fp32, so the precision reported would be wrong.
+MPS_AUTOCAST_SINCE = {"fp16": (2, 5), "bf16": (2, 6)}
+
+
+def torch_version() -> tuple[int, int]:
+    """torch's (major, minor) version."""
+    major, minor = torch.__version__.split("+")[0].split(".")[:2]
+    return int(major), int("".join(ch for ch in minor if ch.isdigit()) or 0)
+
+
 def resolve_precision(precision: str, device: torch.device) -> str:
     """The precision of the masked forward passes.
 
     `auto` chooses reduced precision only where it was measured to be faster and to give the same
     map (correlation >= 0.999 with fp32, see benchmarks/): bf16 on CPUs with native bf16, fp16 on
-    CUDA and MPS. The classification itself always runs in fp32.
+    every other device (CUDA, MPS, ...) where torch can autocast to it; fp32 on MPS with a torch
+    too old for its autocast. The classification itself always runs in fp32.
     """
     if precision not in PRECISIONS:
         raise DeviceError(f"unknown precision '{precision}': use one of {', '.join(PRECISIONS)}")
     if precision == "auto":
         if device.type == "cpu":
             return "bf16" if cpu_has_fast_bf16() else "fp32"
+        if device.type == "mps" and torch_version() < MPS_AUTOCAST_SINCE["fp16"]:
+            return "fp32"
         return "fp16"
     if precision == "fp16" and device.type == "cpu":
         raise DeviceError("fp16 is not supported on the CPU: use bf16 or fp32")
+    if device.type == "mps" and precision in MPS_AUTOCAST_SINCE:
+        need = MPS_AUTOCAST_SINCE[precision]
+        if torch_version() < need:
+            raise DeviceError(
+                f"{precision} on Apple MPS needs torch {need[0]}.{need[1]} or newer "
+                f"(this is {torch.__version__}): use fp32, or pip install -U torch"
+            )
     return precision
 
 
@@ -136,10 +188,3 @@ def tune_cpu_allocator() -> bool:
         mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD) and mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
     )
     return _allocator_tuned
-
-
-def describe(device: torch.device) -> str:
-    """A short human name of the device for status bars and JSON."""
-    if device.type == "cuda":
-        return f"cuda ({torch.cuda.get_device_name(device)})"
-    return device.type

@@ -34,11 +34,11 @@ from ..choices import GRADCAM_METHODS
 from .hooks import hooked
 from .networks import NetworkError, class_scores, resolve_layer
 from .scorecam import Explainer, Prediction, Progress, _minmax, run_to_end
+from .tokens import as_maps
 
 __all__ = ["METHODS", "GradCamResult", "gradcam", "gradients_enabled", "run_gradcam"]
 
 METHODS = GRADCAM_METHODS
-METHOD_TITLES = {"gradcam": "Grad-CAM", "gradcam++": "Grad-CAM++"}
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def _run(
             logits = class_scores(net.model(x))[0].float()
             if not outs:
                 raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
-            if outs[-1].dim() != 4 or outs[-1].shape[1] < 1:
+            if as_maps(outs[-1]).dim() != 4 or outs[-1].shape[1] < 1:
                 raise NetworkError(
                     f"layer '{layer_name}' gives {tuple(outs[-1].shape[1:])}: Grad-CAM needs a "
                     "C x H x W output"
@@ -156,8 +156,9 @@ def _run(
         last = len(outs) - 1
         if last not in grads:
             raise NetworkError(f"the class score does not depend on layer '{layer_name}'")
-        acts = outs[last][0].float()
-        grad = grads[last][0].detach().float()
+        # Transformer tokens and channels-last outputs as (C, h, w) maps, gradients alike.
+        acts = as_maps(outs[last])[0].float()
+        grad = as_maps(grads[last].detach())[0].float()
         logits = logits.detach()
         del outs, grads, x
     with torch.inference_mode():

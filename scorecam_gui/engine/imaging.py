@@ -266,18 +266,38 @@ def resize_for_network(image: Image.Image, size: int, center_crop: bool = False)
     if not center_crop:
         out = image.resize((size, size), Image.Resampling.BILINEAR)
         return np.asarray(out, dtype=np.uint8).copy()
+    (new_w, new_h), (left, top) = _center_crop_geometry(image.size, size)
+    scaled = image.resize((new_w, new_h), Image.Resampling.BILINEAR)
+    out = scaled.crop((left, top, left + size, top + size))
+    return np.asarray(out, dtype=np.uint8).copy()
+
+
+def _center_crop_geometry(
+    photo_size: tuple[int, int], size: int
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """torchvision's rule: the short side becomes round(size / 0.875), the long side truncates;
+    then the centre size x size. Returns the scaled size and the crop's top-left corner."""
     short = round(size / 0.875)
-    w, h = image.size
-    # torchvision's rule: the short side becomes `short`, the long side truncates.
+    w, h = photo_size
     if w <= h:
         new_w, new_h = short, int(short * h / w)
     else:
         new_w, new_h = int(short * w / h), short
-    scaled = image.resize((new_w, new_h), Image.Resampling.BILINEAR)
-    left = round((new_w - size) / 2.0)
-    top = round((new_h - size) / 2.0)
-    out = scaled.crop((left, top, left + size, top + size))
-    return np.asarray(out, dtype=np.uint8).copy()
+    return (new_w, new_h), (round((new_w - size) / 2.0), round((new_h - size) / 2.0))
+
+
+def center_crop_box(photo_size: tuple[int, int], size: int) -> tuple[int, int, int, int]:
+    """The part of the photo (left, top, right, bottom, in its own pixels) that the network sees
+    with center_crop=True: where a map of that crop belongs on the photo."""
+    (new_w, new_h), (left, top) = _center_crop_geometry(photo_size, size)
+    w, h = photo_size
+    sx, sy = w / new_w, h / new_h
+    return (
+        round(left * sx),
+        round(top * sy),
+        min(w, round((left + size) * sx)),
+        min(h, round((top + size) * sy)),
+    )
 
 
 def resize_map(saliency: np.ndarray, height: int, width: int) -> np.ndarray:

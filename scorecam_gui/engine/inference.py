@@ -8,6 +8,7 @@ size chosen for the device, and halving the batch when it runs out of memory.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -19,12 +20,16 @@ from .hooks import probe
 from .networks import Network, class_scores
 from .rewrite import fast_copy, params_version
 
+log = logging.getLogger(__name__)
+
 # Masked inputs per forward pass when none is asked for. GPUs need large batches to be busy (a
 # batch that does not fit is halved as it runs). On the CPU the batch keeps the network's largest
 # activation within CPU_ACTIVATION_BUDGET: beyond about 8 images, larger batches gained at most 5 %
 # (2 cores, bf16: ResNet-18 5.21 s at 8, 4.94 s at 16, 4.90 s at 32, 5.16 s at 64; EfficientNet-
 # Lite0 2.73 s at 8, 2.67 s at 16; Lite0 fp32 5.32 s at 4, 4.68 s at 8), while the peak memory of
-# `scorecam explain` with Lite0 grew from about 770 MB at 8 to 850-900 MB at 16.
+# `scorecam explain` with Lite0 grew from about 770 MB at 8 to 850-900 MB at 16. The same holds on
+# every instruction set measured (AVX2 fp32, AVX-512 fp32, AMX bf16: CPU time per pass within 5 %
+# from 8 to 32, docs/speed.md), so one rule serves them all.
 DEFAULT_BATCH_SIZES = {"cuda": 128, "mps": 32}
 DEFAULT_BATCH_SIZE = 32  # any other device type
 CPU_ACTIVATION_BUDGET = 32 << 20  # bytes of a batch's largest activation
@@ -158,6 +163,13 @@ class InferenceModel:
             except (torch.OutOfMemoryError, RuntimeError) as exc:
                 if not is_out_of_memory(exc) or batch == 1:
                     raise
+                out_of_memory = True
+            else:
+                out_of_memory = False
+            if out_of_memory:
+                # Outside the except block, so the failed batch's traceback (and the tensors
+                # its frames hold) is gone before the cache is emptied.
+                out = logits = None
                 batch = max(1, batch // 2)
                 buffer = buffer[:batch]
                 if self.device.type == "cuda":
@@ -179,6 +191,7 @@ class InferenceModel:
                 first_line = (str(exc).strip().splitlines() or [""])[0]
                 self.compile_error = f"{type(exc).__name__}: {first_line}"
                 self._compiled = None
+                log.warning("torch.compile failed (%s): running uncompiled", self.compile_error)
                 if is_out_of_memory(exc):
                     raise
         with devices.autocast(self.device, self.precision):

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Literal
 import torch
 from torch import nn
 
-from . import efficientnet_lite, weights
+from . import efficientnet_lite, model_files, tokens, weights
 from .hooks import probe
+from .model_files import InputOptions
 
 if TYPE_CHECKING:
     import torchvision
@@ -35,7 +36,7 @@ WeightsStatus = Literal["bundled", "downloaded", "missing"]
 DEFAULT_NETWORK = "efficientnet_lite0"
 
 # The networks of the original MATLAB example (and VGG-16/AlexNet, which it says work too), with the
-# layer it explains: see DESIGN.md for why each one.
+# layer it explains: see docs/networks.md for why each one.
 _KNOWN: dict[str, tuple[str, str]] = {
     "efficientnet_lite0": ("EfficientNet-Lite0", efficientnet_lite.DEFAULT_LAYER),
     "squeezenet1_1": ("SqueezeNet 1.1", "classifier.2"),
@@ -133,8 +134,9 @@ class LayerInfo:
 
     @property
     def is_spatial(self) -> bool:
-        """Whether Score-CAM can explain this layer: its output is C x H x W."""
-        return len(self.shape) == 3
+        """Whether Score-CAM can explain this layer: its output is C x H x W, channels-last or
+        transformer tokens on a square patch grid (see tokens.py)."""
+        return tokens.map_shape(self.shape) is not None
 
 
 def _tv_models() -> ModuleType:
@@ -160,6 +162,12 @@ def _weights_enum(name: str) -> torchvision.models.WeightsEnum:
 
 def network_info(name: str) -> NetworkInfo:
     """The registry entry of a network: one of the table's, or any torchvision classifier."""
+    if name.startswith("timm:"):
+        from .timm_models import network_info as timm_network_info
+
+        return timm_network_info(name)
+    if model_files.is_model_file(name):
+        return model_files.file_info(name)
     if name == "efficientnet_lite0":
         return NetworkInfo(
             name=name,
@@ -265,13 +273,24 @@ def load_network(
     cancel: CancelFn | None = None,
     allow_download: bool = True,
     random_init: bool = False,
+    input_options: InputOptions | None = None,
 ) -> Network:
     """Build a network in eval mode with its weights.
 
     weights_file_path imports a state dict the user has (another number of classes is fine);
     otherwise the bundled or downloaded pretrained weights are used, downloading them into torch's
     hub cache if allowed. random_init skips weights entirely (architecture checks, tests).
+    `timm:NAME` builds a timm classifier (engine/timm_models.py); a file name opens a model file
+    (engine/model_files.py: ONNX), with input_options for what the file does not say.
     """
+    if name.startswith("timm:"):
+        from .timm_models import load_timm
+
+        return load_timm(
+            name, weights_file_path, labels_file, progress, cancel, allow_download, random_init
+        )
+    if model_files.is_model_file(name):
+        return model_files.load_model_file(name, labels_file, input_options)
     info = network_info(name)
     if info.bundled:
         model, source = _load_lite0(weights_file_path)
@@ -410,8 +429,12 @@ def find_default_layer(network: Network) -> str:
     A shared activation (ResNet's blocks run one ReLU twice) is replaced by the innermost module
     that runs once and returns the same tensor; outputs changed later by in-place operations and
     channels-last (N, H, W, C) tensors of transformer-like blocks are passed over.
+    Transformers (ViT, DeiT, Swin, EVA) get their last block instead (tokens.default_block_norm).
     """
     traced = _trace(network)
+    block_norm = tokens.default_block_norm([(t.name, t.module, t.out) for t in traced])
+    if block_norm is not None:
+        return block_norm
     convs = [i for i, t in enumerate(traced) if isinstance(t.module, nn.Conv2d)]
     if not convs:
         raise NetworkError(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import logging
 import math
 import weakref
 from collections.abc import Callable, Iterator
@@ -28,6 +29,8 @@ from .networks import class_scores
 
 # Convolution types whose forward is a plain convolution with self.weight and self.bias.
 _PLAIN_CONV_FORWARDS = (nn.Conv2d.forward, _Conv2dSameStrided.forward)
+
+log = logging.getLogger(__name__)
 
 
 def _leaves(obj: object) -> Iterator[object]:
@@ -223,8 +226,21 @@ def fast_copy(
         with torch.inference_mode(), devices.exact_fp32(device):
             want = class_scores(model(x)).float()
             got = class_scores(built(x)).float()
-    except Exception:  # a model that cannot be traced or copied runs as it is
+    except Exception as exc:  # a model that cannot be traced or copied runs as it is
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        log.warning(
+            "the faster copy of the network failed (%s: %s): its passes run unchanged, slower",
+            type(exc).__name__,
+            first_line,
+        )
         return model
     # A wrong fold changes logits by O(1); float rounding by far less than this.
-    ok = bool((got - want).abs().max() <= 1e-4 * float(want.abs().max()) + 1e-6)
-    return built if ok else model
+    error = float((got - want).abs().max())
+    if error <= 1e-4 * float(want.abs().max()) + 1e-6:
+        return built
+    log.warning(
+        "the faster copy of the network disagrees with it (logits differ by %.3g): "
+        "its passes run unchanged, slower",
+        error,
+    )
+    return model

@@ -1,9 +1,10 @@
 """Score-CAM (Wang et al., 2019) as a generator that yields progress after every batch.
 
-Three weightings (DESIGN.md): `paper` (Algorithm 1: softmax over the logits of the masked inputs,
-combined with the upsampled activations), `matlab` (the MATLAB example: softmax over probabilities,
-combined with the normalised masks) and `reference` (the authors' code: the probabilities themselves
-as weights). Two fills: `black` masks the raw RGB image, `mean` the normalised tensor.
+Three weightings (docs/scorecam.md): `paper` (Algorithm 1: softmax over the logits of the masked
+inputs, combined with the upsampled activations), `matlab` (the MATLAB example: softmax over
+probabilities, combined with the normalised masks) and `reference` (the authors' code: the
+probabilities themselves as weights, constant maps skipped). Two fills: `black` masks the raw
+RGB image, `mean` the normalised tensor.
 
 Bilinear upsampling and min-max normalisation are affine per map, so every weighted sum is formed
 on the small activation maps and upsampled once: exact, and no K x H x W tensor ever exists.
@@ -23,10 +24,12 @@ from PIL import Image
 from torch import nn
 
 from ..choices import FILL_HELP, FILLS, WEIGHTING_HELP, WEIGHTINGS
+from . import progressive
 from .hooks import capture_output
 from .imaging import resize_for_network
 from .inference import InferenceModel, default_batch_size
 from .networks import Network, NetworkError, resolve_layer
+from .tokens import as_maps
 
 __all__ = [
     "FILLS",
@@ -55,13 +58,16 @@ class Weighting:
     score: Literal["logit", "probability"]  # s_k: the target's logit or its softmax probability
     weights: Literal["softmax", "raw"]  # w_k: softmax over the s_k, or the s_k themselves
     combine: Literal["activations", "masks"]  # sum_k w_k U(A_k), or sum_k w_k M_k (normalised)
+    # Constant maps: "shared" scores their one all-fill input and weights them like the others;
+    # "skipped" leaves them out (weight 0), as the authors' loop does (`continue` when max == min).
+    constant_maps: Literal["shared", "skipped"] = "shared"
 
 
 # One entry per name in choices.WEIGHTINGS (a test keeps the two equal).
 WEIGHTING_SPECS: dict[str, Weighting] = {
     "paper": Weighting("logit", "softmax", "activations"),
     "matlab": Weighting("probability", "softmax", "masks"),
-    "reference": Weighting("probability", "raw", "activations"),
+    "reference": Weighting("probability", "raw", "activations", constant_maps="skipped"),
 }
 
 
@@ -78,9 +84,12 @@ class Progress:
     done: int  # maps whose masked input has been scored (constant maps count when shared one is)
     total: int  # maps in all
     elapsed: float  # seconds since the masked forward passes began
-    # The work behind the count: masked inputs scored and to score. Hundreds of constant maps
+    evaluated: int = 0  # masked forward passes run so far
+    # The running map (run(..., running_map=True)): the weighting applied to the maps scored so
+    # far, (S, S) float32 in [0, 1]; after the last batch it is the exact map. None otherwise.
+    saliency: np.ndarray | None = field(default=None, compare=False, repr=False)
+    # The masked inputs to run in all (evaluated counts those run): hundreds of constant maps
     # share one input and count as done at once, so the time left comes from these.
-    work_done: int | None = None
     work_total: int | None = None
 
     @property
@@ -92,7 +101,7 @@ class Progress:
     def eta(self) -> float | None:
         """Seconds left at the rate measured so far (of the work, not of the maps), None before
         the first batch."""
-        done = self.done if self.work_done is None else self.work_done
+        done = self.done if self.work_total is None else self.evaluated
         total = self.total if self.work_total is None else self.work_total
         if self.elapsed <= 0 or done <= 0:
             return None
@@ -126,6 +135,7 @@ class ScoreCamResult:
     mean: tuple[float, float, float] = (0.0, 0.0, 0.0)
     std: tuple[float, float, float] = (1.0, 1.0, 1.0)
     approximate: int | None = None  # N when only the N highest-variance maps were scored
+    stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
     evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
 
 
@@ -234,8 +244,15 @@ class Explainer:
         fill: str = "black",
         approximate: int | None = None,
         center_crop: bool = False,
+        running_map: bool = False,
+        stop: Callable[[Progress], bool] | None = None,
     ) -> Generator[Progress, None, ScoreCamResult]:
         """Score-CAM as a generator: yields Progress after each batch, returns the result.
+
+        Maps are scored largest first (engine/progressive.py), so the map of the maps scored so
+        far converges fast: `running_map` puts it into every Progress. `stop` is asked after each
+        batch but the last; when it returns True, scoring ends there and the result is that
+        running map, marked `stopped` (a time budget: `stop=lambda p: p.elapsed >= seconds`).
 
         Arguments are checked before anything is computed. Closing the generator (or simply not
         resuming it) stops the job between two batches. Inference mode is entered inside the
@@ -251,7 +268,9 @@ class Explainer:
         module = resolve_layer(self.network, layer)
         layer_name = layer or self.network.default_layer
         rgb = self.prepare(image, center_crop=center_crop)
-        return self._run(rgb, module, layer_name, target, weighting, fill, approximate)
+        return self._run(
+            rgb, module, layer_name, target, weighting, fill, approximate, running_map, stop
+        )
 
     def _run(
         self,
@@ -262,6 +281,8 @@ class Explainer:
         weighting: str,
         fill: str,
         approximate: int | None,
+        running_map: bool = False,
+        stop: Callable[[Progress], bool] | None = None,
     ) -> Generator[Progress, None, ScoreCamResult]:
         t0 = time.perf_counter()
         spec = WEIGHTING_SPECS[weighting]
@@ -277,8 +298,8 @@ class Explainer:
                 logits = runner.exact_logits(x_norm[None])[0]
             if not outs:
                 raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
-            acts = outs[-1][0].float()
-            if acts.dim() != 3 or acts.shape[1] < 1:
+            acts = as_maps(outs[-1])[0].float()  # transformer tokens as (C, h, w) maps
+            if acts.dim() != 3 or acts.shape[0] < 1:
                 raise NetworkError(
                     f"layer '{layer_name}' gives {tuple(outs[-1].shape[1:])}: Score-CAM needs a "
                     "C x H x W output"
@@ -315,7 +336,13 @@ class Explainer:
             for k, rep in zip(chosen.tolist(), chosen[first].tolist(), strict=True):
                 if k != rep:
                     twins.setdefault(rep, []).append(k)
-            with_constant = bool(constant.any()) and not approx_active
+            with_constant = (
+                bool(constant.any()) and not approx_active and spec.constant_maps == "shared"
+            )
+            # Largest maps first, so that the running map converges fast (docs/scorecam.md).
+            queue = progressive.scoring_order(acts, queue, twins)
+            used = selected if approx_active or not with_constant else selected | constant
+            scored = torch.zeros_like(used)
             # The masked inputs in running order: the shared all-fill one (None), then the maps.
             items: list[int | None] = [None] * with_constant + queue
             n_eval = len(items)
@@ -339,9 +366,13 @@ class Explainer:
         # Constant maps count as done once their shared input is scored.
         constant_maps = int(constant.sum())
         progress_total = len(chosen) if approx_active else k_total
-        maps_done = 0
+        # Skipped constant maps need no pass: they are done from the start.
+        maps_done = 0 if with_constant or approx_active else constant_maps
+        passes_done = 0
+        stopped = False
         t_start = time.perf_counter()
-        for start, stop, batch_logits in runner.batches(n_eval, masked_inputs):
+        batches = runner.batches(n_eval, masked_inputs)
+        for start, end, batch_logits in batches:
             with torch.inference_mode():
                 if spec.score == "logit":
                     batch_scores = batch_logits[:, c]
@@ -350,35 +381,38 @@ class Explainer:
                 skip = int(start == 0 and with_constant)
                 if skip:
                     scores[constant] = batch_scores[0]
+                    scored |= constant
                     maps_done = constant_maps
-                idx = items[start + skip : stop]
+                idx = items[start + skip : end]
                 if idx:
                     scores[idx] = batch_scores[skip:]
-                maps_done += sum(len(twins.get(k, ())) for k in idx) + len(idx)
-            # The work is the masked inputs scored (for the time left), not the maps counted.
-            yield Progress(maps_done, progress_total, time.perf_counter() - t_start, stop, n_eval)
+                    scored[idx] = True
+                    dst = [t for k in idx for t in twins.get(k, ())]
+                    if dst:  # twins share their representative's score
+                        scores[dst] = scores[[k for k in idx for _ in twins.get(k, ())]]
+                        scored[dst] = True
+                    maps_done += len(idx) + len(dst)
+                running = None
+                if running_map:
+                    now = _combine(
+                        spec, scores, used & scored, acts, varying, size, self.batch_size
+                    )[1]
+                    running = now.float().cpu().numpy()
+            passes_done = end
+            # The work is the masked inputs run (for the time left), not the maps counted.
+            elapsed = time.perf_counter() - t_start
+            progress = Progress(maps_done, progress_total, elapsed, passes_done, running, n_eval)
+            yield progress
+            if stop is not None and end < n_eval and stop(progress):
+                stopped = True
+                batches.close()  # type: ignore[attr-defined]
+                break
 
         # 3. Weights and the combined map (formed on the small maps, upsampled once).
         with torch.inference_mode():
-            if twins:
-                dst = [k for ks in twins.values() for k in ks]
-                src = [rep for rep, ks in twins.items() for _ in ks]
-                scores[dst] = scores[src]
-            used = selected if approx_active else selected | constant
-            if spec.weights == "softmax":
-                # softmax over (s_k - s_baseline): the baseline term cancels exactly.
-                w = torch.softmax(scores.masked_fill(~used, float("-inf")), 0)
-            else:
-                w = torch.where(used, scores, torch.zeros_like(scores))
-            if spec.combine == "masks":
-                # sum_k w_k M_k with M_k = (U(A_k) - lo_k) / span_k; constant maps give zeros.
-                coef = torch.where(varying, w / span.clamp_min(1e-30), torch.zeros_like(w))
-                low = (coef[:, None, None] * acts).sum(0)
-                cam = _upsample(low[None], size)[0] - (coef * lo).sum()
-            else:
-                low = (w[:, None, None] * acts).sum(0)
-                cam = _upsample(low[None], size)[0]
-            saliency = _minmax(cam.clamp_min(0))
+            if stopped:
+                used = used & scored
+            w, saliency = _combine(spec, scores, used, acts, varying, size, self.batch_size)
         t2 = time.perf_counter()
         scores_np = scores.float().cpu().numpy()
         evaluated = used.cpu().numpy()
@@ -395,14 +429,58 @@ class Explainer:
             device=self.device.type,
             precision=self.precision,
             maps_total=k_total,
-            maps_evaluated=n_eval,
+            maps_evaluated=passes_done if stopped else n_eval,
             timings=Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0),
             image_rgb=rgb,
             mean=self.network.info.mean,
             std=self.network.info.std,
             approximate=approximate,
             evaluated=evaluated,
+            stopped=stopped,
         )
+
+
+def _combine(
+    spec: Weighting,
+    scores: torch.Tensor,
+    used: torch.Tensor,
+    acts: torch.Tensor,
+    varying: torch.Tensor,
+    size: int,
+    chunk: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Weights and saliency of the maps in `used` (the others weigh nothing): the final map, and
+    the running map of the maps scored so far (docs/scorecam.md)."""
+    if not bool(used.any()):
+        return torch.zeros_like(scores), torch.zeros((size, size), device=scores.device)
+    if spec.weights == "softmax":
+        # softmax over (s_k - s_baseline): the baseline term cancels exactly.
+        w = torch.softmax(scores.masked_fill(~used, float("-inf")), 0)
+    else:
+        w = torch.where(used, scores, torch.zeros_like(scores))
+    if spec.combine == "masks":
+        cam = _combine_masks(acts, varying, w, size, chunk).to(scores.device)
+    else:
+        low = (w[:, None, None] * acts).sum(0)
+        cam = _upsample(low[None], size)[0]
+    return w, _minmax(cam.clamp_min(0))
+
+
+def _combine_masks(
+    acts: torch.Tensor, varying: torch.Tensor, w: torch.Tensor, size: int, chunk: int
+) -> torch.Tensor:
+    """sum_k w_k M_k with M_k = (U(A_k) - lo_k) / span_k = U((A_k - lo_k) / span_k).
+
+    In float64 on the CPU (K small maps: cheap, and MPS has no float64): a near-saturated map
+    (ReLU6 at 6 with a span of 1e-5) gets a coefficient w_k / span_k of about 1e5, and in float32
+    its range and the subtraction of lo_k cost 0.6 % of the final map. Constant maps give zeros.
+    """
+    a = acts.detach().to("cpu", torch.float64)
+    lo, hi = _upsampled_range(a, size, chunk)
+    keep = varying.cpu() & (hi > lo)
+    coef = torch.where(keep, w.detach().to("cpu", torch.float64) / (hi - lo), 0.0)
+    low = (coef[:, None, None] * (a - lo[:, None, None])).sum(0)
+    return _upsample(low[None], size)[0].float()
 
 
 def _upsample(maps: torch.Tensor, size: int) -> torch.Tensor:

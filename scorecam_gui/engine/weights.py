@@ -319,8 +319,22 @@ def load_state_dict_file(
         raise _load_failed(file, "file not found")
     if file.is_dir():
         raise _load_failed(file, "it is a folder, not a file")
+    from . import model_files  # what the file holds, from a scan that runs nothing in it
+
+    reason = model_files.refusal(file)  # a pickled model or TorchScript: say what to do instead
+    if reason is not None:
+        raise _load_failed(file, reason)
+    obj: Any
+    if file.suffix.lower() == ".safetensors":
+        obj = model_files.load_safetensors(file)
+    else:
+        obj = _torch_load(file)
+    return _state_dict_of(file, obj, expected_keys)
+
+
+def _torch_load(file: Path) -> Any:
     try:
-        obj: Any = torch.load(file, map_location="cpu", weights_only=True)
+        return torch.load(file, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         if _PYTHON_OBJECTS.search(str(exc)):
             raise _load_failed(
@@ -336,6 +350,10 @@ def load_state_dict_file(
         # depending on where the bytes stop making sense; for the user they are all the same.
         raise _load_failed(file, "truncated or not a PyTorch weights file") from exc
 
+
+def _state_dict_of(
+    file: Path, obj: object, expected_keys: Collection[str] | None
+) -> dict[str, torch.Tensor]:
     state = _unwrap(obj)
     if state is None:
         raise _load_failed(file, "not a state dict")

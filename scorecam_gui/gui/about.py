@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import platform
 from functools import cache
+from typing import TYPE_CHECKING
 
 import PySide6
-import torch
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..appdata import ICON_SIZES, icon_path
-from ..engine.networks import NetworkInfo, list_networks
 from ..logs import log_file_path
+
+if TYPE_CHECKING:
+    from ..engine.networks import NetworkInfo
 
 APP_NAME = "Score-CAM Studio"
 PAPER_TITLE = "Score-CAM: Score-Weighted Visual Explanations for Convolutional Neural Networks"
@@ -66,6 +68,11 @@ def _network_rows(networks: list[NetworkInfo]) -> str:
 
 def about_html(networks: list[NetworkInfo] | None = None) -> str:
     """The dialog's text as HTML (a function of its own so tests can read it without a dialog)."""
+    # Imported here, not at start-up: the window paints before torch loads.
+    import torch
+
+    from ..engine.networks import list_networks
+
     networks = list_networks() if networks is None else networks
     versions = (
         f"Python {platform.python_version()}, PySide6 {PySide6.__version__} (Qt {qVersion()}), "

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import imaging
-from ..engine.networks import list_networks
-from . import plainwords
+from . import modelfile, plainwords
 from .about import APP_NAME, AboutDialog
 from .errors import log_file
 from .export import ExportData, ExportDialog
@@ -73,8 +72,17 @@ class WindowActions:
             "&Copy Overlay", self.copy_overlay, QKeySequence(keys.Copy), "Copy the picture as shown"
         )
         self.export_action = action("&Export…", self.export_dialog, "Ctrl+E")
+        self.folder_action = action(
+            "Explain a &Folder…",
+            self.show_folder_view,
+            "Ctrl+Shift+O",
+            "Explain every photo of a folder, in a gallery",
+        )
         self.import_action = action("&Import Weights…", self.import_weights)
         self.forget_action = action("&Forget Imported Weights", self.forget_weights)
+        self.open_model_action = action(
+            "Open &Model File…", self.open_model_file, tip="Explain with an ONNX model file"
+        )
         self.quit_action = action("&Quit", self.close, QKeySequence(keys.Quit))
         self.explain_action = action(
             "&Explain", self.explain_again, "F5", "Make the map again with the current choices"
@@ -105,6 +113,12 @@ class WindowActions:
         self.about_action = action(f"&About {APP_TITLE}", self.show_about)
         self.log_action = action("Open &Log Folder", self.open_log_folder)
 
+    def show_folder_view(self) -> None:
+        """The Folder view (gui/folderview.py): a gallery of a whole folder's explanations."""
+        from .folderview import show_folder_view
+
+        show_folder_view(self)
+
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -112,11 +126,13 @@ class WindowActions:
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.paste_action)
+        file_menu.addAction(self.folder_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.forget_action)
+        file_menu.addAction(self.open_model_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -235,7 +251,7 @@ class WindowActions:
 
     @Slot()
     def import_weights(self) -> None:
-        entries = [NetworkEntry(i.name, i.title, "") for i in list_networks()]
+        entries = [NetworkEntry(name, title, "") for name, title, _ in self._network_rows]
         dialog = ImportWeightsDialog(
             entries, self.sidebar.current_network(), self.settings.folder("weights"), self
         )
@@ -246,6 +262,18 @@ class WindowActions:
         self.settings.set_imported_weights(network, weights, labels)
         self.settings.set_folder("weights", str(Path(weights).parent))
         self.refresh_networks(network)
+        self._target = None
+        self._submit(self._make_request(target=None))
+
+    @Slot()
+    def open_model_file(self) -> None:
+        """Ask for a model file, add it to the network selector and explain with it; the
+        worker loads it, and a file that does not open leaves a message and the list as it was."""
+        path = modelfile.ask_model_file(self, self.settings)
+        if path is None:
+            return
+        modelfile.remember(self.settings, path)
+        self.refresh_networks(path)
         self._target = None
         self._submit(self._make_request(target=None))
 

@@ -36,7 +36,6 @@ def _group(widgets: list[QWidget], spacing: int = 6) -> QWidget:
     return box
 
 
-RENDER_MODES = ("matlab", "blend")
 # Plain names in the colour menu; the data of each item is the engine's name.
 COLOUR_NAMES = {
     "jet": "jet (MATLAB's)",

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from ..choices import WEIGHTING_HELP
 from .compare import CompareEntry, CompareView
+from .faithjobs import GridOutcome, SanityOutcome
+from .faithview import FaithView
 from .jobs import COMPARE_METHODS, Comparison
 from .widgets import FlowLayout
 
@@ -28,9 +30,12 @@ METHOD_HELP = {
 
 
 class ComparePanel(QWidget):
-    """Emits compareRequested(methods, measure); shows a Comparison when it arrives."""
+    """Emits compareRequested(methods, measure), sanityRequested(methods) and
+    gridRequested(methods); shows a Comparison, SanityOutcome or GridOutcome when it arrives."""
 
     compareRequested = Signal(tuple, bool)
+    sanityRequested = Signal(tuple)
+    gridRequested = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +54,21 @@ class ComparePanel(QWidget):
             "1 and 3). About 230 passes through the network per map: minutes on a CPU."
         )
         row.addWidget(self.measure)
+        self.sanity_button = QPushButton("Sanity check")
+        self.sanity_button.setToolTip(
+            "Explain the shown photo again while the network's layers are replaced by random "
+            "ones, from the top down (on a copy): a faithful method's map changes. Slow: about "
+            "six explanations per method."
+        )
+        self.sanity_button.clicked.connect(lambda: self.sanityRequested.emit(self.methods()))
+        row.addWidget(self.sanity_button)
+        self.grid_button = QPushButton("Grid test")
+        self.grid_button.setToolTip(
+            "Tile the strip's photos (confident, different classes; at least 4) into a grid and "
+            "explain each cell for its own class: how much of the map stays in that cell?"
+        )
+        self.grid_button.clicked.connect(lambda: self.gridRequested.emit(self.methods()))
+        row.addWidget(self.grid_button)
         self.button = QPushButton("Compare")
         self.button.setObjectName("Primary")
         self.button.setToolTip("Make the map of the shown photo and class with each chosen method")
@@ -59,9 +79,15 @@ class ComparePanel(QWidget):
         controls.setLayout(row)
         controls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = CompareView()
+        self.faith = FaithView()
+        content = QWidget()
+        stack = QVBoxLayout(content)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(self.faith)
+        stack.addWidget(self.view, 1)
         # Scrolls inside the bottom panel rather than making the whole window taller.
         scroll = QScrollArea()
-        scroll.setWidget(self.view)
+        scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -92,12 +118,21 @@ class ComparePanel(QWidget):
         self.view.set_photo(comparison.explanation.photo)
         self.view.set_entries(entries, comparison.explanation.result.target.name)
 
+    def show_sanity(self, outcome: SanityOutcome) -> None:
+        self.faith.show_sanity(outcome)
+
+    def show_grid(self, outcome: GridOutcome) -> None:
+        self.faith.show_grid(outcome)
+
     def clear(self) -> None:
         self.view.clear()
+        self.faith.clear()
 
     @Slot()
     def _update_button(self) -> None:
-        self.button.setEnabled(self._available and bool(self.methods()))
+        enabled = self._available and bool(self.methods())
+        for button in (self.button, self.sanity_button, self.grid_button):
+            button.setEnabled(enabled)
 
     @Slot()
     def _clicked(self) -> None:

@@ -6,29 +6,32 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QTimer, Slot
 
 from ..appdata import sample_photo_path
 from ..engine import imaging
-from ..engine.networks import DEFAULT_NETWORK, network_info
-from ..engine.scorecam import Progress
-from ..engine.weights import WeightsError
-from . import plainwords
+from ..engine.catalog import DEFAULT_NETWORK, network_title
+from . import modelfile, plainwords
 from .about import APP_NAME
+from .faithjobs import GridOutcome, SanityOutcome, grid_job, sanity_job
 from .jobs import (
     Classified,
     Comparison,
     Download,
+    EngineReady,
     Explanation,
     NetworkReady,
     PhotoReady,
     PhotoSource,
+    Refining,
     Request,
     Stage,
     compare_job,
     describe_download,
+    engine_class,
     explain_job,
     score_kind,
 )
@@ -72,11 +75,21 @@ class RequestController:
     ) -> None:
         """First request after launch: the given photos (the first is explained, all go to the
         strip), else the bundled sample; `network` and `target` as on the command line."""
+        if network and modelfile.is_model_path(network):
+            network = str(Path(network).resolve())
+            modelfile.remember(self.settings, network)
         if network:
-            if self.sidebar.entry(network) is None:
+            if self.sidebar.entry(network) is None and not modelfile.is_model_path(network):
                 self._extra_networks.append(network)  # any torchvision classifier works
             self.refresh_networks(network)
-            if self._needs_download(network):
+            entry = self.sidebar.entry(network)
+            if entry is not None and entry.status == "checking":
+                # Whether its weights are here is known once torch has loaded (after the first
+                # map): meanwhile the photo is explained with the network that works offline,
+                # then it is chosen or offered for download, as when chosen in the window.
+                self._start_network = network
+                self.refresh_networks(DEFAULT_NETWORK)
+            elif self._needs_download(network):
                 # As when it is chosen in the window: ask first; meanwhile the photo is
                 # explained with the network that works offline.
                 self.refresh_networks(DEFAULT_NETWORK)
@@ -135,6 +148,9 @@ class RequestController:
             label=f"{label} {self._paste_serial}", pixels=pixels, serial=self._paste_serial
         )
         self.strip.add(key, array_thumbnail(pixels), source.label)
+        # Keep the pixels of pasted photos the strip still shows, no more (it holds 30).
+        shown = set(self.strip.photo_keys())
+        self._pasted = {k: v for k, v in self._pasted.items() if k in shown}
         self._target = None
         self._submit(self._make_request(photo=source))
 
@@ -168,7 +184,8 @@ class RequestController:
     def _run_job(self, job: object) -> None:
         self.canvas.banner.hide()
         self._progress_label = ("Score-CAM", "maps")
-        self.progress.busy("Starting…")
+        self._drop_running_map()
+        self.progress.busy("Starting…" if self._network else self.getting_ready_text())
         self.runner.submit(job)  # type: ignore[arg-type]
         self._update_actions()
 
@@ -179,6 +196,22 @@ class RequestController:
             self._show_scorecam_map()
             self.compare.clear()
             self._run_job(compare_job(self.session, self._shown, methods, measure))
+
+    @Slot(tuple)
+    def run_sanity_check(self, methods: tuple[str, ...]) -> None:
+        """Cascading randomisation of the shown explanation (Compare tab)."""
+        if self._shown is not None:
+            self._show_scorecam_map()
+            self.compare.clear()
+            self._run_job(sanity_job(self.session, self._shown, methods))
+
+    @Slot(tuple)
+    def run_grid_test(self, methods: tuple[str, ...]) -> None:
+        """The grid pointing game over the photo strip's photos (Compare tab)."""
+        if self._shown is not None:
+            self._show_scorecam_map()
+            self.compare.clear()
+            self._run_job(grid_job(self.session, self._shown, self.strip.paths(), methods))
 
     @Slot()
     def explain_again(self) -> None:
@@ -214,6 +247,8 @@ class RequestController:
 
     def _offer_download(self, name: str) -> None:
         """Say what must be downloaded, how much and from where; download only when asked."""
+        from ..engine.networks import network_info  # torch is loaded: the status said so
+
         info = network_info(name)
         text = plainwords.download_offer(
             info.title,
@@ -228,6 +263,18 @@ class RequestController:
                 ("Import weights…", self.import_weights),
             ],
         )
+
+    def _networks_known(self) -> None:
+        """The weights' states are known: the network named at start is chosen now (its weights
+        are here) or offered for download."""
+        name, self._start_network = self._start_network, None
+        if name is None or self.sidebar.entry(name) is None:
+            return
+        if self._needs_download(name):
+            self._offer_download(name)
+        else:
+            self.sidebar.select_network(name)
+            self._submit(self._make_request())
 
     def download_network(self, name: str) -> None:
         """Fetch a network's weights (with progress in the status bar), then explain with it."""
@@ -270,15 +317,28 @@ class RequestController:
         if self.runner.current_job:
             self.runner.cancel()
             self.progress.idle()
+            self._drop_running_map()
             self._restore_network_choice()
             self.show_status("Cancelled. Press F5 or Explain to run again.")
             self.jobCancelled.emit()
             self._update_actions()
 
+    @Slot()
+    def stop_here(self) -> None:
+        """Keep the map refined so far: Score-CAM stops after its batch, marked approximate."""
+        if self.runner.current_job and self._refining:
+            self.runner.stop_here()
+            self.show_status("Stopping: keeping the map refined so far (approximate)…")
+
     @Slot(int, object)
     def _job_progressed(self, _job_id: int, event: object) -> None:
-        if isinstance(event, (Stage, Download, Progress)):
+        progress = engine_class("scorecam", "Progress")
+        if isinstance(event, Refining):
+            self._show_refining(event)
+        elif isinstance(event, (Stage, Download)) or (progress and isinstance(event, progress)):
             self._show_progress(event)
+        elif isinstance(event, EngineReady):
+            self.sidebar.advanced.set_devices(event.devices)
         elif isinstance(event, PhotoReady):
             self._photo_ready(event)
         elif isinstance(event, NetworkReady):
@@ -292,14 +352,38 @@ class RequestController:
             self.progress.busy(event.text)
         elif isinstance(event, Download):
             self.progress.bytes(describe_download(event), event.done, event.total)
-        elif isinstance(event, Progress):
+        else:  # the engine's Progress (its class is the engine's, known once torch is loaded)
+            done: Any = event
             label, unit = self._progress_label
-            work = (
-                (event.work_done, event.work_total)
-                if event.work_done is not None and event.work_total is not None
-                else None
+            work = (done.evaluated, done.work_total) if done.work_total is not None else None
+            self.progress.maps(
+                done.done, done.total, done.rate, done.eta, label, unit, work, self._refining
             )
-            self.progress.maps(event.done, event.total, event.rate, event.eta, label, unit, work)
+
+    def _show_refining(self, event: Refining) -> None:
+        """The map of the masked inputs scored so far (a few times a second at most: jobs.py)."""
+        request = self._request
+        same = request is not None and request.render == self._render_settings()
+        self.canvas.set_saliency(event.saliency, event.overlay if same else None)
+        self.canvas.subheading.setText(
+            f"Refining the map: {event.done} of {event.total} maps scored so far. "
+            "“Stop here” keeps this map (approximate)."
+        )
+        self._refining = True
+
+    def _drop_running_map(self) -> None:
+        """A job that ends without a result leaves no half-refined map on the canvas: the map
+        shown before it comes back (if it is of this photo)."""
+        if not self._refining:
+            return
+        self._refining = False
+        shown = self._shown
+        if shown is not None and self._photo is not None and shown.request.photo == self._photo:
+            self.canvas.set_saliency(shown.result.saliency)
+            self.canvas.subheading.setText(self._subheading(shown))
+        else:
+            self.canvas.clear_saliency()
+            self.canvas.subheading.setText("")
 
     def _photo_ready(self, event: PhotoReady) -> None:
         key = self._photo_key(event.source)
@@ -313,7 +397,9 @@ class RequestController:
         self._shown = None
         self.canvas.set_photo(event.photo)
         self.canvas.heading.setText(event.source.label)
-        self.canvas.subheading.setText("Looking at the photo…")
+        self.canvas.subheading.setText(
+            "Looking at the photo…" if self._network else self.getting_ready_text()
+        )
         self.canvas.set_details("")
         self.prediction.clear()
         self.feature_maps.clear()
@@ -376,6 +462,7 @@ class RequestController:
     @Slot(int, object)
     def _job_finished(self, _job_id: int, outcome: object) -> None:
         self.progress.idle()
+        self._refining = False
         if isinstance(outcome, Explanation):
             self._show_explanation(outcome)
         elif isinstance(outcome, Comparison) and outcome.explanation is self._shown:
@@ -383,6 +470,12 @@ class RequestController:
             self._make_room_below(self.compare.view.sizeHint().height() + 90)
             self.show_status(f"Compared {len(outcome.maps)} methods.")
             self.comparisonShown.emit()
+        elif isinstance(outcome, SanityOutcome) and outcome.explanation is self._shown:
+            self.compare.show_sanity(outcome)
+            self.show_status("Sanity check done.")
+        elif isinstance(outcome, GridOutcome):
+            self.compare.show_grid(outcome)
+            self.show_status("Grid test done." if outcome.game else outcome.message)
         self._update_actions()
 
     def _show_explanation(self, explanation: Explanation) -> None:
@@ -416,7 +509,12 @@ class RequestController:
     def _subheading(self, explanation: Explanation) -> str:
         """How to read the map, in plain words."""
         network_title = self._network.title if self._network else explanation.request.network
-        return plainwords.map_reading(explanation.result.target.name, network_title)
+        result = explanation.result
+        text = plainwords.map_reading(result.target.name, network_title)
+        if result.stopped:  # "Stop here": the map of the masked inputs scored until then
+            scored = int(result.evaluated.sum())
+            text += f" APPROXIMATE: stopped after {scored} of {result.maps_total} maps."
+        return text
 
     @staticmethod
     def _details(explanation: Explanation) -> str:
@@ -493,6 +591,7 @@ class RequestController:
     @Slot(int, object)
     def _job_failed(self, _job_id: int, error: object) -> None:
         self.progress.idle()
+        self._drop_running_map()
         assert isinstance(error, JobError)
         request = self._request
         if issubclass(error.error_type, imaging.ImageLoadError):
@@ -504,9 +603,11 @@ class RequestController:
             text = f"Could not open {error.message}."
             if self.canvas.has_photo():
                 text += " The current photo stays."
-        elif issubclass(error.error_type, WeightsError):
+        elif (weights_error := engine_class("weights", "WeightsError")) and issubclass(
+            error.error_type, weights_error
+        ):
             log.info("weights: %s", error.message)
-            title = network_info(request.network).title if request is not None else "the network"
+            title = network_title(request.network) if request is not None else "the network"
             text = plainwords.weights_problem(error.message, title)
         else:
             text = f"{error.message}"
@@ -520,6 +621,14 @@ class RequestController:
             self._import_undo = None
             self.settings.set_imported_weights(undo[0], *(undo[2] or (None, None)))
             self.refresh_networks()
+        loaded = self._network.name if self._network is not None else None
+        if (
+            request is not None
+            and request.network != loaded
+            and modelfile.is_model_path(request.network)
+        ):
+            modelfile.forget(self.settings, request.network)  # it did not open: off the list
+            self.refresh_networks()
         self._restore_network_choice()
         if self._shown is None and self.canvas.has_photo():
             # No map came: say so where "Looking at the photo…" stood.
@@ -532,6 +641,7 @@ class RequestController:
     def _busy_changed(self, busy: bool) -> None:
         if not busy:
             self.progress.idle()
+            self._list_networks_soon()
         self._update_actions()
 
     def _is_pending_import(self, network: str, weights_file: str | None) -> bool:

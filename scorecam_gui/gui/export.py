@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import Slot
@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..engine.atomicio import ExportError, save_csv, save_npy, save_png, save_text
-from ..engine.scorecam import ScoreCamResult
 from .widgets import caption
+
+if TYPE_CHECKING:
+    from ..engine.scorecam import ScoreCamResult
 
 KINDS = ("overlay", "map", "weights", "summary")
 SUFFIXES = {
@@ -97,6 +99,8 @@ def summary(data: ExportData, files: dict[str, Path] | None = None) -> dict[str,
         "layer": r.layer,
         "maps": r.maps_total,
         "maps_evaluated": r.maps_evaluated,
+        # not the exact map: only the N highest-variance maps, or stopped early ("Stop here")
+        "approximate": r.approximate or (True if r.stopped else None),
         "target": _prediction(r.target),
         "top5": [_prediction(p) for p in r.top5],
         "weighting": r.weighting,

@@ -9,37 +9,30 @@ the GUI shows. No Qt here (a test checks): the GUI's worker drives this generato
 from __future__ import annotations
 
 import random
+import sys
+import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image
 
+from ..choices import WEIGHTINGS
 from ..engine import imaging
-from ..engine.gradcam import GradCamResult, run_gradcam
-from ..engine.metrics import MapMetrics, run_metrics
-from ..engine.networks import (
-    LayerInfo,
-    Network,
-    list_layers,
-    load_network,
-    network_info,
-    resolve_target,
-)
-from ..engine.scorecam import (
-    WEIGHTING_SPECS,
-    WEIGHTINGS,
-    Explainer,
-    Prediction,
-    ScoreCamResult,
-    masked_input,
-)
+from ..engine.catalog import network_title
 from .options import Options
 from .overlays import MaskedTile, render_overlay
 
-NetworkLoader = Callable[..., Network]
+# The engine (torch, torchvision) is imported by the worker thread when a job first needs it,
+# never at import time: the window must paint before torch loads (docs: README, "Start-up").
+if TYPE_CHECKING:
+    from ..engine.gradcam import GradCamResult
+    from ..engine.metrics import MapMetrics
+    from ..engine.networks import LayerInfo, Network
+    from ..engine.scorecam import Explainer, Prediction, Progress, ScoreCamResult
+
+NetworkLoader = Callable[..., "Network"]
 
 TOP_TILES = 12
 RANDOM_TILES = 12
@@ -89,6 +82,13 @@ class Download:
 
 
 @dataclass(frozen=True)
+class EngineReady:
+    """torch is loaded (once per session): what this machine can run on."""
+
+    devices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class NetworkReady:
     name: str
     title: str
@@ -114,6 +114,23 @@ class Classified:
 
 
 @dataclass(frozen=True)
+class Refining:
+    """The map of the masked inputs scored so far, while Score-CAM goes on (at most a few a
+    second: see REFINE_INTERVAL)."""
+
+    saliency: np.ndarray  # (S, S) float32 in [0, 1]
+    overlay: np.ndarray  # rendered with the request's settings, at the photo's resolution
+    done: int  # maps scored so far (of total)
+    total: int
+
+
+# Seconds between two Refining events at least, and at least this many times the time one
+# overlay took to render, so that neither the window nor the engine spends long on previews.
+REFINE_INTERVAL = 0.25
+REFINE_RENDER_SHARE = 5
+
+
+@dataclass(frozen=True)
 class Explanation:
     """Everything the GUI shows for one finished request; the numbers are the engine's."""
 
@@ -125,11 +142,47 @@ class Explanation:
     random_tiles: tuple[MaskedTile, ...]
 
 
+def load_network(*args: Any, **kwargs: Any) -> Network:
+    """The engine's load_network, imported on first use (in the worker thread)."""
+    from ..engine.networks import load_network as load
+
+    return load(*args, **kwargs)
+
+
+def available_devices() -> tuple[str, ...]:
+    """The device choices this machine has; imports torch, so only the worker calls it."""
+    import torch
+
+    from ..engine.device import mps_available
+
+    names = ["auto", "cpu"]
+    if torch.cuda.is_available():
+        names.append("cuda")
+    if mps_available():
+        names.append("mps")
+    return tuple(names)
+
+
+def engine_loaded() -> bool:
+    """Whether torch has been imported in this process (by a job or by the caller)."""
+    return "torch" in sys.modules
+
+
+def engine_class(module: str, name: str) -> type | None:
+    """scorecam_gui.engine.<module>.<name> if that module is loaded, else None: an object of a
+    class whose module was never imported cannot exist, and the GUI thread must not import the
+    engine itself (it would load torch there, or wait for the worker thread's import)."""
+    loaded = sys.modules.get(f"scorecam_gui.engine.{module}")
+    found = getattr(loaded, name, None) if loaded is not None else None
+    return found if isinstance(found, type) else None
+
+
 class EngineSession:
     """Network, photo and explainer of the last request; touched only by the worker thread."""
 
     def __init__(self, loader: NetworkLoader = load_network) -> None:
         self.loader = loader
+        self.engine_announced = False  # EngineReady was sent
         self.network: Network | None = None
         self.network_key: tuple[str, str | None, str | None] | None = None
         self.layers: tuple[LayerInfo, ...] = ()
@@ -172,8 +225,11 @@ def _prepare(
     # 2. The network (downloading its weights if needed), and its layers for the selector.
     network_key = (request.network, request.weights_file, request.labels_file)
     if session.network_key != network_key or session.network is None:
+        # Plain words while torch and the network load (the first time, several seconds).
+        yield Stage(f"Getting {network_title(request.network)} ready…")
+        from ..engine.networks import list_layers, network_info
+
         title = network_info(request.network).title
-        yield Stage(f"Loading {title}…")
 
         def progress(done: int, total: int | None) -> None:
             control.report(Download(title, done, total))
@@ -190,6 +246,9 @@ def _prepare(
         layers = tuple(list_layers(network))
         session.network, session.network_key, session.layers = network, network_key, layers
         session.explainer, session.explainer_key = None, None
+    if not session.engine_announced:
+        session.engine_announced = True
+        yield EngineReady(available_devices())
     network = session.network
     assert network is not None
     yield NetworkReady(
@@ -211,6 +270,8 @@ def _prepare(
     opts = request.options
     explainer_key = (network_key, opts.device, opts.precision, opts.batch_size)
     if session.explainer_key != explainer_key or session.explainer is None:
+        from ..engine.scorecam import Explainer
+
         session.explainer = Explainer(network, opts.device, opts.precision, opts.batch_size)
         session.explainer_key = explainer_key
     return session.explainer
@@ -237,13 +298,18 @@ def _explain(
     top5 = explainer.classify(session.image)
     yield Classified(top5, explainer.device.type, explainer.precision)
     yield Stage("Score-CAM…", label="Score-CAM", unit="maps")
-    result: ScoreCamResult = yield from explainer.run(
+    from ..engine.networks import resolve_target
+
+    job = explainer.run(
         session.image,
         layer=_layer(session, request),
         target=resolve_target(network, request.target),
         weighting=request.options.weighting,
         fill=request.options.fill,
+        running_map=True,
+        stop=lambda _progress: bool(control.stop_requested()),
     )
+    result: ScoreCamResult = yield from _refining(job, session.photo, request.render)
 
     # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
     yield Stage("Rendering…")
@@ -257,6 +323,28 @@ def _explain(
         top_tiles=top,
         random_tiles=rand,
     )
+
+
+def _refining(
+    job: Generator[Progress, None, ScoreCamResult], photo: np.ndarray, render: dict[str, Any]
+) -> Generator[object, None, ScoreCamResult]:
+    """The engine's progress without its running maps, and a Refining event with the running
+    map and its overlay now and then (the window shows the map refining as it goes)."""
+    next_at = 0.0
+    while True:
+        try:
+            progress = next(job)
+        except StopIteration as stop:
+            return stop.value
+        saliency = progress.saliency
+        if saliency is not None and progress.done < progress.total:
+            now = time.perf_counter()
+            if now >= next_at:
+                overlay = render_overlay(photo, saliency, **_render_args(render))
+                took = time.perf_counter() - now
+                next_at = now + max(REFINE_INTERVAL, REFINE_RENDER_SHARE * took)
+                yield Refining(saliency, overlay, progress.done, progress.total)
+        yield replace(progress, saliency=None)
 
 
 # -- Compare: several methods for the shown photo and class -----------------------------------
@@ -304,6 +392,9 @@ def _compare(
     measure: bool,
     control: Any,
 ) -> Generator[object, None, Comparison]:
+    from ..engine.gradcam import run_gradcam
+    from ..engine.metrics import run_metrics
+
     request = shown.request
     explainer = yield from _prepare(session, request, control)
     assert explainer is not None and session.image is not None
@@ -354,6 +445,8 @@ def pick_tiles(
     rng = random.Random(seed)
     others = rng.sample(range(count), min(RANDOM_TILES, count))
 
+    from ..engine.scorecam import masked_input
+
     def tile(k: int) -> MaskedTile:
         return MaskedTile(
             int(k), masked_input(result, int(k)), float(result.scores[k]), float(result.weights[k])
@@ -364,12 +457,10 @@ def pick_tiles(
 
 def score_kind(weighting: str) -> str:
     """What the per-map score is under each weighting (ENGINE_API: logit or probability)."""
+    from ..engine.scorecam import WEIGHTING_SPECS  # loaded: a result exists
+
     spec = WEIGHTING_SPECS.get(weighting)
     return spec.score if spec is not None else "probability"
-
-
-def with_target(request: Request, target: int | None) -> Request:
-    return replace(request, target=target)
 
 
 def describe_download(event: Download) -> str:
@@ -377,7 +468,3 @@ def describe_download(event: Download) -> str:
     if event.total:
         return f"Downloading {event.title}: {event.done / mb:.1f} of {event.total / mb:.1f} MB"
     return f"Downloading {event.title}: {event.done / mb:.1f} MB"
-
-
-def source_label(path: str | Path) -> str:
-    return Path(path).name

@@ -1,25 +1,45 @@
-"""`scorecam-gui [IMAGE] [--model NAME] [--target CLASS] [--screenshot PATH]`: start the app.
+"""`scorecam-gui [IMAGE] [--model NAME] [--target CLASS] [--new-window] [--screenshot PATH]`.
 
-Arguments are parsed before torch and Qt are imported, so --help is instant. torch is imported
-before the QApplication exists (pytorch#11326: the other order can crash at start).
+Start-up is ordered so that the window is on screen in about the time a bare Qt window takes:
+
+1. Arguments are parsed before Qt is imported, so --help is instant.
+2. A program already running for this user gets the photos and comes to the front; this one
+   exits (gui/instance.py). Only QtCore and QtNetwork are loaded for that.
+3. A first window (gui/startwindow.py) says "Getting EfficientNet-Lite0 ready…"; right after
+   its first paint it shows the photo, read with Pillow alone. It needs neither pyqtgraph nor
+   numpy to appear, so it is on screen in about the time of a bare Qt window.
+4. The main window is built (pyqtgraph, no torch: no GUI module imports torch at import time)
+   and takes the first one's place. After its first paint the first job starts in the worker
+   thread: the photo again, then torch and the network load there, then the explanation.
+
+torch is imported after the QApplication exists, in the worker thread. pytorch#11326 (2018,
+conda's pytorch-cpu 0.4.1 with PyQt5) crashed on that order, in libstdc++'s locale start-up
+inside torch's shared libraries once Qt had set the process locale; today's wheels do not: a test
+(tests/test_startup.py) imports torch after the QApplication, in a thread, under the C, an
+unknown and a German locale, and runs a forward pass.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..engine.catalog import NETWORK_TITLES
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
+    from ..engine.networks import Network
+    from .startwindow import StartWindow
     from .window import MainWindow
 
 SCREENSHOT_TIMEOUT_S = 900  # a slow CPU may need minutes for 1280 masked inputs
@@ -47,9 +67,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
+        "--new-window",
+        action="store_true",
+        help="open a window of its own even when Score-CAM Studio is running (by default the "
+        "running window gets the photos and comes to the front)",
+    )
+    parser.add_argument(
         "--screenshot",
         metavar="PATH",
-        help="run the explanation to the end, save a PNG of the window to PATH and quit",
+        help="run the explanation to the end, save a PNG of the window to PATH and quit "
+        "(always a window of its own)",
     )
     parser.add_argument(
         "--window-size",
@@ -75,9 +102,7 @@ def _say(text: str) -> None:
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication, styled; torch is imported first."""
-    import torch  # noqa: F401 - must be loaded before the QApplication is created
-
+    """The QApplication, styled. torch is not imported (see the module's docstring)."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QGuiApplication
@@ -114,10 +139,22 @@ def build_window(args: argparse.Namespace, isolated_settings: bool = False) -> M
     settings = None
     if isolated_settings:
         folder = tempfile.mkdtemp(prefix="scorecam-gui-")
+        atexit.register(shutil.rmtree, folder, True)  # fastexit.exit_now runs atexit callbacks
         settings = Settings(
             QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         )
-    return MainWindow(settings=settings)
+    return MainWindow(settings=settings, loader=load_network_tuned)
+
+
+def load_network_tuned(*args: Any, **kwargs: Any) -> Network:
+    """The engine's load_network for the application, in the worker thread. The entry point's
+    process-wide memory setup (fastexit.tune_process_memory: the library leaves the process
+    alone, the application may not) imports torch, so it runs here, after the first paint."""
+    from ..engine.networks import load_network
+    from ..fastexit import tune_process_memory
+
+    tune_process_memory()  # once per process; later calls change nothing
+    return load_network(*args, **kwargs)
 
 
 def _validate(args: argparse.Namespace) -> str | None:
@@ -125,7 +162,8 @@ def _validate(args: argparse.Namespace) -> str | None:
     for image in args.images:
         if not Path(image).is_file():
             return f"scorecam-gui: {image}: no such file"
-    if args.model is not None:
+    if args.model is not None and args.model not in NETWORK_TITLES:
+        # Only a name outside the app's table needs torchvision to be checked.
         from ..engine.networks import NetworkError, network_info
 
         try:
@@ -208,6 +246,43 @@ def run_screenshot(window: MainWindow, path: str, timeout_s: float = SCREENSHOT_
     return 0
 
 
+def after_first_paint(widget: QWidget, action: Callable[[], None], latest_ms: int = 3000) -> None:
+    """Run `action` once, just after `widget` first paints (or after `latest_ms`, for a platform
+    that does not paint a window it cannot show)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done: list[bool] = []
+
+    def run() -> None:
+        if not done:
+            done.append(True)
+            widget.removeEventFilter(watcher)
+            action()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, run)  # once this paint is on screen
+            return False
+
+    watcher = FirstPaint(widget)
+    widget.installEventFilter(watcher)
+    QTimer.singleShot(latest_ms, run)
+
+
+def _start_window(args: argparse.Namespace) -> StartWindow:
+    """The first window: where the main window will be, saying what is being got ready."""
+    from ..engine.catalog import DEFAULT_NETWORK, network_title
+    from .settings import Settings
+    from .startwindow import StartWindow
+
+    settings = Settings()
+    network = args.model or settings.network(DEFAULT_NETWORK)
+    return StartWindow(
+        f"Getting {network_title(network)} ready…", settings.window_state("geometry")
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `scorecam-gui` entry point."""
     args = parse_args(argv)
@@ -216,34 +291,103 @@ def main(argv: Sequence[str] | None = None) -> int:
     if message is not None:
         _say(message)
         return 2
+    single = None
+    if args.screenshot is None and not args.new_window:
+        from .instance import SingleInstance
+
+        single = SingleInstance()
+        if single.claim(args.images):
+            single.release()
+            return 0  # the running window has the photos
     app = create_application()
+    server = single.serve(app) if single is not None else None
+    import logging
+
     from ..logs import setup_logging
 
     setup_logging()
-    from ..fastexit import tune_process_memory
+    log = logging.getLogger(__name__)
+    photos = list(args.images)
+    handed: list[list[str]] = []  # photos handed over before the main window started
+    holder: dict[str, MainWindow] = {}
 
-    tune_process_memory()  # the library leaves the process alone; the application may not
-    window = build_window(args, isolated_settings=args.screenshot is not None)
-    if args.screenshot is None:
-        # A screenshot run must fail with a message and an exit code, not wait on a dialog.
-        from .errors import install_excepthook
+    def received(paths: list[str]) -> None:
+        from .fileopen import bring_forward
 
-        install_excepthook(lambda: window)
+        window = holder.get("started")
+        if window is None:  # not started yet: start() opens them
+            handed.append(paths)
+        else:
+            bring_forward(window, paths)
+
+    if server is not None:
+        server.photosReceived.connect(received)
     from .fileopen import FileOpenHandler
 
-    FileOpenHandler(app, window)  # kept alive as the window's child
-    if args.window_size is not None:
-        window.resize(*args.window_size)  # the minimum size still applies
-    window.show()
-    window.start(photos=args.images, network=args.model, target=args.target)
-    import logging
+    FileOpenHandler(app, opener=received)  # macOS: "Open With", Finder, the Dock
 
-    logging.getLogger(__name__).info("window shown after %.2f s", time.perf_counter() - started)
+    def build_and_start(first: QWidget | None) -> MainWindow:
+        window = build_window(args, isolated_settings=args.screenshot is not None)
+        holder["window"] = window
+        if args.screenshot is None:
+            # A screenshot run must fail with a message and an exit code, not wait on a dialog.
+            from .errors import install_excepthook
+
+            install_excepthook(lambda: window)
+        window.show_getting_ready()
+        if args.window_size is not None:
+            window.resize(*args.window_size)  # the minimum size still applies
+        if first is not None:
+            window.setGeometry(first.geometry())  # exactly where the user sees the first one
+            window.setWindowState(first.windowState())
+            window.setWindowTitle(first.windowTitle())  # the photo's name, until it is shown
+        window.show()
+        if first is not None:
+            first.close()
+            first.deleteLater()
+
+        def start() -> None:
+            log.info("main window painted after %.2f s", time.perf_counter() - started)
+            later = [path for paths in handed for path in paths]
+            holder["started"] = window
+            # Photos handed over while starting (macOS sends a double-clicked photo so) are the
+            # ones to explain when the command line named none.
+            window.start(photos=photos or later, network=args.model, target=args.target)
+            if photos and later:
+                window.open_paths(later)
+
+        after_first_paint(window, start)
+        return window
+
     if args.screenshot is not None:
+        window = build_and_start(None)
         code = run_screenshot(window, args.screenshot)
         window.close()
     else:
+        first = _start_window(args)
+        first.show()
+
+        def first_painted() -> None:
+            log.info("first window painted after %.2f s", time.perf_counter() - started)
+            if photos and first.show_photo(photos[0]):  # Pillow alone, at once
+                app.processEvents()  # paint it before the main window is built
+                log.info("photo shown after %.2f s", time.perf_counter() - started)
+            try:
+                build_and_start(first)
+            except Exception:  # no excepthook yet: never leave the first window up alone
+                log.exception("the main window could not be built")
+                _say("scorecam-gui: the main window could not be built (see the log file)")
+                app.exit(1)
+
+        after_first_paint(first, first_painted, latest_ms=3000)
         code = app.exec()
+        if "window" not in holder:  # closed, or failed, before the main window was built
+            if server is not None:
+                server.close()
+            return code
+        window = holder["window"]
+    if server is not None:
+        server.close()
     window.shutdown()
     from .worker import running_threads
 

@@ -101,6 +101,9 @@ STATUS_HELP = {
     "downloaded": "Downloaded before: works without an internet connection.",
     "imported": "Uses a weights file you imported.",
     "missing": "Must be downloaded once before first use.",
+    "checking": "Score-CAM Studio is still starting: whether this network is on this computer "
+    "shows in a moment.",
+    "file": "A model file you opened (File > Open Model File…).",
 }
 
 

@@ -13,6 +13,7 @@ __all__ = ["JobProgress", "format_eta"]
 
 class JobProgress(QWidget):
     cancelClicked = Signal()
+    stopHereClicked = Signal()  # keep the map refined so far, marked approximate
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,11 +29,18 @@ class JobProgress(QWidget):
         self.cancel_button.setToolTip("Stop the running job (Esc)")
         self._remaining = RemainingTime()
         self.cancel_button.clicked.connect(self.cancelClicked)
+        self.stop_button = QPushButton("Stop here")
+        self.stop_button.setToolTip(
+            "Keep the map as refined so far (marked approximate) and stop scoring masked inputs"
+        )
+        self.stop_button.clicked.connect(self.stopHereClicked)
+        self.stop_button.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(10)
         layout.addWidget(self.bar)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.stop_button)
         layout.addWidget(self.cancel_button)
         self.hide()
 
@@ -41,6 +49,7 @@ class JobProgress(QWidget):
 
     def busy(self, text: str) -> None:
         """A step without measurable progress."""
+        self.stop_button.hide()
         self.bar.setRange(0, 0)
         self.label.setText(text)
         self._remaining.reset()
@@ -64,15 +73,21 @@ class JobProgress(QWidget):
         label: str = "Score-CAM",
         unit: str = "maps",
         work: tuple[int, int] | None = None,
+        refining: bool = False,
     ) -> None:
         """The engine's Progress: `done` of `total` (maps, or images scored for the metrics).
 
-        `work`: the passes done and to do behind the count (the engine's work_done/work_total),
+        `work`: the passes done and to do behind the count (the engine's evaluated/work_total),
         from which the time left is measured; `eta` is the engine's own estimate. The larger of
-        the two is shown, rounded up."""
+        the two is shown, rounded up. `refining`: a map is on screen and still being refined;
+        "Stop here" can keep it."""
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
-        parts = [f"{label}: {done} / {total} {unit}"]
+        if refining:
+            parts = [f"{label}: refining the map, {done} / {total} {unit}"]
+        else:
+            parts = [f"{label}: {done} / {total} {unit}"]
+        self.stop_button.setVisible(refining and done < total)
         work_done, work_total = work if work is not None else (done, total)
         left = self._remaining.update(work_done, work_total)
         if eta is not None:
@@ -85,4 +100,5 @@ class JobProgress(QWidget):
         self.show()
 
     def idle(self) -> None:
+        self.stop_button.hide()
         self.hide()

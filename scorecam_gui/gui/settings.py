@@ -88,6 +88,13 @@ class Settings:
         self._set("network/weights", network, weights)
         self._set("network/labels", network, labels)
 
+    def model_files(self) -> list[str]:
+        """Model files opened with "Open Model File…", the latest first."""
+        return _str_list(self._get("network", "model_files", []))
+
+    def set_model_files(self, paths: list[str]) -> None:
+        self._set("network", "model_files", paths)
+
     # -- options --------------------------------------------------------------------------------
     def options(self) -> Options:
         default = Options()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
@@ -19,23 +20,32 @@ from PySide6.QtWidgets import (
 )
 
 from ..choices import FILL_HELP, FILLS, PRECISIONS, WEIGHTING_HELP, WEIGHTINGS
-from ..engine.device import mps_available
-from ..engine.networks import LayerInfo
 from . import plainwords, theme
 from .options import Options
 from .widgets import CollapsibleSection, ElidedComboBox, caption, section_title, separator
+
+if TYPE_CHECKING:
+    from ..engine.networks import LayerInfo
+
+# Before torch is loaded nobody knows whether CUDA or MPS is there: the worker reports it
+# (jobs.EngineReady) and set_devices() fills in the rest.
+DEVICES_BEFORE_ENGINE: tuple[str, ...] = ("auto", "cpu")
 
 STATUS_TEXT = {
     "bundled": "bundled",
     "downloaded": "downloaded",
     "imported": "imported",
     "missing": "to download",
+    "checking": "…",
+    "file": "model file",
 }
 STATUS_COLOUR = {
     "bundled": theme.OK,
     "downloaded": theme.ACCENT,
     "imported": theme.ACCENT,
     "missing": theme.DISABLED,
+    "checking": theme.DISABLED,
+    "file": theme.ACCENT,
 }
 # What the dot beside a network means, said under the selector.
 STATUS_HELP = plainwords.STATUS_HELP
@@ -45,7 +55,8 @@ STATUS_HELP = plainwords.STATUS_HELP
 class NetworkEntry:
     name: str
     title: str
-    status: str  # bundled, downloaded, imported, missing
+    status: str  # bundled, downloaded, imported, missing, file (an opened model file);
+    # checking (not known yet)
 
 
 def _dot(colour: str, hollow: bool = False) -> QIcon:
@@ -104,7 +115,7 @@ class AdvancedOptions(QWidget):
         self.batch.setSpecialValueText("auto")
         self.batch.setToolTip("Masked inputs per forward pass (auto: the engine's choice)")
         self.device = QComboBox()
-        for name in available_devices():
+        for name in DEVICES_BEFORE_ENGINE:
             self.device.addItem(name, name)
         self.device.setToolTip("Where the forward passes run (auto: GPU when there is one)")
         self.precision = QComboBox()
@@ -143,6 +154,9 @@ class AdvancedOptions(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         try:
+            if self.device.findData(options.device) < 0:
+                # Remembered, and not known yet (before the engine loads): set_devices decides.
+                self.device.addItem(options.device, options.device)
             for combo, value in (
                 (self.weighting, options.weighting),
                 (self.fill, options.fill),
@@ -157,6 +171,20 @@ class AdvancedOptions(QWidget):
             for widget in widgets:
                 widget.blockSignals(False)
 
+    def set_devices(self, devices: Sequence[str]) -> None:
+        """The devices this machine has (known once torch is loaded). A chosen device it lacks
+        falls back to auto, which is a change (a new request)."""
+        current = self.device.currentData()
+        self.device.blockSignals(True)
+        self.device.clear()
+        for name in devices:
+            self.device.addItem(name, name)
+        index = self.device.findData(current)
+        self.device.setCurrentIndex(max(0, index))
+        self.device.blockSignals(False)
+        if index < 0:
+            self.changed.emit()
+
     @Slot(int)
     def _edited(self, _index: int) -> None:
         self.changed.emit()
@@ -167,17 +195,6 @@ class AdvancedOptions(QWidget):
         if self.batch.value() != self._batch_value:
             self._batch_value = self.batch.value()
             self.changed.emit()
-
-
-def available_devices() -> list[str]:
-    import torch  # already imported by the engine; local to keep this module's imports light
-
-    names = ["auto", "cpu"]
-    if torch.cuda.is_available():
-        names.append("cuda")
-    if mps_available():
-        names.append("mps")
-    return names
 
 
 class Sidebar(QWidget):

@@ -329,9 +329,6 @@ class CollapsibleSection(QWidget):
         layout.addWidget(body)
         body.hide()
 
-    def is_expanded(self) -> bool:
-        return self._button.isChecked()
-
     @Slot(bool)
     def set_expanded(self, expanded: bool) -> None:
         if self._button.isChecked() != expanded:

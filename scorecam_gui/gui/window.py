@@ -15,11 +15,9 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
-    QImage,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QLabel,
     QMainWindow,
@@ -30,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.networks import DEFAULT_NETWORK, list_networks, network_info, weights_status
+from ..engine.catalog import BUNDLED_NETWORKS, DEFAULT_NETWORK, NETWORK_TITLES, network_title
+from . import modelfile
 from .about import app_icon
 from .actions import APP_TITLE, WindowActions, image_file_filter
 from .canvas import OverlayCanvas
@@ -46,8 +45,10 @@ from .jobs import (
     NetworkReady,
     PhotoSource,
     Request,
+    engine_loaded,
 )
 from .montage import MaskedInputsMontage
+from .networklist import NetworkLister
 from .photostrip import PhotoStrip
 from .prediction import PredictionPanel
 from .progress import JobProgress
@@ -63,7 +64,6 @@ __all__ = [
     "MainWindow",
     "image_file_filter",
     "sample_photo",
-    "window_image",
 ]
 
 log = logging.getLogger(__name__)
@@ -110,9 +110,18 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self._compared_on_canvas: int | None = None
         self._pasted: dict[str, np.ndarray] = {}
         self._extra_networks: list[str] = []  # asked for on the command line, not in the list
+        # (name, title, weights status) of each network. Until torch is loaded the statuses of
+        # torchvision's networks are not known ("checking"); a NetworkLister fills them in.
+        self._network_rows: list[tuple[str, str, str]] = [
+            (name, title, "bundled" if name in BUNDLED_NETWORKS else "checking")
+            for name, title in NETWORK_TITLES.items()
+        ]
+        self._lister: NetworkLister | None = None
         self._paste_serial = 0
         self._closing = False
         self._progress_label = ("Score-CAM", "maps")  # what the engine's Progress counts now
+        self._start_network: str | None = None  # named at start, its weights' state unknown
+        self._refining = False  # a running map is on the canvas, still being refined
         self._splitters_restored = False
         # An import not yet loaded: (network, weights file, the import it replaced), so that a
         # file that fails to load is not remembered in place of weights that worked.
@@ -226,9 +235,12 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.prediction.classRequested.connect(self.explain_class)
         self.strip.photoChosen.connect(self._photo_chosen)
         self.progress.cancelClicked.connect(self.cancel)
+        self.progress.stopHereClicked.connect(self.stop_here)
         self.montage.channelClicked.connect(self._show_channel)
         self.canvas.helpRequested.connect(self.show_help)
         self.compare.compareRequested.connect(self.run_compare)
+        self.compare.sanityRequested.connect(self.run_sanity_check)
+        self.compare.gridRequested.connect(self.run_grid_test)
         self.compare.view.entryClicked.connect(self._show_compared_map)
         self.canvas.settingsChanged.connect(self._update_actions)
 
@@ -275,13 +287,38 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
     def refresh_networks(self, current: str | None = None) -> None:
         """Fill the network selector with every network and the state of its weights."""
         entries = []
-        extra = [network_info(name) for name in self._extra_networks]
-        for info in [*list_networks(), *extra]:
-            status = weights_status(info.name)
-            if self.settings.imported_weights(info.name) is not None:
+        listed = {row[0] for row in self._network_rows}
+        extra = [(n, network_title(n), "checking") for n in self._extra_networks if n not in listed]
+        for name, title, status in [*self._network_rows, *extra]:
+            if self.settings.imported_weights(name) is not None:
                 status = "imported"
-            entries.append(NetworkEntry(info.name, info.title, status))
+            entries.append(NetworkEntry(name, title, status))
+        entries += modelfile.entries(self.settings)  # opened with "Open Model File…"
         self.sidebar.set_networks(entries, current or self.sidebar.current_network())
+
+    def _list_networks_soon(self) -> None:
+        """After the first job: the weights' states, found in a thread (torchvision loads there,
+        which takes seconds and must neither hold up the first map nor freeze the window)."""
+        if self._lister is None and engine_loaded():
+            self._lister = NetworkLister(self)
+            self._lister.listed.connect(self._networks_listed)
+            self._lister.start(self._extra_networks)
+
+    def _networks_listed(self, rows: list[tuple[str, str, str]]) -> None:
+        self._network_rows = rows
+        self.refresh_networks()
+        self._networks_known()
+
+    def getting_ready_text(self) -> str:
+        """What the window says while torch and the network load: plain words."""
+        name = self.sidebar.current_network() or DEFAULT_NETWORK
+        return f"Getting {network_title(name)} ready…"
+
+    def show_getting_ready(self) -> None:
+        """Say so before the first paint, so the first thing on screen explains the wait."""
+        text = self.getting_ready_text()
+        self.progress.busy(text)
+        self.canvas.subheading.setText(text)
 
     def _remember_recent(self, path: str) -> None:
         recent = [p for p in self.settings.recent_files() if p != path]
@@ -360,6 +397,9 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         if self._closing:
             return not self.runner._thread.isRunning()
         self._closing = True
+        folder_view = getattr(self, "folder_view", None)  # gui/folderview.py, once opened
+        if folder_view is not None:
+            folder_view.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -370,9 +410,3 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.shutdown()
         event.accept()
         super().closeEvent(event)
-
-
-def window_image(window: QMainWindow) -> QImage:
-    """The whole window as a picture (works offscreen and under Xvfb)."""
-    QApplication.processEvents()
-    return window.grab().toImage()

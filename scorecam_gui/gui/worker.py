@@ -69,6 +69,10 @@ class JobControl:
     def cancelled(self) -> bool:
         return self._worker.wanted != self.job_id
 
+    def stop_requested(self) -> bool:
+        """True once the user asked this job to stop early and keep what it has ("Stop here")."""
+        return self._worker.stop_wanted == self.job_id
+
     def report(self, item: object) -> None:
         # Signals are thread-safe; the receiver lives in the GUI thread, so this is queued.
         if not self.cancelled():
@@ -86,6 +90,7 @@ class _Worker(QObject):
         # The id of the one job that may still run; written by the GUI thread, read here.
         # A plain int attribute: assignment and read are atomic under the GIL.
         self.wanted = 0
+        self.stop_wanted = 0  # the job asked to stop early and finish with what it has
 
     @Slot(int, object)
     def run_job(self, job_id: int, job: Job) -> None:
@@ -195,6 +200,11 @@ class JobRunner(QObject):
             job_id, self._current = self._current, 0
             self._worker.wanted = 0
             self.cancelled.emit(job_id)
+
+    def stop_here(self) -> None:
+        """Ask the current job to finish early with what it has (a job that cannot, ignores it)."""
+        if self._current:
+            self._worker.stop_wanted = self._current
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Cancel everything and stop the thread; False if it did not stop in time.

@@ -1,0 +1,391 @@
+"""`scorecam evaluate --grid N` and `scorecam evaluate --sanity`: the two protocols that can rank
+methods without a labelled dataset (docs in engine/pointing_game.py and engine/sanity.py).
+
+--grid: the grid pointing game. One CSV row per method, grid and cell (`localisation` = share of
+the map's positive mass in the cell); the summary gives each method's mean with a 95 % bootstrap
+interval, and chance (1/N²).
+--sanity: cascading randomisation. One CSV row per photo, method and step (Spearman and SSIM of
+the map against the intact network's); the summary gives the means over the photos per step.
+
+Exit codes as for `evaluate`: 0 done, 1 something failed (one line each on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Generator
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from .cli_common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    fail_file,
+    open_network,
+    positive_int,
+    user_errors,
+)
+from .cli_progress import TerminalStatus
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .engine.pointing_game import GridGame
+    from .engine.sanity import SanityResult
+    from .engine.scorecam import Explainer, Progress
+
+    Photos = list[tuple[str, np.ndarray]]
+
+T = TypeVar("T")
+GRID_HEADER = (
+    "method",
+    "grid",
+    "cell",
+    "row",
+    "col",
+    "photo",
+    "class_index",
+    "class_name",
+    "localisation",
+    "chance",
+    "grid_size",
+    "cell_pixels",
+    "seed",
+    "layer",
+    "device",
+    "precision",
+    "map_seconds",
+)
+SANITY_HEADER = (
+    "photo",
+    "method",
+    "class_index",
+    "class_name",
+    "randomised",
+    "layer_group",
+    "spearman",
+    "ssim",
+    "seed",
+    "device",
+    "precision",
+)
+ALL_LABELS = (
+    "scorecam-paper",
+    "scorecam-matlab",
+    "scorecam-reference",
+    "gradcam",
+    "gradcam++",
+    "random",
+)
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not a probability in (0, 1]")
+    return value
+
+
+def _grid_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 2 <= value <= 8:
+        raise argparse.ArgumentTypeError(f"{text}: a grid is 2 to 8 cells a side")
+    return value
+
+
+def add_arguments(ev: argparse.ArgumentParser) -> None:
+    """The protocols' options on the `evaluate` parser."""
+    group = ev.add_argument_group(
+        "ranking protocols",
+        "--grid: the grid pointing game (Rao et al., CVPR 2022); --sanity: cascading "
+        "randomisation (Adebayo et al., NeurIPS 2018). Without --methods both compare all: "
+        "the three Score-CAM weightings, gradcam, gradcam++ and the noise map (random).",
+    )
+    group.add_argument(
+        "--grid",
+        type=_grid_size,
+        metavar="N",
+        help="tile photos of confident, distinct classes into N x N grids and score how much of "
+        "each cell's map falls in that cell (chance: 1/N²)",
+    )
+    group.add_argument(
+        "--grids", type=positive_int, default=4, metavar="K", help="grids to make (default 4)"
+    )
+    group.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="arrangement, noise, bootstrap (0)"
+    )
+    group.add_argument(
+        "--min-confidence",
+        type=_probability,
+        default=0.5,
+        metavar="P",
+        help="a photo takes part in a grid if its top class has at least this (default 0.5)",
+    )
+    group.add_argument(
+        "--sanity",
+        action="store_true",
+        help="re-initialise the network's layers from the top down and compare each method's "
+        "map with the original one (Spearman, SSIM)",
+    )
+    group.add_argument(
+        "--sanity-steps",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="explain after N evenly spread depths of randomisation (default: after every layer)",
+    )
+
+
+def wanted(args: argparse.Namespace) -> bool:
+    """Whether the command line asks for one of the protocols."""
+    return args.grid is not None or bool(args.sanity)
+
+
+def _engine_method(label: str) -> str:
+    return "noise" if label == "random" else label
+
+
+def run(args: argparse.Namespace, labels: list[str] | None) -> int:
+    """--grid or --sanity; `labels` are evaluate's method labels (None: all six)."""
+    if args.grid is not None and args.sanity:
+        fail("--grid and --sanity are two runs: choose one")
+        return EXIT_USAGE
+    if args.grid is not None and args.target is not None:
+        fail("--grid explains each cell for its own photo's class: leave out --target")
+        return EXIT_USAGE
+    out = Path(args.out) if args.out else None
+    if out is not None and (out.is_dir() or not out.parent.is_dir()):
+        fail("is a folder, not a file" if out.is_dir() else "its folder does not exist", out)
+        return EXIT_USAGE
+    methods = [_engine_method(label) for label in (labels or ALL_LABELS)]
+    errors = user_errors()
+    status = TerminalStatus(sys.stderr)
+    try:
+        _net, target, explainer = open_network(args, status)
+    except errors as exc:
+        status.clear()
+        fail(str(exc))
+        return EXIT_FAILED
+    from .cli_evaluate import _expand
+    from .engine import imaging
+
+    photos, empty = _expand(args.images)
+    failed = len(empty)
+    for folder in empty:
+        fail("no photos in this folder", folder)
+    images = []
+    for photo in photos:
+        try:
+            images.append((photo, explainer.prepare(imaging.load_image(photo), args.center_crop)))
+        except errors as exc:
+            failed += 1
+            fail_file(photo, exc)
+    try:
+        if args.grid is not None:
+            ok = _grid(args, explainer, images, methods, status, out)
+        else:
+            ok = _sanity(args, explainer, images, methods, target, status, out)
+    except errors as exc:
+        status.clear()
+        fail(str(exc))
+        return EXIT_FAILED
+    return EXIT_FAILED if failed or not ok else EXIT_OK
+
+
+def _drain(gen: Generator[Progress, None, T], status: TerminalStatus, text: str) -> T:
+    from .engine.scorecam import run_to_end
+
+    def show(p: Progress) -> None:
+        eta = f", {p.eta:.0f} s left" if p.eta is not None and p.done else ""
+        status.show(f"{text}: {p.done}/{p.total} maps{eta}")
+
+    result = run_to_end(gen, show)
+    status.clear()
+    return result
+
+
+# -- grid pointing game -------------------------------------------------------------------------
+def _grid(
+    args: argparse.Namespace,
+    explainer: Explainer,
+    images: Photos,
+    methods: list[str],
+    status: TerminalStatus,
+    out: Path | None,
+) -> bool:
+    from .engine.pointing_game import run_grid_game, select_photos
+
+    n = args.grid
+    status.show(f"classifying {len(images)} photos…")
+    chosen, skipped = select_photos(explainer, images, args.min_confidence)
+    status.clear()
+    for s in skipped:
+        print(f"skipped {s.label}: {s.reason}", flush=True)
+    if len(chosen) < n * n:
+        fail(
+            f"a {n} x {n} grid needs {n * n} photos of confident, distinct classes; "
+            f"{len(chosen)} qualify (at least {args.min_confidence:.2f}, --min-confidence)"
+        )
+        return False
+    print(
+        f"{len(chosen)} photos take part: "
+        + ", ".join(
+            f"{Path(p.label).name} ({p.prediction.name} {p.prediction.probability:.2f})"
+            for p in chosen
+        ),
+        flush=True,
+    )
+    gen = run_grid_game(explainer, chosen, n, args.grids, args.seed, methods, args.layer)
+    game = _drain(gen, status, f"{args.grids} grids of {n} x {n}")
+    print(_grid_summary(game))
+    if out is not None:
+        from .engine.atomicio import save_csv
+
+        save_csv(out, GRID_HEADER, _grid_rows(game, explainer, args.layer))
+    return True
+
+
+def _grid_rows(game: GridGame, explainer: Explainer, layer: str | None) -> list[list[object]]:
+    size = game.images[0].shape[0]
+    layer_name = layer or explainer.network.default_layer
+    device = explainer.device.type
+    precision = explainer.precision
+    rows: list[list[object]] = []
+    for s in game.scores:
+        r, c = divmod(s.cell, game.n)
+        rows.append(
+            [
+                s.method,
+                s.grid,
+                s.cell,
+                r,
+                c,
+                s.photo,
+                s.class_index,
+                s.class_name,
+                f"{s.localisation:.6f}",
+                f"{game.chance:.6f}",
+                game.n,
+                f"{size / game.n:g}",
+                game.seed,
+                layer_name,
+                device,
+                precision,
+                f"{s.seconds:.3f}",
+            ]
+        )
+    return rows
+
+
+def _grid_summary(game: GridGame) -> str:
+    from .engine.pointing_game import CellScore
+
+    n, size = game.n, game.images[0].shape[0]
+    lines = [
+        f"grid pointing game: {len(game.arrangements)} grids of {n} x {n}, seed {game.seed}; each "
+        f"grid resized whole to {size} px, so a cell is {size / n:g} px of the network's view",
+        "localisation = share of the map's positive mass in the explained cell "
+        f"(higher is better; chance {game.chance:.3f})",
+        f"{'method':<19} {'cells':>5} {'mean':>6} {'95 % interval':>15} {'best cell':>9}",
+    ]
+    for method in game.methods:
+        mine: list[CellScore] = [s for s in game.scores if s.method == method]
+        iv = game.summary(method)
+        top = sum(1 for s in mine if s.localisation > 0.5)
+        lines.append(
+            f"{method:<19} {iv.count:>5} {iv.mean:6.3f} {f'{iv.low:.3f} - {iv.high:.3f}':>15} "
+            f"{f'{top}/{len(mine)}':>9}"
+        )
+    lines.append("best cell: cells with more than half of the map's mass in them")
+    return "\n".join(lines)
+
+
+# -- sanity check -------------------------------------------------------------------------------
+def _sanity(
+    args: argparse.Namespace,
+    explainer: Explainer,
+    images: Photos,
+    methods: list[str],
+    target: int | None,
+    status: TerminalStatus,
+    out: Path | None,
+) -> bool:
+    from .engine.sanity import layer_groups, run_sanity, spread_checkpoints
+
+    groups = layer_groups(explainer.network)
+    checkpoints = spread_checkpoints(len(groups), args.sanity_steps)
+    results: list[tuple[str, SanityResult]] = []
+    for label, rgb in images:
+        gen = run_sanity(explainer, rgb, methods, target, args.layer, checkpoints, args.seed)
+        result = _drain(gen, status, f"{Path(label).name} sanity")
+        print(f"{label}: {result.target.name} ({result.target.index})", flush=True)
+        results.append((label, result))
+    if not results:
+        return False
+    print(_sanity_summary(results))
+    if out is not None:
+        from .engine.atomicio import save_csv
+
+        save_csv(out, SANITY_HEADER, _sanity_rows(results, explainer, args.seed))
+    return True
+
+
+def _sanity_rows(
+    results: list[tuple[str, SanityResult]], explainer: Explainer, seed: int
+) -> list[list[object]]:
+    device = explainer.device.type
+    precision = explainer.precision
+    rows: list[list[object]] = []
+    for label, r in results:
+        for method in r.methods:
+            for step in r.steps:
+                rows.append(
+                    [
+                        label,
+                        method,
+                        r.target.index,
+                        r.target.name,
+                        step.randomised,
+                        step.group,
+                        f"{step.spearman[method]:.6f}",
+                        f"{step.ssim[method]:.6f}",
+                        seed,
+                        device,
+                        precision,
+                    ]
+                )
+    return rows
+
+
+def _sanity_summary(results: list[tuple[str, SanityResult]]) -> str:
+    import numpy as np
+
+    first = results[0][1]
+    methods = first.methods
+    lines = [
+        f"cascading randomisation over {len(results)} photo(s): mean similarity to the intact "
+        "network's map (1 = unchanged; a method that passes falls towards 0)",
+    ]
+    for measure in ("spearman", "ssim"):
+        title = "Spearman rank correlation" if measure == "spearman" else "SSIM"
+        lines.append("")
+        lines.append(title)
+        lines.append(f"{'randomised down to':<22}" + "".join(f"{m[:12]:>13}" for m in methods))
+        for i, step in enumerate(first.steps[1:], start=1):
+            cells = []
+            for m in methods:
+                values = [getattr(r.steps[i], measure)[m] for _, r in results]
+                finite = [v for v in values if not np.isnan(v)]
+                cells.append(f"{np.mean(finite):13.3f}" if finite else f"{'flat':>13}")
+            name = f"{step.group} ({step.randomised})"
+            lines.append(f"{name[:22]:<22}" + "".join(cells))
+    return "\n".join(lines)

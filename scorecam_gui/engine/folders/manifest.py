@@ -1,0 +1,286 @@
+"""The manifest of a batch: one Parquet row per photo, written as rows finish.
+
+Layout. Parquet files cannot be appended to: a file is complete only once its footer is written.
+So the manifest `NAME.parquet` is a folder of part files (the layout Spark and Hive write,
+which pyarrow, pandas, Polars and DuckDB read as one table:
+``pyarrow.parquet.read_table("NAME.parquet")``), and each part is written whole through
+:mod:`scorecam_gui.engine.atomicio` (a hidden temporary file, fsync, rename). Readers skip
+names starting with "." or "_", so at every moment the folder holds only complete parts: a
+crash, Ctrl-C or a full disk never leaves a half-written row.
+
+When parts are written. Finished rows wait in memory at most ``max_age`` seconds (1 s) and are then
+written together as one part. On a CPU a photo takes seconds, so each row gets its own part the
+moment it is done; on a GPU (tens of photos a second) a part holds a second's worth of rows, which
+keeps 50,000 photos to a few thousand files instead of 50,000. A hard kill loses the photos in
+flight and at most the last second of finished rows; an orderly stop (Ctrl-C, cancel, an error)
+writes everything finished first. Rewriting one growing file instead would cost time quadratic in
+the number of rows (a row holds a 224 x 224 map, about 100 kB).
+
+Resume. A photo is skipped when a row with its content hash and the same settings (model, layer,
+weighting, fill and the `options` column) has no error. Failed photos are tried again and their
+new row is added; :func:`read_manifest` returns the newest row per photo and settings (parts are
+named so that they sort by the time they were written), ``pyarrow`` alone returns every row.
+
+The `options` column (beyond the issue's list) holds, as JSON, the settings that change a map but
+have no column of their own: the class asked for, --approximate, --center-crop and the hash of a
+--weights file. Without it a resumed run could mistake an approximate map for an exact one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from scorecam_gui.engine import atomicio
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "COLUMNS",
+    "ManifestError",
+    "ManifestWriter",
+    "MissingExtra",
+    "map_from_row",
+    "read_manifest",
+    "require_pyarrow",
+    "schema",
+    "settings_key",
+]
+
+#: The columns in order, as the issue lists them, then `options`.
+COLUMNS = (
+    "path",
+    "sha256",
+    "model",
+    "layer",
+    "weighting",
+    "fill",
+    "target_index",
+    "target_name",
+    "target_score",
+    "top5",
+    "maps_total",
+    "maps_evaluated",
+    "map",
+    "map_shape",
+    "seconds",
+    "version",
+    "error",
+    "options",
+)
+_PART_PREFIX = "part-"
+
+
+class MissingExtra(RuntimeError):
+    """An optional dependency is not installed; the message says in one line how to get it."""
+
+
+class ManifestError(ValueError):
+    """The manifest path cannot be used or read; one line naming it."""
+
+
+def require_pyarrow() -> Any:
+    """The pyarrow module, or MissingExtra with the one line that says how to install it."""
+    try:
+        import pyarrow
+        import pyarrow.parquet  # the submodule must be importable too
+    except ImportError:
+        raise MissingExtra(
+            "pyarrow is not installed (needed for --manifest): pip install 'scorecam-gui[manifest]'"
+        ) from None
+    return pyarrow
+
+
+def schema() -> pa.Schema:
+    """The manifest's Arrow schema (one row per photo; see the module docstring)."""
+    pa = require_pyarrow()
+    prediction = pa.struct(
+        [("index", pa.int32()), ("name", pa.string()), ("probability", pa.float64())]
+    )
+    return pa.schema(
+        [
+            ("path", pa.string()),
+            ("sha256", pa.string()),  # null when the file could not be read at all
+            ("model", pa.string()),
+            ("layer", pa.string()),
+            ("weighting", pa.string()),
+            ("fill", pa.string()),
+            ("target_index", pa.int32()),
+            ("target_name", pa.string()),
+            ("target_score", pa.float64()),  # the target's softmax probability
+            ("top5", pa.list_(prediction)),
+            ("maps_total", pa.int32()),
+            ("maps_evaluated", pa.int32()),
+            ("map", pa.binary()),  # float16, row-major, map_shape: the -map.npy saliency
+            ("map_shape", pa.list_(pa.int32())),
+            ("seconds", pa.float64()),  # reading, classifying and Score-CAM of this photo
+            ("version", pa.string()),  # scorecam-gui's version
+            ("error", pa.string()),  # null, or the one-line reason the photo failed
+            ("options", pa.string()),  # JSON: target, approximate, center_crop, weights_sha256
+        ]
+    )
+
+
+def settings_key(
+    sha256: str | None, model: str, layer: str, weighting: str, fill: str, options: str
+) -> tuple[str | None, str, str, str, str, str]:
+    """What makes two rows the same work: the photo's content and every setting of its map."""
+    return (sha256, model, layer, weighting, fill, options)
+
+
+def map_from_row(row: dict[str, Any]) -> np.ndarray:
+    """A row's saliency map as float32 (H, W) (stored as float16 bytes, row-major)."""
+    shape = tuple(int(n) for n in row["map_shape"])
+    return np.frombuffer(row["map"], dtype="<f2").reshape(shape).astype(np.float32)
+
+
+def map_to_bytes(saliency: np.ndarray) -> bytes:
+    return np.ascontiguousarray(saliency, dtype="<f2").tobytes()
+
+
+def _parts(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.glob(f"{_PART_PREFIX}*.parquet") if p.is_file()
+    )  # names sort by the time they were written
+
+
+def _check_folder(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise ManifestError(
+            f"{path}: is a file; a manifest is a folder of Parquet parts (give a new name)"
+        )
+
+
+def read_manifest(path: str | os.PathLike[str], newest_only: bool = True) -> pa.Table:
+    """The manifest's rows (a folder of parts or a single Parquet file), an empty table if the
+    folder does not exist. newest_only: one row per photo and settings, the last written."""
+    pa = require_pyarrow()
+    import pyarrow.parquet as pq
+
+    folder = Path(path)
+    if not folder.exists():
+        return schema().empty_table()
+    files = [folder] if folder.is_file() else _parts(folder)
+    try:
+        tables = [pq.read_table(f, schema=schema()) for f in files]
+    except (OSError, pa.ArrowException) as exc:
+        raise ManifestError(f"{path}: cannot read the manifest ({exc})") from None
+    table = pa.concat_tables(tables) if tables else schema().empty_table()
+    if not newest_only or table.num_rows == 0:
+        return table
+    keys = zip(
+        *(
+            table.column(c).to_pylist()
+            for c in ("path", "sha256", "model", "layer", "weighting", "fill", "options")
+        ),
+        strict=True,
+    )
+    last: dict[tuple[Any, ...], int] = {}
+    for i, key in enumerate(keys):
+        last[key] = i
+    return table.take(sorted(last.values()))
+
+
+def finished_keys(path: str | os.PathLike[str]) -> set[tuple[Any, ...]]:
+    """settings_key of every row without an error: the work a resumed run skips."""
+    folder = Path(path)
+    _check_folder(folder)
+    if not folder.exists():
+        return set()
+    columns = ("sha256", "model", "layer", "weighting", "fill", "options")
+    table = read_manifest(folder, newest_only=False).select([*columns, "error"])
+    rows = zip(*(table.column(c).to_pylist() for c in (*columns, "error")), strict=True)
+    return {settings_key(*r[:-1]) for r in rows if r[-1] is None and r[0] is not None}
+
+
+@dataclass
+class _Pending:
+    rows: list[dict[str, Any]]
+    since: float  # monotonic time of the oldest row
+
+
+class ManifestWriter:
+    """Adds rows to a manifest folder, each part written whole (see the module docstring).
+
+    Not thread-safe: one thread adds rows (the local loop, or the Ray driver).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], max_age: float = 1.0) -> None:
+        require_pyarrow()
+        self.path = Path(path)
+        _check_folder(self.path)  # the folder itself is made with the first part
+        self.max_age = max_age
+        self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+        self._seq = 0
+        self._pending = _Pending([], 0.0)
+        self.rows_written = 0
+        self.failed = False  # a part could not be written: the caller has reported it and stops
+
+    def add(self, rows: dict[str, Any] | Iterable[dict[str, Any]]) -> None:
+        """Queue finished rows; they are written within max_age seconds (see flush_due)."""
+        new = [rows] if isinstance(rows, dict) else list(rows)
+        if new and not self._pending.rows:
+            self._pending.since = time.monotonic()
+        self._pending.rows += new
+        self.flush_due()
+
+    def flush_due(self) -> None:
+        """Write the queued rows if the oldest has waited max_age seconds."""
+        pending = self._pending
+        if pending.rows and time.monotonic() - pending.since >= self.max_age:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued rows now, as one part. On failure (ExportError: a full disk, ...)
+        the folder holds only the parts written before, and the writer writes nothing more."""
+        if not self._pending.rows or self.failed:
+            return
+        pa = require_pyarrow()
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pylist(self._pending.rows, schema=schema())
+        name = f"{_PART_PREFIX}{self._run}-{self._seq:06d}.parquet"
+        try:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise atomicio.export_error(self.path, exc) from None
+            atomicio.atomic_write(self.path / name, lambda f: pq.write_table(table, f))
+        except BaseException:
+            self.failed = True  # no later part either: the rows on disk stay a clean prefix
+            raise
+        self._seq += 1
+        self.rows_written += len(self._pending.rows)
+        self._pending = _Pending([], 0.0)
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending.rows)
+
+
+def options_json(
+    target: int | None,
+    approximate: int | None,
+    center_crop: bool,
+    weights_sha256: str | None,
+    time_budget: float | None = None,
+) -> str:
+    """The `options` column: settings that change the map and have no column of their own."""
+    options = {
+        "target": target,
+        "approximate": approximate,
+        "center_crop": center_crop,
+        "weights_sha256": weights_sha256,
+    }
+    if time_budget is not None:  # an approximate map: never taken for an exact one on resume
+        options["time_budget"] = time_budget
+    return json.dumps(options, sort_keys=True)

@@ -1,0 +1,134 @@
+"""Turning the PATH arguments of a batch (files, folders, @lists) into a list of photos.
+
+A file named directly is always a photo to try: if it is not one, its row says why. Inside a
+folder a file is taken when its content is an image (Pillow identifies it from its first bytes,
+whatever its name) or when its name says it is one (so a damaged `.jpg` becomes an error row
+instead of disappearing); anything else (notes, `.DS_Store`, videos) is ignored and counted.
+Hidden files and folders (a leading dot) are skipped. `@list.txt` names one path a line; blank
+lines and lines starting with `#` are skipped, and relative paths are relative to the list's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from scorecam_gui.engine.imaging import IMAGE_SUFFIXES
+
+__all__ = ["Expansion", "expand_paths", "looks_like_image"]
+
+_SUFFIXES = frozenset(IMAGE_SUFFIXES)
+
+
+@dataclass
+class Expansion:
+    """What a batch's PATH arguments hold."""
+
+    photos: list[str] = field(default_factory=list)  # argument order; folders sorted, no repeats
+    ignored: int = 0  # files inside folders that are not images
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+
+
+def looks_like_image(path: str | os.PathLike[str]) -> bool:
+    """Whether Pillow identifies the file's content as an image it can open (reads the header)."""
+    try:
+        with Image.open(path) as img:
+            return bool(img.format)
+    except Exception:  # anything Pillow cannot identify, or cannot read at all
+        return False
+
+
+def expand_paths(paths: list[str], recursive: bool = False) -> Expansion:
+    """The photos named by `paths`: files, folders (sub-folders with `recursive`), `@lists`."""
+    out = Expansion()
+    seen: set[str] = set()
+    for arg in paths:
+        _expand_one(arg, recursive, out, seen, lists=())
+    return out
+
+
+def _add(path: str, out: Expansion, seen: set[str]) -> None:
+    if path not in seen:
+        seen.add(path)
+        out.photos.append(path)
+
+
+def _expand_one(
+    arg: str, recursive: bool, out: Expansion, seen: set[str], lists: tuple[str, ...]
+) -> None:
+    if arg.startswith("@") and len(arg) > 1:
+        _expand_list(arg[1:], recursive, out, seen, lists)
+        return
+    try:
+        is_dir = stat.S_ISDIR(os.stat(arg).st_mode)
+    except (OSError, ValueError):
+        is_dir = False  # missing or unreadable: the photo's own error row says which
+    if is_dir:
+        if _expand_folder(Path(arg), recursive, out, seen) == 0:
+            out.problems.append((arg, "no photos in this folder"))
+    else:  # a file named on purpose, even twice, is explained as often as it is named
+        seen.add(arg)
+        out.photos.append(arg)
+
+
+def _expand_list(
+    name: str, recursive: bool, out: Expansion, seen: set[str], lists: tuple[str, ...]
+) -> None:
+    listed = Path(name)
+    key = os.path.realpath(listed)
+    if key in lists:
+        out.problems.append((name, "the list names itself"))
+        return
+    try:
+        text = listed.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        out.problems.append((name, "list file not found"))
+        return
+    except UnicodeDecodeError:
+        out.problems.append((name, "list file is not UTF-8 text"))
+        return
+    except OSError as exc:
+        out.problems.append((name, f"cannot read list file ({exc.strerror or exc})"))
+        return
+    for line in text.splitlines():
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if not entry.startswith("@") and not os.path.isabs(entry):
+            entry = str(listed.parent / entry)
+        _expand_one(entry, recursive, out, seen, (*lists, key))
+
+
+def _expand_folder(folder: Path, recursive: bool, out: Expansion, seen: set[str]) -> int:
+    """Add the folder's photos; return how many there were (sub-folders included)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        out.problems.append((str(folder), f"cannot read folder ({reason or exc})"))
+        return -1  # reported already
+    found = 0
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=True):
+                if recursive:
+                    found += max(0, _expand_folder(Path(entry.path), recursive, out, seen))
+                continue
+            regular = entry.is_file(follow_symlinks=True)
+        except OSError:
+            regular = False
+        if not regular:
+            out.ignored += 1
+            continue
+        if Path(entry.name).suffix.lower() in _SUFFIXES or looks_like_image(entry.path):
+            _add(entry.path, out, seen)
+            found += 1
+        else:
+            out.ignored += 1
+    return found
