@@ -97,8 +97,12 @@ def test_starting_with_a_network_to_download_asks_and_explains_with_the_bundled_
     window = make_window(offline_loader)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
         window.start(photos=[str(chelsea)], network="resnet18")
-    # The same state as choosing it in the window: asked first, selector on what works.
-    assert "ResNet-18 is not on this computer yet" in window.canvas.banner.text()
+    # The same state as choosing it in the window: asked first, selector on what works. Whether
+    # its weights are here is known once torch has loaded (the lister, after the first map).
+    qtbot.waitUntil(
+        lambda: "ResNet-18 is not on this computer yet" in window.canvas.banner.text(),
+        timeout=TIMEOUT_MS,
+    )
     assert window.sidebar.current_network() == "efficientnet_lite0"
     assert window._shown.request.network == "efficientnet_lite0"
     assert window.sidebar.explain_button.isEnabled()
