@@ -337,6 +337,10 @@ def test_download_progress_and_cancel(qtbot, make_window, photos):
         lambda _id, item: downloads.append(item) if isinstance(item, Download) else None
     )
     index = window.sidebar.network.findData("resnet18")
+    # Found after the first job, in a thread (torchvision's tables take seconds to import).
+    qtbot.waitUntil(
+        lambda: "to download" in window.sidebar.network.itemText(index), timeout=TIMEOUT_MS
+    )
     window.sidebar.network.setCurrentIndex(index)
     window.sidebar.network.activated.emit(index)
     window.canvas.banner.buttons()[0].click()  # "Download"

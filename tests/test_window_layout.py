@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from scorecam_gui.engine import metrics as engine_metrics  # noqa: E402
 from scorecam_gui.engine.scorecam import Progress  # noqa: E402
-from scorecam_gui.gui import jobs  # noqa: E402
 from scorecam_gui.gui.options import Options  # noqa: E402
 from scorecam_gui.gui.settings import Settings  # noqa: E402
 from scorecam_gui.gui.window import FOLD_BELOW_HEIGHT  # noqa: E402
@@ -99,7 +98,7 @@ def test_explained_window_fits_at_every_size(qtbot, make_window, astronaut, monk
     if shown.result.top5[0].probability < 0.5:
         assert "unsure" in window.prediction.note_text() or "guess" in window.prediction.note_text()
 
-    monkeypatch.setattr(jobs, "run_metrics", fake_metrics)
+    monkeypatch.setattr(engine_metrics, "run_metrics", fake_metrics)  # jobs imports it late
     window.compare.measure.setChecked(True)
     with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
         window.compare.button.click()

@@ -472,9 +472,11 @@ class RequestController:
             self.comparisonShown.emit()
         elif isinstance(outcome, SanityOutcome) and outcome.explanation is self._shown:
             self.compare.show_sanity(outcome)
+            self._make_room_below(self.compare.faith.sizeHint().height() + 90)
             self.show_status("Sanity check done.")
         elif isinstance(outcome, GridOutcome):
             self.compare.show_grid(outcome)
+            self._make_room_below(self.compare.faith.sizeHint().height() + 90)
             self.show_status("Grid test done." if outcome.game else outcome.message)
         self._update_actions()
 
