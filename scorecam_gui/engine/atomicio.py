@@ -157,7 +157,7 @@ def atomic_open(
     _fsync_folder(target.parent)
 
 
-def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Path:
+def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
     """Call ``write(f)`` with a binary file, then put the result at ``path`` in one step."""
     with atomic_open(path, "wb") as f:
         write(f)
