@@ -256,7 +256,7 @@ def _rgb(values: Sequence[float]) -> tuple[float, float, float]:
 def _drop_aux_heads(model: nn.Module) -> None:
     # torchvision keeps the auxiliary classifiers only for loading; inference never uses them.
     if hasattr(model, "aux_logits"):
-        model.aux_logits = False
+        setattr(model, "aux_logits", False)  # noqa: B010 - a plain attribute, not a submodule
         for attr in ("aux1", "aux2", "AuxLogits"):
             if hasattr(model, attr):
                 setattr(model, attr, None)
