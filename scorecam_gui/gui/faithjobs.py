@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine import imaging
-from ..engine.pointing_game import GridGame, Skipped, run_grid_game, select_photos
-from ..engine.sanity import SanityResult, layer_groups, run_sanity, spread_checkpoints
 from .jobs import EngineSession, Explanation, Stage, _prepare
+
+if TYPE_CHECKING:  # torch loads in the worker, after the window is up (docs/architecture.md)
+    from ..engine.pointing_game import GridGame, Skipped
+    from ..engine.sanity import SanityResult
 
 # Explanations after this many evenly spread depths of randomisation (plus the intact network):
 # enough to see the trend, few enough for a laptop.
@@ -55,6 +57,8 @@ def sanity_job(
     re-initialised from the top down (on a copy; the loaded network is left as it is)."""
 
     def job(control: Any) -> Generator[object, None, SanityOutcome]:
+        from ..engine.sanity import layer_groups, run_sanity, spread_checkpoints
+
         explainer = yield from _prepare(session, shown.request, control)
         assert explainer is not None and session.image is not None
         result = shown.result
@@ -80,6 +84,8 @@ def grid_job(
     if nine qualify, else 2 x 2), every cell explained for its own class with every method."""
 
     def job(control: Any) -> Generator[object, None, GridOutcome]:
+        from ..engine.pointing_game import Skipped, run_grid_game, select_photos
+
         explainer = yield from _prepare(session, shown.request, control)
         assert explainer is not None
         yield Stage("Choosing photos for the grid…")
