@@ -40,7 +40,7 @@ def positive_int(text: str) -> int:
     return value
 
 
-def fail(message: str, path: object = None) -> None:
+def fail(message: object, path: object = None) -> None:
     prefix = f"scorecam: {path}: " if path is not None else "scorecam: "
     print(prefix + str(message).replace("\n", " "), file=sys.stderr)
 

@@ -321,10 +321,15 @@ def test_engine_imports_no_qt() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    # torch.hub imports tqdm when it is installed; the engine itself never prints progress.
+    # torch.hub imports tqdm when it is installed; the engine itself never prints progress. The
+    # one tqdm in it is the adapter that huggingface_hub's downloads report through, silenced.
     engine = Path(scorecam_gui.engine.__file__).parent
-    for source in engine.glob("*.py"):
-        assert "tqdm" not in source.read_text(), source
+    for source in engine.rglob("*.py"):
+        text = source.read_text()
+        if source.name == "timm_models.py":
+            assert text.count("tqdm(") == 0 and 'kwargs["disable"] = True' in text
+            continue
+        assert "tqdm" not in text, source
 
 
 @pytest.mark.parametrize(("h", "w", "size"), [(7, 7, 224), (13, 9, 224), (14, 14, 224), (3, 5, 32)])

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 import numpy as np
 from PIL import Image
@@ -157,10 +157,10 @@ def atomic_open(
     _fsync_folder(target.parent)
 
 
-def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Path:
+def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
     """Call ``write(f)`` with a binary file, then put the result at ``path`` in one step."""
     with atomic_open(path, "wb") as f:
-        write(f)
+        write(cast(BinaryIO, f))  # "wb": a binary file
     return Path(path)
 
 

@@ -94,7 +94,7 @@ class InferenceModel:
         self._batch_size = batch_size  # None: chosen on first use (see batch_size)
         # channels-last lets oneDNN/cuDNN pick their fastest convolution kernels.
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
-        network.model.to(self.device, memory_format=self.memory_format).eval()
+        network.model.to(self.device, memory_format=self.memory_format).eval()  # type: ignore[call-overload]  # Module.to takes memory_format; torch's stubs omit it
         info = network.info
         self.mean = torch.tensor(info.mean, device=self.device).view(3, 1, 1)
         self.std = torch.tensor(info.std, device=self.device).view(3, 1, 1)
@@ -136,7 +136,11 @@ class InferenceModel:
         """Logits (fp32) of a normalised batch at the runner's precision, through the fast model,
         in batches of at most batch_size (halved on out-of-memory)."""
         out = torch.empty((len(x), self.network.num_classes), device=self.device)
-        for start, stop, part in self.batches(len(x), lambda b, i, j: b.copy_(x[i:j])):
+
+        def fill(batch: torch.Tensor, start: int, stop: int) -> None:
+            batch.copy_(x[start:stop])
+
+        for start, stop, part in self.batches(len(x), fill):
             out[start:stop] = part
         return out
 
@@ -169,7 +173,7 @@ class InferenceModel:
             if out_of_memory:
                 # Outside the except block, so the failed batch's traceback (and the tensors
                 # its frames hold) is gone before the cache is emptied.
-                out = logits = None
+                del out
                 batch = max(1, batch // 2)
                 buffer = buffer[:batch]
                 if self.device.type == "cuda":
@@ -203,6 +207,7 @@ class InferenceModel:
         if self._compiled is None or self._compiled[0] is not model or self._compiled[2] < batch:
             compiled = torch.compile(model, dynamic=False, options={"freezing": True})
             self._compiled = (model, compiled, batch)  # type: ignore[assignment]
+        assert self._compiled is not None
         _, compiled, batch = self._compiled
         n = x.shape[0]
         if n < batch:

@@ -11,7 +11,7 @@ never needs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -174,8 +174,8 @@ def network_info(name: str) -> NetworkInfo:
             title=_KNOWN[name][0],
             default_layer=_KNOWN[name][1],
             input_size=efficientnet_lite.INPUT_SIZE,
-            mean=tuple(efficientnet_lite.MEAN),
-            std=tuple(efficientnet_lite.STD),
+            mean=efficientnet_lite.MEAN,
+            std=efficientnet_lite.STD,
             bundled=True,
             weights_url=None,
             license=efficientnet_lite.LICENSE,
@@ -193,8 +193,8 @@ def network_info(name: str) -> NetworkInfo:
         title=title,
         default_layer=layer,
         input_size=int(tf.crop_size[0]),
-        mean=tuple(float(v) for v in tf.mean),
-        std=tuple(float(v) for v in tf.std),
+        mean=_rgb(tf.mean),
+        std=_rgb(tf.std),
         bundled=False,
         weights_url=w.url,
         license="BSD-3-Clause (torchvision); see the weights' recipe for their terms",
@@ -248,10 +248,15 @@ def _build_torchvision(name: str, num_classes: int, pretrained_layout: bool) -> 
     return _tv_models().get_model(name, weights=None, **kwargs)
 
 
+def _rgb(values: Sequence[float]) -> tuple[float, float, float]:
+    r, g, b = (float(v) for v in values)
+    return r, g, b
+
+
 def _drop_aux_heads(model: nn.Module) -> None:
     # torchvision keeps the auxiliary classifiers only for loading; inference never uses them.
     if hasattr(model, "aux_logits"):
-        model.aux_logits = False
+        setattr(model, "aux_logits", False)  # noqa: B010 - a plain attribute, not a submodule
         for attr in ("aux1", "aux2", "AuxLogits"):
             if hasattr(model, attr):
                 setattr(model, attr, None)

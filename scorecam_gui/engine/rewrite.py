@@ -142,6 +142,8 @@ def _fold_batchnorm(model: nn.Module, pairs: list[tuple[str, str]]) -> nn.Module
     for conv_name, bn_name in pairs:
         conv = folded.get_submodule(conv_name)
         bn = folded.get_submodule(bn_name)
+        assert isinstance(conv, nn.Conv2d) and isinstance(bn, nn.BatchNorm2d)
+        assert bn.running_var is not None and bn.running_mean is not None
         w = conv.weight
         # float64 so that folding adds no rounding of its own.
         scale = torch.rsqrt(bn.running_var.double() + bn.eps)

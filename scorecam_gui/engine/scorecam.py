@@ -323,7 +323,7 @@ class Explainer:
                 # "Faster Score-CAM": only the highest-variance maps are scored.
                 var = acts.flatten(1).var(1).masked_fill(~varying, -1.0)
                 selected = torch.zeros_like(varying)
-                selected[var.topk(approximate).indices] = True
+                selected[var.topk(int(approximate)).indices] = True  # type: ignore[arg-type]
             # Constant maps normalise to all zeros: one masked input (all fill) stands for all.
             # Approximate mode leaves them out with the other low-variance maps.
             constant = ~varying
@@ -358,7 +358,9 @@ class Explainer:
             skip = int(start == 0 and with_constant)
             if skip:
                 out[0].copy_(-offset.expand(3, size, size))
-            idx = items[start + skip : stop]
+            idx = [
+                k for k in items[start + skip : stop] if k is not None
+            ]  # None: the all-fill input
             if idx:
                 masks = _normalised_masks(acts[idx], lo[idx], span[idx], size)
                 torch.addcmul(-offset, masks, scale, out=out[skip:])  # masks * scale - offset
@@ -383,7 +385,9 @@ class Explainer:
                     scores[constant] = batch_scores[0]
                     scored |= constant
                     maps_done = constant_maps
-                idx = items[start + skip : end]
+                idx = [
+                    k for k in items[start + skip : end] if k is not None
+                ]  # None: the all-fill input
                 if idx:
                     scores[idx] = batch_scores[skip:]
                     scored[idx] = True

@@ -30,6 +30,7 @@ from .jobs import (
 from .overlays import render_overlay
 from .qimage import rgb_to_qimage
 from .sidebar import NetworkEntry
+from .window_base import WindowBase
 
 log = logging.getLogger(__name__)
 APP_TITLE = APP_NAME
@@ -40,7 +41,7 @@ def image_file_filter() -> str:
     return f"Images ({patterns});;All files (*)"
 
 
-class WindowActions:
+class WindowActions(WindowBase):
     """MainWindow's actions and menus, enabled for what the window shows; the dialogs behind
     them (open, export, import weights, help). A mixin: MainWindow holds the state."""
 

@@ -37,6 +37,7 @@ from .jobs import (
 )
 from .photostrip import array_thumbnail, file_thumbnail
 from .prediction import percent
+from .window_base import WindowBase
 from .worker import JobError
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def _why_not_opened(path: Path) -> str:
     return "not an image that Score-CAM Studio can open"
 
 
-class RequestController:
+class RequestController(WindowBase):
     """MainWindow's flow from a choice to a shown explanation: building and submitting
     requests, cancelling, and reacting to job events. A mixin: MainWindow holds the state."""
 

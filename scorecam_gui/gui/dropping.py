@@ -12,9 +12,10 @@ from PySide6.QtGui import (
 )
 
 from .qimage import qimage_to_rgb
+from .window_base import WindowBase
 
 
-class DropAndPaste:
+class DropAndPaste(WindowBase):
     """MainWindow's drop target and Paste action: files go to open_paths, pixels to
     open_photo_array. A mixin: MainWindow holds the state."""
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine import imaging
 from .jobs import EngineSession, Explanation, Stage, _prepare
 
-if TYPE_CHECKING:  # the protocols import torch: loaded in the worker, when a job runs
+if TYPE_CHECKING:  # torch loads in the worker, after the window is up (docs/architecture.md)
     from ..engine.pointing_game import GridGame, Skipped
     from ..engine.sanity import SanityResult
 

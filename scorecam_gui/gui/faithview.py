@@ -110,8 +110,6 @@ class FaithView(QWidget):
 
     # -- sanity check --------------------------------------------------------------------------
     def show_sanity(self, outcome: SanityOutcome) -> None:
-        from ..engine.attribution import METHOD_TITLES  # torch is loaded: a result came
-
         self.clear()
         r = outcome.result
         self.title.setText(f"Sanity check: “{r.target.name}” as the network is destroyed")
@@ -128,20 +126,17 @@ class FaithView(QWidget):
             label.setFixedWidth(TILE)
             self.grid.addWidget(label, 0, col)
         for row, method in enumerate(r.methods, start=1):
-            self.grid.addWidget(caption(f"<b>{_escape(METHOD_TITLES[method])}</b>"), row, 0)
+            self.grid.addWidget(caption(f"<b>{_escape(_title(method))}</b>"), row, 0)
             for col, step in enumerate(r.steps, start=1):
                 overlay = render_matlab_overlay(r.image_rgb, step.maps[method])
                 rho, sim = step.spearman[method], step.ssim[method]
                 rho_text = "flat" if np.isnan(rho) else f"{rho:.2f}"
                 text = f"ρ {rho_text} · SSIM {sim:.2f}"
-                self._add_tile(_tile(overlay, text, f"{METHOD_TITLES[method]}: {text}"), row, col)
+                self._add_tile(_tile(overlay, text, f"{_title(method)}: {text}"), row, col)
         self.setVisible(True)
 
     # -- grid test -----------------------------------------------------------------------------
     def show_grid(self, outcome: GridOutcome) -> None:
-        from ..engine.attribution import METHOD_TITLES  # torch is loaded: a result came
-        from ..engine.pointing_game import cell_box
-
         self.clear()
         game = outcome.game
         skipped = "".join(
@@ -168,13 +163,13 @@ class FaithView(QWidget):
         for row, method in enumerate(game.methods, start=1):
             mean = game.summary(method).mean
             self.grid.addWidget(
-                caption(f"<b>{_escape(METHOD_TITLES[method])}</b><br>mean {100 * mean:.0f} %"),
+                caption(f"<b>{_escape(_title(method))}</b><br>mean {100 * mean:.0f} %"),
                 row,
                 0,
             )
             for cell in range(n * n):
                 saliency = game.maps[(method, 0, cell)]
-                box = cell_box(image.shape[0], n, cell)
+                box = _cell_box(image.shape[0], n, cell)
                 overlay = _frame(render_matlab_overlay(image, saliency), box)
                 score = next(
                     s.localisation
@@ -183,3 +178,15 @@ class FaithView(QWidget):
                 )
                 self._add_tile(_tile(overlay, f"in cell {100 * score:.0f} %"), row, cell + 1)
         self.setVisible(True)
+
+
+def _title(method: str) -> str:
+    from ..engine.attribution import METHOD_TITLES  # torch: loaded by the time results show
+
+    return METHOD_TITLES[method]
+
+
+def _cell_box(size: int, n: int, cell: int) -> tuple[int, int, int, int]:
+    from ..engine.pointing_game import cell_box
+
+    return cell_box(size, n, cell)

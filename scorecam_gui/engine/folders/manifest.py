@@ -275,7 +275,7 @@ def options_json(
     time_budget: float | None = None,
 ) -> str:
     """The `options` column: settings that change the map and have no column of their own."""
-    options = {
+    options: dict[str, object] = {
         "target": target,
         "approximate": approximate,
         "center_crop": center_crop,

@@ -1,0 +1,91 @@
+"""What the window's parts (actions.py, controller.py, dropping.py) may use of the MainWindow
+they are mixed into, for the type checker only.
+
+The parts are mixins: at run time they derive from `object` and MainWindow composes them with
+QMainWindow. For mypy they derive from `WindowBase`, a QMainWindow that declares the attributes
+MainWindow sets and the methods one part calls on another, so each part is checked against the
+window's real members instead of failing on every `self.sidebar`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+
+    from .canvas import OverlayCanvas
+    from .comparepanel import ComparePanel
+    from .featuremaps import FeatureMapViewer
+    from .jobs import EngineSession, Explanation, NetworkReady, PhotoSource, Request
+    from .montage import MaskedInputsMontage
+    from .networklist import NetworkLister
+    from .photostrip import PhotoStrip
+    from .prediction import PredictionPanel
+    from .progress import JobProgress
+    from .settings import Settings
+    from .sidebar import Sidebar
+    from .weightsplot import WeightsPlot
+    from .worker import JobRunner
+
+    class WindowBase(QMainWindow):
+        # signals (declared as Signal() on MainWindow)
+        explanationShown: SignalInstance
+        jobFailed: SignalInstance
+        jobCancelled: SignalInstance
+        comparisonShown: SignalInstance
+
+        # state
+        settings: Settings
+        session: EngineSession
+        runner: JobRunner
+        _photo: PhotoSource | None
+        _network: NetworkReady | None
+        _target: int | str | None
+        _request: Request | None
+        _shown: Explanation | None
+        _compared_on_canvas: int | None
+        _pasted: dict[str, np.ndarray]
+        _paste_serial: int
+        _extra_networks: list[str]
+        _network_rows: list[tuple[str, str, str]]
+        _lister: NetworkLister | None
+        _import_undo: tuple[str, str, tuple[str, str | None] | None] | None
+
+        # panels
+        sidebar: Sidebar
+        canvas: OverlayCanvas
+        prediction: PredictionPanel
+        weights_plot: WeightsPlot
+        strip: PhotoStrip
+        feature_maps: FeatureMapViewer
+        montage: MaskedInputsMontage
+        compare: ComparePanel
+        tabs: QTabWidget
+        progress: JobProgress
+        device_label: QLabel
+        status_label: QLabel
+
+        # what MainWindow itself defines and the parts call
+        def refresh_networks(self, current: str | None = None) -> None: ...
+        def show_status(self, text: str) -> None: ...
+        def show_error(self, text: str, level: str = "error") -> None: ...
+        def getting_ready_text(self) -> str: ...
+        def _list_networks_soon(self) -> None: ...
+        def _remember_recent(self, path: str) -> None: ...
+
+        # what one part defines and another calls
+        def _make_request(self, photo: object = ..., target: object = ...) -> Request: ...
+        def _submit(self, request: Request) -> None: ...
+        def _render_settings(self) -> dict[str, object]: ...
+        def _update_actions(self) -> None: ...
+        def cancel(self) -> None: ...
+        def explain_again(self) -> None: ...
+        def open_paths(self, paths: list[str]) -> None: ...
+        def open_photo_array(self, pixels: np.ndarray, label: str = "Pasted image") -> None: ...
+        def paste(self) -> None: ...
+
+else:
+    WindowBase = object
