@@ -432,6 +432,8 @@ def test_switching_network_during_a_job(qtbot, make_window, photos, settings, mo
     index = window.sidebar.network.findData("squeezenet1_1")
     window.sidebar.network.setCurrentIndex(index)
     window.sidebar.network.activated.emit(index)  # to download: the window asks first
+    # (once the weights' states are listed: torch is loaded, so in a moment)
+    qtbot.waitUntil(lambda: bool(window.canvas.banner.buttons()), timeout=TIMEOUT_MS)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
         window.canvas.banner.buttons()[0].click()  # "Download"
     wait_idle(qtbot, window)
@@ -472,6 +474,9 @@ def test_switching_network_during_a_download(qtbot, make_window, photos):
         lambda _id, item: downloads.append(item) if isinstance(item, Download) else None
     )
     index = window.sidebar.network.findData("resnet18")
+    qtbot.waitUntil(
+        lambda: "to download" in window.sidebar.network.itemText(index), timeout=TIMEOUT_MS
+    )
     window.sidebar.network.setCurrentIndex(index)
     window.sidebar.network.activated.emit(index)
     window.canvas.banner.buttons()[0].click()  # "Download"

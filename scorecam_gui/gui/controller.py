@@ -229,6 +229,14 @@ class RequestController(WindowBase):
 
     @Slot(str)
     def _network_chosen(self, name: str) -> None:
+        entry = self.sidebar.entry(name)
+        if entry is not None and entry.status == "checking" and not self._states_known:
+            # Whether its weights are here is not known yet: ask (or explain) once it is.
+            self._start_network = name
+            self._restore_network_choice()
+            self.show_status(f"Checking whether {entry.title} is on this computer…")
+            self._list_networks_soon()
+            return
         if self._needs_download(name):
             self._restore_network_choice()
             self._offer_download(name)
@@ -380,7 +388,8 @@ class RequestController(WindowBase):
         self._refining = False
         shown = self._shown
         if shown is not None and self._photo is not None and shown.request.photo == self._photo:
-            self.canvas.set_saliency(shown.result.saliency)
+            same = shown.request.render == self._render_settings()
+            self.canvas.set_saliency(shown.result.saliency, shown.overlay if same else None)
             self.canvas.subheading.setText(self._subheading(shown))
         else:
             self.canvas.clear_saliency()

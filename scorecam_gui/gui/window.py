@@ -120,6 +120,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self._paste_serial = 0
         self._closing = False
         self._progress_label = ("Score-CAM", "maps")  # what the engine's Progress counts now
+        self._states_known = False  # the weights' states, listed once torch is loaded
         self._start_network: str | None = None  # named at start, its weights' state unknown
         self._refining = False  # a running map is on the canvas, still being refined
         self._splitters_restored = False
@@ -306,6 +307,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
 
     def _networks_listed(self, rows: list[tuple[str, str, str]]) -> None:
         self._network_rows = rows
+        self._states_known = True
         self.refresh_networks()
         self._networks_known()
 
