@@ -252,8 +252,8 @@ def _models(args: argparse.Namespace) -> int:
     print(f"{'network':<22} {'title':<20} {'default layer':<16} {'input':>5}  weights")
     for info in infos:
         layer = info.default_layer or "(automatic)"
-        status = networks.weights_status(info.name)
-        status = STATUS_WORDS.get(status, status)
+        state = networks.weights_status(info.name)
+        status = STATUS_WORDS.get(state, state)
         print(f"{info.name:<22} {info.title:<20} {layer:<16} {info.input_size:>5}  {status}")
     return EXIT_OK
 

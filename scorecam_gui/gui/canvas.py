@@ -21,7 +21,7 @@ from ..engine import imaging
 from ..engine.colormaps import COLORMAPS, colormap_lut
 from . import theme
 from ._pg import pg
-from .overlays import render_overlay
+from .overlays import RenderSettings, render_overlay
 from .widgets import Banner, ElidedLabel, FlowLayout
 
 
@@ -385,7 +385,7 @@ class OverlayCanvas(QWidget):
         self.view.set_colour_bar_visible(False)
         self._update_controls()
 
-    def render_settings(self) -> dict[str, object]:
+    def render_settings(self) -> RenderSettings:
         return {
             "mode": self.mode(),
             "colormap": self.colour_name(),
@@ -393,7 +393,7 @@ class OverlayCanvas(QWidget):
         }
 
     @Slot()
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # a slot of our own, not QWidget.render
         """Render the overlay with the engine for the current settings and show it."""
         if self._photo is None or self._saliency is None:
             return
@@ -403,8 +403,9 @@ class OverlayCanvas(QWidget):
     def _show(self) -> None:
         if self._photo is None:
             return
-        alone = self.photo_only.isChecked() or self._overlay is None
-        self.view.set_image(self._photo if alone else self._overlay)
+        overlay = None if self.photo_only.isChecked() else self._overlay
+        alone = overlay is None
+        self.view.set_image(self._photo if overlay is None else overlay)
         self.view.set_colour_map(self.colour_map_name())
         self.view.set_colour_bar_visible(not alone)
         self.renderChanged.emit()
@@ -413,14 +414,15 @@ class OverlayCanvas(QWidget):
     def _update_controls(self) -> None:
         blend = self.mode() == "blend"
         has_map = self._saliency is not None
-        for widget in (self.opacity, self.opacity_label, self._opacity_caption):
+        widgets: tuple[QWidget, ...] = (self.opacity, self.opacity_label, self._opacity_caption)
+        for widget in widgets:
             widget.setEnabled(blend and has_map)
         self._opacity_group.setVisible(blend)
         # The colours stay available: picking one switches to the colour photo.
         for widget in (self.colours, self._colours_caption):
             widget.setEnabled(has_map)
-        for widget in (self.matlab_button, self.blend_button, self.photo_only):
-            widget.setEnabled(has_map)
+        for button in (self.matlab_button, self.blend_button, self.photo_only):
+            button.setEnabled(has_map)
         self.fit_button.setEnabled(self._photo is not None)
 
     def set_details(self, details: str) -> None:

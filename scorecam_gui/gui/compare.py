@@ -59,10 +59,13 @@ TILE = 132  # px, the side of each map (its numbers sit beside it, so a low pane
 PALETTE = ("#4c9aff", "#f0b44c", "#5fce8a", "#f06a5f", "#c08cff", "#4fd1c5", "#e4e6ea")
 
 
-class CurveLike(Protocol):
-    fractions: np.ndarray
-    probabilities: np.ndarray
-    auc: float
+class CurveLike(Protocol):  # read-only members: the engine's frozen Curve fits
+    @property
+    def fractions(self) -> np.ndarray: ...
+    @property
+    def probabilities(self) -> np.ndarray: ...
+    @property
+    def auc(self) -> float: ...
 
 
 @dataclass(frozen=True)

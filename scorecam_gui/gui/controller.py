@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QTimer, Slot
@@ -38,6 +38,9 @@ from .jobs import (
 from .photostrip import array_thumbnail, file_thumbnail
 from .prediction import percent
 from .window_base import WindowBase
+
+if TYPE_CHECKING:
+    from .overlays import RenderSettings
 from .worker import JobError
 
 log = logging.getLogger(__name__)
@@ -172,10 +175,10 @@ class RequestController(WindowBase):
             layer=layer,
             target=self._target if target is _KEEP else target,  # type: ignore[arg-type]
             options=self.sidebar.advanced.options(),
-            render=self._render_settings(),
+            render=dict(self._render_settings()),
         )
 
-    def _render_settings(self) -> dict[str, object]:
+    def _render_settings(self) -> RenderSettings:
         return self.canvas.render_settings()
 
     def _submit(self, request: Request) -> None:

@@ -75,19 +75,21 @@ class DetailsPanel(QWidget):
     def setCurrentIndex(self, index: int) -> None:
         self.bar.setCurrentIndex(index)
 
-    def currentWidget(self) -> QWidget:
+    def currentWidget(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def setCurrentWidget(self, widget: QWidget) -> None:
         self.bar.setCurrentIndex(self.stack.indexOf(widget))
 
-    def widget(self, index: int) -> QWidget:
+    def widget(self, index: int) -> QWidget | None:
         return self.stack.widget(index)
 
     # -- folding -----------------------------------------------------------------------------
     def row_height(self) -> int:
         """The height of the tab row: what is left of the panel when folded."""
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        margins = layout.contentsMargins()
         return self._row.sizeHint().height() + margins.top() + margins.bottom()
 
     def is_expanded(self) -> bool:

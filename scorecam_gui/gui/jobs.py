@@ -193,7 +193,9 @@ class EngineSession:
         self.explainer_key: tuple[object, ...] | None = None
 
 
-def explain_job(session: EngineSession, request: Request) -> Callable[[Any], Generator]:
+def explain_job(
+    session: EngineSession, request: Request
+) -> Callable[[Any], Generator[object, None, Explanation | None]]:
     """A worker job (takes a JobControl) that runs `request` to an Explanation."""
 
     def job(control: Any) -> Generator[object, None, Explanation | None]:
@@ -375,7 +377,7 @@ class Comparison:
 
 def compare_job(
     session: EngineSession, shown: Explanation, methods: tuple[str, ...], measure: bool
-) -> Callable[[Any], Generator]:
+) -> Callable[[Any], Generator[object, None, Comparison]]:
     """A worker job: the shown photo and class explained by each method (the shown Score-CAM
     map is reused), with the engine's faithfulness metrics if `measure`."""
 

@@ -124,7 +124,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     theme.apply(app)  # type: ignore[arg-type]
     from .about import app_icon
 
-    app.setWindowIcon(app_icon())  # type: ignore[union-attr]
+    app.setWindowIcon(app_icon())  # type: ignore[attr-defined]  # a QApplication (made above)
     return app  # type: ignore[return-value]
 
 
@@ -185,7 +185,7 @@ def window_png(window: MainWindow) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    ok = image.save(buffer, "PNG")
+    ok = image.save(buffer, "PNG")  # type: ignore[call-overload]  # QIODevice overload, missing in the stubs
     buffer.close()
     if not ok or image.isNull():
         raise RuntimeError("could not encode the window as PNG")

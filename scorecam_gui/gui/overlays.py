@@ -4,10 +4,19 @@ the masked-input tiles. Qt-free (engine/imaging.py does the drawing), so jobs.py
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
 from ..engine import imaging
+
+
+class RenderSettings(TypedDict):
+    """How the canvas draws the map: render_overlay's keyword arguments."""
+
+    mode: str
+    colormap: str
+    opacity: float
 
 
 def render_overlay(

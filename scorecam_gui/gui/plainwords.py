@@ -19,9 +19,11 @@ CLOSE_WITHIN = 0.1  # probability points between the first and second class
 KNOWS_NOTHING_BELOW = 0.15  # the top class this low: the photo may show nothing it knows
 
 
-class PredictionLike(Protocol):
-    name: str
-    probability: float
+class PredictionLike(Protocol):  # read-only members: the engine's frozen Prediction fits
+    @property
+    def name(self) -> str: ...
+    @property
+    def probability(self) -> float: ...
 
 
 def confidence_note(top: Sequence[PredictionLike]) -> str:

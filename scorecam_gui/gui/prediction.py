@@ -40,10 +40,13 @@ ROLE_TARGET = Qt.ItemDataRole.UserRole + 3
 ROW_HEIGHT = 34
 
 
-class PredictionLike(Protocol):
-    index: int
-    name: str
-    probability: float
+class PredictionLike(Protocol):  # read-only members: the engine's frozen Prediction fits
+    @property
+    def index(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def probability(self) -> float: ...
 
 
 def percent(probability: float) -> str:
@@ -157,7 +160,7 @@ class PredictionPanel(QWidget):
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setMaxVisibleItems(12)
-        self._completer.activated[str].connect(self._search_chosen)
+        self._completer.activated[str].connect(self._search_chosen)  # type: ignore[index]  # an overloaded signal; PySide6's stubs miss it
         self.search.setCompleter(self._completer)
         self.search.returnPressed.connect(self._search_entered)
         self._categories: list[str] = []
@@ -252,6 +255,7 @@ class PredictionPanel(QWidget):
     @Slot()
     def _search_entered(self) -> None:
         # Enter with the completer's popup closed: accept an exact or unique partial name.
-        if self._completer.popup().isVisible():
+        popup = self._completer.popup()
+        if popup is not None and popup.isVisible():
             return
         self._search_chosen(self.search.text())

@@ -12,16 +12,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     import numpy as np
     from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+    from PySide6.QtWidgets import QLabel, QMainWindow
 
     from .canvas import OverlayCanvas
     from .comparepanel import ComparePanel
+    from .details import DetailsPanel
     from .featuremaps import FeatureMapViewer
     from .jobs import EngineSession, Explanation, NetworkReady, PhotoSource, Request
     from .montage import MaskedInputsMontage
     from .networklist import NetworkLister
+    from .overlays import RenderSettings
     from .photostrip import PhotoStrip
     from .prediction import PredictionPanel
     from .progress import JobProgress
@@ -53,6 +57,10 @@ if TYPE_CHECKING:
         _network_rows: list[tuple[str, str, str]]
         _lister: NetworkLister | None
         _import_undo: tuple[str, str, tuple[str, str | None] | None] | None
+        _states_known: bool
+        _start_network: str | None
+        _progress_label: tuple[str, str]
+        _refining: bool
 
         # panels
         sidebar: Sidebar
@@ -63,7 +71,7 @@ if TYPE_CHECKING:
         feature_maps: FeatureMapViewer
         montage: MaskedInputsMontage
         compare: ComparePanel
-        tabs: QTabWidget
+        tabs: DetailsPanel
         progress: JobProgress
         device_label: QLabel
         status_label: QLabel
@@ -71,7 +79,15 @@ if TYPE_CHECKING:
         # what MainWindow itself defines and the parts call
         def refresh_networks(self, current: str | None = None) -> None: ...
         def show_status(self, text: str) -> None: ...
-        def show_error(self, text: str, level: str = "error") -> None: ...
+        def show_error(
+            self,
+            text: str,
+            level: str = "error",
+            actions: Sequence[tuple[str, Callable[[], object]]] = (),
+        ) -> None: ...
+        def show_details(self, shown: bool = True) -> None: ...
+        def reset_layout(self) -> None: ...
+        def _make_room_below(self, height: int) -> None: ...
         def getting_ready_text(self) -> str: ...
         def _list_networks_soon(self) -> None: ...
         def _remember_recent(self, path: str) -> None: ...
@@ -79,13 +95,15 @@ if TYPE_CHECKING:
         # what one part defines and another calls
         def _make_request(self, photo: object = ..., target: object = ...) -> Request: ...
         def _submit(self, request: Request) -> None: ...
-        def _render_settings(self) -> dict[str, object]: ...
+        def _render_settings(self) -> RenderSettings: ...
         def _update_actions(self) -> None: ...
         def cancel(self) -> None: ...
         def explain_again(self) -> None: ...
         def open_paths(self, paths: list[str]) -> None: ...
         def open_photo_array(self, pixels: np.ndarray, label: str = "Pasted image") -> None: ...
         def paste(self) -> None: ...
+        def import_weights(self) -> None: ...
+        def _network_usable(self) -> bool: ...
 
 else:
     WindowBase = object
