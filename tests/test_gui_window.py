@@ -352,6 +352,41 @@ def test_download_progress_and_cancel(qtbot, make_window, photos):
     assert window.sidebar.current_network() == "efficientnet_lite0"
 
 
+def test_a_network_named_at_start_is_explained_once(
+    qtbot, make_window, photos, settings, monkeypatch
+):
+    """`scorecam-gui --network resnet18 PHOTO` with its weights here, which the window learns
+    only once torchvision is loaded: the check runs as soon as torch is in, and ResNet-18
+    supersedes the bundled network's first job. One explanation, of the network asked for
+    (it was once explained twice: the bundled network's map first)."""
+    from scorecam_gui.gui import networklist
+
+    real_rows = networklist.network_rows
+
+    def rows(extra=()):
+        return [(n, t, "downloaded" if n == "resnet18" else s) for n, t, s in real_rows(extra)]
+
+    monkeypatch.setattr(networklist, "network_rows", rows)
+    torch.manual_seed(0)
+    resnet = load_network("resnet18", random_init=True)
+
+    def loader(name, weights_file=None, labels_file=None, **kwargs):
+        return resnet if name == "resnet18" else load_network(name, weights_file, labels_file)
+
+    # The bundled network's first job takes seconds (1280 maps): time for the check to land.
+    settings.set_layer("efficientnet_lite0", "_head_act")
+    settings.set_layer("resnet18", "layer1")  # 64 maps
+    window = make_window(loader)
+    shown: list[str] = []
+    window.explanationShown.connect(lambda: shown.append(window._shown.request.network))
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        window.start([str(photos["chelsea"])], network="resnet18")
+    qtbot.wait(300)
+    assert shown == ["resnet18"]
+    assert window.sidebar.current_network() == "resnet18"
+    assert window.strip.current_key() == str(photos["chelsea"].resolve())
+
+
 # -- networks -------------------------------------------------------------------------------------
 def test_switching_networks(qtbot, window, photos, settings, tmp_path):
     """SqueezeNet 1.1 with random weights imported from a file (no download in tests)."""

@@ -88,9 +88,10 @@ class RequestController(WindowBase):
             self.refresh_networks(network)
             entry = self.sidebar.entry(network)
             if entry is not None and entry.status == "checking":
-                # Whether its weights are here is known once torch has loaded (after the first
-                # map): meanwhile the photo is explained with the network that works offline,
-                # then it is chosen or offered for download, as when chosen in the window.
+                # Whether its weights are here is known once torchvision is loaded: the photo
+                # starts with the network that works offline, the check runs as soon as torch
+                # is in (EngineReady), and then the network is chosen (superseding that first
+                # job, so the photo is not explained twice) or offered for download.
                 self._start_network = network
                 self.refresh_networks(DEFAULT_NETWORK)
             elif self._needs_download(network):
@@ -286,7 +287,12 @@ class RequestController(WindowBase):
             self._offer_download(name)
         else:
             self.sidebar.select_network(name)
-            self._submit(self._make_request())
+            # The first job's photo and class, even before its photo has been read.
+            first = self._request
+            if first is not None and self._photo is None:
+                self._submit(self._make_request(photo=first.photo, target=first.target))
+            else:
+                self._submit(self._make_request())
 
     def download_network(self, name: str) -> None:
         """Fetch a network's weights (with progress in the status bar), then explain with it."""
@@ -351,6 +357,8 @@ class RequestController(WindowBase):
             self._show_progress(event)
         elif isinstance(event, EngineReady):
             self.sidebar.advanced.set_devices(event.devices)
+            if self._start_network is not None:  # named at start: find out now (start())
+                self._list_networks_soon()
         elif isinstance(event, PhotoReady):
             self._photo_ready(event)
         elif isinstance(event, NetworkReady):
