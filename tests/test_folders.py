@@ -163,8 +163,10 @@ def _fast_writer_init(cls: type[mf.ManifestWriter]) -> object:
     """ManifestWriter that writes every row at once (max_age 0), so the test needs no clock."""
     original = cls.__init__
 
-    def init(self: mf.ManifestWriter, path: object, max_age: float = 1.0) -> None:
-        original(self, path, max_age=0.0)  # type: ignore[arg-type]
+    def init(
+        self: mf.ManifestWriter, path: object, max_age: float = 1.0, kind: mf.Kind = mf.EXPLAIN
+    ) -> None:
+        original(self, path, max_age=0.0, kind=kind)  # type: ignore[arg-type]
 
     return init
 

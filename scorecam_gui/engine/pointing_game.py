@@ -36,11 +36,14 @@ __all__ = [
     "GridGame",
     "GridPhoto",
     "Interval",
+    "PlayedGrid",
     "Skipped",
     "arrange_grids",
     "bootstrap_mean",
     "cell_box",
+    "check_methods",
     "localisation",
+    "play_grid",
     "run_grid_game",
     "select_photos",
     "tile_grid",
@@ -230,13 +233,18 @@ def run_grid_game(
 
     Arguments are checked (and the grids arranged) before anything is computed.
     """
+    check_methods(methods)
+    arrangements = arrange_grids(len(photos), n, grids, seed)
+    return _run(explainer, tuple(photos), n, seed, tuple(methods), layer, arrangements)
+
+
+def check_methods(methods: Sequence[str]) -> None:
+    """ValueError (one line) unless `methods` are known attribution methods, at least one."""
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise ValueError(f"unknown method '{unknown[0]}': use {', '.join(METHODS)}")
     if not methods:
         raise ValueError("no method to compare")
-    arrangements = arrange_grids(len(photos), n, grids, seed)
-    return _run(explainer, tuple(photos), n, seed, tuple(methods), layer, arrangements)
 
 
 def _run(
@@ -249,43 +257,23 @@ def _run(
     arrangements: list[tuple[int, ...]],
 ) -> Generator[Progress, None, GridGame]:
     total = len(arrangements) * n * n * len(methods)
-    done = 0
     t0 = time.perf_counter()
     images: list[np.ndarray] = []
     scores: list[CellScore] = []
     maps: dict[tuple[str, int, int], np.ndarray] = {}
     for g, order in enumerate(arrangements):
-        grid_rgb = explainer.prepare(tile_grid([photos[i].rgb for i in order], n))
-        images.append(grid_rgb)
-        for cell, index in enumerate(order):
-            photo = photos[index]
-            c = photo.prediction.index
-            for method in methods:
-                t_map = time.perf_counter()
-                noise_seed = int(np.random.SeedSequence([seed, g, cell]).generate_state(1)[0])
-                job = run_method(explainer, grid_rgb, method, c, layer, noise_seed)
-                while True:
-                    try:
-                        next(job)
-                    except StopIteration as stop:
-                        saliency = stop.value
-                        break
-                    yield Progress(done, total, time.perf_counter() - t0)
-                done += 1
-                maps[(method, g, cell)] = saliency
-                scores.append(
-                    CellScore(
-                        method=method,
-                        grid=g,
-                        cell=cell,
-                        photo=photo.label,
-                        class_index=c,
-                        class_name=photo.prediction.name,
-                        localisation=localisation(saliency, n, cell),
-                        seconds=time.perf_counter() - t_map,
-                    )
-                )
-                yield Progress(done, total, time.perf_counter() - t0)
+        offset = g * n * n * len(methods)
+        play = play_grid(explainer, photos, n, seed, methods, layer, g, order)
+        while True:
+            try:
+                p = next(play)
+            except StopIteration as stop:
+                played: PlayedGrid = stop.value
+                break
+            yield Progress(offset + p.done, total, time.perf_counter() - t0)
+        images.append(played.image)
+        scores += played.scores
+        maps.update(played.maps)
     return GridGame(
         n=n,
         seed=seed,
@@ -296,3 +284,63 @@ def _run(
         scores=tuple(scores),
         maps=maps,
     )
+
+
+@dataclass(frozen=True)
+class PlayedGrid:
+    """One grid's image, its cells' scores and maps ((method, grid, cell) -> map)."""
+
+    image: np.ndarray
+    scores: tuple[CellScore, ...]
+    maps: dict[tuple[str, int, int], np.ndarray]
+
+
+def play_grid(
+    explainer: Explainer,
+    photos: Sequence[GridPhoto],
+    n: int,
+    seed: int,
+    methods: Sequence[str],
+    layer: str | None,
+    g: int,
+    order: Sequence[int],
+) -> Generator[Progress, None, PlayedGrid]:
+    """Grid `g` (photos[i] for i in `order`, row-major): every cell with every method. Yields
+    Progress (maps done of the grid's n² x methods) after each engine step; the unit that the
+    local loop and Ray's workers (engine/folders/grid_ray.py) both run."""
+    total = n * n * len(methods)
+    done = 0
+    t0 = time.perf_counter()
+    grid_rgb = explainer.prepare(tile_grid([photos[i].rgb for i in order], n))
+    scores: list[CellScore] = []
+    maps: dict[tuple[str, int, int], np.ndarray] = {}
+    for cell, index in enumerate(order):
+        photo = photos[index]
+        c = photo.prediction.index
+        for method in methods:
+            t_map = time.perf_counter()
+            noise_seed = int(np.random.SeedSequence([seed, g, cell]).generate_state(1)[0])
+            job = run_method(explainer, grid_rgb, method, c, layer, noise_seed)
+            while True:
+                try:
+                    next(job)
+                except StopIteration as stop:
+                    saliency = stop.value
+                    break
+                yield Progress(done, total, time.perf_counter() - t0)
+            done += 1
+            maps[(method, g, cell)] = saliency
+            scores.append(
+                CellScore(
+                    method=method,
+                    grid=g,
+                    cell=cell,
+                    photo=photo.label,
+                    class_index=c,
+                    class_name=photo.prediction.name,
+                    localisation=localisation(saliency, n, cell),
+                    seconds=time.perf_counter() - t_map,
+                )
+            )
+            yield Progress(done, total, time.perf_counter() - t0)
+    return PlayedGrid(grid_rgb, tuple(scores), maps)

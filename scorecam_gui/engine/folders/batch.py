@@ -1,9 +1,13 @@
 """Explaining many photos in one process: the engine path the command line and the window share.
 
 `run_local` is a generator, like the rest of the engine: it yields an event per batch of masked
-inputs and per photo, writes each finished photo's row to the manifest, and returns a summary.
+inputs and per photo, writes each finished photo's rows to the manifest, and returns a summary.
 Closing it stops between two batches. Photos are read, hashed, decoded and resized by a reader
 thread while the network computes (`prefetch` photos ahead; 0 reads in the caller's thread).
+
+What is done to each photo is a `PhotoWork`: `explain` (OpenedJob here: one row per photo with
+its map) or `evaluate` (engine/folders/evaluation.py: one row per photo and method with the
+faithfulness metrics). Both loops, this one and Ray's, only read, skip, run and write.
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ import queue
 import stat
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Generator, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
 
@@ -29,6 +33,7 @@ from scorecam_gui.engine.imaging import ImageLoadError
 if TYPE_CHECKING:
     from PIL import Image
 
+    from scorecam_gui.engine.model_files import InputOptions
     from scorecam_gui.engine.networks import Network
     from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult
 
@@ -38,9 +43,12 @@ __all__ = [
     "LoadedPhoto",
     "MapsProgress",
     "OpenedJob",
+    "Outcome",
     "PhotoDone",
     "PhotoReader",
     "PhotoSkipped",
+    "PhotoWork",
+    "WorkSpec",
     "open_job",
     "run_local",
 ]
@@ -50,6 +58,7 @@ __all__ = [
 class Job:
     """A batch's settings, as plain data: they travel to Ray workers, which load the network."""
 
+    kind: ClassVar[mf.Kind] = mf.EXPLAIN
     model: str = "efficientnet_lite0"
     weights: str | None = None
     labels: str | None = None
@@ -64,6 +73,63 @@ class Job:
     precision: str = "auto"
     batch_size: int | None = None
     compile_model: bool = False
+    input_options: InputOptions | None = None  # --input-size/--mean/--std of a model file
+
+    def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedJob:
+        return open_job(self, progress)
+
+    def on_driver(self) -> Job:
+        """The job as the Ray driver opens it: on the CPU, uncompiled (it names error rows and
+        checks the settings; the workers do the work)."""
+        return replace(self, device="cpu", compile_model=False)
+
+
+@dataclass
+class Outcome:
+    """What a PhotoWork made of one photo: its manifest rows (each with `error` null when it
+    worked), the Score-CAM result when there is one, and details for --json."""
+
+    rows: list[dict[str, Any]]
+    result: ScoreCamResult | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return any(row["error"] is not None for row in self.rows)
+
+
+class PhotoWork(Protocol):
+    """What a batch does to each photo, once its network is loaded (see the module docstring).
+
+    `parts` are the pieces of a photo's work that rows are written for (the methods of
+    `evaluate`; `explain` has one, "map"); `left` says which the manifest does not hold yet."""
+
+    kind: ClassVar[mf.Kind]
+
+    def prepare(self, photo: Image.Image) -> np.ndarray: ...
+
+    def left(self, sha256: str, finished: Collection[tuple[Any, ...]]) -> tuple[str, ...]: ...
+
+    def process(
+        self, loaded: LoadedPhoto, parts: tuple[str, ...] | None = None
+    ) -> Generator[Progress, None, Outcome]:
+        """The photo's rows (parts None: all parts); errors become error rows."""
+        ...
+
+    def error_rows(
+        self, path: str, sha256: str | None, reason: str, parts: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]: ...
+
+
+class WorkSpec(Protocol):
+    """A PhotoWork as plain data (Job, evaluation.Evaluation): it travels to Ray's workers,
+    which open it, loading the network there."""
+
+    kind: ClassVar[mf.Kind]
+
+    def open(self, progress: Callable[[int, int | None], None] | None = None) -> PhotoWork: ...
+
+    def on_driver(self) -> WorkSpec: ...
 
 
 @dataclass
@@ -77,10 +143,67 @@ class OpenedJob:
     layer: str  # resolved: the network's default layer when the job names none
     options: str  # the manifest's options column
 
+    kind: ClassVar[mf.Kind] = mf.EXPLAIN
+
     def key(self, sha256: str | None) -> tuple[Any, ...]:
         j = self.job
         return mf.settings_key(sha256, self.network.info.name, self.layer, j.weighting, j.fill,
                                self.options)  # fmt: skip
+
+    # PhotoWork: one part, the map
+    def prepare(self, photo: Image.Image) -> np.ndarray:
+        return self.explainer.prepare(photo, center_crop=self.job.center_crop)
+
+    def left(self, sha256: str, finished: Collection[tuple[Any, ...]]) -> tuple[str, ...]:
+        return () if self.key(sha256) in finished else ("map",)
+
+    def process(
+        self, loaded: LoadedPhoto, parts: tuple[str, ...] | None = None
+    ) -> Generator[Progress, None, Outcome]:
+        row, result, info = yield from explain_photo(self, loaded)
+        return Outcome([row], result, info)
+
+    def error_rows(
+        self, path: str, sha256: str | None, reason: str, parts: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        return [error_row(path, sha256, self, reason, 0.0)]
+
+
+class MethodRows:
+    """For the works whose parts are explanation methods (evaluate, --sanity): a row per photo
+    and method, keyed by the photo's hash, the network, the layer, the method and `options`."""
+
+    opened: OpenedJob
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @property
+    def options(self) -> str:
+        raise NotImplementedError
+
+    def key(self, sha256: str | None, method: str) -> tuple[Any, ...]:
+        """The manifest key (Kind.key) of one method's row."""
+        return (sha256, self.opened.network.info.name, self.opened.layer, method, self.options)
+
+    def prepare(self, photo: Image.Image) -> np.ndarray:
+        return self.opened.prepare(photo)
+
+    def left(self, sha256: str, finished: Collection[tuple[Any, ...]]) -> tuple[str, ...]:
+        return tuple(m for m in self.methods if self.key(sha256, m) not in finished)
+
+    def common(self, path: str, sha256: str | None, method: str) -> dict[str, Any]:
+        """The columns every row of the photo and method has, whatever the work."""
+        return {
+            "path": path,
+            "sha256": sha256,
+            "model": self.opened.network.info.name,
+            "layer": self.opened.layer,
+            "method": method,
+            "version": __version__,
+            "options": self.options,
+        }
 
 
 class UnknownTarget(ValueError):
@@ -94,7 +217,9 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     from scorecam_gui.engine import networks
     from scorecam_gui.engine.scorecam import Explainer
 
-    net = networks.load_network(job.model, job.weights, job.labels, progress=progress)
+    net = networks.load_network(
+        job.model, job.weights, job.labels, progress=progress, input_options=job.input_options
+    )
     try:
         target = networks.resolve_target(net, job.target)
     except networks.NetworkError as exc:
@@ -104,8 +229,11 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     )
     networks.resolve_layer(net, job.layer)
     weights_sha = _file_sha256(job.weights) if job.weights else None
+    given = {}  # a model file's input settings, those given
+    if job.input_options is not None:
+        given = {k: v for k, v in asdict(job.input_options).items() if v is not None}
     options = mf.options_json(
-        target, job.approximate, job.center_crop, weights_sha, job.time_budget
+        target, job.approximate, job.center_crop, weights_sha, job.time_budget, given
     )
     return OpenedJob(job, net, explainer, target, job.layer or net.default_layer, options)
 
@@ -199,7 +327,12 @@ class LoadedPhoto:
     photo: Image.Image | None = None  # the whole photo, when asked for (overlays)
     error: str | None = None
     seconds: float = 0.0
-    skipped: bool = False  # already in the manifest with the same settings
+    parts: tuple[str, ...] | None = None  # the work left (PhotoWork.left); None: not asked
+
+    @property
+    def skipped(self) -> bool:
+        """Already in the manifest, every part with the same settings."""
+        return self.parts == ()
 
 
 def read_file(path: str) -> bytes:
@@ -219,17 +352,19 @@ def load_photo(
     path: str,
     prepare: Callable[[Image.Image], np.ndarray],
     keep_photo: bool = False,
-    skip: Callable[[str], bool] | None = None,
+    left: Callable[[str], tuple[str, ...]] | None = None,
 ) -> LoadedPhoto:
-    """Read, hash, decode and prepare one photo; errors become the result's `error`."""
+    """Read, hash, decode and prepare one photo; errors become the result's `error`.
+    left: the work the manifest does not hold for this content; nothing left: not decoded."""
     t0 = time.perf_counter()
     out = LoadedPhoto(path)
     try:
         data = read_file(path)
         out.sha256 = hashlib.sha256(data).hexdigest()
-        if skip is not None and skip(out.sha256):
-            out.skipped = True
-            return out
+        if left is not None:
+            out.parts = left(out.sha256)
+            if not out.parts:
+                return out
         photo = imaging.load_image_bytes(data, name=path)
         out.rgb = prepare(photo)
         out.photo = photo if keep_photo else None
@@ -313,15 +448,25 @@ class MapsProgress:
 
 @dataclass(frozen=True)
 class PhotoDone:
-    """Photo `index` is finished (row["error"] says whether it failed) and its row queued for the
+    """Photo `index` is finished (`error` says whether it failed) and its rows queued for the
     manifest. photo and result are there when the photo was explained in this process."""
 
     index: int
     path: str
-    row: dict[str, Any]
+    rows: list[dict[str, Any]]
     photo: Image.Image | None = None
     result: ScoreCamResult | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def row(self) -> dict[str, Any]:
+        """The first row: the only one of `explain`."""
+        return self.rows[0]
+
+    @property
+    def error(self) -> str | None:
+        """The one-line reason the photo failed, None when it worked."""
+        return next((r["error"] for r in self.rows if r["error"] is not None), None)
 
 
 @dataclass(frozen=True)
@@ -389,30 +534,28 @@ def explain_photo(
 
 
 def run_local(
-    opened: OpenedJob,
+    work: PhotoWork,
     paths: list[str],
     writer: mf.ManifestWriter | None = None,
-    finished: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]] = frozenset(),
+    finished: Collection[tuple[Any, ...]] = frozenset(),
     prefetch: int = 2,
     keep_photos: bool = False,
 ) -> Generator[Event, None, BatchSummary]:
-    """Explain `paths` one after the other in this process (see the module docstring).
+    """Do `work` (an OpenedJob: explain) to `paths` one after the other in this process (see the
+    module docstring).
 
-    finished: settings keys (manifest.finished_keys) of the photos to skip. A failing photo
-    becomes an error row; a manifest that cannot be written raises ExportError (the rows written
-    before stay readable).
+    finished: the manifest's finished keys (manifest.finished_keys) of the work to skip. A
+    failing photo becomes error rows; a manifest that cannot be written raises ExportError (the
+    rows written before stay readable).
     """
     summary = BatchSummary(total=len(paths))
     t_start = time.perf_counter()
 
-    def skip(sha: str) -> bool:
-        return opened.key(sha) in finished
-
-    def prepare(photo: Image.Image) -> np.ndarray:
-        return opened.explainer.prepare(photo, center_crop=opened.job.center_crop)
+    def left(sha: str) -> tuple[str, ...]:
+        return work.left(sha, finished)
 
     def load(path: str) -> LoadedPhoto:
-        return load_photo(path, prepare, keep_photos, skip if finished else None)
+        return load_photo(path, work.prepare, keep_photos, left if finished else None)
 
     reader = PhotoReader(paths, load, prefetch)
     try:
@@ -421,23 +564,25 @@ def run_local(
                 summary.skipped += 1
                 yield PhotoSkipped(index, loaded.path)
                 continue
-            gen = explain_photo(opened, loaded)
+            gen = work.process(loaded, loaded.parts)
             while True:
                 try:
                     p = next(gen)
                 except StopIteration as stop:
-                    row, result, info = stop.value
+                    outcome: Outcome = stop.value
                     break
                 if writer is not None:
                     writer.flush_due()
                 yield MapsProgress(index, loaded.path, p)
-            if result is None:
+            if outcome.failed:
                 summary.failed += 1
             else:
                 summary.explained += 1
             if writer is not None:
-                writer.add(row)
-            yield PhotoDone(index, loaded.path, row, loaded.photo, result, info)
+                writer.add(outcome.rows)
+            yield PhotoDone(
+                index, loaded.path, outcome.rows, loaded.photo, outcome.result, outcome.details
+            )
     finally:
         reader.close()
         summary.seconds = time.perf_counter() - t_start

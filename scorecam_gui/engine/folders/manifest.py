@@ -32,7 +32,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "EVALUATE",
+    "EXPLAIN",
+    "KINDS",
+    "SANITY",
+    "Kind",
     "ManifestError",
     "ManifestWriter",
     "MissingExtra",
@@ -130,6 +135,112 @@ def schema() -> pa.Schema:
     )
 
 
+def evaluation_schema() -> pa.Schema:
+    """`scorecam evaluate --manifest`: one row per photo and method, the CSV's columns plus the
+    photo's hash, the options, the version and the error (see engine/folders/evaluation.py)."""
+    pa = require_pyarrow()
+    return pa.schema(
+        [
+            ("path", pa.string()),
+            ("sha256", pa.string()),
+            ("model", pa.string()),
+            ("layer", pa.string()),
+            ("method", pa.string()),  # scorecam-paper, ..., gradcam, gradcam++, random
+            ("class_index", pa.int32()),
+            ("class_name", pa.string()),
+            ("probability", pa.float64()),  # Y: the class's probability for the photo
+            ("explanation_probability", pa.float64()),  # O: for the map times the photo
+            ("drop_pct", pa.float64()),  # 100 * max(0, Y - O) / Y
+            ("increase", pa.bool_()),  # O > Y
+            ("deletion_auc", pa.float64()),
+            ("insertion_auc", pa.float64()),
+            ("steps", pa.int32()),
+            ("insertion_start", pa.string()),
+            ("device", pa.string()),
+            ("precision", pa.string()),
+            ("map_seconds", pa.float64()),
+            ("metrics_seconds", pa.float64()),
+            ("version", pa.string()),
+            ("error", pa.string()),  # null, or the one-line reason
+            ("options", pa.string()),  # JSON: target, center_crop, weights_sha256, fill, ...
+        ]
+    )
+
+
+def sanity_schema() -> pa.Schema:
+    """`scorecam evaluate --sanity --manifest`: one row per photo, method and step of the
+    cascading randomisation (see engine/folders/protocols.py)."""
+    pa = require_pyarrow()
+    return pa.schema(
+        [
+            ("path", pa.string()),
+            ("sha256", pa.string()),
+            ("model", pa.string()),
+            ("layer", pa.string()),
+            ("method", pa.string()),
+            ("class_index", pa.int32()),
+            ("class_name", pa.string()),
+            ("randomised", pa.int32()),  # layer groups re-initialised (0: the intact network)
+            ("layer_group", pa.string()),  # the last group re-initialised
+            ("spearman", pa.float64()),  # rank correlation with the intact network's map
+            ("ssim", pa.float64()),
+            ("seed", pa.int64()),
+            ("device", pa.string()),
+            ("precision", pa.string()),
+            ("seconds", pa.float64()),  # the photo's whole check (every method and step)
+            ("version", pa.string()),
+            ("error", pa.string()),
+            ("options", pa.string()),  # JSON: target, center_crop, weights, checkpoints, seed
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a manifest holds: `explain`'s one row per photo or `evaluate`'s one per photo and
+    method. `key` names the columns that make two rows the same work (with the photo's hash)."""
+
+    name: str
+    schema: Callable[[], pa.Schema]
+    key: tuple[str, ...]
+    marker: str  # a column only this kind has: tells a manifest of the other kind apart
+    steps: tuple[str, ...] = ()  # what tells apart the rows of one piece of work (sanity)
+
+    def check(self, folder: Path, first_part: Path) -> None:
+        import pyarrow.parquet as pq
+
+        try:
+            names = set(pq.read_schema(first_part).names)
+        except Exception:  # unreadable parts are reported by read_manifest
+            return
+        if self.marker in names:
+            return
+        other = next((k.name for k in KINDS if k.marker in names), None)
+        what = f"the rows of `scorecam {other}`" if other else "rows of another kind"
+        raise ManifestError(
+            f"{folder}: holds {what}, not `scorecam {self.name}` (give another --manifest)"
+        )
+
+
+EXPLAIN = Kind(
+    "explain", schema, ("sha256", "model", "layer", "weighting", "fill", "options"), "map"
+)
+EVALUATE = Kind(
+    "evaluate",
+    evaluation_schema,
+    ("sha256", "model", "layer", "method", "options"),
+    "insertion_auc",
+)
+SANITY = Kind(
+    "evaluate --sanity",
+    sanity_schema,
+    ("sha256", "model", "layer", "method", "options"),
+    "randomised",
+    steps=("randomised",),
+)
+KINDS = (EXPLAIN, EVALUATE, SANITY)
+
+
 def settings_key(
     sha256: str | None, model: str, layer: str, weighting: str, fill: str, options: str
 ) -> tuple[str | None, str, str, str, str, str]:
@@ -160,7 +271,9 @@ def _check_folder(path: Path) -> None:
         )
 
 
-def read_manifest(path: str | os.PathLike[str], newest_only: bool = True) -> pa.Table:
+def read_manifest(
+    path: str | os.PathLike[str], newest_only: bool = True, kind: Kind = EXPLAIN
+) -> pa.Table:
     """The manifest's rows (a folder of parts or a single Parquet file), an empty table if the
     folder does not exist. newest_only: one row per photo and settings, the last written."""
     pa = require_pyarrow()
@@ -168,38 +281,41 @@ def read_manifest(path: str | os.PathLike[str], newest_only: bool = True) -> pa.
 
     folder = Path(path)
     if not folder.exists():
-        return schema().empty_table()
+        return kind.schema().empty_table()
     files = [folder] if folder.is_file() else _parts(folder)
+    if files:
+        kind.check(folder, files[0])
     try:
-        tables = [pq.read_table(f, schema=schema()) for f in files]
+        tables = [pq.read_table(f, schema=kind.schema()) for f in files]
     except (OSError, pa.ArrowException) as exc:
         raise ManifestError(f"{path}: cannot read the manifest ({exc})") from None
-    table = pa.concat_tables(tables) if tables else schema().empty_table()
+    table = pa.concat_tables(tables) if tables else kind.schema().empty_table()
     if not newest_only or table.num_rows == 0:
         return table
-    keys = zip(
-        *(
-            table.column(c).to_pylist()
-            for c in ("path", "sha256", "model", "layer", "weighting", "fill", "options")
-        ),
-        strict=True,
-    )
+    # The rows of one piece of work (a photo's map, a method's metrics, a method's sanity steps)
+    # are always written in one part: keep, per piece, those of the newest part that has it,
+    # and per row identity (the key plus kind.steps) the last one.
+    part = [i for i, t in enumerate(tables) for _ in range(t.num_rows)]
+    keys = list(zip(*(table.column(c).to_pylist() for c in ("path", *kind.key)), strict=True))
+    steps = list(zip(*(table.column(c).to_pylist() for c in kind.steps), strict=True))
+    newest = {key: part[i] for i, key in enumerate(keys)}
     last: dict[tuple[Any, ...], int] = {}
     for i, key in enumerate(keys):
-        last[key] = i
+        if part[i] == newest[key]:
+            last[(key, steps[i] if steps else ())] = i
     return table.take(sorted(last.values()))
 
 
-def finished_keys(path: str | os.PathLike[str]) -> set[tuple[Any, ...]]:
-    """settings_key of every row without an error: the work a resumed run skips."""
+def finished_keys(path: str | os.PathLike[str], kind: Kind = EXPLAIN) -> set[tuple[Any, ...]]:
+    """The key columns' values (kind.key, settings_key for `explain`) of every row without an
+    error: the work a resumed run skips."""
     folder = Path(path)
     _check_folder(folder)
     if not folder.exists():
         return set()
-    columns = ("sha256", "model", "layer", "weighting", "fill", "options")
-    table = read_manifest(folder, newest_only=False).select([*columns, "error"])
-    rows = zip(*(table.column(c).to_pylist() for c in (*columns, "error")), strict=True)
-    return {settings_key(*r[:-1]) for r in rows if r[-1] is None and r[0] is not None}
+    table = read_manifest(folder, newest_only=False, kind=kind).select([*kind.key, "error"])
+    rows = zip(*(table.column(c).to_pylist() for c in (*kind.key, "error")), strict=True)
+    return {tuple(r[:-1]) for r in rows if r[-1] is None and r[0] is not None}
 
 
 @dataclass
@@ -214,10 +330,16 @@ class ManifestWriter:
     Not thread-safe: one thread adds rows (the local loop, or the Ray driver).
     """
 
-    def __init__(self, path: str | os.PathLike[str], max_age: float = 1.0) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], max_age: float = 1.0, kind: Kind = EXPLAIN
+    ) -> None:
         require_pyarrow()
         self.path = Path(path)
         _check_folder(self.path)  # the folder itself is made with the first part
+        parts = _parts(self.path) if self.path.is_dir() else []
+        if parts:
+            kind.check(self.path, parts[0])
+        self.kind = kind
         self.max_age = max_age
         self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
         self._seq = 0
@@ -247,7 +369,7 @@ class ManifestWriter:
         pa = require_pyarrow()
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pylist(self._pending.rows, schema=schema())
+        table = pa.Table.from_pylist(self._pending.rows, schema=self.kind.schema())
         name = f"{_PART_PREFIX}{self._run}-{self._seq:06d}.parquet"
         try:
             try:
@@ -273,8 +395,10 @@ def options_json(
     center_crop: bool,
     weights_sha256: str | None,
     time_budget: float | None = None,
+    input_options: dict[str, object] | None = None,
 ) -> str:
-    """The `options` column: settings that change the map and have no column of their own."""
+    """The `options` column: settings that change the map and have no column of their own.
+    input_options: a model file's --input-size/--mean/--std, those given."""
     options: dict[str, object] = {
         "target": target,
         "approximate": approximate,
@@ -283,4 +407,6 @@ def options_json(
     }
     if time_budget is not None:  # an approximate map: never taken for an exact one on resume
         options["time_budget"] = time_budget
+    if input_options:
+        options["input"] = input_options
     return json.dumps(options, sort_keys=True)

@@ -1,13 +1,15 @@
 """The batch on a Ray cluster: Ray Data actors explain the photos, the driver writes the rows.
 
-What goes where. The driver (the process that runs `scorecam explain --executor ray`) reads and
-hashes every photo once, to skip what the manifest already holds, and sends Ray only the paths and
-hashes of the photos to do. Each worker runs one actor (`_ExplainActor`) that loads the network
-once, with one GPU where the cluster has GPUs and one CPU otherwise; it reads the photo itself
-(so the photos must be at the same path on every node: a shared folder, as with
-``ray.data.read_images``), checks its hash, and returns the photo's manifest row (the map as
-float16 bytes, about 100 kB) plus the device and timings. Rows stream back to the driver as they
-finish, which writes them to the same manifest as the local executor, one part per block received.
+What goes where. The driver (the process that runs `scorecam explain --executor ray`, or
+`scorecam evaluate`) reads and hashes every photo once, to skip what the manifest already holds,
+and sends Ray only the paths, hashes and the parts of the work left (evaluate's methods). Each
+worker runs one actor (`_WorkActor`) that opens the work once (loads the network), with one GPU
+where the cluster has GPUs and one CPU otherwise; it reads the photo itself (so the photos must be
+at the same path on every node: a shared folder, as with ``ray.data.read_images``), checks its
+hash, and returns the photo's manifest rows (explain: the map as float16 bytes, about 100 kB;
+evaluate: the metrics of each method) plus the device and timings. Rows stream back to the driver
+as they finish, which writes them to the same manifest as the local executor, one part per block
+received.
 
 Faults. Ray restarts a dead actor and runs its photo again; a photo that never finished has no
 row, so a rerun resumes it. An address that cannot be reached is one line naming it.
@@ -25,23 +27,19 @@ import logging
 import os
 import socket
 import warnings
-from collections.abc import Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from scorecam_gui.engine.folders import manifest as mf
 from scorecam_gui.engine.folders.batch import (
     BatchSummary,
     Event,
-    Job,
-    OpenedJob,
     PhotoDone,
     PhotoSkipped,
-    error_row,
-    explain_photo,
+    PhotoWork,
+    WorkSpec,
     load_photo,
-    open_job,
     read_file,
 )
 from scorecam_gui.engine.imaging import ImageLoadError
@@ -50,7 +48,7 @@ from scorecam_gui.engine.scorecam import run_to_end
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["RayUnavailable", "connect", "require_ray", "run_ray"]
+__all__ = ["RayUnavailable", "actor_map", "connect", "require_ray", "run_ray"]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -170,53 +168,53 @@ def _quiet_progress() -> None:
     context.enable_progress_bars = False  # the command line draws its own
 
 
-class _ExplainActor:
-    """One per worker: loads the network once, then turns (path, sha256) rows into manifest
-    rows. Results come back as an Arrow table: the manifest's columns plus index and details."""
+class _WorkActor:
+    """One per worker: opens the work once (loads the network), then turns (path, sha256,
+    parts) items into manifest rows. Results come back as an Arrow table: the manifest's
+    columns plus index and details."""
 
-    def __init__(self, job: Job) -> None:
-        self.opened = open_job(job)
+    def __init__(self, spec: WorkSpec) -> None:
+        self.work = spec.open()
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         import pyarrow as pa
 
-        opened = self.opened
+        work = self.work
         out = []
         for item in batch.to_pylist():
-            loaded = load_photo(
-                item["path"],
-                lambda photo: opened.explainer.prepare(photo, opened.job.center_crop),
-            )
+            loaded = load_photo(item["path"], work.prepare)
             if loaded.error is None and loaded.sha256 != item["sha256"]:
                 loaded.error = "the file changed while the batch ran"
-            row, _result, info = run_to_end(explain_photo(opened, loaded))
-            row["index"] = item["index"]
-            row["details"] = json.dumps(info)
-            out.append(row)
-        return pa.Table.from_pylist(out, schema=_result_schema())
+            outcome = run_to_end(work.process(loaded, tuple(item["parts"])))
+            for row in outcome.rows:
+                row["index"] = item["index"]
+                row["details"] = json.dumps(outcome.details)
+                out.append(row)
+        return pa.Table.from_pylist(out, schema=_result_schema(work.kind))
 
 
-def _result_schema() -> pa.Schema:
+def _result_schema(kind: mf.Kind) -> pa.Schema:
     import pyarrow as pa
 
     extra = [pa.field("index", pa.int64()), pa.field("details", pa.string())]
-    return pa.schema([*mf.schema(), *extra])
+    return pa.schema([*kind.schema(), *extra])
 
 
 def run_ray(
-    job: Job,
+    spec: WorkSpec,
     paths: list[str],
     writer: mf.ManifestWriter | None = None,
-    finished: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]] = frozenset(),
+    finished: Collection[tuple[Any, ...]] = frozenset(),
     address: str | None = None,
     num_cpus: int | None = None,
-    opened: OpenedJob | None = None,
+    opened: PhotoWork | None = None,
 ) -> Generator[Event, None, BatchSummary]:
     """The batch on Ray (see the module docstring): the same events and rows as run_local,
-    except that PhotoDone carries no photo or result (the row holds the map).
+    except that PhotoDone carries no photo or result (the rows hold the map or the metrics).
 
-    opened: the job opened on the driver (to name error rows and check the settings before any
-    worker starts); loaded here on the CPU when not given. Raises RayUnavailable, MissingExtra.
+    spec: a batch.Job (explain) or an evaluation.Evaluation. opened: the work opened on the
+    driver (to name error rows and check the settings before any worker starts); opened here
+    on the CPU when not given. Raises RayUnavailable, MissingExtra.
     """
     import time
 
@@ -224,24 +222,25 @@ def run_ray(
     require_ray()
     mf.require_pyarrow()
     if opened is None:
-        opened = open_job(replace(job, device="cpu", compile_model=False))
+        opened = spec.on_driver().open()
     summary = BatchSummary(total=len(paths))
     todo: list[dict[str, Any]] = []
     for index, path in enumerate(paths):
         try:
             sha = hashlib.sha256(read_file(path)).hexdigest()
         except ImageLoadError as exc:
-            row = error_row(path, None, opened, exc.reason, 0.0)
+            rows = opened.error_rows(path, None, exc.reason)
             summary.failed += 1
             if writer is not None:
-                writer.add(row)
-            yield PhotoDone(index, path, row)
+                writer.add(rows)
+            yield PhotoDone(index, path, rows)
             continue
-        if opened.key(sha) in finished:
+        parts = opened.left(sha, finished)
+        if not parts:
             summary.skipped += 1
             yield PhotoSkipped(index, path)
             continue
-        todo.append({"index": index, "path": path, "sha256": sha})
+        todo.append({"index": index, "path": path, "sha256": sha, "parts": list(parts)})
     if writer is not None:
         writer.flush()
     if not todo:
@@ -252,7 +251,7 @@ def run_ray(
     try:
         import ray
 
-        yield from _stream(ray, job, todo, writer, summary)
+        yield from _stream(ray, spec, todo, writer, summary)
     finally:
         if started:
             ray.shutdown()
@@ -260,40 +259,51 @@ def run_ray(
     return summary
 
 
-def _stream(
-    ray: Any,
-    job: Job,
-    todo: list[dict[str, Any]],
-    writer: mf.ManifestWriter | None,
-    summary: BatchSummary,
-) -> Generator[Event, None, None]:
+def actor_map(ray: Any, items: list[dict[str, Any]], actor: type, args: tuple[Any, ...]) -> Any:
+    """A Ray Dataset of `items`, one per block, mapped by a pool of `actor(*args)`: one actor
+    per GPU where the cluster has GPUs, one per CPU otherwise, never more than the items."""
     _quiet_progress()  # also on a cluster connected to before
     resources = ray.cluster_resources()
     gpus = int(resources.get("GPU", 0))
     actors = gpus if gpus else max(1, int(resources.get("CPU", 1)))
-    actors = min(actors, len(todo))
-    ds = ray.data.from_items(todo, override_num_blocks=len(todo))
-    ds = ds.map_batches(
-        _ExplainActor,
-        fn_constructor_args=(job,),
+    actors = min(actors, len(items))
+    ds = ray.data.from_items(items, override_num_blocks=len(items))
+    return ds.map_batches(
+        actor,
+        fn_constructor_args=args,
         batch_size=1,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_gpus=1 if gpus else 0,
         num_cpus=1,
     )
+
+
+def _stream(
+    ray: Any,
+    spec: WorkSpec,
+    todo: list[dict[str, Any]],
+    writer: mf.ManifestWriter | None,
+    summary: BatchSummary,
+) -> Generator[Event, None, None]:
+    ds = actor_map(ray, todo, _WorkActor, (spec,))
     for table in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
-        events = []
+        photos: dict[int, list[dict[str, Any]]] = {}  # a photo's rows, in the order they came
+        details: dict[int, dict[str, Any]] = {}
         for row in table.to_pylist():
             index = row.pop("index")
-            info = json.loads(row.pop("details"))
-            if row["error"] is None:
+            details[index] = json.loads(row.pop("details"))
+            photos.setdefault(index, []).append(row)
+        events = []
+        for index, rows in photos.items():
+            event = PhotoDone(index, rows[0]["path"], rows, details=details[index])
+            if event.error is None:
                 summary.explained += 1
             else:
                 summary.failed += 1
             if writer is not None:
-                writer.add(row)
-            events.append(PhotoDone(index, row["path"], row, details=info))
+                writer.add(rows)
+            events.append(event)
         if writer is not None:
             writer.flush()  # rows reach the disk as each block arrives
         yield from events
