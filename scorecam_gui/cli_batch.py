@@ -10,27 +10,33 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Generator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli_common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, user_errors
+from .cli_common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, TargetError, fail, user_errors
+from .cli_model import input_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
-    from .engine.folders.batch import Job, PhotoDone
+    from .engine.folders.batch import BatchSummary, Event, Job, PhotoDone, PhotoWork, WorkSpec
+    from .engine.folders.manifest import ManifestWriter
     from .engine.scorecam import Explainer
 
 
-def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
-    """--recursive, --manifest, --executor and --ray-address (explain, and later evaluate)."""
+def add_batch_arguments(
+    parser: argparse.ArgumentParser, rows: str = "one Parquet row per photo"
+) -> None:
+    """--recursive, --manifest, --executor and --ray-address (explain and evaluate)."""
     parser.add_argument(
         "--recursive", action="store_true", help="look for photos in sub-folders of a folder too"
     )
     parser.add_argument(
         "--manifest",
         metavar="FILE.parquet",
-        help="one Parquet row per photo, written as photos finish; a rerun skips the photos "
-        "already there with the same settings (needs pyarrow)",
+        help=f"{rows}, written as photos finish; a rerun skips the work already there with "
+        "the same settings (needs pyarrow)",
     )
     parser.add_argument(
         "--executor",
@@ -45,7 +51,9 @@ def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def job_from_args(args: argparse.Namespace) -> Job:
+def network_job(args: argparse.Namespace, **settings: Any) -> Job:
+    """A batch Job from the options every command has (the network, layer, class, crop and
+    device), with `settings` for the rest (explain's weighting, fill, --approximate, ...)."""
     from .engine.folders.batch import Job
 
     return Job(
@@ -54,14 +62,23 @@ def job_from_args(args: argparse.Namespace) -> Job:
         labels=args.labels,
         layer=args.layer,
         target=args.target,
-        weighting=args.weighting,
-        fill=args.fill,
-        approximate=args.approximate,
-        time_budget=getattr(args, "time_budget", None),
         center_crop=args.center_crop,
         device=args.device,
         precision=args.precision,
         batch_size=args.batch_size,
+        input_options=input_options(args),
+        **settings,
+    )
+
+
+def job_from_args(args: argparse.Namespace) -> Job:
+    """`explain`'s Job."""
+    return network_job(
+        args,
+        weighting=args.weighting,
+        fill=args.fill,
+        approximate=args.approximate,
+        time_budget=getattr(args, "time_budget", None),
         compile_model=getattr(args, "compile", False),
     )
 
@@ -70,10 +87,84 @@ def _fail(message: object, path: object = None) -> None:
     fail(str(message), path)
 
 
+def batch_errors() -> tuple[type[BaseException], ...]:
+    """What a batch reports in one line and carries on or stops cleanly after."""
+    from .engine.folders import manifest as mf
+
+    return (
+        *user_errors(),
+        mf.ManifestError,
+        mf.MissingExtra,
+        ConnectionError,  # ray_executor.RayUnavailable: the cluster cannot be reached
+    )
+
+
+@dataclass
+class Batch:
+    """A batch under way: its events, the work when it runs here (None on Ray), its manifest."""
+
+    events: Generator[Event, None, BatchSummary]
+    work: PhotoWork | None
+    writer: ManifestWriter | None
+
+    def close(self) -> int:
+        """Stop the batch and write the rows still waiting; 1 if they could not be written."""
+        self.events.close()
+        if self.writer is None:
+            return 0
+        try:
+            self.writer.flush()
+        except batch_errors() as exc:
+            _fail(exc)
+            return 1
+        return 0
+
+
+def open_batch(
+    args: argparse.Namespace,
+    spec: WorkSpec,
+    photos: list[str],
+    status: TerminalStatus,
+    keep_photos: bool = False,
+) -> Batch:
+    """--manifest read (what is finished) and opened for writing, the work opened (the network
+    loaded: here, or on the driver's CPU for Ray, so bad settings fail before any worker
+    starts) and its events started on --executor. Raises batch_errors(); TargetError (usage)
+    for a class the network does not have."""
+    from .engine.folders import manifest as mf
+    from .engine.folders.batch import UnknownTarget, run_local
+
+    finished: set[Any] = set()
+    writer = None
+    if args.manifest:
+        finished = mf.finished_keys(args.manifest, spec.kind)
+        writer = mf.ManifestWriter(args.manifest, kind=spec.kind)
+    ray = args.executor == "ray"
+    try:
+        t0 = time.perf_counter()
+        work = (spec.on_driver() if ray else spec).open(progress=status.download)
+        args.network_seconds = time.perf_counter() - t0
+    except UnknownTarget as exc:  # a usage error (exit 2), with how to find the names
+        word = str(args.target).split()[0] if str(args.target).split() else "WORD"
+        raise TargetError(
+            f"{exc}; list the class names with: scorecam classes {args.model} {word}"
+        ) from exc
+    finally:
+        status.clear()
+    if ray:
+        from .engine.folders import ray_executor
+
+        events = ray_executor.run_ray(
+            spec, photos, writer, finished, address=args.ray_address, opened=work
+        )
+        return Batch(events, None, writer)
+    events = run_local(work, photos, writer, finished, keep_photos=keep_photos)
+    return Batch(events, work, writer)
+
+
 def run_explain(args: argparse.Namespace) -> int:
     """The `explain` command."""
-    from .engine.folders import manifest as mf
-    from .engine.folders.batch import UnknownTarget
+    from .engine.folders.batch import OpenedJob
     from .engine.folders.paths import expand_paths
 
     out_dir = Path(args.out)
@@ -86,12 +177,7 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.no_overlays and not args.manifest and not args.json:
         _fail("--no-overlays writes nothing without --manifest or --json")
         return EXIT_USAGE
-    errors: tuple[type[BaseException], ...] = (
-        *user_errors(),
-        mf.ManifestError,
-        mf.MissingExtra,
-        ConnectionError,  # ray_executor.RayUnavailable: the cluster cannot be reached
-    )
+    errors = batch_errors()
     bar = TerminalStatus(sys.stderr)
     failed = 0
     expansion = expand_paths(args.images, args.recursive)
@@ -100,48 +186,20 @@ def run_explain(args: argparse.Namespace) -> int:
         failed += 1
     if expansion.ignored:
         _fail(f"{expansion.ignored} files in the folders are not photos: ignored")
-    writer = None
+    batch = None
     try:
-        finished: set[Any] = set()
-        if args.manifest:
-            finished = mf.finished_keys(args.manifest)
-            writer = mf.ManifestWriter(args.manifest)
-        job = job_from_args(args)
-        explainer = None
-        if args.executor == "ray":
-            from .engine.folders import ray_executor
-
-            events = ray_executor.run_ray(
-                job, expansion.photos, writer, finished, address=args.ray_address
-            )
-        else:
-            from .engine.folders.batch import open_job, run_local
-
-            t0 = time.perf_counter()
-            opened = open_job(job, progress=bar.download)
-            args.network_seconds = time.perf_counter() - t0
-            bar.clear()
-            explainer = opened.explainer
-            events = run_local(
-                opened,
-                expansion.photos,
-                writer,
-                finished,
-                keep_photos=not args.no_overlays,
-            )
+        keep = not args.no_overlays
+        batch = open_batch(args, job_from_args(args), expansion.photos, bar, keep_photos=keep)
+        explainer = batch.work.explainer if isinstance(batch.work, OpenedJob) else None
         if not args.no_overlays:
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:  # --out under a file, a read-only place, ...
-                bar.clear()
                 _fail(f"cannot create this folder: {(exc.strerror or str(exc)).lower()}", out_dir)
-                events.close()
                 return EXIT_FAILED
-        failed += _drive(args, events, out_dir, bar, explainer)
-    except UnknownTarget as exc:  # a usage error (exit 2), with how to find the names
-        bar.clear()
-        word = str(args.target).split()[0] if str(args.target).split() else "WORD"
-        _fail(f"{exc}; list the class names with: scorecam classes {args.model} {word}")
+        failed += _drive(args, batch.events, out_dir, bar, explainer)
+    except TargetError as exc:
+        _fail(exc)
         return EXIT_USAGE
     except BrokenPipeError:  # a ConnectionError too, but cli.main's to report (the reader left)
         raise
@@ -150,12 +208,8 @@ def run_explain(args: argparse.Namespace) -> int:
         _fail(exc)
         failed += 1
     finally:
-        if writer is not None:
-            try:
-                writer.flush()
-            except errors as exc:
-                _fail(exc)
-                failed += 1
+        if batch is not None:
+            failed += batch.close()
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -11,35 +11,27 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import time
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from . import choices, cli_faithfulness
+from .cli_batch import add_batch_arguments
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     TargetError,
     fail,
-    fail_file,
-    open_network,
     positive_int,
-    user_errors,
 )
 from .cli_model import MODEL_HELP, add_model_file_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
-    import numpy as np
+    from .engine.folders.batch import BatchSummary, Event, PhotoWork
+    from .engine.folders.evaluation import Evaluation
 
-    from .engine.metrics import MapMetrics
-    from .engine.networks import Network
-    from .engine.scorecam import Explainer, Progress
-
-T = TypeVar("T")
 METHODS = ("scorecam", "gradcam", "gradcam++", "random")
 # Each Score-CAM weighting on its own, and "noise" for "random" (the protocols' names).
 METHOD_ALIASES = {
@@ -93,7 +85,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         "insertion.",
     )
     ev.add_argument("images", nargs="+", metavar="PATH", help="photos, folders, @list.txt")
-    ev.add_argument("--recursive", action="store_true", help="sub-folders of a folder too")
+    add_batch_arguments(ev, rows="one Parquet row per photo and method (the CSV's columns)")
     ev.add_argument("--model", default="efficientnet_lite0", help=MODEL_HELP)
     ev.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
     ev.add_argument("--target", help="class index or name (default: each photo's predicted class)")
@@ -139,37 +131,6 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     return ev
 
 
-@dataclass
-class _Row:
-    image: str
-    method: str
-    class_index: int
-    class_name: str
-    metrics: MapMetrics
-    map_seconds: float
-
-    def csv(self) -> list[object]:
-        m = self.metrics
-        return [
-            self.image,
-            self.method,
-            self.class_index,
-            self.class_name,
-            f"{m.probability:.6f}",
-            f"{m.explanation_probability:.6f}",
-            f"{100 * m.drop:.4f}",
-            int(m.increase),
-            f"{m.deletion.auc:.6f}",
-            f"{m.insertion.auc:.6f}",
-            m.steps,
-            m.insertion_start,
-            m.device,
-            m.precision,
-            f"{self.map_seconds:.3f}",
-            f"{m.seconds:.3f}",
-        ]
-
-
 def _method_labels(methods: list[str], weightings: list[str]) -> list[str]:
     labels: list[str] = []
     for m in methods:
@@ -193,6 +154,9 @@ def run(args: argparse.Namespace) -> int:
     if args.weighting and "scorecam" not in (args.methods or ["scorecam"]):
         fail("--weighting needs scorecam in --methods")
         return EXIT_USAGE
+    if args.ray_address and args.executor != "ray":
+        fail("--ray-address needs --executor ray")
+        return EXIT_USAGE
     if cli_faithfulness.wanted(args):
         chosen = args.methods or (["scorecam"] if args.weighting else None)
         return cli_faithfulness.run(args, chosen and _method_labels(chosen, weightings))
@@ -205,117 +169,118 @@ def run(args: argparse.Namespace) -> int:
         fail("its folder does not exist", out)
         return EXIT_USAGE
     labels = _method_labels(args.methods, weightings)
-    errors = user_errors()
-    status = TerminalStatus(sys.stderr)
-    try:
-        net, target, explainer = open_network(args, status)
-    except TargetError as exc:
-        status.clear()
-        fail(exc)
-        return EXIT_USAGE
-    except errors as exc:
-        status.clear()
-        fail(exc)
-        return EXIT_FAILED
+    return _run_batch(args, labels, out)
 
+
+def evaluation_from_args(args: argparse.Namespace, labels: list[str]) -> Evaluation:
+    from .cli_batch import network_job
+    from .engine.folders.evaluation import Evaluation
+
+    return Evaluation(network_job(args), tuple(labels), args.steps, args.insertion_start)
+
+
+def _run_batch(args: argparse.Namespace, labels: list[str], out: Path | None) -> int:
+    """The metrics of every photo and method through the batch loop (local or Ray), a row a
+    method as each photo finishes, then the means; the manifest as rows finish."""
+    from .cli_batch import batch_errors, open_batch
+
+    errors = batch_errors()
+    status = TerminalStatus(sys.stderr)
     photos, problems = _expand(args.images, args.recursive)
     failed = 0
     for problem in problems:
         fail(problem)
         failed += 1
-    rows: list[_Row] = []
-    for photo in photos:
-        try:
-            new = _evaluate_photo(args, photo, net, explainer, target, labels, weightings, status)
-        except errors as exc:
-            status.clear()
-            failed += 1
-            fail_file(photo, exc)
-            continue
-        if not rows:
-            print(_row_header(), flush=True)
-        for row in new:
-            print(_row_line(row), flush=True)
-        rows += new
+    rows: list[dict[str, Any]] = []
+    batch = None
+    try:
+        batch = open_batch(args, evaluation_from_args(args, labels), photos, status)
+        failed += _drive(batch.events, batch.work, rows, status)
+    except TargetError as exc:
+        status.clear()
+        fail(exc)
+        return EXIT_USAGE
+    except BrokenPipeError:  # cli.main's to report (the reader left)
+        raise
+    except errors as exc:
+        status.clear()
+        fail(exc)
+        failed += 1
+    finally:
+        if batch is not None:
+            failed += batch.close()
     if rows:
         print()
         print(_summary(rows, labels))
-    if out is not None:
+    if out is not None and (rows or not failed):
         from .engine.atomicio import save_csv
 
         try:
-            save_csv(out, CSV_HEADER, [r.csv() for r in rows])
+            save_csv(out, CSV_HEADER, [_csv(r) for r in rows])
         except errors as exc:
             fail(exc)
             return EXIT_FAILED
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _evaluate_photo(
-    args: argparse.Namespace,
-    photo: str,
-    net: Network,
-    explainer: Explainer,
-    target: int | None,
-    labels: list[str],
-    weightings: list[str],
+def _drive(
+    events: Generator[Event, None, BatchSummary],
+    work: PhotoWork | None,
+    rows: list[dict[str, Any]],
     status: TerminalStatus,
-) -> list[_Row]:
-    """Every method's map and metrics for one photo (all or nothing for the photo)."""
-    from .engine import imaging
-    from .engine.metrics import run_metrics
+) -> int:
+    """Print each finished photo's rows (collected into `rows`); the count of failed photos."""
+    from .engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
 
-    name = Path(photo).name[:28]
-    rgb = explainer.prepare(imaging.load_image(photo), center_crop=args.center_crop)
-    c = target if target is not None else explainer.classify(rgb)[0].index
-    rows = []
-    for label in labels:
-        t0 = time.perf_counter()
-        saliency = _saliency(args, explainer, rgb, c, label, status, f"{name} {label}")
-        map_seconds = time.perf_counter() - t0
-        gen = run_metrics(
-            explainer,
-            rgb,
-            saliency,
-            target=c,
-            steps=args.steps,
-            insertion_start=args.insertion_start,
-        )
-        metrics = _drain(gen, status, f"{name} {label} metrics", "images")
-        rows.append(_Row(photo, label, c, net.categories[c], metrics, map_seconds))
-    status.clear()
-    return rows
-
-
-def _saliency(
-    args: argparse.Namespace,
-    explainer: Explainer,
-    rgb: np.ndarray,
-    c: int,
-    label: str,
-    status: TerminalStatus,
-    text: str,
-) -> np.ndarray:
-    if label.startswith("scorecam-"):
-        gen = explainer.run(rgb, layer=args.layer, target=c, weighting=label.split("-", 1)[1])
-        return _drain(gen, status, text, "maps").saliency
-    if label == "random":
-        import numpy as np
-
-        # A fixed noise map: what the metrics give for a map that knows nothing.
-        return np.random.default_rng(0).random(rgb.shape[:2]).astype(np.float32)
-    from .engine.gradcam import run_gradcam
-
-    return _drain(run_gradcam(explainer, rgb, args.layer, c, label), status, text, "").saliency
+    failed = skipped = 0
+    try:
+        for event in events:
+            if isinstance(event, MapsProgress):
+                p = event.progress
+                stage = getattr(work, "stage", "")
+                unit = "images" if stage.endswith("metrics") else "maps"
+                text = f"{Path(event.path).name[:28]} {stage}: {p.done}/{p.total} {unit}"
+                status.show(text)
+            elif isinstance(event, PhotoSkipped):
+                skipped += 1
+            elif isinstance(event, PhotoDone):
+                status.clear()
+                if event.error is not None:
+                    failed += 1
+                    fail(event.error, event.path)
+                    continue
+                if not rows:
+                    print(_row_header(), flush=True)
+                for row in event.rows:
+                    print(_row_line(row), flush=True)
+                rows += event.rows
+    finally:
+        events.close()
+        status.clear()
+    if skipped:
+        fail(f"{skipped} photos already evaluated in the manifest with these settings: skipped")
+    return failed
 
 
-def _drain(gen: Generator[Progress, None, T], status: TerminalStatus, text: str, unit: str) -> T:
-    """Run an engine generator to its result, showing its progress."""
-    from .engine.scorecam import run_to_end
-
-    if not unit:
-        return run_to_end(gen)
-    return run_to_end(gen, lambda p: status.show(f"{text}: {p.done}/{p.total} {unit}"))
+def _csv(row: dict[str, Any]) -> list[object]:
+    return [
+        row["path"],
+        row["method"],
+        row["class_index"],
+        row["class_name"],
+        f"{row['probability']:.6f}",
+        f"{row['explanation_probability']:.6f}",
+        f"{row['drop_pct']:.4f}",
+        int(row["increase"]),
+        f"{row['deletion_auc']:.6f}",
+        f"{row['insertion_auc']:.6f}",
+        row["steps"],
+        row["insertion_start"],
+        row["device"],
+        row["precision"],
+        f"{row['map_seconds']:.3f}",
+        f"{row['metrics_seconds']:.3f}",
+    ]
 
 
 def cut(text: str, width: int) -> str:
@@ -332,20 +297,22 @@ def _row_header() -> str:
     )
 
 
-def _row_line(row: _Row) -> str:
-    m = row.metrics
-    image = cut(Path(row.image).name, 24)
-    index = f" ({row.class_index})"
-    cls = cut(row.class_name, 22 - len(index)) + index
+def _row_line(row: dict[str, Any]) -> str:
+    image = cut(Path(row["path"]).name, 24)
+    index = f" ({row['class_index']})"
+    cls = cut(row["class_name"], 22 - len(index)) + index
     return (
-        f"{image:<24} {cut(row.method, 19):<19} {cls:<22} {m.probability:7.3f} "
-        f"{m.explanation_probability:7.3f} {100 * m.drop:7.1f} {'yes' if m.increase else 'no':>4} "
-        f"{m.deletion.auc:8.3f} {m.insertion.auc:9.3f}"
+        f"{image:<24} {cut(row['method'], 19):<19} {cls:<22} {row['probability']:7.3f} "
+        f"{row['explanation_probability']:7.3f} {row['drop_pct']:7.1f} "
+        f"{'yes' if row['increase'] else 'no':>4} "
+        f"{row['deletion_auc']:8.3f} {row['insertion_auc']:9.3f}"
     )
 
 
-def _summary(rows: list[_Row], labels: list[str]) -> str:
-    from .engine.metrics import summarise
+def _summary(rows: list[dict[str, Any]], labels: list[str]) -> str:
+    import numpy as np
+
+    from .engine.metrics import average_drop, average_increase
 
     lines = [
         "means (drop and deletion: lower is better; increase and insertion: higher is better)",
@@ -353,11 +320,17 @@ def _summary(rows: list[_Row], labels: list[str]) -> str:
         f"{'deletion':>8} {'insertion':>9}",
     ]
     for label in labels:
-        s = summarise([r.metrics for r in rows if r.method == label])
-        if s.count == 0 or math.isnan(s.average_drop):
+        mine = [r for r in rows if r["method"] == label]
+        if not mine:
             continue
+        drop = average_drop(r["drop_pct"] / 100.0 for r in mine)
+        if math.isnan(drop):
+            continue
+        increase = average_increase(r["increase"] for r in mine)
+        deletion = float(np.mean([r["deletion_auc"] for r in mine]))
+        insertion = float(np.mean([r["insertion_auc"] for r in mine]))
         lines.append(
-            f"{label:<19} {s.count:>6} {s.average_drop:10.1f} {s.average_increase:14.1f} "
-            f"{s.deletion:8.3f} {s.insertion:9.3f}"
+            f"{label:<19} {len(mine):>6} {drop:10.1f} {increase:14.1f} "
+            f"{deletion:8.3f} {insertion:9.3f}"
         )
     return "\n".join(lines)

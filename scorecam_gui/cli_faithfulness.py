@@ -16,17 +16,18 @@ import argparse
 import sys
 from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from .cli_batch import batch_errors
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    TargetError,
     fail,
     fail_file,
     open_network,
     positive_int,
-    user_errors,
 )
 from .cli_progress import TerminalStatus
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     import numpy as np
 
     from .engine.pointing_game import GridGame
-    from .engine.sanity import SanityResult
     from .engine.scorecam import Explainer, Progress
 
     Photos = list[tuple[str, np.ndarray]]
@@ -162,15 +162,20 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
     if args.grid is not None and args.target is not None:
         fail("--grid explains each cell for its own photo's class: leave out --target")
         return EXIT_USAGE
+    if args.grid is not None and args.manifest:
+        fail("--manifest keeps rows per photo; a grid's cells go to --out FILE.csv")
+        return EXIT_USAGE
     out = Path(args.out) if args.out else None
     if out is not None and (out.is_dir() or not out.parent.is_dir()):
         fail("is a folder, not a file" if out.is_dir() else "its folder does not exist", out)
         return EXIT_USAGE
     methods = [_engine_method(label) for label in (labels or ALL_LABELS)]
-    errors = user_errors()
+    if args.sanity:
+        return _sanity(args, methods, out)
+    errors = batch_errors()
     status = TerminalStatus(sys.stderr)
     try:
-        _net, target, explainer = open_network(args, status)
+        _net, _target, explainer = open_network(args, status)
     except errors as exc:
         status.clear()
         fail(str(exc))
@@ -178,10 +183,10 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
     from .cli_evaluate import _expand
     from .engine import imaging
 
-    photos, empty = _expand(args.images)
+    photos, empty = _expand(args.images, args.recursive)
     failed = len(empty)
-    for folder in empty:
-        fail("no photos in this folder", folder)
+    for problem in empty:
+        fail(problem)
     images = []
     for photo in photos:
         try:
@@ -190,10 +195,7 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
             failed += 1
             fail_file(photo, exc)
     try:
-        if args.grid is not None:
-            ok = _grid(args, explainer, images, methods, status, out)
-        else:
-            ok = _sanity(args, explainer, images, methods, target, status, out)
+        ok = _grid(args, explainer, images, methods, status, out)
     except errors as exc:
         status.clear()
         fail(str(exc))
@@ -205,12 +207,16 @@ def _drain(gen: Generator[Progress, None, T], status: TerminalStatus, text: str)
     from .engine.scorecam import run_to_end
 
     def show(p: Progress) -> None:
-        eta = f", {p.eta:.0f} s left" if p.eta is not None and p.done else ""
-        status.show(f"{text}: {p.done}/{p.total} maps{eta}")
+        status.show(_progress_text(text, p))
 
     result = run_to_end(gen, show)
     status.clear()
     return result
+
+
+def _progress_text(text: str, p: Progress) -> str:
+    eta = f", {p.eta:.0f} s left" if p.eta is not None and p.done else ""
+    return f"{text}: {p.done}/{p.total} maps{eta}"
 
 
 # -- grid pointing game -------------------------------------------------------------------------
@@ -244,7 +250,14 @@ def _grid(
         ),
         flush=True,
     )
-    gen = run_grid_game(explainer, chosen, n, args.grids, args.seed, methods, args.layer)
+    if args.executor == "ray":
+        from .cli_batch import network_job
+        from .engine.folders.grid_ray import run_grid_game_ray
+
+        job = network_job(args)
+        gen = run_grid_game_ray(job, chosen, n, args.grids, args.seed, methods, args.ray_address)
+    else:
+        gen = run_grid_game(explainer, chosen, n, args.grids, args.seed, methods, args.layer)
     game = _drain(gen, status, f"{args.grids} grids of {n} x {n}")
     print(_grid_summary(game))
     if out is not None:
@@ -310,82 +323,109 @@ def _grid_summary(game: GridGame) -> str:
 
 
 # -- sanity check -------------------------------------------------------------------------------
-def _sanity(
-    args: argparse.Namespace,
-    explainer: Explainer,
-    images: Photos,
-    methods: list[str],
-    target: int | None,
-    status: TerminalStatus,
-    out: Path | None,
-) -> bool:
-    from .engine.sanity import layer_groups, run_sanity, spread_checkpoints
+def _sanity(args: argparse.Namespace, methods: list[str], out: Path | None) -> int:
+    """--sanity through the batch loop (engine/folders/sanity_batch.py): local or Ray, and a
+    manifest that resumes; one line per photo, then the means over the photos."""
+    from .cli_batch import network_job, open_batch
+    from .cli_evaluate import _expand
+    from .engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
+    from .engine.folders.sanity_batch import SanityCheck
 
-    groups = layer_groups(explainer.network)
-    checkpoints = spread_checkpoints(len(groups), args.sanity_steps)
-    results: list[tuple[str, SanityResult]] = []
-    for label, rgb in images:
-        gen = run_sanity(explainer, rgb, methods, target, args.layer, checkpoints, args.seed)
-        result = _drain(gen, status, f"{Path(label).name} sanity")
-        print(f"{label}: {result.target.name} ({result.target.index})", flush=True)
-        results.append((label, result))
-    if not results:
-        return False
-    print(_sanity_summary(results))
-    if out is not None:
+    errors = batch_errors()
+    status = TerminalStatus(sys.stderr)
+    spec = SanityCheck(network_job(args), tuple(methods), args.sanity_steps, args.seed)
+    photos, problems = _expand(args.images, args.recursive)
+    failed = len(problems)
+    for problem in problems:
+        fail(problem)
+    rows: list[dict[str, Any]] = []
+    skipped = 0
+    batch = None
+    try:
+        batch = open_batch(args, spec, photos, status)
+        for event in batch.events:
+            if isinstance(event, MapsProgress):
+                text = f"{Path(event.path).name[:28]} sanity"
+                status.show(_progress_text(text, event.progress))
+            elif isinstance(event, PhotoSkipped):
+                skipped += 1
+            elif isinstance(event, PhotoDone):
+                status.clear()
+                if event.error is not None:
+                    failed += 1
+                    fail(event.error, event.path)
+                    continue
+                first = event.rows[0]
+                print(f"{event.path}: {first['class_name']} ({first['class_index']})", flush=True)
+                rows += event.rows
+    except TargetError as exc:
+        status.clear()
+        fail(exc)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        raise
+    except errors as exc:
+        status.clear()
+        fail(exc)
+        failed += 1
+    finally:
+        if batch is not None:
+            failed += batch.close()
+        status.clear()
+    if skipped:
+        fail(f"{skipped} photos already checked in the manifest with these settings: skipped")
+    if rows:
+        print(_sanity_summary(rows, methods))
+    if out is not None and rows:
         from .engine.atomicio import save_csv
 
-        save_csv(out, SANITY_HEADER, _sanity_rows(results, explainer, args.seed))
-    return True
+        try:
+            save_csv(out, SANITY_HEADER, [_sanity_csv(r) for r in rows])
+        except errors as exc:
+            fail(exc)
+            return EXIT_FAILED
+    return EXIT_FAILED if failed or not (rows or skipped) else EXIT_OK
 
 
-def _sanity_rows(
-    results: list[tuple[str, SanityResult]], explainer: Explainer, seed: int
-) -> list[list[object]]:
-    device = explainer.device.type
-    precision = explainer.precision
-    rows: list[list[object]] = []
-    for label, r in results:
-        for method in r.methods:
-            for step in r.steps:
-                rows.append(
-                    [
-                        label,
-                        method,
-                        r.target.index,
-                        r.target.name,
-                        step.randomised,
-                        step.group,
-                        f"{step.spearman[method]:.6f}",
-                        f"{step.ssim[method]:.6f}",
-                        seed,
-                        device,
-                        precision,
-                    ]
-                )
-    return rows
+def _sanity_csv(row: dict[str, Any]) -> list[object]:
+    return [
+        row["path"],
+        row["method"],
+        row["class_index"],
+        row["class_name"],
+        row["randomised"],
+        row["layer_group"],
+        f"{row['spearman']:.6f}",
+        f"{row['ssim']:.6f}",
+        row["seed"],
+        row["device"],
+        row["precision"],
+    ]
 
 
-def _sanity_summary(results: list[tuple[str, SanityResult]]) -> str:
+def _sanity_summary(rows: list[dict[str, Any]], methods: list[str]) -> str:
     import numpy as np
 
-    first = results[0][1]
-    methods = first.methods
+    photos = {r["path"] for r in rows}
+    present = [m for m in methods if any(r["method"] == m for r in rows)]
+    steps = sorted({(r["randomised"], r["layer_group"]) for r in rows if r["randomised"]})
     lines = [
-        f"cascading randomisation over {len(results)} photo(s): mean similarity to the intact "
+        f"cascading randomisation over {len(photos)} photo(s): mean similarity to the intact "
         "network's map (1 = unchanged; a method that passes falls towards 0)",
     ]
     for measure in ("spearman", "ssim"):
         title = "Spearman rank correlation" if measure == "spearman" else "SSIM"
         lines.append("")
         lines.append(title)
-        lines.append(f"{'randomised down to':<22}" + "".join(f"{m[:12]:>13}" for m in methods))
-        for i, step in enumerate(first.steps[1:], start=1):
+        lines.append(f"{'randomised down to':<22}" + "".join(f"{m[:12]:>13}" for m in present))
+        for randomised, group in steps:
             cells = []
-            for m in methods:
-                values = [getattr(r.steps[i], measure)[m] for _, r in results]
+            for m in present:
+                values = [
+                    r[measure] for r in rows if r["method"] == m and r["randomised"] == randomised
+                ]
                 finite = [v for v in values if not np.isnan(v)]
                 cells.append(f"{np.mean(finite):13.3f}" if finite else f"{'flat':>13}")
-            name = f"{step.group} ({step.randomised})"
+            name = f"{group} ({randomised})"
             lines.append(f"{name[:22]:<22}" + "".join(cells))
     return "\n".join(lines)

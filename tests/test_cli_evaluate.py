@@ -128,3 +128,65 @@ def test_table_titles_its_columns_and_marks_cut_names() -> None:
     assert cut("Chesapeake Bay retriever", 16) == "Chesapeake Bay …"
     assert len(cut("Chesapeake Bay retriever", 16)) == 16
     assert cut("tabby", 16) == "tabby"
+
+
+def test_manifest_resumes_by_method(
+    photos: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--manifest: one row per photo and method; a rerun adds only the methods not there yet,
+    skips a photo with all of them, and tries the broken file again."""
+    pa = pytest.importorskip("pyarrow")
+    from scorecam_gui.engine.folders import manifest as mf
+
+    manifest = tmp_path / "m.parquet"
+    base = ["evaluate", str(photos), "--steps", "4", "--device", "cpu", "--precision", "fp32"]
+    base += ["--manifest", str(manifest)]
+    assert main([*base, "--methods", "gradcam,random"]) == 1
+    first = capsys.readouterr()
+    table = mf.read_manifest(manifest, kind=mf.EVALUATE)
+    assert table.schema == mf.evaluation_schema() and isinstance(table, pa.Table)
+    rows = table.to_pylist()
+    done = sorted((Path(r["path"]).name, r["method"]) for r in rows if r["error"] is None)
+    assert done == [("chelsea.png", "gradcam"), ("chelsea.png", "random")]
+    assert sorted(r["method"] for r in rows if r["error"]) == ["gradcam", "random"]
+    assert all(r["class_index"] in CATS for r in rows if r["error"] is None)
+    assert "broken.png: not an image file" in first.err
+
+    # Adding a method computes only that one.
+    assert main([*base, "--methods", "gradcam,gradcam++,random"]) == 1
+    second = capsys.readouterr()
+    printed = [line.split()[1] for line in second.out.splitlines() if line.startswith("chelsea")]
+    assert printed == ["gradcam++"]
+    newest = mf.read_manifest(manifest, kind=mf.EVALUATE).to_pylist()
+    assert sorted(r["method"] for r in newest if r["error"] is None) == [
+        "gradcam",
+        "gradcam++",
+        "random",
+    ]
+    # Everything there: the photo is skipped (the broken file is tried again and fails again).
+    assert main([*base, "--methods", "gradcam,random"]) == 1
+    third = capsys.readouterr()
+    assert "1 photos already evaluated in the manifest with these settings: skipped" in third.err
+    assert not [line for line in third.out.splitlines() if line.startswith("chelsea")]
+    # A change of setting (the steps) is new work.
+    assert main([*base[:2], "--steps", "2", *base[4:], "--methods", "random"]) == 1
+    assert [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("chelsea")]
+
+
+def test_manifest_of_the_other_command_is_refused(
+    photos: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    manifest = tmp_path / "explained.parquet"
+    args = ["explain", str(photos / "chelsea.png"), "--approximate", "4", "--no-overlays"]
+    assert main([*args, "--manifest", str(manifest)]) == 0
+    before = sorted(p.name for p in manifest.iterdir())
+    capsys.readouterr()
+    rc = main(["evaluate", str(photos / "chelsea.png"), "--manifest", str(manifest)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 1
+    assert err == [
+        f"scorecam: {manifest}: holds the rows of `scorecam explain`, not `scorecam evaluate` "
+        "(give another --manifest)"
+    ]
+    assert sorted(p.name for p in manifest.iterdir()) == before  # nothing written

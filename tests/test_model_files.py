@@ -268,3 +268,25 @@ def test_evaluate_runs_gradcam_on_an_onnx_file(
     assert code == 0, err
     rows = out.read_text().splitlines()
     assert len(rows) == 2 and ",gradcam," in rows[1]
+
+
+def test_input_size_reaches_the_explanation(
+    resnet: tuple[Path, Path], photo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--input-size/--mean/--std of `explain` reach the network the batch loop loads (they were
+    once dropped on the way), and they are part of the manifest's settings."""
+    pytest.importorskip("pyarrow")
+    from scorecam_gui.engine.folders import manifest as mf
+
+    onnx_file, _state = resnet
+    manifest = tmp_path / "m.parquet"
+    common = ["--approximate", "4", "--device", "cpu", "--precision", "fp32", "--manifest"]
+    for size in ("160", "192"):
+        code, _out, err = _cli(
+            capsys, "explain", str(photo), "--model", str(onnx_file), "--input-size", size,
+            "--mean", "0.5,0.5,0.5", "--out", str(tmp_path / size), *common, str(manifest),
+        )  # fmt: skip
+        assert code == 0, err
+        assert np.load(tmp_path / size / "chelsea-map.npy").shape == (int(size), int(size))
+    rows = mf.read_manifest(manifest).to_pylist()
+    assert sorted(r["map_shape"][0] for r in rows) == [160, 192]  # two settings: both explained

@@ -156,3 +156,33 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     ]
     assert "Spearman rank correlation" in stdout and "SSIM" in stdout
     assert main([*args, "--grid", "2", *common]) == 2  # one protocol at a time
+
+
+def test_manifest_resumes_by_method(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--sanity --manifest: rows per method and step; a rerun with one more method checks only
+    that one, and a broken file is an error row per method."""
+    from scorecam_gui.engine.folders import manifest as mf
+
+    pytest.importorskip("pyarrow")
+    photo = tmp_path / "chelsea.png"
+    Image.fromarray(data.chelsea()).save(photo)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a photo")
+    manifest = tmp_path / "m.parquet"
+    args = ["evaluate", str(photo), str(broken), "--sanity", "--sanity-steps", "1"]
+    args += ["--device", "cpu", "--layer", "_blocks.15", "--manifest", str(manifest)]
+    assert main([*args, "--methods", "noise"]) == 1
+    rows = mf.read_manifest(manifest, kind=mf.SANITY).to_pylist()
+    assert sorted((Path(r["path"]).name, r["method"], r["randomised"]) for r in rows) == [
+        ("broken.png", "noise", None),
+        ("chelsea.png", "noise", 0),
+        ("chelsea.png", "noise", 21),  # one step: every layer group re-initialised
+    ]
+    capsys.readouterr()
+    assert main([*args, "--methods", "gradcam,noise"]) == 1
+    out = capsys.readouterr().out
+    rows = mf.read_manifest(manifest, kind=mf.SANITY).to_pylist()
+    done = [(r["method"], r["randomised"]) for r in rows if r["error"] is None]
+    assert sorted(done) == [("gradcam", 0), ("gradcam", 21), ("noise", 0), ("noise", 21)]
+    # The summary of this run has the method it computed.
+    assert "gradcam" in out and "noise" not in out.split("Spearman rank correlation")[1]
