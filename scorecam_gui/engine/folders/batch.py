@@ -6,8 +6,9 @@ Closing it stops between two batches. Photos are read, hashed, decoded and resiz
 thread while the network computes (`prefetch` photos ahead; 0 reads in the caller's thread).
 
 What is done to each photo is a `PhotoWork`: `explain` (OpenedJob here: one row per photo with
-its map) or `evaluate` (engine/folders/evaluation.py: one row per photo and method with the
-faithfulness metrics). Both loops, this one and Ray's, only read, skip, run and write.
+its map), `evaluate` (engine/folders/evaluation.py: one row per photo and method with the
+faithfulness metrics) or `evaluate --sanity` (engine/folders/sanity_batch.py: one row per photo,
+method and step). Both loops, this one and Ray's, only read, skip, run and write.
 """
 
 from __future__ import annotations
