@@ -14,6 +14,7 @@ from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     Parser,
+    bounded,
     fail,
     positive_int,
     user_errors,
@@ -24,24 +25,13 @@ from .fastexit import exit_now, tune_process_memory
 STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken
 
 
-def _opacity(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be between 0 and 1")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not value >= 0.0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more seconds")
-    return value
+_opacity = bounded(float, 0.0, 1.0, out_of_range="'{text}' must be between 0 and 1")
+_seconds = bounded(
+    float,
+    0.0,
+    not_a_number="'{text}' is not a number of seconds",
+    out_of_range="'{text}' must be 0 or more seconds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
