@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from . import choices
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
@@ -71,6 +72,37 @@ def bounded(
 
 
 positive_int = bounded(int, 1)
+
+
+def add_network_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    model_help: str,
+    target_help: str,
+    batch_size_help: str | None = None,
+    device_help: str | None = None,
+    precision_help: str | None = None,
+) -> None:
+    """The options that say which network runs where, as open_network reads them: --model,
+    --layer, --target, --batch-size, --device, --precision, --center-crop, --weights, --labels.
+    Each command words --model and --target its own way (and may explain the others)."""
+    parser.add_argument("--model", default="efficientnet_lite0", help=model_help)
+    parser.add_argument(
+        "--layer", help="target layer as named_modules() names it (scorecam layers)"
+    )
+    parser.add_argument("--target", help=target_help)
+    parser.add_argument(
+        "--batch-size", type=positive_int, default=None, metavar="N", help=batch_size_help
+    )
+    parser.add_argument("--device", choices=choices.DEVICES, default="auto", help=device_help)
+    parser.add_argument(
+        "--precision", choices=choices.PRECISIONS, default="auto", help=precision_help
+    )
+    parser.add_argument(
+        "--center-crop", action="store_true", help="crop the centre, as in training"
+    )
+    parser.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
+    parser.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
 
 
 def fail(message: object, path: object = None) -> None:

@@ -79,3 +79,32 @@ def test_a_bad_number_is_a_usage_error_naming_the_option(capsys) -> None:
         parser.parse_args(["--steps", "0"])
     assert exited.value.code == 2
     assert "scorecam: error: argument --steps: '0' must be at least 1" in capsys.readouterr().err
+
+
+NETWORK_OPTIONS = [
+    "--model", "timm:resnet18", "--layer", "layer4", "--target", "tabby", "--batch-size", "8",
+    "--device", "cpu", "--precision", "bf16", "--center-crop", "--weights", "w.pth",
+    "--labels", "l.txt",
+]  # fmt: skip
+
+
+def test_explain_and_evaluate_read_the_network_options_alike() -> None:
+    parser = cli.build_parser()
+    wanted = {
+        "model": "timm:resnet18",
+        "layer": "layer4",
+        "target": "tabby",
+        "batch_size": 8,
+        "device": "cpu",
+        "precision": "bf16",
+        "center_crop": True,
+        "weights": "w.pth",
+        "labels": "l.txt",
+    }
+    defaults = dict.fromkeys(wanted) | {"model": "efficientnet_lite0", "center_crop": False}
+    defaults |= {"device": "auto", "precision": "auto"}
+    for command in ("explain", "evaluate"):
+        given = vars(parser.parse_args([command, "x.png", *NETWORK_OPTIONS]))
+        assert {k: given[k] for k in wanted} == wanted, command
+        plain = vars(parser.parse_args([command, "x.png"]))
+        assert {k: plain[k] for k in wanted} == defaults, command
