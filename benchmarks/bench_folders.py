@@ -17,49 +17,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-from PIL import Image, ImageOps
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _common import cpu_model, make_photos
 
 from scorecam_gui.engine.folders.batch import Job, PhotoDone, open_job, run_local
 from scorecam_gui.engine.scorecam import run_to_end
-
-
-def make_photos(folder: Path, count: int) -> list[str]:
-    from skimage import data
-
-    sources = [data.chelsea(), data.coffee(), data.astronaut(), data.rocket()]
-    rng = np.random.default_rng(0)
-    paths = []
-    for i in range(count):
-        img = Image.fromarray(sources[i % len(sources)])
-        w, h = img.size
-        cw, ch = int(w * rng.uniform(0.6, 1.0)), int(h * rng.uniform(0.6, 1.0))
-        x, y = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
-        img = img.crop((x, y, x + cw, y + ch))
-        if i % 2:
-            img = ImageOps.mirror(img)
-        path = folder / f"photo-{i:04d}.jpg"
-        img.save(path, quality=90)
-        paths.append(str(path))
-    return paths
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def timed_local(
@@ -123,7 +91,7 @@ def main() -> None:
 
     job = Job(model=args.model, approximate=args.maps or None, device="cpu")
     print(
-        f"CPU: {cpu_name()}, {os.cpu_count()} cores, torch {torch.__version__}, "
+        f"CPU: {cpu_model('unknown CPU')}, {os.cpu_count()} cores, torch {torch.__version__}, "
         f"{torch.get_num_threads()} threads, ISA {torch.backends.cpu.get_cpu_capability()}"
     )
     print(

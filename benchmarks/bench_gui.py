@@ -34,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _x11 import X11Display  # noqa: E402 - next to this file
+from _common import cpu_model  # noqa: E402 - next to this file
+from _x11 import X11Display  # noqa: E402
 
 APP_TITLE = "Score-CAM Studio"
 BARE_TITLE = "Bare PySide6 window"
@@ -206,18 +207,6 @@ def responsiveness(layer: str | None) -> dict[str, object]:
     }
 
 
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    import platform
-
-    return platform.processor() or platform.machine()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="startup measurements (median)")
@@ -232,7 +221,7 @@ def main() -> int:
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--skip-job", action="store_true")
     args = parser.parse_args()
-    report: dict[str, object] = {"cpu": _cpu_name(), "cores": os.cpu_count()}
+    report: dict[str, object] = {"cpu": cpu_model(), "cores": os.cpu_count()}
     if not args.skip_startup:
         report.update(startup_time(args.runs, args.program, args.photo, not args.one_window))
     if not args.skip_job:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from _common import sample_photo
 from PIL import Image, ImageDraw
 
 from scorecam_gui.engine import device as devices
@@ -111,10 +112,8 @@ def bench_case(case: Case, repeat: int, fill: str) -> dict[str, object]:
     if case.random_seed is not None:
         torch.manual_seed(case.random_seed)
     net = load_network(case.network, random_init=case.random_seed is not None)
-    from skimage import data
-
     ex = Explainer(net)
-    rgb = ex.prepare(Image.fromarray(getattr(data, case.photo)()))
+    rgb = ex.prepare(sample_photo(case.photo))
     ex.explain(rgb, approximate=ex.batch_size)  # warm up oneDNN's kernels for these shapes
     load_before = os.getloadavg()[0]
     exact_times: list[float] = []

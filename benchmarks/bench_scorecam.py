@@ -36,7 +36,7 @@ os.environ.setdefault("TQDM_DISABLE", "1")  # pytorch-grad-cam draws a progress 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
+from _common import sample_photo
 
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.networks import Network, load_network, resolve_layer
@@ -99,19 +99,13 @@ class Setup:
         return dict(model.named_modules())[self.network.default_layer]
 
 
-def photo(name: str) -> Image.Image:
-    from skimage import data
-
-    return Image.fromarray(getattr(data, name)())
-
-
 def make_setup(case: Case) -> Setup:
     if case.random_seed is not None:
         torch.manual_seed(case.random_seed)
     net = load_network(case.network, random_init=case.random_seed is not None)
     resolve_layer(net, None)  # fail early on a bad layer name
     info = net.info
-    rgb = Explainer(copy.copy(net), "cpu", "fp32").prepare(photo(case.photo))
+    rgb = Explainer(copy.copy(net), "cpu", "fp32").prepare(sample_photo(case.photo))
     x = torch.from_numpy(rgb.copy()).permute(2, 0, 1).float().div(255.0)
     x = ((x - torch.tensor(info.mean).view(3, 1, 1)) / torch.tensor(info.std).view(3, 1, 1))[None]
     with torch.inference_mode():

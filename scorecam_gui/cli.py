@@ -14,6 +14,8 @@ from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     Parser,
+    add_network_arguments,
+    bounded,
     fail,
     positive_int,
     user_errors,
@@ -24,24 +26,13 @@ from .fastexit import exit_now, tune_process_memory
 STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken
 
 
-def _opacity(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be between 0 and 1")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not value >= 0.0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more seconds")
-    return value
+_opacity = bounded(float, 0.0, 1.0, out_of_range="'{text}' must be between 0 and 1")
+_seconds = bounded(
+    float,
+    0.0,
+    not_a_number="'{text}' is not a number of seconds",
+    out_of_range="'{text}' must be 0 or more seconds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,17 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="a photo (PNG, JPEG, TIFF, BMP, WebP...), a folder (its photos, by content) or "
         "@list.txt (one path a line); several are explained one by one",
     )
-    ex.add_argument(
-        "--model",
-        default="efficientnet_lite0",
-        help=MODEL_HELP + " (default: efficientnet_lite0, bundled, works offline; the others "
-        "are downloaded once: see scorecam models)",
-    )
-    ex.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
-    ex.add_argument(
-        "--target",
-        help="class index or name (default: the predicted class; scorecam classes MODEL WORD "
-        "lists the names)",
+    add_network_arguments(
+        ex,
+        model_help=MODEL_HELP + " (default: efficientnet_lite0, bundled, works offline; the "
+        "others are downloaded once: see scorecam models)",
+        target_help="class index or name (default: the predicted class; scorecam classes MODEL "
+        "WORD lists the names)",
+        batch_size_help="masked photos scored per pass through the network (default: chosen "
+        "for the device; smaller uses less memory, and Ctrl+C stops sooner)",
+        device_help="where the network runs: auto (default: an NVIDIA GPU, else Apple's, else "
+        "the CPU), cpu, cuda or mps",
+        precision_help="number format of the masked passes: auto (default: a 16-bit format only "
+        "where it was measured faster with the same map), fp32 (exact), bf16, fp16; classifying "
+        "always uses fp32",
     )
     ex.add_argument(
         "--weighting",
@@ -92,29 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
         default="black",
         help="what the masked-out parts of the photo become: black (default, as the paper and "
         "the MATLAB example) or mean (the training images' average colour, as pytorch-grad-cam)",
-    )
-    ex.add_argument(
-        "--batch-size",
-        type=positive_int,
-        default=None,
-        metavar="N",
-        help="masked photos scored per pass through the network (default: chosen for the "
-        "device; smaller uses less memory, and Ctrl+C stops sooner)",
-    )
-    ex.add_argument(
-        "--device",
-        choices=choices.DEVICES,
-        default="auto",
-        help="where the network runs: auto (default: an NVIDIA GPU, else Apple's, else the "
-        "CPU), cpu, cuda or mps",
-    )
-    ex.add_argument(
-        "--precision",
-        choices=choices.PRECISIONS,
-        default="auto",
-        help="number format of the masked passes: auto (default: a 16-bit format only where it "
-        "was measured faster with the same map), fp32 (exact), bf16, fp16; classifying always "
-        "uses fp32",
     )
     ex.add_argument(
         "--approximate",
@@ -136,9 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
         "(see the README's speed section for measured times), the others run faster (needs a "
         "C++ compiler; falls back to the plain network)",
     )
-    ex.add_argument("--center-crop", action="store_true", help="crop the centre, as in training")
-    ex.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
-    ex.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
     ex.add_argument(
         "--overlay",
         choices=("matlab", "blend"),

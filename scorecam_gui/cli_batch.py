@@ -56,7 +56,7 @@ def network_job(args: argparse.Namespace, **settings: Any) -> Job:
     device), with `settings` for the rest (explain's weighting, fill, --approximate, ...)."""
     from .engine.folders.batch import Job
 
-    return Job(
+    return Job.from_settings(
         model=args.model,
         weights=args.weights,
         labels=args.labels,

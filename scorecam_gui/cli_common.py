@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from .cli_model import input_options
+from . import choices
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from .engine.scorecam import Explainer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+N = TypeVar("N", int, float)
 
 
 class TargetError(ValueError):
@@ -30,14 +32,77 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
-    return value
+def bounded(
+    kind: type[N],
+    low: N | None = None,
+    high: N | None = None,
+    *,
+    low_open: bool = False,
+    not_a_number: str | None = None,
+    out_of_range: str | None = None,
+) -> Callable[[str], N]:
+    """An argparse `type` for a number of `kind` in [low, high] (low excluded with low_open).
+
+    The messages are templates of the text given, {text}: not_a_number defaults to "'{text}' is
+    not a whole number" (int) or "'{text}' is not a number" (float), out_of_range to "'{text}'
+    must be at least {low}" or "... between {low} and {high}". nan is never in range."""
+    if not_a_number is None:
+        word = "a whole number" if kind is int else "a number"
+        not_a_number = f"'{{text}}' is not {word}"
+    if out_of_range is None:
+        if high is None:
+            out_of_range = f"'{{text}}' must be at least {low}"
+        else:
+            out_of_range = f"'{{text}}' must be between {low} and {high}"
+
+    def parse(text: str) -> N:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(not_a_number.format(text=text)) from None
+        # Written as "not in range" so that nan (every comparison false) is out of range.
+        above = low is None or (value > low if low_open else value >= low)
+        below = high is None or value <= high
+        if not (above and below):
+            raise argparse.ArgumentTypeError(out_of_range.format(text=text))
+        return value
+
+    parse.__name__ = kind.__name__  # what argparse names the type in its own messages
+    return parse
+
+
+positive_int = bounded(int, 1)
+
+
+def add_network_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    model_help: str,
+    target_help: str,
+    batch_size_help: str | None = None,
+    device_help: str | None = None,
+    precision_help: str | None = None,
+) -> None:
+    """The options that say which network runs where, as open_network reads them: --model,
+    --layer, --target, --batch-size, --device, --precision, --center-crop, --weights, --labels.
+    Each command words --model and --target its own way (and may explain the others)."""
+    parser.add_argument("--model", default="efficientnet_lite0", help=model_help)
+    parser.add_argument(
+        "--layer", help="target layer as named_modules() names it (scorecam layers)"
+    )
+    parser.add_argument("--target", help=target_help)
+    parser.add_argument(
+        "--batch-size", type=positive_int, default=None, metavar="N", help=batch_size_help
+    )
+    parser.add_argument("--device", choices=choices.DEVICES, default="auto", help=device_help)
+    parser.add_argument(
+        "--precision", choices=choices.PRECISIONS, default="auto", help=precision_help
+    )
+    parser.add_argument(
+        "--center-crop", action="store_true", help="crop the centre, as in training"
+    )
+    parser.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
+    parser.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
 
 
 def fail(message: object, path: object = None) -> None:
@@ -66,6 +131,7 @@ def open_network(
 ) -> tuple[Network, int | None, Explainer]:
     """--model (with --weights and --labels) loaded, --target and --layer checked, and the
     explainer for --device, --precision and --batch-size; raises the errors of user_errors."""
+    from .cli_model import input_options  # it imports this module: not at the top
     from .engine import networks
     from .engine.scorecam import Explainer
 

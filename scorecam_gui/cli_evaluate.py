@@ -22,6 +22,7 @@ from .cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     TargetError,
+    add_network_arguments,
     fail,
     positive_int,
 )
@@ -86,9 +87,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     )
     ev.add_argument("images", nargs="+", metavar="PATH", help="photos, folders, @list.txt")
     add_batch_arguments(ev, rows="one Parquet row per photo and method (the CSV's columns)")
-    ev.add_argument("--model", default="efficientnet_lite0", help=MODEL_HELP)
-    ev.add_argument("--layer", help="target layer as named_modules() names it (scorecam layers)")
-    ev.add_argument("--target", help="class index or name (default: each photo's predicted class)")
+    add_network_arguments(
+        ev,
+        model_help=MODEL_HELP,
+        target_help="class index or name (default: each photo's predicted class)",
+    )
     ev.add_argument(
         "--methods",
         type=_comma_list(METHODS + tuple(METHOD_ALIASES)),
@@ -119,12 +122,6 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         default="blur",
         help="insertion canvas: the blurred photo (RISE, default) or black",
     )
-    ev.add_argument("--batch-size", type=positive_int, default=None, metavar="N")
-    ev.add_argument("--device", choices=choices.DEVICES, default="auto")
-    ev.add_argument("--precision", choices=choices.PRECISIONS, default="auto")
-    ev.add_argument("--center-crop", action="store_true", help="crop the centre, as in training")
-    ev.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
-    ev.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
     ev.add_argument("--out", metavar="FILE.csv", help="write the rows as CSV (atomically)")
     add_model_file_options(ev)
     cli_faithfulness.add_arguments(ev)

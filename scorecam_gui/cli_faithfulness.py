@@ -24,6 +24,7 @@ from .cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     TargetError,
+    bounded,
     fail,
     fail_file,
     open_network,
@@ -82,24 +83,10 @@ ALL_LABELS = (
 )
 
 
-def _probability(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0.0 < value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is not a probability in (0, 1]")
-    return value
-
-
-def _grid_size(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 2 <= value <= 8:
-        raise argparse.ArgumentTypeError(f"{text}: a grid is 2 to 8 cells a side")
-    return value
+_probability = bounded(
+    float, 0.0, 1.0, low_open=True, out_of_range="{text} is not a probability in (0, 1]"
+)
+_grid_size = bounded(int, 2, 8, out_of_range="{text}: a grid is 2 to 8 cells a side")
 
 
 def add_arguments(ev: argparse.ArgumentParser) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from .cli_common import bounded
+
 if TYPE_CHECKING:
     from .engine.model_files import InputOptions
 
@@ -25,14 +27,7 @@ def _three_numbers(text: str) -> tuple[float, float, float]:
     return values  # type: ignore[return-value]
 
 
-def _size(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 8:
-        raise argparse.ArgumentTypeError(f"'{text}' must be at least 8")
-    return value
+_size = bounded(int, 8)
 
 
 def add_model_file_options(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import weakref
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -88,6 +89,31 @@ def make_window(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., Main
 def window(make_window: Callable[..., MainWindow]) -> MainWindow:
     """One shown MainWindow (see make_window)."""
     return make_window()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """make_window's settings unless a module has its own: fp32 on the CPU, 16 maps a batch, and
+    EfficientNet-Lite0's first block (16 maps: seconds on a 2-core CPU, the same panels)."""
+    from PySide6.QtCore import QSettings
+
+    from scorecam_gui.gui.options import Options
+    from scorecam_gui.gui.settings import Settings
+
+    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    s.set_options(Options(precision="fp32", batch_size=16, device="cpu"))
+    s.set_layer("efficientnet_lite0", "_blocks.0")
+    return s
+
+
+@pytest.fixture
+def styled(qapp: object) -> Iterator[None]:
+    """The window's own look (stylesheet, font), as scorecam-gui starts it; a module asks for it
+    with `pytestmark = pytest.mark.usefixtures("styled")`."""
+    from tests.layout_check import styled_application
+
+    with styled_application():
+        yield
 
 
 # -- permission checks under root ----------------------------------------------------------------

@@ -15,34 +15,18 @@ pytest.importorskip("pytestqt")
 skimage_data = pytest.importorskip("skimage.data")
 
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from scorecam_gui.engine import metrics as engine_metrics  # noqa: E402
 from scorecam_gui.engine.scorecam import Progress  # noqa: E402
-from scorecam_gui.gui.options import Options  # noqa: E402
-from scorecam_gui.gui.settings import Settings  # noqa: E402
 from scorecam_gui.gui.window import FOLD_BELOW_HEIGHT  # noqa: E402
-from tests.layout_check import find_problems, styled_application  # noqa: E402
+from tests.layout_check import find_problems  # noqa: E402
 
 SIZES = [(1024, 680), (1366, 768), (1920, 1080), (1280, 720)]
-SMALL_LAYER = "_blocks.0"  # 16 maps: seconds on a 2-core CPU, the same panels as the default
 TIMEOUT_MS = 120_000
 
 
-@pytest.fixture(autouse=True)
-def styled(qapp):
-    """The window's own look (stylesheet, font), as scorecam-gui starts it."""
-    with styled_application():
-        yield
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    s.set_options(Options(precision="fp32", batch_size=16, device="cpu"))
-    s.set_layer("efficientnet_lite0", SMALL_LAYER)
-    return s
+pytestmark = pytest.mark.usefixtures("styled")  # conftest.py: the window's own look
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ pytest.importorskip("pytestqt")
 skimage_data = pytest.importorskip("skimage.data")
 
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QKeySequence  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
@@ -27,11 +26,7 @@ from scorecam_gui.engine.networks import load_network  # noqa: E402
 from scorecam_gui.engine.scorecam import Prediction  # noqa: E402
 from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui import plainwords, theme  # noqa: E402
-from scorecam_gui.gui.options import Options  # noqa: E402
-from scorecam_gui.gui.settings import Settings  # noqa: E402
-from tests.layout_check import styled_application  # noqa: E402
 
-SMALL_LAYER = "_blocks.0"
 TIMEOUT_MS = 120_000
 OFFLINE = (
     "Could not download resnet18-f37072fd.pth (no network connection?): import the weights file "
@@ -39,19 +34,7 @@ OFFLINE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def styled(qapp):
-    """The window's own look (stylesheet, font), as scorecam-gui starts it."""
-    with styled_application():
-        yield
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    s.set_options(Options(precision="fp32", batch_size=16, device="cpu"))
-    s.set_layer("efficientnet_lite0", SMALL_LAYER)
-    return s
+pytestmark = pytest.mark.usefixtures("styled")  # conftest.py: the window's own look
 
 
 @pytest.fixture(scope="module")

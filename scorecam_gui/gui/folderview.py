@@ -392,16 +392,19 @@ def job_for_window(window: Any) -> Job:
     advanced options."""
     request = window._make_request(photo=None, target=None)
     options = request.options
-    return Job(
+    return Job.from_settings(
         model=request.network,
         weights=request.weights_file,
         labels=request.labels_file,
         layer=request.layer,
-        weighting=options.weighting,
-        fill=options.fill,
+        target=None,  # each photo's predicted class
+        center_crop=False,  # the window has no such option
         device=options.device,
         precision=options.precision,
         batch_size=options.batch_size,
+        input_options=None,  # no --input-size/--mean/--std: a model file's own metadata
+        weighting=options.weighting,
+        fill=options.fill,
     )
 
 

@@ -76,6 +76,39 @@ class Job:
     compile_model: bool = False
     input_options: InputOptions | None = None  # --input-size/--mean/--std of a model file
 
+    @classmethod
+    def from_settings(
+        cls,
+        *,
+        model: str,
+        weights: str | None,
+        labels: str | None,
+        layer: str | None,
+        target: str | None,
+        center_crop: bool,
+        device: str,
+        precision: str,
+        batch_size: int | None,
+        input_options: InputOptions | None,
+        **settings: Any,
+    ) -> Job:
+        """The Job of the command line (cli_batch.network_job) and of the window's Folder view
+        (gui/folderview.py): the network settings are all required, so a new one is an error
+        in both until both pass it; `settings` are the rest (weighting, fill, approximate...)."""
+        return cls(
+            model=model,
+            weights=weights,
+            labels=labels,
+            layer=layer,
+            target=target,
+            center_crop=center_crop,
+            device=device,
+            precision=precision,
+            batch_size=batch_size,
+            input_options=input_options,
+            **settings,
+        )
+
     def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedJob:
         return open_job(self, progress)
 

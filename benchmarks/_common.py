@@ -1,0 +1,62 @@
+"""What the benchmarks share: the CPU's name for their headers, and the photos they run on
+(scikit-image's samples, imported when asked for so that a benchmark's `--help` stays quick).
+
+Imported as `_common` by the scripts next to it (`python benchmarks/bench_x.py` puts this
+folder first on sys.path). The engine's CPU description with its flags is
+scorecam_gui.engine.device.cpu_description (it needs torch).
+"""
+
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# The four scikit-image photos the project's real-photo checks use.
+PHOTOS = ("chelsea", "coffee", "astronaut", "rocket")
+
+
+def cpu_model(unknown: str | None = None) -> str:
+    """The CPU's model name from /proc/cpuinfo; elsewhere `unknown`, by default what Python's
+    platform module says (the processor, else the machine type)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or unknown or platform.machine()
+
+
+def sample_photo(name: str) -> Image.Image:
+    """A scikit-image sample photo (chelsea, coffee, astronaut, rocket...) as an RGB image."""
+    from PIL import Image
+    from skimage import data
+
+    return Image.fromarray(getattr(data, name)())
+
+
+def make_photos(folder: Path, count: int) -> list[str]:
+    """`count` JPEGs (quality 90) in `folder`: random crops (60-100 % a side, seeded) of the four
+    PHOTOS in turn, every other one mirrored, so decoding costs what a camera folder costs."""
+    import numpy as np
+    from PIL import ImageOps
+
+    sources = [sample_photo(name) for name in PHOTOS]
+    rng = np.random.default_rng(0)
+    paths = []
+    for i in range(count):
+        img = sources[i % len(sources)]
+        w, h = img.size
+        cw, ch = int(w * rng.uniform(0.6, 1.0)), int(h * rng.uniform(0.6, 1.0))
+        x, y = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
+        img = img.crop((x, y, x + cw, y + ch))
+        if i % 2:
+            img = ImageOps.mirror(img)
+        path = folder / f"photo-{i:04d}.jpg"
+        img.save(path, quality=90)
+        paths.append(str(path))
+    return paths
