@@ -269,27 +269,14 @@ def actor_map(ray: Any, items: list[dict[str, Any]], actor: type, args: tuple[An
     actors = min(actors, len(items))
     ds = ray.data.from_items(items, override_num_blocks=len(items))
     return ds.map_batches(
-        _bound(actor, args),
+        actor,
+        fn_constructor_args=args,
         batch_size=1,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_gpus=1 if gpus else 0,
         num_cpus=1,
     )
-
-
-def _bound(actor: Any, args: tuple[Any, ...]) -> type:
-    """`actor` with its arguments bound in the class itself. Given as fn_constructor_args, Ray
-    puts them in its object store and its core worker prints a warning line on the terminal
-    for every actor pool (ray-project/ray#53727); pickled with the class they go along to each
-    worker the same way, silently."""
-
-    base_init = actor.__init__
-
-    def __init__(self: Any) -> None:
-        base_init(self, *args)
-
-    return type(actor.__name__, (actor,), {"__init__": __init__, "__module__": actor.__module__})
 
 
 def _stream(
