@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,15 @@ from .cli_model import input_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
-    from .engine.folders.batch import BatchSummary, Event, Job, PhotoDone, PhotoWork, WorkSpec
+    from .engine.folders.batch import (
+        BatchSummary,
+        Event,
+        Job,
+        MapsProgress,
+        PhotoDone,
+        PhotoWork,
+        WorkSpec,
+    )
     from .engine.folders.manifest import ManifestWriter
     from .engine.scorecam import Explainer
 
@@ -160,6 +168,69 @@ def open_batch(
         return Batch(events, None, writer)
     events = run_local(work, photos, writer, finished, keep_photos=keep_photos)
     return Batch(events, work, writer)
+
+
+@dataclass
+class RowsRun:
+    """What `collect_rows` gathered: the rows of the photos done, how many failed, and whether
+    the run stopped on a usage error (exit 2)."""
+
+    rows: list[dict[str, Any]]
+    failed: int = 0
+    skipped: int = 0  # photos whose rows the manifest already held
+    usage: bool = False
+
+
+def collect_rows(
+    args: argparse.Namespace,
+    spec: WorkSpec,
+    photos: list[str],
+    status: TerminalStatus,
+    progress_text: Callable[[MapsProgress, PhotoWork | None], str],
+    on_photo: Callable[[PhotoDone], None],
+    done_word: str,
+) -> RowsRun:
+    """Run a batch whose rows the command prints at the end (evaluate's metrics, --sanity):
+    a progress line while it works, `on_photo` for each photo done, one line per failure and
+    for the photos the manifest already held (`done_word`: "evaluated", "checked")."""
+    from .engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
+
+    run = RowsRun([])
+    batch = None
+    try:
+        batch = open_batch(args, spec, photos, status)
+        for event in batch.events:
+            if isinstance(event, MapsProgress):
+                status.show(progress_text(event, batch.work))
+            elif isinstance(event, PhotoSkipped):
+                run.skipped += 1
+            elif isinstance(event, PhotoDone):
+                status.clear()
+                if event.error is not None:
+                    run.failed += 1
+                    _fail(event.error, event.path)
+                    continue
+                on_photo(event)
+                run.rows += event.rows
+    except TargetError as exc:
+        status.clear()
+        _fail(exc)
+        run.usage = True
+    except BrokenPipeError:  # cli.main's to report (the reader left)
+        raise
+    except batch_errors() as exc:
+        status.clear()
+        _fail(exc)
+        run.failed += 1
+    finally:
+        if batch is not None:
+            run.failed += batch.close()
+        status.clear()
+    if run.skipped:
+        _fail(
+            f"{run.skipped} photos already {done_word} in the manifest with these settings: skipped"
+        )
+    return run
 
 
 def run_explain(args: argparse.Namespace) -> int:

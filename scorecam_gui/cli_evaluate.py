@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,6 @@ from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
-    TargetError,
     add_network_arguments,
     fail,
     positive_int,
@@ -30,7 +29,7 @@ from .cli_model import MODEL_HELP, add_model_file_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
-    from .engine.folders.batch import BatchSummary, Event, PhotoWork
+    from .engine.folders.batch import MapsProgress, PhotoDone, PhotoWork
     from .engine.folders.evaluation import Evaluation
 
 METHODS = ("scorecam", "gradcam", "gradcam++", "random")
@@ -179,84 +178,44 @@ def evaluation_from_args(args: argparse.Namespace, labels: list[str]) -> Evaluat
 def _run_batch(args: argparse.Namespace, labels: list[str], out: Path | None) -> int:
     """The metrics of every photo and method through the batch loop (local or Ray), a row a
     method as each photo finishes, then the means; the manifest as rows finish."""
-    from .cli_batch import batch_errors, open_batch
+    from .cli_batch import batch_errors, collect_rows
 
-    errors = batch_errors()
     status = TerminalStatus(sys.stderr)
     photos, problems = _expand(args.images, args.recursive)
-    failed = 0
     for problem in problems:
         fail(problem)
-        failed += 1
-    rows: list[dict[str, Any]] = []
-    batch = None
-    try:
-        batch = open_batch(args, evaluation_from_args(args, labels), photos, status)
-        failed += _drive(batch.events, batch.work, rows, status)
-    except TargetError as exc:
-        status.clear()
-        fail(exc)
+    printed: list[bool] = []
+
+    def progress_text(event: MapsProgress, work: PhotoWork | None) -> str:
+        p = event.progress
+        stage = getattr(work, "stage", "")
+        unit = "images" if stage.endswith("metrics") else "maps"
+        return f"{Path(event.path).name[:28]} {stage}: {p.done}/{p.total} {unit}"
+
+    def on_photo(event: PhotoDone) -> None:
+        if not printed:
+            print(_row_header(), flush=True)
+            printed.append(True)
+        for row in event.rows:
+            print(_row_line(row), flush=True)
+
+    spec = evaluation_from_args(args, labels)
+    run = collect_rows(args, spec, photos, status, progress_text, on_photo, "evaluated")
+    if run.usage:
         return EXIT_USAGE
-    except BrokenPipeError:  # cli.main's to report (the reader left)
-        raise
-    except errors as exc:
-        status.clear()
-        fail(exc)
-        failed += 1
-    finally:
-        if batch is not None:
-            failed += batch.close()
-    if rows:
+    failed = len(problems) + run.failed
+    if run.rows:
         print()
-        print(_summary(rows, labels))
-    if out is not None and (rows or not failed):
+        print(_summary(run.rows, labels))
+    if out is not None and (run.rows or not failed):
         from .engine.atomicio import save_csv
 
         try:
-            save_csv(out, CSV_HEADER, [_csv(r) for r in rows])
-        except errors as exc:
+            save_csv(out, CSV_HEADER, [_csv(r) for r in run.rows])
+        except batch_errors() as exc:
             fail(exc)
             return EXIT_FAILED
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _drive(
-    events: Generator[Event, None, BatchSummary],
-    work: PhotoWork | None,
-    rows: list[dict[str, Any]],
-    status: TerminalStatus,
-) -> int:
-    """Print each finished photo's rows (collected into `rows`); the count of failed photos."""
-    from .engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
-
-    failed = skipped = 0
-    try:
-        for event in events:
-            if isinstance(event, MapsProgress):
-                p = event.progress
-                stage = getattr(work, "stage", "")
-                unit = "images" if stage.endswith("metrics") else "maps"
-                text = f"{Path(event.path).name[:28]} {stage}: {p.done}/{p.total} {unit}"
-                status.show(text)
-            elif isinstance(event, PhotoSkipped):
-                skipped += 1
-            elif isinstance(event, PhotoDone):
-                status.clear()
-                if event.error is not None:
-                    failed += 1
-                    fail(event.error, event.path)
-                    continue
-                if not rows:
-                    print(_row_header(), flush=True)
-                for row in event.rows:
-                    print(_row_line(row), flush=True)
-                rows += event.rows
-    finally:
-        events.close()
-        status.clear()
-    if skipped:
-        fail(f"{skipped} photos already evaluated in the manifest with these settings: skipped")
-    return failed
 
 
 def _csv(row: dict[str, Any]) -> list[object]:

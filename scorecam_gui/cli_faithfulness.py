@@ -18,12 +18,12 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import choices
 from .cli_batch import batch_errors
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
-    TargetError,
     bounded,
     fail,
     fail_file,
@@ -35,6 +35,7 @@ from .cli_progress import TerminalStatus
 if TYPE_CHECKING:
     import numpy as np
 
+    from .engine.folders.batch import MapsProgress, PhotoDone
     from .engine.pointing_game import GridGame
     from .engine.scorecam import Explainer, Progress
 
@@ -73,14 +74,7 @@ SANITY_HEADER = (
     "device",
     "precision",
 )
-ALL_LABELS = (
-    "scorecam-paper",
-    "scorecam-matlab",
-    "scorecam-reference",
-    "gradcam",
-    "gradcam++",
-    "random",
-)
+ALL_LABELS = choices.EVALUATE_METHODS
 
 
 _probability = bounded(
@@ -313,54 +307,27 @@ def _grid_summary(game: GridGame) -> str:
 def _sanity(args: argparse.Namespace, methods: list[str], out: Path | None) -> int:
     """--sanity through the batch loop (engine/folders/sanity_batch.py): local or Ray, and a
     manifest that resumes; one line per photo, then the means over the photos."""
-    from .cli_batch import network_job, open_batch
+    from .cli_batch import collect_rows, network_job
     from .cli_evaluate import _expand
-    from .engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
     from .engine.folders.sanity_batch import SanityCheck
 
-    errors = batch_errors()
     status = TerminalStatus(sys.stderr)
     spec = SanityCheck(network_job(args), tuple(methods), args.sanity_steps, args.seed)
     photos, problems = _expand(args.images, args.recursive)
-    failed = len(problems)
     for problem in problems:
         fail(problem)
-    rows: list[dict[str, Any]] = []
-    skipped = 0
-    batch = None
-    try:
-        batch = open_batch(args, spec, photos, status)
-        for event in batch.events:
-            if isinstance(event, MapsProgress):
-                text = f"{Path(event.path).name[:28]} sanity"
-                status.show(_progress_text(text, event.progress))
-            elif isinstance(event, PhotoSkipped):
-                skipped += 1
-            elif isinstance(event, PhotoDone):
-                status.clear()
-                if event.error is not None:
-                    failed += 1
-                    fail(event.error, event.path)
-                    continue
-                first = event.rows[0]
-                print(f"{event.path}: {first['class_name']} ({first['class_index']})", flush=True)
-                rows += event.rows
-    except TargetError as exc:
-        status.clear()
-        fail(exc)
+
+    def progress_text(event: MapsProgress, _work: object) -> str:
+        return _progress_text(f"{Path(event.path).name[:28]} sanity", event.progress)
+
+    def on_photo(event: PhotoDone) -> None:
+        first = event.rows[0]
+        print(f"{event.path}: {first['class_name']} ({first['class_index']})", flush=True)
+
+    run = collect_rows(args, spec, photos, status, progress_text, on_photo, "checked")
+    if run.usage:
         return EXIT_USAGE
-    except BrokenPipeError:
-        raise
-    except errors as exc:
-        status.clear()
-        fail(exc)
-        failed += 1
-    finally:
-        if batch is not None:
-            failed += batch.close()
-        status.clear()
-    if skipped:
-        fail(f"{skipped} photos already checked in the manifest with these settings: skipped")
+    rows, failed = run.rows, len(problems) + run.failed
     if rows:
         print(_sanity_summary(rows, methods))
     if out is not None and rows:
@@ -368,10 +335,10 @@ def _sanity(args: argparse.Namespace, methods: list[str], out: Path | None) -> i
 
         try:
             save_csv(out, SANITY_HEADER, [_sanity_csv(r) for r in rows])
-        except errors as exc:
+        except batch_errors() as exc:
             fail(exc)
             return EXIT_FAILED
-    return EXIT_FAILED if failed or not (rows or skipped) else EXIT_OK
+    return EXIT_FAILED if failed or not (rows or run.skipped) else EXIT_OK
 
 
 def _sanity_csv(row: dict[str, Any]) -> list[object]:

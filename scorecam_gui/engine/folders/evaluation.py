@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from scorecam_gui.choices import DEFAULT_STEPS, INSERTION_STARTS
+from scorecam_gui.choices import DEFAULT_STEPS, EVALUATE_METHODS, INSERTION_STARTS
 from scorecam_gui.engine.folders import manifest as mf
 from scorecam_gui.engine.folders.batch import Job, LoadedPhoto, MethodRows, OpenedJob, Outcome
 
@@ -28,14 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["METHODS", "Evaluation", "OpenedEvaluation", "metrics_row"]
 
 #: evaluate's method names: attribution.METHODS with the noise map called `random`.
-METHODS = (
-    "scorecam-paper",
-    "scorecam-matlab",
-    "scorecam-reference",
-    "gradcam",
-    "gradcam++",
-    "random",
-)
+METHODS = EVALUATE_METHODS
 
 
 def _engine_method(method: str) -> str:

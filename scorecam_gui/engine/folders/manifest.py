@@ -135,19 +135,35 @@ def schema() -> pa.Schema:
     )
 
 
+def _method_columns(pa: Any) -> list[tuple[str, Any]]:
+    """The first columns of a row per photo and method (evaluate, --sanity)."""
+    return [
+        ("path", pa.string()),
+        ("sha256", pa.string()),
+        ("model", pa.string()),
+        ("layer", pa.string()),
+        ("method", pa.string()),  # scorecam-paper, ..., gradcam, gradcam++, random (noise)
+        ("class_index", pa.int32()),
+        ("class_name", pa.string()),
+    ]
+
+
+def _row_end(pa: Any) -> list[tuple[str, Any]]:
+    """The last columns of a row per photo and method."""
+    return [
+        ("version", pa.string()),
+        ("error", pa.string()),  # null, or the one-line reason
+        ("options", pa.string()),  # JSON: the settings with no column of their own
+    ]
+
+
 def evaluation_schema() -> pa.Schema:
     """`scorecam evaluate --manifest`: one row per photo and method, the CSV's columns plus the
     photo's hash, the options, the version and the error (see engine/folders/evaluation.py)."""
     pa = require_pyarrow()
     return pa.schema(
         [
-            ("path", pa.string()),
-            ("sha256", pa.string()),
-            ("model", pa.string()),
-            ("layer", pa.string()),
-            ("method", pa.string()),  # scorecam-paper, ..., gradcam, gradcam++, random
-            ("class_index", pa.int32()),
-            ("class_name", pa.string()),
+            *_method_columns(pa),
             ("probability", pa.float64()),  # Y: the class's probability for the photo
             ("explanation_probability", pa.float64()),  # O: for the map times the photo
             ("drop_pct", pa.float64()),  # 100 * max(0, Y - O) / Y
@@ -160,26 +176,18 @@ def evaluation_schema() -> pa.Schema:
             ("precision", pa.string()),
             ("map_seconds", pa.float64()),
             ("metrics_seconds", pa.float64()),
-            ("version", pa.string()),
-            ("error", pa.string()),  # null, or the one-line reason
-            ("options", pa.string()),  # JSON: target, center_crop, weights_sha256, fill, ...
+            *_row_end(pa),  # options: target, center_crop, weights_sha256, steps, ...
         ]
     )
 
 
 def sanity_schema() -> pa.Schema:
     """`scorecam evaluate --sanity --manifest`: one row per photo, method and step of the
-    cascading randomisation (see engine/folders/protocols.py)."""
+    cascading randomisation (see engine/folders/sanity_batch.py)."""
     pa = require_pyarrow()
     return pa.schema(
         [
-            ("path", pa.string()),
-            ("sha256", pa.string()),
-            ("model", pa.string()),
-            ("layer", pa.string()),
-            ("method", pa.string()),
-            ("class_index", pa.int32()),
-            ("class_name", pa.string()),
+            *_method_columns(pa),
             ("randomised", pa.int32()),  # layer groups re-initialised (0: the intact network)
             ("layer_group", pa.string()),  # the last group re-initialised
             ("spearman", pa.float64()),  # rank correlation with the intact network's map
@@ -188,9 +196,7 @@ def sanity_schema() -> pa.Schema:
             ("device", pa.string()),
             ("precision", pa.string()),
             ("seconds", pa.float64()),  # the photo's whole check (every method and step)
-            ("version", pa.string()),
-            ("error", pa.string()),
-            ("options", pa.string()),  # JSON: target, center_crop, weights, checkpoints, seed
+            *_row_end(pa),  # options: target, center_crop, weights, checkpoints, seed
         ]
     )
 
