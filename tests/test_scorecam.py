@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from scorecam_gui.engine.networks import Network, NetworkInfo
-from scorecam_gui.engine.scorecam import Explainer, masked_input
+from scorecam_gui.engine.scorecam import Explainer, masked_input, run_to_end
 
 SIZE = 32
 MEAN = (0.4, 0.5, 0.6)
@@ -357,3 +357,35 @@ def test_upsampled_range_of_large_maps_upsamples_in_chunks() -> None:
     full = F.interpolate(acts[:, None], size=(112, 112), mode="bilinear", align_corners=False)
     torch.testing.assert_close(lo, full.flatten(1).amin(1))
     torch.testing.assert_close(hi, full.flatten(1).amax(1))
+
+
+@pytest.mark.parametrize("fill", ["black", "mean"])
+def test_three_weightings_from_one_set_of_passes(fill: str) -> None:
+    """run_weightings: each weighting's map, weights and scored maps equal its own run, from the
+    passes of one run (the shared all-fill input once, for `paper` and `matlab`; `reference`
+    still gives the constant maps no weight)."""
+    net = tiny_network(2)
+    rgb = photo(3)
+    explainer = Explainer(net, "cpu", "fp32", 4)
+    calls: list[int] = []
+    hook = net.model.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
+    done: list[int] = []
+    gen = explainer.run_weightings(rgb, ("paper", "matlab", "reference"), fill=fill)
+    results = run_to_end(gen, lambda p: done.append(p.done))
+    hook.remove()
+    assert done == sorted(done) and done[-1] == 10
+    shared = sum(calls) - 1  # the passes after the classification
+    alone_passes = 0
+    for weighting in ("paper", "matlab", "reference"):
+        calls.clear()
+        hook = net.model.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
+        alone = explainer.explain(rgb, weighting=weighting, fill=fill)
+        hook.remove()
+        alone_passes += sum(calls) - 1
+        got = results[weighting]
+        assert got.weighting == weighting
+        np.testing.assert_allclose(got.saliency, alone.saliency, atol=1e-5)
+        np.testing.assert_allclose(got.weights, alone.weights, atol=1e-6)
+        np.testing.assert_array_equal(got.evaluated, alone.evaluated)
+    assert results["reference"].weights[0] == results["reference"].weights[1] == 0.0
+    assert shared == results["paper"].maps_evaluated and alone_passes > 2.5 * shared

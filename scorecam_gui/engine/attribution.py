@@ -8,14 +8,16 @@ nothing about the photo (the chance baseline of every protocol).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import time
+from collections.abc import Generator, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from .gradcam import run_gradcam
 from .scorecam import Explainer, Progress
 
-__all__ = ["METHODS", "METHOD_TITLES", "run_method"]
+__all__ = ["METHODS", "METHOD_TITLES", "MethodMap", "run_method", "run_methods"]
 
 METHODS: tuple[str, ...] = (
     "scorecam-paper",
@@ -58,3 +60,37 @@ def run_method(
         return np.random.default_rng(seed).random((size, size)).astype(np.float32)
     grad = yield from run_gradcam(explainer, rgb, layer, target, method)
     return grad.saliency
+
+
+class MethodMap(NamedTuple):
+    saliency: np.ndarray  # (S, S) float32 in [0, 1]
+    seconds: float  # time to make it; Score-CAM's weightings each give their shared run's
+
+
+def run_methods(
+    explainer: Explainer,
+    rgb: np.ndarray,
+    methods: Sequence[str],
+    target: int,
+    layer: str | None = None,
+    seed: int = 0,
+) -> Generator[Progress, None, dict[str, MethodMap]]:
+    """Every method's map (as run_method makes it), with Score-CAM's weightings from one set of
+    masked passes (Explainer.run_weightings): three weightings cost one. Yields each step's
+    own progress; returns {method: MethodMap}, in the order of `methods`."""
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"unknown method '{unknown[0]}': use {', '.join(METHODS)}")
+    made: dict[str, MethodMap] = {}
+    weightings = [m.split("-", 1)[1] for m in methods if m.startswith("scorecam-")]
+    if weightings:
+        t0 = time.perf_counter()
+        results = yield from explainer.run_weightings(rgb, weightings, layer=layer, target=target)
+        seconds = time.perf_counter() - t0
+        made.update({f"scorecam-{w}": MethodMap(r.saliency, seconds) for w, r in results.items()})
+    for method in methods:
+        if method not in made:
+            t0 = time.perf_counter()
+            saliency = yield from run_method(explainer, rgb, method, target, layer, seed)
+            made[method] = MethodMap(saliency, time.perf_counter() - t0)
+    return {m: made[m] for m in methods}

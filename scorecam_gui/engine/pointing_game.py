@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from .attribution import METHODS, run_method
+from .attribution import METHODS, run_methods
 from .imaging import resize_for_network
 from .scorecam import Explainer, Prediction, Progress
 
@@ -317,17 +317,17 @@ def play_grid(
     for cell, index in enumerate(order):
         photo = photos[index]
         c = photo.prediction.index
-        for method in methods:
-            t_map = time.perf_counter()
-            noise_seed = int(np.random.SeedSequence([seed, g, cell]).generate_state(1)[0])
-            job = run_method(explainer, grid_rgb, method, c, layer, noise_seed)
-            while True:
-                try:
-                    next(job)
-                except StopIteration as stop:
-                    saliency = stop.value
-                    break
-                yield Progress(done, total, time.perf_counter() - t0)
+        noise_seed = int(np.random.SeedSequence([seed, g, cell]).generate_state(1)[0])
+        # Score-CAM's weightings share their masked passes (attribution.run_methods).
+        job = run_methods(explainer, grid_rgb, methods, c, layer, noise_seed)
+        while True:
+            try:
+                next(job)
+            except StopIteration as stop:
+                made = stop.value
+                break
+            yield Progress(done, total, time.perf_counter() - t0)
+        for method, (saliency, seconds) in made.items():
             done += 1
             maps[(method, g, cell)] = saliency
             scores.append(
@@ -339,8 +339,8 @@ def play_grid(
                     class_index=c,
                     class_name=photo.prediction.name,
                     localisation=localisation(saliency, n, cell),
-                    seconds=time.perf_counter() - t_map,
+                    seconds=seconds,
                 )
             )
-            yield Progress(done, total, time.perf_counter() - t0)
+        yield Progress(done, total, time.perf_counter() - t0)
     return PlayedGrid(grid_rgb, tuple(scores), maps)

@@ -32,7 +32,7 @@ import torch
 from PIL import Image
 from torch import nn
 
-from .attribution import METHODS, run_method
+from .attribution import METHODS, run_methods
 from .networks import Network, NetworkError
 from .scorecam import Explainer, Prediction, Progress
 
@@ -254,18 +254,17 @@ def _run(
         for i in range(applied, randomised):  # cumulative: the top `randomised` groups
             randomise_group(network.model, groups[i], seed + i)
         applied = randomised
-        maps: dict[str, np.ndarray] = {}
-        for method in methods:
-            job = run_method(work, rgb, method, c, layer, seed)
-            while True:
-                try:
-                    next(job)
-                except StopIteration as stop:
-                    maps[method] = stop.value
-                    break
-                yield Progress(done, total, time.perf_counter() - t0)
-            done += 1
+        # Score-CAM's weightings share their masked passes (attribution.run_methods).
+        job = run_methods(work, rgb, methods, c, layer, seed)
+        while True:
+            try:
+                next(job)
+            except StopIteration as stop:
+                maps = {m: made.saliency for m, made in stop.value.items()}
+                break
             yield Progress(done, total, time.perf_counter() - t0)
+        done += len(methods)
+        yield Progress(done, total, time.perf_counter() - t0)
         if randomised == 0:
             original = maps
         steps.append(

@@ -13,7 +13,7 @@ on the small activation maps and upsampled once: exact, and no K x H x W tensor 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -258,8 +258,32 @@ class Explainer:
         resuming it) stops the job between two batches. Inference mode is entered inside the
         generator, so it holds in whichever thread drives it.
         """
-        if weighting not in WEIGHTING_SPECS:
-            raise ValueError(f"unknown weighting '{weighting}': use {', '.join(WEIGHTINGS)}")
+        gen = self.run_weightings(  # checks the arguments now, before any work
+            image, (weighting,), layer, target, fill, approximate, center_crop, running_map, stop
+        )
+        return _one(gen, weighting)
+
+    def run_weightings(
+        self,
+        image: Image.Image | np.ndarray,
+        weightings: Sequence[str] = WEIGHTINGS,
+        layer: str | None = None,
+        target: int | None = None,
+        fill: str = "black",
+        approximate: int | None = None,
+        center_crop: bool = False,
+        running_map: bool = False,
+        stop: Callable[[Progress], bool] | None = None,
+    ) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
+        """Several weightings from one set of masked passes: they differ only in how the same
+        logits become weights (WEIGHTING_SPECS), so each map equals its own `run` (up to the
+        batches' rounding) at the cost of one. Progress, `running_map` (of the first
+        weighting) and `stop` as in `run`; returns {weighting: result}, each result's timings
+        being the shared run's."""
+        unknown = [w for w in weightings if w not in WEIGHTING_SPECS]
+        if unknown or not weightings:
+            what = unknown[0] if unknown else ""
+            raise ValueError(f"unknown weighting '{what}': use {', '.join(WEIGHTINGS)}")
         if fill not in FILLS:
             raise ValueError(f"unknown fill '{fill}': use {', '.join(FILLS)}")
         self.network.check_target(target)
@@ -269,7 +293,15 @@ class Explainer:
         layer_name = layer or self.network.default_layer
         rgb = self.prepare(image, center_crop=center_crop)
         return self._run(
-            rgb, module, layer_name, target, weighting, fill, approximate, running_map, stop
+            rgb,
+            module,
+            layer_name,
+            target,
+            tuple(dict.fromkeys(weightings)),
+            fill,
+            approximate,
+            running_map,
+            stop,
         )
 
     def _run(
@@ -278,14 +310,15 @@ class Explainer:
         module: nn.Module,
         layer_name: str,
         target: int | None,
-        weighting: str,
+        weightings: tuple[str, ...],
         fill: str,
         approximate: int | None,
         running_map: bool = False,
         stop: Callable[[Progress], bool] | None = None,
-    ) -> Generator[Progress, None, ScoreCamResult]:
+    ) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
         t0 = time.perf_counter()
-        spec = WEIGHTING_SPECS[weighting]
+        specs = {w: WEIGHTING_SPECS[w] for w in weightings}
+        spec = specs[weightings[0]]  # the running map's
         runner = self.inference
         mean, std = runner.mean, runner.std
         # Inference mode is entered per step, never across a yield: it is thread-local state that
@@ -336,12 +369,16 @@ class Explainer:
             for k, rep in zip(chosen.tolist(), chosen[first].tolist(), strict=True):
                 if k != rep:
                     twins.setdefault(rep, []).append(k)
-            with_constant = (
-                bool(constant.any()) and not approx_active and spec.constant_maps == "shared"
-            )
+            # The all-fill input is run when some weighting scores the constant maps.
+            shares = [w for w, sp in specs.items() if sp.constant_maps == "shared"]
+            with_constant = bool(constant.any()) and not approx_active and bool(shares)
             # Largest maps first, so that the running map converges fast (docs/scorecam.md).
             queue = progressive.scoring_order(acts, queue, twins)
-            used = selected if approx_active or not with_constant else selected | constant
+            used_by = {
+                w: selected | constant if with_constant and w in shares else selected
+                for w in weightings
+            }
+            used = used_by[weightings[0]]
             scored = torch.zeros_like(used)
             # The masked inputs in running order: the shared all-fill one (None), then the maps.
             items: list[int | None] = [None] * with_constant + queue
@@ -352,7 +389,10 @@ class Explainer:
                 scale, offset = x / std, mean / std
             else:
                 scale, offset = x_norm, torch.zeros_like(mean)
-            scores = torch.full((k_total,), float("nan"), device=self.device)
+            # Each map's target logit and probability: every weighting reads one of the two.
+            logit_scores = torch.full((k_total,), float("nan"), device=self.device)
+            prob_scores = torch.full_like(logit_scores, float("nan"))
+            scores = logit_scores if spec.score == "logit" else prob_scores
 
         def masked_inputs(out: torch.Tensor, start: int, stop: int) -> None:
             skip = int(start == 0 and with_constant)
@@ -376,24 +416,26 @@ class Explainer:
         batches = runner.batches(n_eval, masked_inputs)
         for start, end, batch_logits in batches:
             with torch.inference_mode():
-                if spec.score == "logit":
-                    batch_scores = batch_logits[:, c]
-                else:
-                    batch_scores = batch_logits.softmax(-1)[:, c]
+                batch_logit = batch_logits[:, c]
+                batch_prob = batch_logits.softmax(-1)[:, c]
                 skip = int(start == 0 and with_constant)
                 if skip:
-                    scores[constant] = batch_scores[0]
+                    logit_scores[constant] = batch_logit[0]
+                    prob_scores[constant] = batch_prob[0]
                     scored |= constant
                     maps_done = constant_maps
                 idx = [
                     k for k in items[start + skip : end] if k is not None
                 ]  # None: the all-fill input
                 if idx:
-                    scores[idx] = batch_scores[skip:]
+                    logit_scores[idx] = batch_logit[skip:]
+                    prob_scores[idx] = batch_prob[skip:]
                     scored[idx] = True
                     dst = [t for k in idx for t in twins.get(k, ())]
                     if dst:  # twins share their representative's score
-                        scores[dst] = scores[[k for k in idx for _ in twins.get(k, ())]]
+                        src = [k for k in idx for _ in twins.get(k, ())]
+                        logit_scores[dst] = logit_scores[src]
+                        prob_scores[dst] = prob_scores[src]
                         scored[dst] = True
                     maps_done += len(idx) + len(dst)
                 running = None
@@ -413,35 +455,48 @@ class Explainer:
                 break
 
         # 3. Weights and the combined map (formed on the small maps, upsampled once).
+        combined = {}
         with torch.inference_mode():
-            if stopped:
-                used = used & scored
-            w, saliency = _combine(spec, scores, used, acts, varying, size, self.batch_size)
+            for w_name, sp in specs.items():
+                w_scores = logit_scores if sp.score == "logit" else prob_scores
+                w_used = used_by[w_name] & scored if stopped else used_by[w_name]
+                w, saliency = _combine(sp, w_scores, w_used, acts, varying, size, self.batch_size)
+                combined[w_name] = (w_scores, w_used, w, saliency)
         t2 = time.perf_counter()
-        scores_np = scores.float().cpu().numpy()
-        evaluated = used.cpu().numpy()
-        return ScoreCamResult(
-            saliency=saliency.cpu().numpy().astype(np.float32),
-            scores=np.nan_to_num(scores_np, nan=0.0).astype(np.float32),
-            weights=w.float().cpu().numpy().astype(np.float32),
-            activations=acts.cpu().numpy().astype(np.float32),
-            target=target_pred,
-            top5=top5,
-            layer=layer_name,
-            weighting=weighting,
-            fill=fill,
-            device=self.device.type,
-            precision=self.precision,
-            maps_total=k_total,
-            maps_evaluated=passes_done if stopped else n_eval,
-            timings=Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0),
-            image_rgb=rgb,
-            mean=self.network.info.mean,
-            std=self.network.info.std,
-            approximate=approximate,
-            evaluated=evaluated,
-            stopped=stopped,
-        )
+        activations = acts.cpu().numpy().astype(np.float32)
+        results = {}
+        for w_name, (w_scores, w_used, w, saliency) in combined.items():
+            scores_np = w_scores.float().cpu().numpy()
+            results[w_name] = ScoreCamResult(
+                saliency=saliency.cpu().numpy().astype(np.float32),
+                scores=np.nan_to_num(scores_np, nan=0.0).astype(np.float32),
+                weights=w.float().cpu().numpy().astype(np.float32),
+                activations=activations,
+                target=target_pred,
+                top5=top5,
+                layer=layer_name,
+                weighting=w_name,
+                fill=fill,
+                device=self.device.type,
+                precision=self.precision,
+                maps_total=k_total,
+                maps_evaluated=passes_done if stopped else n_eval,
+                timings=Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0),
+                image_rgb=rgb,
+                mean=self.network.info.mean,
+                std=self.network.info.std,
+                approximate=approximate,
+                evaluated=w_used.cpu().numpy(),
+                stopped=stopped,
+            )
+        return results
+
+
+def _one(
+    gen: Generator[Progress, None, dict[str, ScoreCamResult]], weighting: str
+) -> Generator[Progress, None, ScoreCamResult]:
+    results = yield from gen  # closing this generator closes `gen` too
+    return results[weighting]
 
 
 def _combine(

@@ -92,7 +92,7 @@ class OpenedEvaluation(MethodRows):
     ) -> Generator[Progress, None, Outcome]:
         """Every method's map and metrics for the photo: all or nothing (a failure in one
         method makes every row of the photo an error row, as the command line reports it)."""
-        from scorecam_gui.engine.attribution import run_method
+        from scorecam_gui.engine.attribution import run_methods
         from scorecam_gui.engine.metrics import run_metrics
 
         methods = parts if parts is not None else self.evaluation.methods
@@ -104,13 +104,13 @@ class OpenedEvaluation(MethodRows):
         try:
             target = self.opened.target
             c = target if target is not None else explainer.classify(rgb)[0].index
+            # Every method's map first: Score-CAM's weightings share their masked passes.
+            self.stage = "maps"
+            made = yield from run_methods(
+                explainer, rgb, [_engine_method(m) for m in methods], c, self.opened.job.layer
+            )
             for method in methods:
-                self.stage = f"{method} map"
-                t_map = time.perf_counter()
-                saliency = yield from run_method(
-                    explainer, rgb, _engine_method(method), c, self.opened.job.layer
-                )
-                map_seconds = time.perf_counter() - t_map
+                saliency, map_seconds = made[_engine_method(method)]
                 self.stage = f"{method} metrics"
                 metrics = yield from run_metrics(
                     explainer, rgb, saliency, c, ev.steps, ev.insertion_start
