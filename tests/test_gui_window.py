@@ -548,3 +548,25 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
     qtbot.mouseClick(tiles[1], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(tiles[0], Qt.MouseButton.LeftButton)  # Score-CAM's own tile: back as well
     assert window.canvas.saliency() is shown.result.saliency
+
+
+def test_folded_details_stay_folded_after_a_restart(qtbot, make_window):
+    """The panels below the photo come back as the user left them: folded (F8) on a tall
+    window stays folded at the next start, and unfolded on a low one stays unfolded."""
+    window = make_window()
+    window.show_details(True)
+    window.details_action.trigger()  # F8: fold
+    assert not window.tabs.is_expanded()
+    window.save_settings()
+    window.close()
+    again = make_window()
+    qtbot.waitExposed(again)
+    assert not again.tabs.is_expanded() and not again.details_action.isChecked()
+    assert again.tabs.maximumHeight() == again.tabs.row_height()
+    again.show_details(True)
+    again.resize(1200, 700)  # low: a first start would fold them
+    again.save_settings()
+    again.close()
+    third = make_window()
+    qtbot.waitExposed(third)
+    assert third.tabs.is_expanded() and third.details_action.isChecked()

@@ -124,6 +124,15 @@ class Settings:
     def set_advanced_open(self, value: bool) -> None:
         self._set("options", "advanced_open", value)
 
+    def details_shown(self) -> bool | None:
+        """Whether the panels below the photo were unfolded when the window last closed (None:
+        never saved, a first start)."""
+        value = self._get("window", "details_shown")
+        return None if value is None else str(value).lower() in ("true", "1")
+
+    def set_details_shown(self, value: bool) -> None:
+        self._set("window", "details_shown", value)
+
     # -- rendering ------------------------------------------------------------------------------
     def render(self) -> dict[str, Any]:
         mode = self._get("render", "mode", "matlab", str)

@@ -124,6 +124,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self._start_network: str | None = None  # named at start, its weights' state unknown
         self._refining = False  # a running map is on the canvas, still being refined
         self._splitters_restored = False
+        self._details_placed = False  # folded or not, once, when the window is first shown
         # An import not yet loaded: (network, weights file, the import it replaced), so that a
         # file that fails to load is not remembered in place of weights that worked.
         self._import_undo: tuple[str, str, tuple[str, str | None] | None] | None = None
@@ -281,6 +282,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         s.set_window_state("state", self.saveState())
         s.set_window_state("top_splitter", self.top_splitter.saveState())
         s.set_window_state("main_splitter", self.main_splitter.saveState())
+        s.set_details_shown(self.tabs.is_expanded())
         s.set_options(self.sidebar.advanced.options())
         s.set_render(self.canvas.mode(), self.canvas.colour_name(), self.canvas.opacity.value())
         s.sync()
@@ -387,11 +389,16 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._splitters_restored:
+        if self._details_placed:
+            return
+        self._details_placed = True
+        shown = self.settings.details_shown()
+        if not self._splitters_restored or shown is None:
             # First start: on a low screen (a 1366 x 768 laptop) the details below start folded
             # to their row of tabs, so that the photo gets the room; else about 30 %.
-            self._splitters_restored = True
             self.show_details(self.height() >= FOLD_BELOW_HEIGHT)
+        elif not shown:
+            self.show_details(False)  # as the user left them (the splitter keeps its sizes)
 
     # == shutting down ============================================================================
     def shutdown(self, timeout_ms: int = 2000) -> bool:
