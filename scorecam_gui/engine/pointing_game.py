@@ -28,7 +28,7 @@ from PIL import Image
 
 from .attribution import METHODS, run_methods
 from .imaging import resize_for_network
-from .scorecam import Explainer, Prediction, Progress
+from .scorecam import Explainer, Prediction, Progress, relay
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -264,13 +264,11 @@ def _run(
     for g, order in enumerate(arrangements):
         offset = g * n * n * len(methods)
         play = play_grid(explainer, photos, n, seed, methods, layer, g, order)
-        while True:
-            try:
-                p = next(play)
-            except StopIteration as stop:
-                played: PlayedGrid = stop.value
-                break
-            yield Progress(offset + p.done, total, time.perf_counter() - t0)
+
+        def step(p: Progress, offset: int = offset) -> Progress:
+            return Progress(offset + p.done, total, time.perf_counter() - t0)
+
+        played = yield from relay(play, step)
         images.append(played.image)
         scores += played.scores
         maps.update(played.maps)
@@ -320,13 +318,11 @@ def play_grid(
         noise_seed = int(np.random.SeedSequence([seed, g, cell]).generate_state(1)[0])
         # Score-CAM's weightings share their masked passes (attribution.run_methods).
         job = run_methods(explainer, grid_rgb, methods, c, layer, noise_seed)
-        while True:
-            try:
-                next(job)
-            except StopIteration as stop:
-                made = stop.value
-                break
-            yield Progress(done, total, time.perf_counter() - t0)
+
+        def step(_p: Progress, done: int = done) -> Progress:
+            return Progress(done, total, time.perf_counter() - t0)
+
+        made = yield from relay(job, step)
         for method, (saliency, seconds) in made.items():
             done += 1
             maps[(method, g, cell)] = saliency

@@ -34,7 +34,7 @@ from torch import nn
 
 from .attribution import METHODS, run_methods
 from .networks import Network, NetworkError
-from .scorecam import Explainer, Prediction, Progress
+from .scorecam import Explainer, Prediction, Progress, relay
 
 __all__ = [
     "LayerGroup",
@@ -256,13 +256,12 @@ def _run(
         applied = randomised
         # Score-CAM's weightings share their masked passes (attribution.run_methods).
         job = run_methods(work, rgb, methods, c, layer, seed)
-        while True:
-            try:
-                next(job)
-            except StopIteration as stop:
-                maps = {m: made.saliency for m, made in stop.value.items()}
-                break
-            yield Progress(done, total, time.perf_counter() - t0)
+
+        def step(_p: Progress, done: int = done) -> Progress:
+            return Progress(done, total, time.perf_counter() - t0)
+
+        made = yield from relay(job, step)
+        maps = {m: result.saliency for m, result in made.items()}
         done += len(methods)
         yield Progress(done, total, time.perf_counter() - t0)
         if randomised == 0:

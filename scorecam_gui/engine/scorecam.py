@@ -47,6 +47,7 @@ __all__ = [
     "default_batch_size",
     "explain",
     "masked_input",
+    "relay",
     "run_to_end",
 ]
 
@@ -140,6 +141,7 @@ class ScoreCamResult:
 
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 def run_to_end(
@@ -154,6 +156,22 @@ def run_to_end(
             return stop.value
         if progress is not None:
             progress(p)
+
+
+def relay(
+    job: Generator[Progress, None, T], event: Callable[[Progress], E]
+) -> Generator[E, None, T]:
+    """`yield from job` with each Progress turned into `event(progress)` (a step's progress
+    into a whole run's, a photo's into the batch's); closing this generator closes `job`."""
+    try:
+        while True:
+            try:
+                p = next(job)
+            except StopIteration as stop:
+                return stop.value
+            yield event(p)
+    finally:
+        job.close()
 
 
 class Explainer:

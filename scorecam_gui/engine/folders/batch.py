@@ -582,6 +582,8 @@ def run_local(
     failing photo becomes error rows; a manifest that cannot be written raises ExportError (the
     rows written before stay readable).
     """
+    from scorecam_gui.engine.scorecam import relay  # torch: loaded by now, not at import
+
     summary = BatchSummary(total=len(paths))
     t_start = time.perf_counter()
 
@@ -598,16 +600,13 @@ def run_local(
                 summary.skipped += 1
                 yield PhotoSkipped(index, loaded.path)
                 continue
-            gen = work.process(loaded, loaded.parts)
-            while True:
-                try:
-                    p = next(gen)
-                except StopIteration as stop:
-                    outcome: Outcome = stop.value
-                    break
+
+            def event(p: Progress, index: int = index, path: str = loaded.path) -> MapsProgress:
                 if writer is not None:
-                    writer.flush_due()
-                yield MapsProgress(index, loaded.path, p)
+                    writer.flush_due()  # rows finished a second ago reach the disk meanwhile
+                return MapsProgress(index, path, p)
+
+            outcome = yield from relay(work.process(loaded, loaded.parts), event)
             if outcome.failed:
                 summary.failed += 1
             else:
