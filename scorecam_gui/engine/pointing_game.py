@@ -39,6 +39,7 @@ __all__ = [
     "PlayedGrid",
     "Skipped",
     "arrange_grids",
+    "assemble_game",
     "bootstrap_mean",
     "cell_box",
     "check_methods",
@@ -258,9 +259,7 @@ def _run(
 ) -> Generator[Progress, None, GridGame]:
     total = len(arrangements) * n * n * len(methods)
     t0 = time.perf_counter()
-    images: list[np.ndarray] = []
-    scores: list[CellScore] = []
-    maps: dict[tuple[str, int, int], np.ndarray] = {}
+    played: list[PlayedGrid] = []
     for g, order in enumerate(arrangements):
         offset = g * n * n * len(methods)
         play = play_grid(explainer, photos, n, seed, methods, layer, g, order)
@@ -268,18 +267,30 @@ def _run(
         def step(p: Progress, offset: int = offset) -> Progress:
             return Progress(offset + p.done, total, time.perf_counter() - t0)
 
-        played = yield from relay(play, step)
-        images.append(played.image)
-        scores += played.scores
-        maps.update(played.maps)
+        played.append((yield from relay(play, step)))
+    return assemble_game(n, seed, methods, photos, arrangements, played)
+
+
+def assemble_game(
+    n: int,
+    seed: int,
+    methods: tuple[str, ...],
+    photos: tuple[GridPhoto, ...],
+    arrangements: Sequence[tuple[int, ...]],
+    played: Sequence[PlayedGrid],
+) -> GridGame:
+    """The game from its grids, played here or on Ray's workers (engine/folders/grid_ray.py)."""
+    maps: dict[tuple[str, int, int], np.ndarray] = {}
+    for grid in played:
+        maps.update(grid.maps)
     return GridGame(
         n=n,
         seed=seed,
         methods=methods,
         photos=photos,
         arrangements=tuple(arrangements),
-        images=tuple(images),
-        scores=tuple(scores),
+        images=tuple(grid.image for grid in played),
+        scores=tuple(score for grid in played for score in grid.scores),
         maps=maps,
     )
 

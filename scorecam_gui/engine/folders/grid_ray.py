@@ -24,7 +24,9 @@ from scorecam_gui.engine.pointing_game import (
     CellScore,
     GridGame,
     GridPhoto,
+    PlayedGrid,
     arrange_grids,
+    assemble_game,
     check_methods,
     play_grid,
 )
@@ -116,24 +118,13 @@ def run_grid_game_ray(
     finally:
         if started:
             ray.shutdown()
-    images, scores = [], []
-    maps: dict[tuple[str, int, int], np.ndarray] = {}
+    played_grids = []
     for g in range(len(arrangements)):
         row = played[g]
         size = row["size"]
-        images.append(np.frombuffer(row["image"], np.uint8).reshape(size, size, 3))
-        cells = [CellScore(**d) for d in json.loads(row["scores"])]
+        image = np.frombuffer(row["image"], np.uint8).reshape(size, size, 3)
+        cells = tuple(CellScore(**d) for d in json.loads(row["scores"]))
         stack = np.frombuffer(row["maps"], "<f4").reshape(len(cells), size, size)
-        for s, saliency in zip(cells, stack, strict=True):
-            maps[(s.method, g, s.cell)] = saliency
-        scores += cells
-    return GridGame(
-        n=n,
-        seed=seed,
-        methods=methods,
-        photos=photos,
-        arrangements=tuple(arrangements),
-        images=tuple(images),
-        scores=tuple(scores),
-        maps=maps,
-    )
+        maps = {(s.method, g, s.cell): saliency for s, saliency in zip(cells, stack, strict=True)}
+        played_grids.append(PlayedGrid(image, cells, maps))
+    return assemble_game(n, seed, methods, photos, arrangements, played_grids)
