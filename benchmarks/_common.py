@@ -9,11 +9,28 @@ scorecam_gui.engine.device.cpu_description (it needs torch).
 from __future__ import annotations
 
 import platform
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PIL import Image
+
+
+@dataclass(frozen=True)
+class Case:
+    """A benchmark case: a network on one photo (bench_scorecam, bench_progressive)."""
+
+    key: str
+    network: str
+    photo: str  # a scikit-image sample: chelsea, coffee, ...
+    random_seed: int | None = None  # random weights with this seed (None: the real weights)
+
+    @property
+    def title(self) -> str:
+        weights = "real weights" if self.random_seed is None else f"random, seed {self.random_seed}"
+        return f"{self.network} ({weights}) on {self.photo}"
+
 
 # The four scikit-image photos the project's real-photo checks use.
 PHOTOS = ("chelsea", "coffee", "astronaut", "rocket")

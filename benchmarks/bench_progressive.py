@@ -24,29 +24,16 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from _common import sample_photo
+from _common import Case, sample_photo
 from PIL import Image, ImageDraw
 
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine import progressive
 from scorecam_gui.engine.networks import load_network
-from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult
+from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult, run_to_end
 
 PLOT = Path(__file__).resolve().parents[1] / "resources" / "progressive-convergence.png"
 THRESHOLDS = ((0.99, 0.15), (0.999, 0.40))  # (correlation, share of the exact run's time)
-
-
-@dataclass(frozen=True)
-class Case:
-    key: str
-    network: str
-    photo: str
-    random_seed: int | None = None
-
-    @property
-    def title(self) -> str:
-        weights = "real weights" if self.random_seed is None else f"random, seed {self.random_seed}"
-        return f"{self.network} ({weights}) on {self.photo}"
 
 
 CASES = (
@@ -86,14 +73,12 @@ def progressive_run(
         progressive.scoring_order = progressive.variance_order  # type: ignore[assignment]
     try:
         t0 = time.perf_counter()
-        job = ex.run(rgb, fill=fill, running_map=True)
-        steps = []
-        while True:
-            try:
-                p = next(job)
-            except StopIteration as stop:
-                return steps, stop.value
-            steps.append((time.perf_counter() - t0, p))
+        steps: list[tuple[float, Progress]] = []
+        result = run_to_end(
+            ex.run(rgb, fill=fill, running_map=True),
+            lambda p: steps.append((time.perf_counter() - t0, p)),
+        )
+        return steps, result
     finally:
         progressive.scoring_order = chosen  # type: ignore[assignment]
 

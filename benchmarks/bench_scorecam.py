@@ -36,7 +36,7 @@ os.environ.setdefault("TQDM_DISABLE", "1")  # pytorch-grad-cam draws a progress 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from _common import sample_photo
+from _common import Case, sample_photo
 
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.networks import Network, load_network, resolve_layer
@@ -47,19 +47,6 @@ DEVICE = "cpu"  # --device: every method runs here
 APPROXIMATE = (64, 128, 256)
 COMPILE = False  # --compile: also time the engine with compile_model=True
 PRIMARY = ("pytorch-grad-cam", "torch-cam", "engine fp32", "engine default", "limit")
-
-
-@dataclass(frozen=True)
-class Case:
-    key: str
-    network: str
-    photo: str  # a scikit-image sample: chelsea, coffee, ...
-    random_seed: int | None = None  # random weights with this seed (None: the real weights)
-
-    @property
-    def title(self) -> str:
-        weights = "real weights" if self.random_seed is None else f"random, seed {self.random_seed}"
-        return f"{self.network} ({weights}) on {self.photo}"
 
 
 CASES = (

@@ -298,11 +298,7 @@ def _drive(
     failed = skipped = 0
     used_stems: set[str] = set()
     try:
-        while True:
-            try:
-                event = next(events)
-            except StopIteration:
-                break
+        for event in events:
             if isinstance(event, MapsProgress):
                 p = event.progress
                 bar.maps(Path(event.path).name[:24], p.done, p.total, p.rate, p.eta)

@@ -18,7 +18,7 @@ from torch import nn
 from scorecam_gui.engine import metrics
 from scorecam_gui.engine.metrics import energy_pointing, evaluate_map, run_metrics
 from scorecam_gui.engine.networks import Network, NetworkInfo
-from scorecam_gui.engine.scorecam import Explainer
+from scorecam_gui.engine.scorecam import Explainer, Progress, run_to_end
 
 SIZE = 4
 K = 4.0
@@ -143,13 +143,8 @@ def test_batches_give_the_same_numbers_and_progress() -> None:
     photo = np.random.default_rng(0).integers(0, 256, (SIZE, SIZE, 3), dtype=np.uint8)
     whole = evaluate_map(explainer(64), photo, RANKED, target=0, steps=8)
     gen = run_metrics(explainer(3), photo, RANKED, target=0, steps=8)
-    progress = []
-    while True:
-        try:
-            progress.append(next(gen))
-        except StopIteration as stop:
-            small = stop.value
-            break
+    progress: list[Progress] = []
+    small = run_to_end(gen, progress.append)
     assert [p.done for p in progress] == [3, 6, 9, 12, 15, 18]  # 2 + 2 * 8 images
     assert all(p.total == 18 for p in progress)
     np.testing.assert_allclose(small.deletion.probabilities, whole.deletion.probabilities)

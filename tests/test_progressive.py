@@ -9,7 +9,7 @@ from torch import nn
 
 from scorecam_gui.engine import progressive
 from scorecam_gui.engine.networks import Network, NetworkInfo
-from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult
+from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult, run_to_end
 
 SIZE = 32
 
@@ -44,14 +44,13 @@ def photo(seed: int = 2) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, 256, (SIZE, SIZE, 3), dtype=np.uint8)
 
 
-def run_all(ex: Explainer, **kwargs: object) -> tuple[list[Progress], ScoreCamResult]:
-    job = ex.run(photo(), **kwargs)  # type: ignore[arg-type]
+def run_all(
+    ex: Explainer, image: object = None, **kwargs: object
+) -> tuple[list[Progress], ScoreCamResult]:
+    """Every Progress of a run (of `image`, else the random photo) and its result."""
     steps: list[Progress] = []
-    while True:
-        try:
-            steps.append(next(job))
-        except StopIteration as stop:
-            return steps, stop.value
+    job = ex.run(photo() if image is None else image, **kwargs)  # type: ignore[arg-type]
+    return steps, run_to_end(job, steps.append)
 
 
 def unordered(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,19 +139,9 @@ def test_real_network_running_map_converges_fast() -> None:
     from scorecam_gui.engine.networks import load_network
 
     ex = Explainer(load_network("efficientnet_lite0"), "cpu", "fp32", batch_size=16)
-    steps, result = run_all_image(ex, Image.fromarray(data.chelsea()))
+    steps, result = run_all(ex, Image.fromarray(data.chelsea()), running_map=True)
     n = result.maps_evaluated
     early = next(p for p in steps if p.evaluated >= n // 5)
     assert early.saliency is not None
     corr = np.corrcoef(early.saliency.ravel(), result.saliency.ravel())[0, 1]
     assert corr >= 0.99
-
-
-def run_all_image(ex: Explainer, image: object) -> tuple[list[Progress], ScoreCamResult]:
-    job = ex.run(image, running_map=True)  # type: ignore[arg-type]
-    steps: list[Progress] = []
-    while True:
-        try:
-            steps.append(next(job))
-        except StopIteration as stop:
-            return steps, stop.value
