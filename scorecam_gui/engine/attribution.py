@@ -17,7 +17,7 @@ import numpy as np
 from .gradcam import run_gradcam
 from .scorecam import Explainer, Progress
 
-__all__ = ["METHODS", "METHOD_TITLES", "MethodMap", "run_method", "run_methods"]
+__all__ = ["METHODS", "METHOD_TITLES", "MethodMap", "check_methods", "run_method", "run_methods"]
 
 METHODS: tuple[str, ...] = (
     "scorecam-paper",
@@ -35,6 +35,15 @@ METHOD_TITLES = {
     "gradcam++": "Grad-CAM++",
     "noise": "Noise (chance)",
 }
+
+
+def check_methods(methods: Sequence[str], known: Sequence[str] = METHODS) -> None:
+    """ValueError (one line) unless `methods` are at least one, all in `known`."""
+    unknown = [m for m in methods if m not in known]
+    if unknown:
+        raise ValueError(f"unknown method '{unknown[0]}': use {', '.join(known)}")
+    if not methods:
+        raise ValueError("no method to compare")
 
 
 def run_method(
@@ -78,9 +87,7 @@ def run_methods(
     """Every method's map (as run_method makes it), with Score-CAM's weightings from one set of
     masked passes (Explainer.run_weightings): three weightings cost one. Yields each step's
     own progress; returns {method: MethodMap}, in the order of `methods`."""
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise ValueError(f"unknown method '{unknown[0]}': use {', '.join(METHODS)}")
+    check_methods(methods)
     made: dict[str, MethodMap] = {}
     weightings = [m.split("-", 1)[1] for m in methods if m.startswith("scorecam-")]
     if weightings:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from .attribution import METHODS, run_methods
+from .attribution import METHODS, check_methods, run_methods
 from .imaging import resize_for_network
 from .scorecam import Explainer, Prediction, Progress, relay
 
@@ -42,7 +42,6 @@ __all__ = [
     "assemble_game",
     "bootstrap_mean",
     "cell_box",
-    "check_methods",
     "localisation",
     "play_grid",
     "run_grid_game",
@@ -237,15 +236,6 @@ def run_grid_game(
     check_methods(methods)
     arrangements = arrange_grids(len(photos), n, grids, seed)
     return _run(explainer, tuple(photos), n, seed, tuple(methods), layer, arrangements)
-
-
-def check_methods(methods: Sequence[str]) -> None:
-    """ValueError (one line) unless `methods` are known attribution methods, at least one."""
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise ValueError(f"unknown method '{unknown[0]}': use {', '.join(METHODS)}")
-    if not methods:
-        raise ValueError("no method to compare")
 
 
 def _run(

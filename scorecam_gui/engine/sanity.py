@@ -32,7 +32,7 @@ import torch
 from PIL import Image
 from torch import nn
 
-from .attribution import METHODS, run_methods
+from .attribution import METHODS, check_methods, run_methods
 from .networks import Network, NetworkError
 from .scorecam import Explainer, Prediction, Progress, relay
 
@@ -213,9 +213,7 @@ def run_sanity(
     checkpoints: after how many re-initialised groups to explain (None: after every one). The
     copy runs with the explainer's device, precision and batch size.
     """
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown or not methods:
-        raise ValueError(f"unknown method '{unknown[0] if unknown else ''}': use {METHODS}")
+    check_methods(methods)
     network = explainer.network
     if target is not None and not 0 <= target < network.num_classes:
         raise NetworkError(f"class {target} is out of range 0..{network.num_classes - 1}")

@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scorecam_gui.choices import DEFAULT_STEPS, EVALUATE_METHODS, INSERTION_STARTS
@@ -48,9 +49,9 @@ class Evaluation:
 
     def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedEvaluation:
         """Check the settings, then load the network (raises the engine's user errors)."""
-        bad = [m for m in self.methods if m not in METHODS]
-        if bad or not self.methods:
-            raise ValueError(f"unknown method '{', '.join(bad)}': use {', '.join(METHODS)}")
+        from scorecam_gui.engine.attribution import check_methods
+
+        check_methods(self.methods, METHODS)
         if self.insertion_start not in INSERTION_STARTS:
             raise ValueError(
                 f"unknown insertion start '{self.insertion_start}': "
@@ -75,8 +76,8 @@ class OpenedEvaluation(MethodRows):
     opened: OpenedJob
     stage: str = ""  # what runs now ("gradcam metrics"): for a progress line
 
-    @property
-    def options(self) -> str:
+    @cached_property
+    def options(self) -> str:  # every row's key and `options` column: made once
         base = json.loads(self.opened.options)
         base.pop("approximate", None)  # evaluate always runs exact maps
         base.pop("time_budget", None)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scorecam_gui.engine.attribution import check_methods
 from scorecam_gui.engine.folders.batch import Job
 from scorecam_gui.engine.folders.ray_executor import actor_map, connect, require_ray
 from scorecam_gui.engine.pointing_game import (
@@ -27,7 +28,6 @@ from scorecam_gui.engine.pointing_game import (
     PlayedGrid,
     arrange_grids,
     assemble_game,
-    check_methods,
     play_grid,
 )
 from scorecam_gui.engine.scorecam import Progress, run_to_end

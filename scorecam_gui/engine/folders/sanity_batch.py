@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scorecam_gui.engine.folders import manifest as mf
@@ -37,12 +38,10 @@ class SanityCheck:
     seed: int = 0
 
     def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedSanity:
-        from scorecam_gui.engine.attribution import METHODS
+        from scorecam_gui.engine.attribution import check_methods
         from scorecam_gui.engine.sanity import layer_groups, spread_checkpoints
 
-        bad = [m for m in self.methods if m not in METHODS]
-        if bad or not self.methods:
-            raise ValueError(f"unknown method '{', '.join(bad)}': use {', '.join(METHODS)}")
+        check_methods(self.methods)
         opened = self.job.open(progress)
         groups = layer_groups(opened.network)
         return OpenedSanity(self, opened, spread_checkpoints(len(groups), self.sanity_steps))
@@ -60,8 +59,8 @@ class OpenedSanity(MethodRows):
     opened: OpenedJob
     checkpoints: list[int]
 
-    @property
-    def options(self) -> str:
+    @cached_property
+    def options(self) -> str:  # every row's key and `options` column: made once
         base = json.loads(self.opened.options)
         base.pop("approximate", None)  # the check always runs exact maps
         base.pop("time_budget", None)
