@@ -17,8 +17,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scorecam_gui.engine.explainer import Explainer  # noqa: E402
+from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult  # noqa: E402
 from scorecam_gui.engine.networks import load_network  # noqa: E402
-from scorecam_gui.engine.scorecam import Explainer, ScoreCamResult  # noqa: E402
 
 
 def photo() -> Image.Image:

@@ -25,8 +25,8 @@ import torch
 from PIL import Image
 
 from scorecam_gui.engine import device as devices
+from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.networks import load_network
-from scorecam_gui.engine.scorecam import Explainer
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import cpu_model, make_photos
 
 from scorecam_gui.engine.folders.batch import Job, PhotoDone, open_job, run_local
-from scorecam_gui.engine.scorecam import run_to_end
+from scorecam_gui.engine.progress import run_to_end
 
 
 def timed_local(

@@ -34,8 +34,8 @@ from PIL import Image
 from skimage import data
 
 from scorecam_gui.engine import networks
+from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.imaging import resize_for_network
-from scorecam_gui.engine.scorecam import Explainer
 
 
 def export(path: Path) -> torch.nn.Module:

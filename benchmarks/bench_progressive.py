@@ -29,8 +29,10 @@ from PIL import Image, ImageDraw
 
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine import progressive
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
 from scorecam_gui.engine.networks import load_network
-from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult, run_to_end
+from scorecam_gui.engine.progress import Progress, run_to_end
 
 PLOT = Path(__file__).resolve().parents[1] / "resources" / "progressive-convergence.png"
 THRESHOLDS = ((0.99, 0.15), (0.999, 0.40))  # (correlation, share of the exact run's time)

@@ -39,8 +39,9 @@ import torch.nn.functional as F
 from _common import Case, sample_photo
 
 from scorecam_gui.engine import device as devices
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
 from scorecam_gui.engine.networks import Network, load_network, resolve_layer
-from scorecam_gui.engine.scorecam import Explainer, ScoreCamResult
 
 PEER_BATCH = 32
 DEVICE = "cpu"  # --device: every method runs here

@@ -19,8 +19,9 @@ import numpy as np
 from _common import sample_photo
 
 from scorecam_gui.engine import device as devices
+from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.networks import load_network
-from scorecam_gui.engine.scorecam import Explainer, run_to_end
+from scorecam_gui.engine.progress import run_to_end
 
 WEIGHTINGS = ("paper", "matlab", "reference")
 

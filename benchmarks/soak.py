@@ -20,8 +20,9 @@ import numpy as np
 from PIL import Image
 from skimage import data
 
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.scorecam.scorecam import masked_input
 from scorecam_gui.engine.networks import load_network
-from scorecam_gui.engine.scorecam import Explainer, masked_input
 
 # (network, layer with few maps)
 CASES = [

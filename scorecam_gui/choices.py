@@ -19,16 +19,7 @@ FILL_HELP = {
 }
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
-GRADCAM_METHODS: tuple[str, ...] = ("gradcam", "gradcam++")
-# `scorecam evaluate`'s method labels (engine/attribution.py's names, the noise map as `random`)
-EVALUATE_METHODS: tuple[str, ...] = (
-    "scorecam-paper",
-    "scorecam-matlab",
-    "scorecam-reference",
-    "gradcam",
-    "gradcam++",
-    "random",
-)
+# The explanation methods' names: engine/methods/catalog.py (torch-free too).
 # Faithfulness metrics (engine/metrics.py)
 DEFAULT_STEPS = 112  # 448 pixels a step at 224 x 224 (RISE takes 224: twice the passes)
 INSERTION_STARTS: tuple[str, ...] = ("blur", "black")

@@ -20,6 +20,7 @@ from .cli_model import input_options
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
+    from .engine.explainer import Explainer
     from .engine.folders.batch import (
         BatchSummary,
         Event,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
         WorkSpec,
     )
     from .engine.folders.manifest import ManifestWriter
-    from .engine.scorecam import Explainer
 
 
 def add_batch_arguments(

@@ -12,8 +12,8 @@ from . import choices
 from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
+    from .engine.explainer import Explainer
     from .engine.networks import Network
-    from .engine.scorecam import Explainer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 N = TypeVar("N", int, float)
@@ -133,7 +133,7 @@ def open_network(
     explainer for --device, --precision and --batch-size; raises the errors of user_errors."""
     from .cli_model import input_options  # it imports this module: not at the top
     from .engine import networks
-    from .engine.scorecam import Explainer
+    from .engine.explainer import Explainer
 
     net = networks.load_network(
         args.model,

@@ -27,19 +27,14 @@ from .cli_common import (
 )
 from .cli_model import MODEL_HELP, add_model_file_options
 from .cli_progress import TerminalStatus
+from .engine.methods import catalog
 
 if TYPE_CHECKING:
     from .engine.folders.batch import MapsProgress, PhotoDone, PhotoWork
     from .engine.folders.evaluation import Evaluation
 
-METHODS = ("scorecam", "gradcam", "gradcam++", "random")
-# Each Score-CAM weighting on its own, and "noise" for "random" (the protocols' names).
-METHOD_ALIASES = {
-    "paper": "scorecam-paper",
-    "matlab": "scorecam-matlab",
-    "reference": "scorecam-reference",
-    "noise": "random",
-}
+# Any catalog name or alias (engine/methods/catalog.py); plain `scorecam` means each --weighting.
+METHODS = catalog.accepted()
 WEIGHTINGS = choices.WEIGHTINGS
 DEFAULT_STEPS = choices.DEFAULT_STEPS
 CSV_HEADER = (
@@ -93,12 +88,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     )
     ev.add_argument(
         "--methods",
-        type=_comma_list(METHODS + tuple(METHOD_ALIASES)),
+        type=_comma_list(METHODS),
         default=None,
         metavar="LIST",
-        help="comma list of scorecam, gradcam, gradcam++, random (a noise map: a sanity "
-        "baseline; also 'noise'), or a weighting alone (paper, matlab, reference); default "
-        "scorecam,gradcam,gradcam++ (with --grid or --sanity: all)",
+        help=f"comma list of {', '.join(catalog.names())} (noise: a map of random numbers, "
+        "the chance baseline); scorecam means each --weighting; default "
+        "scorecam,gradcam,gradcam++ (with --grid or --sanity: the three Score-CAM weightings, "
+        "gradcam, gradcam++ and noise)",
     )
     ev.add_argument(
         "--weighting",
@@ -131,7 +127,7 @@ def _method_labels(methods: list[str], weightings: list[str]) -> list[str]:
     labels: list[str] = []
     for m in methods:
         labels += [f"scorecam-{w}" for w in weightings] if m == "scorecam" else [m]
-    return list(dict.fromkeys(METHOD_ALIASES.get(label, label) for label in labels))
+    return list(dict.fromkeys(catalog.canonical(label) for label in labels))
 
 
 def _expand(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], list[str]]:

@@ -18,7 +18,6 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import choices
 from .cli_batch import batch_errors
 from .cli_common import (
     EXIT_FAILED,
@@ -31,13 +30,15 @@ from .cli_common import (
     positive_int,
 )
 from .cli_progress import TerminalStatus
+from .engine.methods import catalog
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from .engine.explainer import Explainer
     from .engine.folders.batch import MapsProgress, PhotoDone
     from .engine.pointing_game import GridGame
-    from .engine.scorecam import Explainer, Progress
+    from .engine.progress import Progress
 
     Photos = list[tuple[str, np.ndarray]]
 
@@ -74,7 +75,7 @@ SANITY_HEADER = (
     "device",
     "precision",
 )
-ALL_LABELS = choices.EVALUATE_METHODS
+ALL_LABELS = catalog.PROTOCOL_METHODS
 
 
 _probability = bounded(
@@ -131,10 +132,6 @@ def wanted(args: argparse.Namespace) -> bool:
     return args.grid is not None or bool(args.sanity)
 
 
-def _engine_method(label: str) -> str:
-    return "noise" if label == "random" else label
-
-
 def run(args: argparse.Namespace, labels: list[str] | None) -> int:
     """--grid or --sanity; `labels` are evaluate's method labels (None: all six)."""
     if args.grid is not None and args.sanity:
@@ -150,7 +147,7 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
     if out is not None and (out.is_dir() or not out.parent.is_dir()):
         fail("is a folder, not a file" if out.is_dir() else "its folder does not exist", out)
         return EXIT_USAGE
-    methods = [_engine_method(label) for label in (labels or ALL_LABELS)]
+    methods = list(labels or ALL_LABELS)
     if args.sanity:
         return _sanity(args, methods, out)
     errors = batch_errors()
@@ -185,7 +182,7 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
 
 
 def _drain(gen: Generator[Progress, None, T], status: TerminalStatus, text: str) -> T:
-    from .engine.scorecam import run_to_end
+    from .engine.progress import run_to_end
 
     def show(p: Progress) -> None:
         status.show(_progress_text(text, p))

@@ -15,14 +15,13 @@ def _choices(parser: argparse.ArgumentParser, command: str) -> dict[str, object]
 
 
 def test_engine_accepts_exactly_the_choices() -> None:
-    from scorecam_gui.engine import device, gradcam, metrics, scorecam
+    from scorecam_gui.engine import device, metrics
+    from scorecam_gui.engine.methods.scorecam import scorecam
 
     assert tuple(scorecam.WEIGHTING_SPECS) == choices.WEIGHTINGS
-    assert scorecam.FILLS is choices.FILLS and scorecam.WEIGHTINGS is choices.WEIGHTINGS
     assert device.DEVICES is choices.DEVICES and device.PRECISIONS is choices.PRECISIONS
     assert metrics.INSERTION_STARTS is choices.INSERTION_STARTS
     assert metrics.DEFAULT_STEPS == choices.DEFAULT_STEPS
-    assert gradcam.METHODS is choices.GRADCAM_METHODS
     assert set(choices.WEIGHTING_HELP) == set(choices.WEIGHTINGS)
     assert set(choices.FILL_HELP) == set(choices.FILLS)
 

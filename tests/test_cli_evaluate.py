@@ -147,8 +147,8 @@ def test_manifest_resumes_by_method(
     assert table.schema == mf.evaluation_schema() and isinstance(table, pa.Table)
     rows = table.to_pylist()
     done = sorted((Path(r["path"]).name, r["method"]) for r in rows if r["error"] is None)
-    assert done == [("chelsea.png", "gradcam"), ("chelsea.png", "random")]
-    assert sorted(r["method"] for r in rows if r["error"]) == ["gradcam", "random"]
+    assert done == [("chelsea.png", "gradcam"), ("chelsea.png", "noise")]
+    assert sorted(r["method"] for r in rows if r["error"]) == ["gradcam", "noise"]
     assert all(r["class_index"] in CATS for r in rows if r["error"] is None)
     assert "broken.png: not an image file" in first.err
 
@@ -161,7 +161,7 @@ def test_manifest_resumes_by_method(
     assert sorted(r["method"] for r in newest if r["error"] is None) == [
         "gradcam",
         "gradcam++",
-        "random",
+        "noise",
     ]
     # Everything there: the photo is skipped (the broken file is tried again and fails again).
     assert main([*base, "--methods", "gradcam,random"]) == 1

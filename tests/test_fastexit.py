@@ -52,7 +52,7 @@ def test_constructing_an_explainer_leaves_the_allocator_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from scorecam_gui.engine import device
-    from scorecam_gui.engine.scorecam import Explainer
+    from scorecam_gui.engine.explainer import Explainer
     from tests.test_scorecam import photo, tiny_network
 
     def refuse() -> bool:

@@ -242,7 +242,7 @@ def test_resume_after_a_run_killed_midway(tmp_path: Path) -> None:
 
 def test_reader_thread_gives_the_same_rows_as_reading_inline(folder: Path) -> None:
     from scorecam_gui.engine.folders.batch import Job, PhotoDone, open_job, run_local
-    from scorecam_gui.engine.scorecam import run_to_end
+    from scorecam_gui.engine.progress import run_to_end
 
     opened = open_job(Job(approximate=4))
     photos = expand_paths([str(folder)], recursive=True).photos

@@ -13,7 +13,7 @@ from skimage import data
 from scorecam_gui import cli
 from scorecam_gui.engine.folders import manifest as mf
 from scorecam_gui.engine.folders.batch import Job, PhotoDone, open_job, run_local
-from scorecam_gui.engine.scorecam import run_to_end
+from scorecam_gui.engine.progress import run_to_end
 
 ray = pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
@@ -117,7 +117,7 @@ def test_evaluate_on_ray_gives_the_local_rows(
     table = mf.read_manifest(manifest, kind=mf.EVALUATE).to_pylist()
     assert len(table) == 8  # 3 photos x 2 methods, and the broken file's two error rows
     broken = [r for r in table if r["error"] is not None]
-    assert {r["method"] for r in broken} == {"gradcam", "random"}
+    assert {r["method"] for r in broken} == {"gradcam", "noise"}
     assert all(r["path"].endswith("broken.png") for r in broken)
 
 

@@ -11,9 +11,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from scorecam_gui.engine.gradcam import gradcam, run_gradcam
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods import registry
 from scorecam_gui.engine.networks import Network, NetworkInfo
-from scorecam_gui.engine.scorecam import Explainer
+
+
+def gradcam(ex, image, layer=None, target=None, method="gradcam"):  # type: ignore[no-untyped-def]
+    """A gradient method's full result (GradCamResult), through the method registry."""
+    return registry.explain(ex, image, method, layer=layer, target=target).detail
+
+
+def run_gradcam(ex, image, layer=None, target=None, method="gradcam"):  # type: ignore[no-untyped-def]
+    return registry.run(ex, image, method, layer=layer, target=target)
+
 
 SIZE = 16
 MEAN = (0.4, 0.5, 0.6)

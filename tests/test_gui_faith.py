@@ -16,7 +16,7 @@ from PIL import Image
 from PySide6.QtCore import QSettings
 from skimage import data
 
-from scorecam_gui.engine.scorecam import Progress
+from scorecam_gui.engine.progress import Progress
 from scorecam_gui.gui.faithjobs import SANITY_STEPS
 from scorecam_gui.gui.jobs import Options
 from scorecam_gui.gui.settings import Settings
@@ -62,7 +62,7 @@ def test_sanity_check_shows_maps_under_randomisation(qtbot, window, photos) -> N
     explain(qtbot, window, photos[:1])
     network = window.session.network
     before = {k: v.clone() for k, v in network.model.state_dict().items()}
-    only(window, "paper", "gradcam")
+    only(window, "scorecam-paper", "gradcam")
     faith = window.compare.faith
     window.compare.sanity_button.click()
     qtbot.waitUntil(lambda: bool(faith.tiles), timeout=TIMEOUT_MS)

@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 pytest.importorskip("skimage.data")
 
-from scorecam_gui.engine.scorecam import Progress
+from scorecam_gui.engine.progress import Progress
 from scorecam_gui.gui import jobs
 from scorecam_gui.gui.export import export_files
 from scorecam_gui.gui.jobs import Refining

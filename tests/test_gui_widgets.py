@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from scorecam_gui.engine import imaging
 from scorecam_gui.engine.networks import LayerInfo
-from scorecam_gui.engine.scorecam import Prediction
+from scorecam_gui.engine.prediction import Prediction
 from scorecam_gui.gui.canvas import MATLAB_COLORMAP, OverlayCanvas, colour_lut
 from scorecam_gui.gui.featuremaps import FeatureMapViewer
 from scorecam_gui.gui.jobs import Options
@@ -205,7 +205,7 @@ def test_time_left_follows_the_recent_rate():
 
 
 def test_engine_progress_time_left_counts_the_work_not_the_maps():
-    from scorecam_gui.engine.scorecam import Progress
+    from scorecam_gui.engine.progress import Progress
 
     # 751 constant maps count as done with the first batch of 8 inputs out of 530.
     first = Progress(done=758, total=1280, elapsed=2.0, evaluated=8, work_total=530)

@@ -26,8 +26,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent, QGuiAppli
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from scorecam_gui.engine import imaging  # noqa: E402
+from scorecam_gui.engine.explainer import Explainer  # noqa: E402
+from scorecam_gui.engine.methods.scorecam.scorecam import masked_input  # noqa: E402
 from scorecam_gui.engine.networks import load_network  # noqa: E402
-from scorecam_gui.engine.scorecam import Explainer, Progress, masked_input  # noqa: E402
+from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui.export import export_files  # noqa: E402
 from scorecam_gui.gui.fileopen import FileOpenHandler  # noqa: E402
@@ -490,7 +492,7 @@ def test_gui_does_not_compute_scorecam():
 # -- Compare tab ----------------------------------------------------------------------------------
 def test_compare_methods(qtbot, window, photos, monkeypatch):
     from scorecam_gui.engine import metrics as engine_metrics
-    from scorecam_gui.engine.gradcam import gradcam
+    from scorecam_gui.engine.methods import registry
 
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
     assert window.compare.button.isEnabled()
@@ -515,9 +517,10 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
     assert entries[0].saliency is shown.result.saliency  # reused, not computed again
     network = load_network("efficientnet_lite0")
     explainer = Explainer(network, OPTIONS.device, OPTIONS.precision, OPTIONS.batch_size)
-    expected = gradcam(
+    expected = registry.explain(
         explainer,
         imaging.load_image(photos["chelsea"]),
+        "gradcam",
         layer=SMALL_LAYER,
         target=shown.result.target.index,
     )

@@ -15,8 +15,8 @@ import torch
 import torchvision
 
 from scorecam_gui.engine import networks, weights
+from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.networks import NetworkError, load_network
-from scorecam_gui.engine.scorecam import Explainer
 
 # docs/networks.md's table: network -> (default layer, number of maps)
 TABLE = {
@@ -57,7 +57,7 @@ def test_bundled_network_runs_without_importing_torchvision() -> None:
     code = (
         "import sys, numpy as np;"
         "from scorecam_gui.engine.networks import load_network;"
-        "from scorecam_gui.engine.scorecam import Explainer;"
+        "from scorecam_gui.engine.explainer import Explainer;"
         "net = load_network();"
         "r = Explainer(net).explain(np.zeros((224, 224, 3), np.uint8), approximate=8);"
         "print(net.categories[281], r.maps_evaluated);"

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from scorecam_gui.engine import device as devices
-from scorecam_gui.engine.scorecam import Explainer
+from scorecam_gui.engine.explainer import Explainer
 from tests.test_speed_settings import bn_network, photo
 
 

@@ -8,8 +8,10 @@ import torch
 from torch import nn
 
 from scorecam_gui.engine import progressive
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
 from scorecam_gui.engine.networks import Network, NetworkInfo
-from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult, run_to_end
+from scorecam_gui.engine.progress import Progress, run_to_end
 
 SIZE = 32
 

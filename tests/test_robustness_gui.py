@@ -32,8 +32,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
 from scorecam_gui.engine import atomicio, imaging  # noqa: E402
 from scorecam_gui.engine.efficientnet_lite import bundled_weights_path  # noqa: E402
+from scorecam_gui.engine.explainer import Explainer  # noqa: E402
 from scorecam_gui.engine.networks import Network, load_network  # noqa: E402
-from scorecam_gui.engine.scorecam import Explainer, Progress  # noqa: E402
+from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui.export import ExportDialog  # noqa: E402
 from scorecam_gui.gui.importweights import ImportWeightsDialog  # noqa: E402

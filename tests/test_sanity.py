@@ -17,7 +17,9 @@ from skimage.metrics import structural_similarity
 
 from scorecam_gui.cli import main
 from scorecam_gui.cli_faithfulness import SANITY_HEADER
+from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.networks import load_network
+from scorecam_gui.engine.progress import run_to_end
 from scorecam_gui.engine.sanity import (
     layer_groups,
     randomise_group,
@@ -26,7 +28,6 @@ from scorecam_gui.engine.sanity import (
     spread_checkpoints,
     ssim,
 )
-from scorecam_gui.engine.scorecam import Explainer, run_to_end
 
 CATS = {281, 282, 285}
 

@@ -8,8 +8,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.scorecam.scorecam import masked_input
 from scorecam_gui.engine.networks import Network, NetworkInfo
-from scorecam_gui.engine.scorecam import Explainer, masked_input, run_to_end
+from scorecam_gui.engine.progress import run_to_end
 
 SIZE = 32
 MEAN = (0.4, 0.5, 0.6)
@@ -313,7 +315,8 @@ def test_engine_imports_no_qt() -> None:
     import scorecam_gui.engine
 
     code = (
-        "import sys, scorecam_gui.engine.scorecam, scorecam_gui.engine.networks, "
+        "import sys, scorecam_gui.engine.explainer, scorecam_gui.engine.methods.registry, "
+        "scorecam_gui.engine.networks, "
         "scorecam_gui.engine.imaging, scorecam_gui.engine.weights, scorecam_gui.cli;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'PyQt5', 'PyQt6', 'shiboken6', 'pyqtgraph', 'matplotlib'));"
@@ -335,7 +338,7 @@ def test_engine_imports_no_qt() -> None:
 @pytest.mark.parametrize(("h", "w", "size"), [(7, 7, 224), (13, 9, 224), (14, 14, 224), (3, 5, 32)])
 def test_upsampled_range_without_upsampling_equals_brute_force(h: int, w: int, size: int) -> None:
     """The sparse path (extremes only where a run of output positions starts or ends)."""
-    from scorecam_gui.engine.scorecam import _axis_weights, _run_ends, _upsampled_range
+    from scorecam_gui.engine.methods.scorecam.masks import _axis_weights, _run_ends, upsampled_range
 
     acts = torch.randn(40, h, w, generator=torch.Generator().manual_seed(h * w))
     acts[3] = 0.5  # a constant map
@@ -343,17 +346,17 @@ def test_upsampled_range_without_upsampling_equals_brute_force(h: int, w: int, s
     acts[4, h // 2, w // 2] = 2.0  # one hot pixel
     ry, rx = _axis_weights(h, size, acts), _axis_weights(w, size, acts)
     assert 4 * len(_run_ends(ry)) * len(_run_ends(rx)) <= size * size  # the sparse path runs
-    lo, hi = _upsampled_range(acts, size, chunk=8)
+    lo, hi = upsampled_range(acts, size, chunk=8)
     full = F.interpolate(acts[:, None], size=(size, size), mode="bilinear", align_corners=False)
     torch.testing.assert_close(lo, full.flatten(1).amin(1), rtol=0, atol=1e-6)
     torch.testing.assert_close(hi, full.flatten(1).amax(1), rtol=0, atol=1e-6)
 
 
 def test_upsampled_range_of_large_maps_upsamples_in_chunks() -> None:
-    from scorecam_gui.engine.scorecam import _upsampled_range
+    from scorecam_gui.engine.methods.scorecam.masks import upsampled_range
 
     acts = torch.randn(5, 100, 100, generator=torch.Generator().manual_seed(0))
-    lo, hi = _upsampled_range(acts, 112, chunk=2)
+    lo, hi = upsampled_range(acts, 112, chunk=2)
     full = F.interpolate(acts[:, None], size=(112, 112), mode="bilinear", align_corners=False)
     torch.testing.assert_close(lo, full.flatten(1).amin(1))
     torch.testing.assert_close(hi, full.flatten(1).amax(1))

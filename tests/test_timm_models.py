@@ -14,8 +14,8 @@ import torch
 from safetensors.torch import save_file
 
 from scorecam_gui.engine import networks, timm_models
+from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.networks import NetworkError
-from scorecam_gui.engine.scorecam import Explainer
 from scorecam_gui.engine.weights import WeightsError
 
 

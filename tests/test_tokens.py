@@ -12,9 +12,9 @@ from torchvision.models.vision_transformer import VisionTransformer
 
 from scorecam_gui import cli
 from scorecam_gui.engine import networks, tokens
-from scorecam_gui.engine.gradcam import gradcam
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods import registry
 from scorecam_gui.engine.networks import Network, NetworkInfo
-from scorecam_gui.engine.scorecam import Explainer
 
 SIZE = 32
 
@@ -113,11 +113,13 @@ def test_vit_default_layer_is_the_last_blocks_first_norm_and_its_tokens_are_the_
 def test_gradcam_on_tokens_and_why_not_the_last_blocks_output() -> None:
     net = _tiny_vit()
     explainer = Explainer(net, "cpu", "fp32")
-    at_norm = gradcam(explainer, _photo())
+    at_norm = registry.explain(explainer, _photo(), "gradcam").detail
     assert at_norm.gradients.shape == (16, 4, 4) and np.abs(at_norm.gradients).max() > 0
     assert at_norm.saliency.max() == pytest.approx(1.0)
     # The patch tokens leaving the last block do not reach the class token: zero gradient.
-    at_output = gradcam(explainer, _photo(), layer="encoder.layers.encoder_layer_1")
+    at_output = registry.explain(
+        explainer, _photo(), "gradcam", layer="encoder.layers.encoder_layer_1"
+    ).detail
     assert np.abs(at_output.gradients).max() == 0.0
 
 
@@ -132,7 +134,7 @@ def test_swin_default_layer_and_map() -> None:
     explainer = Explainer(net, "cpu", "fp32")
     result = explainer.explain(_photo())
     assert result.activations.shape == (32, 4, 4)
-    grads = gradcam(explainer, _photo()).gradients
+    grads = registry.explain(explainer, _photo(), "gradcam").detail.gradients
     assert grads.shape == (32, 4, 4) and np.abs(grads).max() > 0
 
 

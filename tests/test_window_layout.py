@@ -18,7 +18,7 @@ from PIL import Image  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from scorecam_gui.engine import metrics as engine_metrics  # noqa: E402
-from scorecam_gui.engine.scorecam import Progress  # noqa: E402
+from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.gui.window import FOLD_BELOW_HEIGHT  # noqa: E402
 from tests.layout_check import find_problems  # noqa: E402
 

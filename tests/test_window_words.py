@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from scorecam_gui.engine.networks import load_network  # noqa: E402
-from scorecam_gui.engine.scorecam import Prediction  # noqa: E402
+from scorecam_gui.engine.prediction import Prediction  # noqa: E402
 from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui import plainwords, theme  # noqa: E402
 

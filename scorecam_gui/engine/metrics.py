@@ -38,8 +38,9 @@ import torch.nn.functional as F
 from PIL import Image
 
 from ..choices import DEFAULT_STEPS, INSERTION_STARTS
+from .explainer import Explainer
 from .imaging import resize_map
-from .scorecam import Explainer, Progress, run_to_end
+from .progress import Progress, run_to_end
 
 __all__ = [
     "DEFAULT_STEPS",

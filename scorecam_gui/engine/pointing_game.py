@@ -26,9 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from .attribution import METHODS, check_methods, run_methods
+from .explainer import Explainer
 from .imaging import resize_for_network
-from .scorecam import Explainer, Prediction, Progress, relay
+from .methods.catalog import PROTOCOL_METHODS, check_methods
+from .methods.registry import run_methods
+from .prediction import Prediction
+from .progress import Progress, relay
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -225,7 +228,7 @@ def run_grid_game(
     n: int = 2,
     grids: int = 1,
     seed: int = 0,
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[str] = PROTOCOL_METHODS,
     layer: str | None = None,
 ) -> Generator[Progress, None, GridGame]:
     """Explain every cell of every grid with every method; yields Progress (maps done of all)
@@ -317,14 +320,15 @@ def play_grid(
         photo = photos[index]
         c = photo.prediction.index
         noise_seed = int(np.random.SeedSequence([seed, g, cell]).generate_state(1)[0])
-        # Score-CAM's weightings share their masked passes (attribution.run_methods).
+        # Score-CAM's weightings share their masked passes (methods/registry.py: run_methods).
         job = run_methods(explainer, grid_rgb, methods, c, layer, noise_seed)
 
         def step(_p: Progress, done: int = done) -> Progress:
             return Progress(done, total, time.perf_counter() - t0)
 
         made = yield from relay(job, step)
-        for method, (saliency, seconds) in made.items():
+        for method, result in made.items():
+            saliency, seconds = result.saliency, result.seconds
             done += 1
             maps[(method, g, cell)] = saliency
             scores.append(

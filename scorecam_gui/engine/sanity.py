@@ -32,9 +32,12 @@ import torch
 from PIL import Image
 from torch import nn
 
-from .attribution import METHODS, check_methods, run_methods
+from .explainer import Explainer
+from .methods.catalog import PROTOCOL_METHODS, check_methods
+from .methods.registry import run_methods
 from .networks import Network, NetworkError
-from .scorecam import Explainer, Prediction, Progress, relay
+from .prediction import Prediction
+from .progress import Progress, relay
 
 __all__ = [
     "LayerGroup",
@@ -200,7 +203,7 @@ def spread_checkpoints(total: int, count: int | None) -> list[int]:
 def run_sanity(
     explainer: Explainer,
     image: Image.Image | np.ndarray,
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[str] = PROTOCOL_METHODS,
     target: int | None = None,
     layer: str | None = None,
     checkpoints: Sequence[int] | None = None,
@@ -252,7 +255,7 @@ def _run(
         for i in range(applied, randomised):  # cumulative: the top `randomised` groups
             randomise_group(network.model, groups[i], seed + i)
         applied = randomised
-        # Score-CAM's weightings share their masked passes (attribution.run_methods).
+        # Score-CAM's weightings share their masked passes (methods/registry.py: run_methods).
         job = run_methods(work, rgb, methods, c, layer, seed)
 
         def step(_p: Progress, done: int = done) -> Progress:

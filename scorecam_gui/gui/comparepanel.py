@@ -13,20 +13,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..choices import WEIGHTING_HELP
+from ..engine.methods import catalog
 from .compare import CompareEntry, CompareView
 from .faithjobs import GridOutcome, SanityOutcome
 from .faithview import FaithView
 from .jobs import COMPARE_METHODS, Comparison
 from .widgets import FlowLayout
 
-METHOD_HELP = {
-    **{w: f"Score-CAM, {w} weighting: {text}" for w, text in WEIGHTING_HELP.items()},
-    "gradcam": "Grad-CAM (Selvaraju et al., 2017): channel weights from the class gradient. "
-    "One forward and one backward pass.",
-    "gradcam++": "Grad-CAM++ (Chattopadhay et al., 2018): gradient weights that favour "
-    "positive evidence. One forward and one backward pass.",
-}
+# Checked at first: Score-CAM as the paper computes it and the two best-known gradient methods.
+CHECKED = ("scorecam-paper", "gradcam", "gradcam++")
+
+
+def method_tooltip(row: catalog.MethodInfo) -> str:
+    """Plain words first, then the reference and the cost (the catalog's row)."""
+    return f"{row.summary}\n\n{row.reference}. Cost: {row.cost}."
 
 
 class ComparePanel(QWidget):
@@ -41,10 +41,11 @@ class ComparePanel(QWidget):
         super().__init__(parent)
         self.checks: dict[str, QCheckBox] = {}
         row = FlowLayout(spacing=12)  # wraps on a narrow window instead of cutting names
-        for method, label in COMPARE_METHODS.items():
-            box = QCheckBox(label)
-            box.setToolTip(METHOD_HELP[method])
-            box.setChecked(method in ("paper", "gradcam", "gradcam++"))
+        for method in COMPARE_METHODS:
+            row_info = catalog.info(method)
+            box = QCheckBox(row_info.title)
+            box.setToolTip(method_tooltip(row_info))
+            box.setChecked(method in CHECKED)
             box.toggled.connect(self._update_button)
             self.checks[method] = box
             row.addWidget(box)

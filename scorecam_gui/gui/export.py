@@ -32,7 +32,7 @@ from ..engine.atomicio import ExportError, save_csv, save_npy, save_png, save_te
 from .widgets import caption
 
 if TYPE_CHECKING:
-    from ..engine.scorecam import ScoreCamResult
+    from ..engine.methods.scorecam.scorecam import ScoreCamResult
 
 KINDS = ("overlay", "map", "weights", "summary")
 SUFFIXES = {

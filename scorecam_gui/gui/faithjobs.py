@@ -22,14 +22,6 @@ if TYPE_CHECKING:  # torch loads in the worker, after the window is up (docs/arc
 # enough to see the trend, few enough for a laptop.
 SANITY_STEPS = 5
 GRID_SIZES = (3, 2)  # the largest grid the qualifying photos fill
-# Compare tab check boxes -> engine methods (engine/attribution.py).
-ENGINE_METHODS = {
-    "paper": "scorecam-paper",
-    "matlab": "scorecam-matlab",
-    "reference": "scorecam-reference",
-    "gradcam": "gradcam",
-    "gradcam++": "gradcam++",
-}
 
 
 @dataclass(frozen=True)
@@ -46,8 +38,8 @@ class GridOutcome:
 
 
 def _engine_methods(methods: Sequence[str]) -> tuple[str, ...]:
-    """The checked methods and the noise map, the baseline of both protocols."""
-    return (*(ENGINE_METHODS[m] for m in methods), "noise")
+    """The checked methods (catalog names) and the noise map, the baseline of both protocols."""
+    return (*methods, "noise")
 
 
 def sanity_job(

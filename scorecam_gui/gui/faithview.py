@@ -19,6 +19,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ..engine.imaging import render_matlab_overlay
+from ..engine.methods import catalog
 from . import theme
 from .faithjobs import GridOutcome, SanityOutcome
 from .qimage import rgb_to_qimage
@@ -181,9 +182,7 @@ class FaithView(QWidget):
 
 
 def _title(method: str) -> str:
-    from ..engine.attribution import METHOD_TITLES  # torch: loaded by the time results show
-
-    return METHOD_TITLES[method]
+    return catalog.info(method).title
 
 
 def _cell_box(size: int, n: int, cell: int) -> tuple[int, int, int, int]:

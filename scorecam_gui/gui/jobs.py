@@ -18,19 +18,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image
 
-from ..choices import WEIGHTINGS
 from ..engine import imaging
 from ..engine.catalog import network_title
+from ..engine.methods import catalog
 from .options import Options
 from .overlays import MaskedTile, render_overlay
 
 # The engine (torch, torchvision) is imported by the worker thread when a job first needs it,
 # never at import time: the window must paint before torch loads (docs: README, "Start-up").
 if TYPE_CHECKING:
-    from ..engine.gradcam import GradCamResult
+    from ..engine.explainer import Explainer
+    from ..engine.methods.scorecam.scorecam import ScoreCamResult
     from ..engine.metrics import MapMetrics
     from ..engine.networks import LayerInfo, Network
-    from ..engine.scorecam import Explainer, Prediction, Progress, ScoreCamResult
+    from ..engine.prediction import Prediction
+    from ..engine.progress import Progress
 
 NetworkLoader = Callable[..., "Network"]
 
@@ -272,7 +274,7 @@ def _prepare(
     opts = request.options
     explainer_key = (network_key, opts.device, opts.precision, opts.batch_size)
     if session.explainer_key != explainer_key or session.explainer is None:
-        from ..engine.scorecam import Explainer
+        from ..engine.explainer import Explainer
 
         session.explainer = Explainer(network, opts.device, opts.precision, opts.batch_size)
         session.explainer_key = explainer_key
@@ -350,13 +352,8 @@ def _refining(
 
 
 # -- Compare: several methods for the shown photo and class -----------------------------------
-COMPARE_METHODS: dict[str, str] = {
-    "paper": "Score-CAM (paper)",
-    "matlab": "Score-CAM (matlab)",
-    "reference": "Score-CAM (reference)",
-    "gradcam": "Grad-CAM",
-    "gradcam++": "Grad-CAM++",
-}
+# The Compare tab offers every catalog method but the baseline (engine/methods/catalog.py).
+COMPARE_METHODS: tuple[str, ...] = tuple(m.name for m in catalog.METHODS if m.family != "baseline")
 
 
 @dataclass(frozen=True)
@@ -394,7 +391,8 @@ def _compare(
     measure: bool,
     control: Any,
 ) -> Generator[object, None, Comparison]:
-    from ..engine.gradcam import run_gradcam
+    from ..engine.methods.base import MethodRequest
+    from ..engine.methods.registry import run_method
     from ..engine.metrics import run_metrics
 
     request = shown.request
@@ -403,23 +401,18 @@ def _compare(
     result = shown.result
     target, layer, fill = result.target.index, result.layer, result.fill
     maps: list[CompareMap] = []
+    rgb = explainer.prepare(session.image)
+    asked = MethodRequest(layer=layer, target=target, fill=fill)
     for method in methods:
-        label = COMPARE_METHODS[method]
-        if method == result.weighting:
+        row = catalog.info(method)
+        if method == f"scorecam-{result.weighting}":
             saliency = result.saliency  # on screen already: the same numbers, not run again
-        elif method in WEIGHTINGS:
-            yield Stage(f"{label}…", label=label, unit="maps")
-            other: ScoreCamResult = yield from explainer.run(
-                session.image, layer=layer, target=target, weighting=method, fill=fill
-            )
-            saliency = other.saliency
         else:
-            yield Stage(f"{label}…", label=label, unit="passes")
-            grad: GradCamResult = yield from run_gradcam(
-                explainer, session.image, layer=layer, target=target, method=method
-            )
-            saliency = grad.saliency
-        maps.append(CompareMap(method, label, saliency))
+            unit = "maps" if row.family == "score-cam" else "passes"
+            yield Stage(f"{row.title}…", label=row.title, unit=unit)
+            made = yield from run_method(explainer, rgb, method, asked)
+            saliency = made.saliency
+        maps.append(CompareMap(method, row.title, saliency))
     if measure:
         for i, entry in enumerate(maps):
             yield Stage(
@@ -447,7 +440,7 @@ def pick_tiles(
     rng = random.Random(seed)
     others = rng.sample(range(count), min(RANDOM_TILES, count))
 
-    from ..engine.scorecam import masked_input
+    from ..engine.methods.scorecam.scorecam import masked_input
 
     def tile(k: int) -> MaskedTile:
         return MaskedTile(
@@ -459,7 +452,7 @@ def pick_tiles(
 
 def score_kind(weighting: str) -> str:
     """What the per-map score is under each weighting (ENGINE_API: logit or probability)."""
-    from ..engine.scorecam import WEIGHTING_SPECS  # loaded: a result exists
+    from ..engine.methods.scorecam.scorecam import WEIGHTING_SPECS  # loaded: a result exists
 
     spec = WEIGHTING_SPECS.get(weighting)
     return spec.score if spec is not None else "probability"

@@ -34,9 +34,11 @@ from scorecam_gui.engine.imaging import ImageLoadError
 if TYPE_CHECKING:
     from PIL import Image
 
+    from scorecam_gui.engine.explainer import Explainer
+    from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
     from scorecam_gui.engine.model_files import InputOptions
     from scorecam_gui.engine.networks import Network
-    from scorecam_gui.engine.scorecam import Explainer, Progress, ScoreCamResult
+    from scorecam_gui.engine.progress import Progress
 
 __all__ = [
     "BatchSummary",
@@ -249,7 +251,7 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     (NetworkError, WeightsError, DeviceError, ValueError; UnknownTarget for the class) with
     one-line messages."""
     from scorecam_gui.engine import networks
-    from scorecam_gui.engine.scorecam import Explainer
+    from scorecam_gui.engine.explainer import Explainer
 
     net = networks.load_network(
         job.model, job.weights, job.labels, progress=progress, input_options=job.input_options
@@ -582,7 +584,7 @@ def run_local(
     failing photo becomes error rows; a manifest that cannot be written raises ExportError (the
     rows written before stay readable).
     """
-    from scorecam_gui.engine.scorecam import relay  # torch: loaded by now, not at import
+    from scorecam_gui.engine.progress import relay  # torch: loaded by now, not at import
 
     summary = BatchSummary(total=len(paths))
     t_start = time.perf_counter()

@@ -18,22 +18,19 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from scorecam_gui.choices import DEFAULT_STEPS, EVALUATE_METHODS, INSERTION_STARTS
+from scorecam_gui.choices import DEFAULT_STEPS, INSERTION_STARTS
 from scorecam_gui.engine.folders import manifest as mf
 from scorecam_gui.engine.folders.batch import Job, LoadedPhoto, MethodRows, OpenedJob, Outcome
+from scorecam_gui.engine.methods import catalog
 
 if TYPE_CHECKING:
     from scorecam_gui.engine.metrics import MapMetrics
-    from scorecam_gui.engine.scorecam import Progress
+    from scorecam_gui.engine.progress import Progress
 
 __all__ = ["METHODS", "Evaluation", "OpenedEvaluation", "metrics_row"]
 
-#: evaluate's method names: attribution.METHODS with the noise map called `random`.
-METHODS = EVALUATE_METHODS
-
-
-def _engine_method(method: str) -> str:
-    return "noise" if method == "random" else method
+#: evaluate's methods: the catalog's (engine/methods/catalog.py).
+METHODS = catalog.names()
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class Evaluation:
 
     def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedEvaluation:
         """Check the settings, then load the network (raises the engine's user errors)."""
-        from scorecam_gui.engine.attribution import check_methods
+        from scorecam_gui.engine.methods.catalog import check_methods
 
         check_methods(self.methods, METHODS)
         if self.insertion_start not in INSERTION_STARTS:
@@ -93,7 +90,7 @@ class OpenedEvaluation(MethodRows):
     ) -> Generator[Progress, None, Outcome]:
         """Every method's map and metrics for the photo: all or nothing (a failure in one
         method makes every row of the photo an error row, as the command line reports it)."""
-        from scorecam_gui.engine.attribution import run_methods
+        from scorecam_gui.engine.methods.registry import run_methods
         from scorecam_gui.engine.metrics import run_metrics
 
         methods = parts if parts is not None else self.evaluation.methods
@@ -107,11 +104,9 @@ class OpenedEvaluation(MethodRows):
             c = target if target is not None else explainer.classify(rgb)[0].index
             # Every method's map first: Score-CAM's weightings share their masked passes.
             self.stage = "maps"
-            made = yield from run_methods(
-                explainer, rgb, [_engine_method(m) for m in methods], c, self.opened.job.layer
-            )
+            made = yield from run_methods(explainer, rgb, methods, c, self.opened.job.layer)
             for method in methods:
-                saliency, map_seconds = made[_engine_method(method)]
+                saliency, map_seconds = made[method].saliency, made[method].seconds
                 self.stage = f"{method} metrics"
                 metrics = yield from run_metrics(
                     explainer, rgb, saliency, c, ev.steps, ev.insertion_start

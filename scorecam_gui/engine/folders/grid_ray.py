@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scorecam_gui.engine.attribution import check_methods
 from scorecam_gui.engine.folders.batch import Job
 from scorecam_gui.engine.folders.ray_executor import actor_map, connect, require_ray
+from scorecam_gui.engine.methods.catalog import check_methods
 from scorecam_gui.engine.pointing_game import (
     CellScore,
     GridGame,
@@ -30,7 +30,7 @@ from scorecam_gui.engine.pointing_game import (
     assemble_game,
     play_grid,
 )
-from scorecam_gui.engine.scorecam import Progress, run_to_end
+from scorecam_gui.engine.progress import Progress, run_to_end
 
 if TYPE_CHECKING:
     import pyarrow as pa

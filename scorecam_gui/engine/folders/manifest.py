@@ -142,7 +142,7 @@ def _method_columns(pa: Any) -> list[tuple[str, Any]]:
         ("sha256", pa.string()),
         ("model", pa.string()),
         ("layer", pa.string()),
-        ("method", pa.string()),  # scorecam-paper, ..., gradcam, gradcam++, random (noise)
+        ("method", pa.string()),  # a catalog name (engine/methods/catalog.py)
         ("class_index", pa.int32()),
         ("class_name", pa.string()),
     ]

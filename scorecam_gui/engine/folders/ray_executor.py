@@ -43,7 +43,7 @@ from scorecam_gui.engine.folders.batch import (
     read_file,
 )
 from scorecam_gui.engine.imaging import ImageLoadError
-from scorecam_gui.engine.scorecam import run_to_end
+from scorecam_gui.engine.progress import run_to_end
 
 if TYPE_CHECKING:
     import pyarrow as pa

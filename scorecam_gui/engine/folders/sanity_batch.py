@@ -21,7 +21,7 @@ from scorecam_gui.engine.folders import manifest as mf
 from scorecam_gui.engine.folders.batch import Job, LoadedPhoto, MethodRows, OpenedJob, Outcome
 
 if TYPE_CHECKING:
-    from scorecam_gui.engine.scorecam import Progress
+    from scorecam_gui.engine.progress import Progress
 
 __all__ = ["OpenedSanity", "SanityCheck"]
 
@@ -29,7 +29,7 @@ __all__ = ["OpenedSanity", "SanityCheck"]
 @dataclass(frozen=True)
 class SanityCheck:
     """--sanity's settings as plain data: the Job's network, layer, class and device, the
-    methods (engine/attribution.py names), how many depths to explain at, and the seed."""
+    methods (engine/methods/catalog.py names), how many depths to explain at, and the seed."""
 
     kind: ClassVar[mf.Kind] = mf.SANITY
     job: Job = field(default_factory=Job)
@@ -38,7 +38,7 @@ class SanityCheck:
     seed: int = 0
 
     def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedSanity:
-        from scorecam_gui.engine.attribution import check_methods
+        from scorecam_gui.engine.methods.catalog import check_methods
         from scorecam_gui.engine.sanity import layer_groups, spread_checkpoints
 
         check_methods(self.methods)

@@ -1,0 +1,182 @@
+"""The Explainer: one network on one device, with its batched inference runner, ready to explain.
+
+It prepares photos as the network sees them, classifies them, and runs Score-CAM (`run`,
+`run_weightings`, `explain`: engine/methods/scorecam/). Every method of the catalog takes an
+Explainer as its `Runner` (engine/methods/base.py); none imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+
+from ..choices import WEIGHTINGS
+from .imaging import resize_for_network
+from .inference import InferenceModel
+from .methods.scorecam import scorecam
+from .methods.scorecam.scorecam import ScoreCamResult
+from .networks import Network
+from .prediction import Prediction
+from .progress import Progress, run_to_end
+
+__all__ = ["Explainer", "explain"]
+
+
+class Explainer:
+    """Runs classification and Score-CAM for one network on one device."""
+
+    def __init__(
+        self,
+        network: Network,
+        device: str = "auto",
+        precision: str = "auto",
+        batch_size: int | None = None,
+        channels_last: bool = True,
+        fold_batchnorm: bool = True,
+        compile_model: bool = False,
+    ) -> None:
+        """compile_model: run the masked passes through torch.compile (Inductor, weights frozen
+        into the compiled code). Opt-in: the first batch waits for the compiler (10-30 s on 2
+        cores, less with its disk cache warm) and it needs a C++ compiler on the CPU; a network
+        that cannot be compiled runs as it is (see compile_error)."""
+        self.network = network
+        self.inference = InferenceModel(
+            network, device, precision, batch_size, channels_last, fold_batchnorm, compile_model
+        )
+        self.device = self.inference.device
+        self.precision = self.inference.precision
+        self.memory_format = self.inference.memory_format
+        self.compile_model = compile_model
+        self.fold_batchnorm = fold_batchnorm
+
+    @property
+    def batch_size(self) -> int:
+        """Masked inputs per forward pass: as given, else chosen for the device and network."""
+        return self.inference.batch_size
+
+    @property
+    def compile_error(self) -> str | None:
+        """Why compiling the masked passes failed, if it did."""
+        return self.inference.compile_error
+
+    def inference_model(self) -> nn.Module:
+        """The module the masked passes run through (see InferenceModel.model)."""
+        return self.inference.model()
+
+    # -- inputs -------------------------------------------------------------------------------
+    def prepare(self, image: Image.Image | np.ndarray, center_crop: bool = False) -> np.ndarray:
+        """The photo as the network sees it: (S, S, 3) uint8, whole image resized by default."""
+        size = self.network.info.input_size
+        if isinstance(image, np.ndarray):
+            if image.shape == (size, size, 3) and image.dtype == np.uint8:
+                return image
+            image = Image.fromarray(image)
+        return resize_for_network(image, size, center_crop=center_crop)
+
+    def predictions(self, logits: torch.Tensor, k: int = 5) -> tuple[Prediction, ...]:
+        """The k most probable classes for one image's logits."""
+        probs = logits.softmax(-1)
+        top = probs.topk(min(k, probs.numel()))
+        names = self.network.categories
+        return tuple(
+            Prediction(int(i), names[int(i)], float(p), float(logits[int(i)]))
+            for p, i in zip(top.values, top.indices, strict=True)
+        )
+
+    def prediction(self, logits: torch.Tensor, c: int) -> Prediction:
+        """Class c with its probability and logit for one image's logits."""
+        probs = logits.softmax(-1)
+        return Prediction(c, self.network.categories[c], float(probs[c]), float(logits[c]))
+
+    # -- public API ---------------------------------------------------------------------------
+    def classify(self, image: Image.Image | np.ndarray) -> tuple[Prediction, ...]:
+        """The top-5 classes of the photo, in fp32."""
+        runner = self.inference
+        with torch.inference_mode():
+            x = runner.normalise(runner.to_tensor(self.prepare(image)))
+            logits = runner.exact_logits(x[None])[0]
+        return self.predictions(logits)
+
+    def explain(self, image: Image.Image | np.ndarray, **kwargs: object) -> ScoreCamResult:
+        """Run Score-CAM to the end and return the result."""
+        return run_to_end(self.run(image, **kwargs))  # type: ignore[arg-type]
+
+    def run(
+        self,
+        image: Image.Image | np.ndarray,
+        layer: str | None = None,
+        target: int | None = None,
+        weighting: str = "paper",
+        fill: str = "black",
+        approximate: int | None = None,
+        center_crop: bool = False,
+        running_map: bool = False,
+        stop: Callable[[Progress], bool] | None = None,
+    ) -> Generator[Progress, None, ScoreCamResult]:
+        """Score-CAM as a generator: yields Progress after each batch, returns the result.
+
+        Maps are scored largest first (engine/progressive.py), so the map of the maps scored so
+        far converges fast: `running_map` puts it into every Progress. `stop` is asked after each
+        batch but the last; when it returns True, scoring ends there and the result is that
+        running map, marked `stopped` (a time budget: `stop=lambda p: p.elapsed >= seconds`).
+
+        Arguments are checked before anything is computed. Closing the generator (or simply not
+        resuming it) stops the job between two batches. Inference mode is entered inside the
+        generator, so it holds in whichever thread drives it.
+        """
+        return scorecam.run(
+            self,
+            image,
+            weighting,
+            layer=layer,
+            target=target,
+            fill=fill,
+            approximate=approximate,
+            center_crop=center_crop,
+            running_map=running_map,
+            stop=stop,
+        )
+
+    def run_weightings(
+        self,
+        image: Image.Image | np.ndarray,
+        weightings: Sequence[str] = WEIGHTINGS,
+        layer: str | None = None,
+        target: int | None = None,
+        fill: str = "black",
+        approximate: int | None = None,
+        center_crop: bool = False,
+        running_map: bool = False,
+        stop: Callable[[Progress], bool] | None = None,
+    ) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
+        """Several weightings from one set of masked passes (scorecam.run_weightings)."""
+        return scorecam.run_weightings(
+            self,
+            image,
+            weightings,
+            layer,
+            target,
+            fill,
+            approximate,
+            center_crop,
+            running_map,
+            stop,
+        )
+
+
+def explain(
+    network: Network,
+    image: Image.Image | np.ndarray,
+    progress: Callable[[Progress], None] | None = None,
+    device: str = "auto",
+    precision: str = "auto",
+    batch_size: int | None = None,
+    **kwargs: object,
+) -> ScoreCamResult:
+    """One-call Score-CAM for scripts: build an Explainer, run to the end, report progress."""
+    gen = Explainer(network, device, precision, batch_size).run(image, **kwargs)  # type: ignore[arg-type]
+    return run_to_end(gen, progress)

@@ -1,0 +1,110 @@
+"""The protocol every explanation method implements, and what it shares with the others.
+
+A method is one module under engine/methods/ with a catalog row (catalog.py). The module has
+`method(**params) -> Method`: an object with the row's `info`, a `check` that raises a one-line
+ValueError before anything is computed, and a `run` generator that yields `Progress` after each
+batch (closing it cancels between two batches) and returns one `MethodResult`. A module may also
+have `run_group(runner, rgb, methods, request)` when several of its rows can share their work
+(Score-CAM's weightings read the same masked passes): the registry then runs them together.
+
+Methods are given a `Runner` (engine/explainer.py's Explainer is one): the network, the batched
+inference runner and the photo's preparation, so no method imports another method's module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from ..prediction import Prediction
+from ..progress import Progress
+from .catalog import MethodInfo
+
+if TYPE_CHECKING:
+    import torch
+    from PIL import Image
+
+    from ..inference import InferenceModel
+    from ..networks import Network
+
+__all__ = ["Method", "MethodRequest", "MethodResult", "Runner"]
+
+
+class Runner(Protocol):
+    """What a method needs of the network it explains (engine/explainer.py: Explainer)."""
+
+    network: Network
+    inference: InferenceModel
+    device: torch.device
+    precision: str
+    memory_format: torch.memory_format
+
+    @property
+    def batch_size(self) -> int: ...
+
+    def prepare(self, image: Image.Image | np.ndarray, center_crop: bool = False) -> np.ndarray: ...
+
+    def predictions(self, logits: torch.Tensor, k: int = 5) -> tuple[Prediction, ...]: ...
+
+    def prediction(self, logits: torch.Tensor, c: int) -> Prediction: ...
+
+
+@dataclass(frozen=True)
+class MethodRequest:
+    """What to explain and how: the options every method accepts (each reads those it uses)."""
+
+    layer: str | None = None  # None: the network's default layer
+    target: int | None = None  # None: the top class
+    fill: str = "black"  # Score-CAM family: where the photo is masked (choices.FILLS)
+    approximate: int | None = None  # Score-CAM family: score only the N highest-variance maps
+    seed: int = 0  # methods with randomness (the noise map, smoothed masks)
+    running_map: bool = False  # put the map so far into every Progress (where a method can)
+    stop: Callable[[Progress], bool] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class MethodResult:
+    """One method's map of one photo and class: the one result type of every method."""
+
+    method: str  # the catalog name
+    saliency: np.ndarray  # (S, S) float32 in [0, 1] at the network's input size
+    target: Prediction
+    top5: tuple[Prediction, ...]
+    layer: str
+    device: str
+    seconds: float  # time to make it (a group's shared time for each of its members)
+    image_rgb: np.ndarray  # (S, S, 3) uint8: the photo as the network sees it
+    forward_passes: int  # through the network, the classifying pass included
+    backward_passes: int = 0
+    weights: np.ndarray | None = None  # (K,) channel weights, for methods that have them
+    # The method's own full result (ScoreCamResult, GradCamResult) for views that show more.
+    detail: object = field(default=None, compare=False, repr=False)
+
+
+class Method(Protocol):
+    """One catalog row's method, ready to run."""
+
+    @property
+    def info(self) -> MethodInfo:
+        """Its catalog row."""
+        ...
+
+    def check(self, runner: Runner, request: MethodRequest) -> None:
+        """Raise ValueError (one line) or NetworkError for arguments this method cannot take;
+        computes nothing."""
+        ...
+
+    def run(
+        self, runner: Runner, rgb: np.ndarray, request: MethodRequest
+    ) -> Generator[Progress, None, MethodResult]:
+        """The map of the prepared photo `rgb` (S, S, 3) uint8 as a generator of Progress."""
+        ...
+
+
+GroupRunner = Callable[
+    ["Runner", np.ndarray, Sequence[Method], MethodRequest],
+    Generator[Progress, None, dict[str, MethodResult]],
+]

@@ -1,0 +1,57 @@
+"""The noise map: uniform random numbers, seeded, that know nothing about the photo. The chance
+baseline of every faithfulness protocol (a method that scores like it explains nothing)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator
+
+import numpy as np
+import torch
+
+from ..networks import resolve_layer
+from ..progress import Progress
+from .base import MethodRequest, MethodResult, Runner
+from .catalog import MethodInfo, info
+
+__all__ = ["Noise", "method"]
+
+
+class Noise:
+    def __init__(self, row: MethodInfo) -> None:
+        self.info = row
+
+    def check(self, runner: Runner, request: MethodRequest) -> None:
+        runner.network.check_target(request.target)
+        resolve_layer(runner.network, request.layer)
+
+    def run(
+        self, runner: Runner, rgb: np.ndarray, request: MethodRequest
+    ) -> Generator[Progress, None, MethodResult]:
+        """The map of random numbers (the class comes from one classifying pass)."""
+        self.check(runner, request)
+        t0 = time.perf_counter()
+        with torch.inference_mode():
+            inference = runner.inference
+            logits = inference.exact_logits(inference.normalise(inference.to_tensor(rgb))[None])[0]
+            c = int(logits.argmax()) if request.target is None else int(request.target)
+            top5, pred = runner.predictions(logits), runner.prediction(logits, c)
+        size = rgb.shape[0]
+        saliency = np.random.default_rng(request.seed).random((size, size)).astype(np.float32)
+        seconds = time.perf_counter() - t0
+        yield Progress(1, 1, seconds)
+        return MethodResult(
+            method=self.info.name,
+            saliency=saliency,
+            target=pred,
+            top5=top5,
+            layer=request.layer or runner.network.default_layer,
+            device=runner.device.type,
+            seconds=seconds,
+            image_rgb=rgb,
+            forward_passes=1,
+        )
+
+
+def method() -> Noise:
+    return Noise(info("noise"))

@@ -1,0 +1,178 @@
+"""The catalog of explanation methods: one row a method, torch-free.
+
+Every place that names a method reads this table: the command line's choices and help
+(`--method`, `evaluate --methods`), the Compare tab's check boxes and their one-line
+descriptions, `evaluate`, the grid pointing game and the sanity check. A row names the module
+that implements it (engine/methods/base.py's protocol); engine/methods/registry.py loads it only
+when the method runs, so `scorecam --help` and the first window need no torch.
+
+Adding a method is one module, one row here and one test file (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "FAMILIES",
+    "METHODS",
+    "PROTOCOL_METHODS",
+    "MethodInfo",
+    "accepted",
+    "canonical",
+    "check_methods",
+    "info",
+    "names",
+]
+
+# Families, in the order the Compare tab groups them: a plain-word heading for each.
+FAMILIES: dict[str, str] = {
+    "score-cam": "Score-CAM family: each feature map masks the photo, the network scores it",
+    "gradient": "Gradient methods: one backward pass from the class score",
+    "baseline": "Baseline: a map that knows nothing of the photo",
+}
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    name: str  # canonical: --method, CSV rows, manifests, JSON records
+    title: str  # "Score-CAM (paper)"
+    family: str  # a key of FAMILIES
+    module: str  # the implementation, relative to scorecam_gui.engine.methods
+    summary: str  # one line in plain words (the Compare tab's tooltip)
+    reference: str  # the paper, and which peer's implementation it matches
+    aliases: tuple[str, ...] = ()  # other spellings accepted on input
+    params: tuple[tuple[str, str], ...] = ()  # this row's fixed options (a weighting)
+    cost: str = ""  # the work, in passes through the network (the README's method table)
+    slow: bool = False  # hundreds of passes: the Compare tab marks it with its cost
+
+    @property
+    def options(self) -> dict[str, str]:
+        return dict(self.params)
+
+
+_SCORECAM_COST = "1 pass a varying feature map (483 on the bundled network's default layer)"
+
+METHODS: tuple[MethodInfo, ...] = (
+    MethodInfo(
+        "scorecam-paper",
+        "Score-CAM (paper)",
+        "score-cam",
+        "scorecam.scorecam",
+        "Masks the photo with each feature map and weighs each map by how much the network "
+        "still sees the class in it.",
+        "Wang et al. 2020, Algorithm 1: softmax over the masked inputs' logits "
+        "(pytorch-grad-cam, torch-cam)",
+        aliases=("scorecam", "paper"),
+        params=(("weighting", "paper"),),
+        cost=_SCORECAM_COST,
+        slow=True,
+    ),
+    MethodInfo(
+        "scorecam-matlab",
+        "Score-CAM (matlab)",
+        "score-cam",
+        "scorecam.scorecam",
+        "Score-CAM as the MATLAB example computes it: gentler weights, the map moves less "
+        "between classes.",
+        "The MATLAB example, line for line: softmax over probabilities, normalised masks",
+        aliases=("matlab",),
+        params=(("weighting", "matlab"),),
+        cost=_SCORECAM_COST + "; shares them with the other weightings",
+        slow=True,
+    ),
+    MethodInfo(
+        "scorecam-reference",
+        "Score-CAM (reference)",
+        "score-cam",
+        "scorecam.scorecam",
+        "Score-CAM as its authors' code computes it: the class probabilities are the weights.",
+        "The authors' released code: the probabilities themselves as weights",
+        aliases=("reference",),
+        params=(("weighting", "reference"),),
+        cost=_SCORECAM_COST + "; shares them with the other weightings",
+        slow=True,
+    ),
+    MethodInfo(
+        "gradcam",
+        "Grad-CAM",
+        "gradient",
+        "gradient.gradcam",
+        "Weighs each feature map by how steeply the class score rises with it.",
+        "Selvaraju et al. 2017: channel weights = mean gradient (pytorch-grad-cam GradCAM)",
+        cost="1 forward and 1 backward pass",
+    ),
+    MethodInfo(
+        "gradcam++",
+        "Grad-CAM++",
+        "gradient",
+        "gradient.gradcampp",
+        "Like Grad-CAM, but gives small parts of the object their share, not only the "
+        "strongest one.",
+        "Chattopadhay et al. 2018: weights from positive gradients "
+        "(pytorch-grad-cam GradCAMPlusPlus)",
+        aliases=("gradcampp",),
+        cost="1 forward and 1 backward pass",
+    ),
+    MethodInfo(
+        "noise",
+        "Noise (chance)",
+        "baseline",
+        "baseline",
+        "Random numbers, the same for every photo: what a method that looks nowhere scores.",
+        "Uniform random map, seeded: the chance baseline of every protocol",
+        aliases=("random",),
+        cost="none",
+    ),
+)
+
+# What the ranking protocols (evaluate --grid / --sanity) compare when no method is named.
+PROTOCOL_METHODS: tuple[str, ...] = (
+    "scorecam-paper",
+    "scorecam-matlab",
+    "scorecam-reference",
+    "gradcam",
+    "gradcam++",
+    "noise",
+)
+
+_BY_NAME: dict[str, MethodInfo] = {}
+for _row in METHODS:
+    for _key in (_row.name, *_row.aliases):
+        assert _key not in _BY_NAME, f"method name '{_key}' is given twice"
+        _BY_NAME[_key] = _row
+
+
+def names(family: str | None = None) -> tuple[str, ...]:
+    """The canonical names, in catalog order (of one family if given)."""
+    return tuple(m.name for m in METHODS if family is None or m.family == family)
+
+
+def accepted() -> tuple[str, ...]:
+    """Every spelling accepted on input: the names, then the aliases."""
+    return (*names(), *(a for m in METHODS for a in m.aliases))
+
+
+def canonical(name: str) -> str:
+    """The canonical name of `name` or one of its aliases; ValueError (one line) otherwise."""
+    row = _BY_NAME.get(name.strip().lower())
+    if row is None:
+        raise ValueError(f"unknown method '{name}': use {', '.join(names())}")
+    return row.name
+
+
+def info(name: str) -> MethodInfo:
+    """The catalog row of a name or alias."""
+    return _BY_NAME[canonical(name)]
+
+
+def check_methods(methods: Sequence[str], known: Sequence[str] | None = None) -> None:
+    """ValueError (one line) unless `methods` are at least one, each a canonical name (of
+    `known` if given)."""
+    allowed = names() if known is None else tuple(known)
+    unknown = [m for m in methods if m not in allowed]
+    if unknown:
+        raise ValueError(f"unknown method '{unknown[0]}': use {', '.join(allowed)}")
+    if not methods:
+        raise ValueError("no method to compare")

@@ -1,0 +1,560 @@
+"""Score-CAM (Wang et al., 2020) as a generator that yields progress after every batch.
+
+Three weightings (docs/scorecam.md): `paper` (Algorithm 1: softmax over the logits of the masked
+inputs, combined with the upsampled activations), `matlab` (the MATLAB example: softmax over
+probabilities, combined with the normalised masks) and `reference` (the authors' code: the
+probabilities themselves as weights, constant maps skipped). Two fills: `black` masks the raw
+RGB image, `mean` the normalised tensor.
+
+Bilinear upsampling and min-max normalisation are affine per map, so every weighted sum is formed
+on the small activation maps and upsampled once: exact, and no K x H x W tensor ever exists.
+The three weightings read the same masked passes, so `run_group` makes any of them for the cost
+of one (the catalog's three rows share this module).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+
+from ....choices import FILLS, WEIGHTINGS
+from ... import progressive
+from ...hooks import capture_output
+from ...networks import NetworkError, resolve_layer
+from ...prediction import Prediction
+from ...progress import Progress
+from ...tokens import as_maps
+from ..base import Method, MethodRequest, MethodResult, Runner
+from ..catalog import MethodInfo, info
+from ..maps import minmax, upsample
+from .masks import normalised_masks, twin_maps, upsampled_range
+
+__all__ = [
+    "WEIGHTING_SPECS",
+    "ScoreCam",
+    "ScoreCamResult",
+    "Timings",
+    "Weighting",
+    "masked_input",
+    "method",
+    "run_group",
+    "run_weightings",
+]
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """How one weighting turns the masked inputs' logits into a map."""
+
+    score: Literal["logit", "probability"]  # s_k: the target's logit or its softmax probability
+    weights: Literal["softmax", "raw"]  # w_k: softmax over the s_k, or the s_k themselves
+    combine: Literal["activations", "masks"]  # sum_k w_k U(A_k), or sum_k w_k M_k (normalised)
+    # Constant maps: "shared" scores their one all-fill input and weights them like the others;
+    # "skipped" leaves them out (weight 0), as the authors' loop does (`continue` when max == min).
+    constant_maps: Literal["shared", "skipped"] = "shared"
+
+
+# One entry per name in choices.WEIGHTINGS (a test keeps the two equal).
+WEIGHTING_SPECS: dict[str, Weighting] = {
+    "paper": Weighting("logit", "softmax", "activations"),
+    "matlab": Weighting("probability", "softmax", "masks"),
+    "reference": Weighting("probability", "raw", "activations", constant_maps="skipped"),
+}
+
+
+@dataclass(frozen=True)
+class Timings:
+    classify: float
+    scorecam: float
+    total: float
+
+
+@dataclass(frozen=True)
+class ScoreCamResult:
+    saliency: np.ndarray  # (S, S) float32 in [0, 1] at the network's input size
+    scores: np.ndarray  # (K,) per-map score: logit (paper) or probability of the target
+    weights: np.ndarray  # (K,) per-map weight; 0 for maps left out in approximate mode
+    activations: np.ndarray  # (K, h, w) float32 activations of the target layer
+    target: Prediction
+    top5: tuple[Prediction, ...]
+    layer: str
+    weighting: str
+    fill: str
+    device: str
+    precision: str
+    maps_total: int
+    maps_evaluated: int  # masked forward passes actually run
+    timings: Timings
+    image_rgb: np.ndarray  # (S, S, 3) uint8: the photo as the network sees it
+    mean: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    std: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    approximate: int | None = None  # N when only the N highest-variance maps were scored
+    stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
+    evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
+
+
+def run_weightings(
+    runner: Runner,
+    image: Image.Image | np.ndarray,
+    weightings: Sequence[str] = WEIGHTINGS,
+    layer: str | None = None,
+    target: int | None = None,
+    fill: str = "black",
+    approximate: int | None = None,
+    center_crop: bool = False,
+    running_map: bool = False,
+    stop: Callable[[Progress], bool] | None = None,
+) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
+    """Several weightings from one set of masked passes: they differ only in how the same
+    logits become weights (WEIGHTING_SPECS), so each map equals its own run (up to the
+    batches' rounding) at the cost of one. Yields Progress after each batch; `running_map`
+    puts the map so far (of the first weighting) into each; `stop` is asked after each batch
+    but the last, and True ends scoring there (the result is then marked `stopped`). Returns
+    {weighting: result}, each result's timings being the shared run's.
+
+    Arguments are checked now, before anything is computed (this is no generator function).
+    """
+    unknown = [w for w in weightings if w not in WEIGHTING_SPECS]
+    if unknown or not weightings:
+        what = unknown[0] if unknown else ""
+        raise ValueError(f"unknown weighting '{what}': use {', '.join(WEIGHTINGS)}")
+    if fill not in FILLS:
+        raise ValueError(f"unknown fill '{fill}': use {', '.join(FILLS)}")
+    runner.network.check_target(target)
+    if approximate is not None and approximate < 1:
+        raise ValueError("approximate mode needs at least 1 map")
+    module = resolve_layer(runner.network, layer)
+    layer_name = layer or runner.network.default_layer
+    rgb = runner.prepare(image, center_crop=center_crop)
+    specs = {w: WEIGHTING_SPECS[w] for w in dict.fromkeys(weightings)}
+    return _run(
+        runner, rgb, module, layer_name, target, specs, fill, approximate, running_map, stop
+    )
+
+
+@dataclass(frozen=True)
+class _Captured:
+    """The classifying pass: the input, the target, and the layer's activations."""
+
+    x: torch.Tensor  # (3, S, S) in [0, 1]
+    x_norm: torch.Tensor  # normalised
+    acts: torch.Tensor  # (K, h, w) float32
+    top5: tuple[Prediction, ...]
+    target: Prediction
+
+
+def _capture(
+    runner: Runner, rgb: np.ndarray, module: nn.Module, layer_name: str, target: int | None
+) -> _Captured:
+    """Classify in fp32 and record the target layer's activations (in inference mode)."""
+    inference = runner.inference
+    x = inference.to_tensor(rgb)
+    x_norm = inference.normalise(x)
+    with capture_output(module) as outs:
+        logits = inference.exact_logits(x_norm[None])[0]
+    if not outs:
+        raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
+    acts = as_maps(outs[-1])[0].float()  # transformer tokens as (C, h, w) maps
+    if acts.dim() != 3 or acts.shape[0] < 1:
+        raise NetworkError(
+            f"layer '{layer_name}' gives {tuple(outs[-1].shape[1:])}: Score-CAM needs a "
+            "C x H x W output"
+        )
+    c = int(logits.argmax()) if target is None else int(target)
+    return _Captured(x, x_norm, acts, runner.predictions(logits), runner.prediction(logits, c))
+
+
+@dataclass
+class _Plan:
+    """Which masked inputs to run, in which order, and which maps each weighting uses."""
+
+    varying: torch.Tensor  # (K,) maps that are not constant
+    lo: torch.Tensor  # (K,) min of each upsampled map
+    span: torch.Tensor  # (K,) its max - min (0 for constant maps)
+    constant: torch.Tensor  # (K,) constant maps: all share the one all-fill input
+    chosen: torch.Tensor  # indices of the maps scored (all varying ones, or the N approximate)
+    approx_active: bool
+    twins: dict[int, list[int]]  # representative -> maps with the same normalised mask
+    with_constant: bool  # the all-fill input is run (some weighting scores constant maps)
+    used_by: dict[str, torch.Tensor]  # weighting -> (K,) maps it combines
+    items: list[int | None]  # the masked inputs in running order; None: the all-fill one
+
+
+def _plan(
+    acts: torch.Tensor,
+    size: int,
+    chunk: int,
+    specs: dict[str, Weighting],
+    approximate: int | None,
+) -> _Plan:
+    """The exact shortcuts (constant and twin maps) and the running order (docs/scorecam.md)."""
+    lo, hi = upsampled_range(acts, size, chunk)
+    # A constant small map upsamples to a constant map, whatever the float rounding.
+    varying = (acts.flatten(1).amax(1) > acts.flatten(1).amin(1)) & (hi > lo)
+    span = torch.where(varying, hi - lo, torch.zeros_like(lo))
+    selected = varying.clone()
+    approx_active = approximate is not None and int(varying.sum()) > approximate
+    if approx_active:
+        # "Faster Score-CAM": only the highest-variance maps are scored.
+        var = acts.flatten(1).var(1).masked_fill(~varying, -1.0)
+        selected = torch.zeros_like(varying)
+        selected[var.topk(int(approximate)).indices] = True  # type: ignore[arg-type]
+    # Constant maps normalise to all zeros: one masked input (all fill) stands for all.
+    # Approximate mode leaves them out with the other low-variance maps.
+    constant = ~varying
+    chosen = torch.nonzero(selected).flatten()
+    # Maps that are affine images of each other give the same mask (say, maps that are zero but
+    # for the same pixel): one masked input stands for them all.
+    first = twin_maps(acts[chosen], lo[chosen], span[chosen])
+    queue = chosen[first == torch.arange(len(chosen), device=first.device)].tolist()
+    twins: dict[int, list[int]] = {}
+    for k, rep in zip(chosen.tolist(), chosen[first].tolist(), strict=True):
+        if k != rep:
+            twins.setdefault(rep, []).append(k)
+    shares = [w for w, sp in specs.items() if sp.constant_maps == "shared"]
+    with_constant = bool(constant.any()) and not approx_active and bool(shares)
+    # Largest maps first, so that the running map converges fast (docs/scorecam.md).
+    queue = progressive.scoring_order(acts, queue, twins)
+    used_by = {w: selected | constant if with_constant and w in shares else selected for w in specs}
+    items: list[int | None] = [None] * with_constant + queue
+    return _Plan(
+        varying, lo, span, constant, chosen, approx_active, twins, with_constant, used_by, items
+    )
+
+
+@dataclass
+class _Scores:
+    """Each map's target logit and probability as the batches come in (NaN until scored)."""
+
+    logit: torch.Tensor  # (K,)
+    prob: torch.Tensor  # (K,)
+    scored: torch.Tensor  # (K,) bool
+
+    @classmethod
+    def empty(cls, k: int, device: torch.device) -> _Scores:
+        logit = torch.full((k,), float("nan"), device=device)
+        return cls(
+            logit,
+            torch.full_like(logit, float("nan")),
+            torch.zeros(k, dtype=torch.bool, device=device),
+        )
+
+    def record(
+        self, plan: _Plan, logit: torch.Tensor, prob: torch.Tensor, start: int, end: int
+    ) -> int:
+        """Store one batch's scores (masked inputs start..end of plan.items); returns how many
+        maps they complete (the constant maps with the shared input, twins with theirs)."""
+        done = 0
+        skip = int(start == 0 and plan.with_constant)
+        if skip:
+            self.logit[plan.constant] = logit[0]
+            self.prob[plan.constant] = prob[0]
+            self.scored |= plan.constant
+            done += int(plan.constant.sum())
+        idx = [k for k in plan.items[start + skip : end] if k is not None]  # None: all fill
+        if idx:
+            self.logit[idx] = logit[skip:]
+            self.prob[idx] = prob[skip:]
+            self.scored[idx] = True
+            dst = [t for k in idx for t in plan.twins.get(k, ())]
+            if dst:  # twins share their representative's score
+                src = [k for k in idx for _ in plan.twins.get(k, ())]
+                self.logit[dst] = self.logit[src]
+                self.prob[dst] = self.prob[src]
+                self.scored[dst] = True
+            done += len(idx) + len(dst)
+        return done
+
+
+def _run(
+    runner: Runner,
+    rgb: np.ndarray,
+    module: nn.Module,
+    layer_name: str,
+    target: int | None,
+    specs: dict[str, Weighting],
+    fill: str,
+    approximate: int | None,
+    running_map: bool = False,
+    stop: Callable[[Progress], bool] | None = None,
+) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
+    t0 = time.perf_counter()
+    first = next(iter(specs))
+    spec = specs[first]  # the running map's
+    inference = runner.inference
+    # Inference mode is entered per step, never across a yield: it is thread-local state that
+    # must not leak into the caller between batches.
+    with torch.inference_mode():
+        cap = _capture(runner, rgb, module, layer_name, target)
+        t1 = time.perf_counter()
+        # After the classifying pass: choosing the batch size may build the fast copy.
+        chunk = runner.batch_size
+        acts, size, c = cap.acts, cap.x.shape[-1], cap.target.index
+        k_total = acts.shape[0]
+        plan = _plan(acts, size, chunk, specs, approximate)
+        items, constant = plan.items, plan.constant
+        used = plan.used_by[first]
+        n_eval = len(items)
+        # Inputs for the masked passes: black fills the raw RGB, mean the normalised tensor.
+        mean, std = inference.mean, inference.std
+        if fill == "black":
+            scale, offset = cap.x / std, mean / std
+        else:
+            scale, offset = cap.x_norm, torch.zeros_like(mean)
+        # Each map's target logit and probability: every weighting reads one of the two.
+        kept = _Scores.empty(k_total, runner.device)
+        scores = kept.logit if spec.score == "logit" else kept.prob
+
+    def masked_inputs(out: torch.Tensor, start: int, stop: int) -> None:
+        skip = int(start == 0 and plan.with_constant)
+        if skip:
+            out[0].copy_(-offset.expand(3, size, size))
+        idx = [k for k in items[start + skip : stop] if k is not None]  # None: all fill
+        if idx:
+            masks = normalised_masks(acts[idx], plan.lo[idx], plan.span[idx], size)
+            torch.addcmul(-offset, masks, scale, out=out[skip:])  # masks * scale - offset
+
+    # Constant maps count as done once their shared input is scored; skipped ones need no pass.
+    constant_maps = int(constant.sum())
+    progress_total = len(plan.chosen) if plan.approx_active else k_total
+    maps_done = 0 if plan.with_constant or plan.approx_active else constant_maps
+    passes_done = 0
+    stopped = False
+    t_start = time.perf_counter()
+    batches = inference.batches(n_eval, masked_inputs)
+    for start, end, batch_logits in batches:
+        with torch.inference_mode():
+            maps_done += kept.record(
+                plan, batch_logits[:, c], batch_logits.softmax(-1)[:, c], start, end
+            )
+            running = None
+            if running_map:
+                now = _combine(spec, scores, used & kept.scored, acts, plan.varying, size, chunk)[1]
+                running = now.float().cpu().numpy()
+        passes_done = end
+        # The work is the masked inputs run (for the time left), not the maps counted.
+        elapsed = time.perf_counter() - t_start
+        progress = Progress(maps_done, progress_total, elapsed, passes_done, running, n_eval)
+        yield progress
+        if stop is not None and end < n_eval and stop(progress):
+            stopped = True
+            batches.close()  # type: ignore[attr-defined]
+            break
+
+    with torch.inference_mode():
+        results = _results(
+            runner,
+            cap,
+            plan,
+            specs,
+            kept,
+            stopped,
+            rgb,
+            layer_name,
+            fill,
+            approximate,
+            passes_done if stopped else n_eval,
+        )
+    t2 = time.perf_counter()
+    timings = Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0)
+    return {w: _with_timings(r, timings) for w, r in results.items()}
+
+
+def _with_timings(result: ScoreCamResult, timings: Timings) -> ScoreCamResult:
+    return replace(result, timings=timings)
+
+
+def _results(
+    runner: Runner,
+    cap: _Captured,
+    plan: _Plan,
+    specs: dict[str, Weighting],
+    kept: _Scores,
+    stopped: bool,  # early: only the maps scored so far count
+    rgb: np.ndarray,
+    layer_name: str,
+    fill: str,
+    approximate: int | None,
+    evaluated: int,
+) -> dict[str, ScoreCamResult]:
+    """Each weighting's weights and map (formed on the small maps, upsampled once)."""
+    acts, size = cap.acts, cap.x.shape[-1]
+    activations = acts.cpu().numpy().astype(np.float32)
+    results = {}
+    for w_name, sp in specs.items():
+        w_scores = kept.logit if sp.score == "logit" else kept.prob
+        w_used = plan.used_by[w_name] & kept.scored if stopped else plan.used_by[w_name]
+        w, saliency = _combine(sp, w_scores, w_used, acts, plan.varying, size, runner.batch_size)
+        results[w_name] = ScoreCamResult(
+            saliency=saliency.cpu().numpy().astype(np.float32),
+            scores=np.nan_to_num(w_scores.float().cpu().numpy(), nan=0.0).astype(np.float32),
+            weights=w.float().cpu().numpy().astype(np.float32),
+            activations=activations,
+            target=cap.target,
+            top5=cap.top5,
+            layer=layer_name,
+            weighting=w_name,
+            fill=fill,
+            device=runner.device.type,
+            precision=runner.precision,
+            maps_total=acts.shape[0],
+            maps_evaluated=evaluated,
+            timings=Timings(0.0, 0.0, 0.0),
+            image_rgb=rgb,
+            mean=runner.network.info.mean,
+            std=runner.network.info.std,
+            approximate=approximate,
+            evaluated=w_used.cpu().numpy(),
+            stopped=stopped,
+        )
+    return results
+
+
+def _one(
+    gen: Generator[Progress, None, dict[str, ScoreCamResult]], weighting: str
+) -> Generator[Progress, None, ScoreCamResult]:
+    results = yield from gen  # closing this generator closes `gen` too
+    return results[weighting]
+
+
+def run(
+    runner: Runner, image: Image.Image | np.ndarray, weighting: str = "paper", **kwargs: object
+) -> Generator[Progress, None, ScoreCamResult]:
+    """One weighting's Score-CAM (run_weightings of one; the same keyword arguments)."""
+    gen = run_weightings(runner, image, (weighting,), **kwargs)  # type: ignore[arg-type]
+    return _one(gen, weighting)
+
+
+# -- the method protocol (engine/methods/base.py) ---------------------------------------------
+@dataclass(frozen=True)
+class ScoreCam:
+    """Score-CAM with one weighting, as a catalog method."""
+
+    info: MethodInfo
+    weighting: str = "paper"
+
+    def check(self, runner: Runner, request: MethodRequest) -> None:
+        if self.weighting not in WEIGHTING_SPECS:
+            raise ValueError(f"unknown weighting '{self.weighting}': use {', '.join(WEIGHTINGS)}")
+        if request.fill not in FILLS:
+            raise ValueError(f"unknown fill '{request.fill}': use {', '.join(FILLS)}")
+        if request.approximate is not None and request.approximate < 1:
+            raise ValueError("approximate mode needs at least 1 map")
+        runner.network.check_target(request.target)
+        resolve_layer(runner.network, request.layer)
+
+    def run(
+        self, runner: Runner, rgb: np.ndarray, request: MethodRequest
+    ) -> Generator[Progress, None, MethodResult]:
+        made = yield from run_group(runner, rgb, (self,), request)
+        return made[self.info.name]
+
+
+def method(weighting: str = "paper") -> ScoreCam:
+    """The catalog row of this weighting as a Method."""
+    return ScoreCam(info(f"scorecam-{weighting}"), weighting)
+
+
+def run_group(
+    runner: Runner, rgb: np.ndarray, methods: Sequence[Method], request: MethodRequest
+) -> Generator[Progress, None, dict[str, MethodResult]]:
+    """Several weightings from one set of masked passes (run_weightings): {name: result}."""
+    chosen = [m for m in methods if isinstance(m, ScoreCam)]
+    for m in chosen:
+        m.check(runner, request)
+    results = yield from run_weightings(
+        runner,
+        rgb,
+        [m.weighting for m in chosen],
+        layer=request.layer,
+        target=request.target,
+        fill=request.fill,
+        approximate=request.approximate,
+        running_map=request.running_map,
+        stop=request.stop,
+    )
+    return {m.info.name: as_method_result(m.info.name, results[m.weighting]) for m in chosen}
+
+
+def as_method_result(name: str, result: ScoreCamResult) -> MethodResult:
+    """A Score-CAM result as the protocol's one result type (the full result as its detail)."""
+    return MethodResult(
+        method=name,
+        saliency=result.saliency,
+        target=result.target,
+        top5=result.top5,
+        layer=result.layer,
+        device=result.device,
+        seconds=result.timings.total,
+        image_rgb=result.image_rgb,
+        forward_passes=1 + result.maps_evaluated,
+        weights=result.weights,
+        detail=result,
+    )
+
+
+def _combine(
+    spec: Weighting,
+    scores: torch.Tensor,
+    used: torch.Tensor,
+    acts: torch.Tensor,
+    varying: torch.Tensor,
+    size: int,
+    chunk: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Weights and saliency of the maps in `used` (the others weigh nothing): the final map, and
+    the running map of the maps scored so far (docs/scorecam.md)."""
+    if not bool(used.any()):
+        return torch.zeros_like(scores), torch.zeros((size, size), device=scores.device)
+    if spec.weights == "softmax":
+        # softmax over (s_k - s_baseline): the baseline term cancels exactly.
+        w = torch.softmax(scores.masked_fill(~used, float("-inf")), 0)
+    else:
+        w = torch.where(used, scores, torch.zeros_like(scores))
+    if spec.combine == "masks":
+        cam = _combine_masks(acts, varying, w, size, chunk).to(scores.device)
+    else:
+        low = (w[:, None, None] * acts).sum(0)
+        cam = upsample(low[None], size)[0]
+    return w, minmax(cam.clamp_min(0))
+
+
+def _combine_masks(
+    acts: torch.Tensor, varying: torch.Tensor, w: torch.Tensor, size: int, chunk: int
+) -> torch.Tensor:
+    """sum_k w_k M_k with M_k = (U(A_k) - lo_k) / span_k = U((A_k - lo_k) / span_k).
+
+    In float64 on the CPU (K small maps: cheap, and MPS has no float64): a near-saturated map
+    (ReLU6 at 6 with a span of 1e-5) gets a coefficient w_k / span_k of about 1e5, and in float32
+    its range and the subtraction of lo_k cost 0.6 % of the final map. Constant maps give zeros.
+    """
+    a = acts.detach().to("cpu", torch.float64)
+    lo, hi = upsampled_range(a, size, chunk)
+    keep = varying.cpu() & (hi > lo)
+    coef = torch.where(keep, w.detach().to("cpu", torch.float64) / (hi - lo), 0.0)
+    low = (coef[:, None, None] * (a - lo[:, None, None])).sum(0)
+    return upsample(low[None], size)[0].float()
+
+
+def masked_input(result: ScoreCamResult, k: int) -> np.ndarray:
+    """Masked input k as an RGB image (S, S, 3) uint8, as the network saw it."""
+    if not 0 <= k < result.maps_total:
+        raise IndexError(f"map {k} out of range 0..{result.maps_total - 1}")
+    size = result.image_rgb.shape[0]
+    a = torch.from_numpy(result.activations[k : k + 1])
+    up = upsample(a, size)[0]
+    mask = minmax(up).numpy()[..., None]  # constant maps give all zeros, as in the engine
+    rgb = result.image_rgb.astype(np.float32) / 255.0
+    if result.fill == "black":
+        out = mask * rgb
+    else:  # masked-out pixels become the dataset mean
+        mean = np.asarray(result.mean, np.float32)
+        out = mean + mask * (rgb - mean)
+    return np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)
