@@ -86,7 +86,7 @@ def test_every_catalog_row_runs_on_the_protocol(name: str) -> None:
     assert isinstance(result, MethodResult)
     assert result.method == name and result.layer == "act" and result.target.index == 2
     assert result.saliency.shape == (SIZE, SIZE) and result.saliency.dtype == np.float32
-    assert 0.0 <= result.saliency.min() and result.saliency.max() <= 1.0
+    assert result.saliency.min() >= 0.0 and result.saliency.max() <= 1.0
     assert result.forward_passes >= 1 and result.seconds >= 0
 
 
