@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from scorecam_gui.engine.explainer import Explainer  # noqa: E402
 from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult  # noqa: E402
-from scorecam_gui.engine.networks import load_network  # noqa: E402
+from scorecam_gui.engine.models.registry import load_network  # noqa: E402
 
 
 def photo() -> Image.Image:

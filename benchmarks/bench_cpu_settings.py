@@ -26,7 +26,7 @@ from PIL import Image
 
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.networks import load_network
+from scorecam_gui.engine.models.registry import load_network
 
 
 def main(argv: list[str] | None = None) -> int:

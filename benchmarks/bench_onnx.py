@@ -5,7 +5,8 @@ ResNet-18 with random weights (seed 0) is exported in this process, then Score-C
 `black`, the N highest-variance maps of `layer4`, batch 32) runs on scikit-image's chelsea:
 
 - `torch`: the torchvision network itself, the baseline of every ratio and correlation;
-- `onnx2torch`: the ONNX file converted by engine/onnx_models.py, through the engine (fp32 and
+- `onnx2torch`: the ONNX file converted by engine/models/onnx_models.py, through the engine (fp32
+and
   the engine's default precision);
 - `onnxruntime`: one session whose outputs are the logits and layer4's ReLU, the masked inputs
   built as the engine builds them, scored in batches of 32 by the session (fp32: its CPU
@@ -33,9 +34,9 @@ import torchvision
 from PIL import Image
 from skimage import data
 
-from scorecam_gui.engine import networks
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.imaging import resize_for_network
+from scorecam_gui.engine.models import registry
 
 
 def export(path: Path) -> torch.nn.Module:
@@ -98,12 +99,12 @@ def main() -> None:
         path = Path(tmp) / "resnet18.onnx"
         model = export(path)
         t0 = time.perf_counter()
-        converted = networks.load_network(str(path))
+        converted = registry.load_network(str(path))
         convert_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         session, layer = ort_session(path)
         session_s = time.perf_counter() - t0
-        reference = networks.load_network("resnet18", random_init=True)
+        reference = registry.load_network("resnet18", random_init=True)
         reference.model.load_state_dict(model.state_dict())
         explainers = {
             "torch fp32": Explainer(reference, "cpu", "fp32", batch_size=32),

@@ -41,7 +41,9 @@ from _common import Case, sample_photo
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
-from scorecam_gui.engine.networks import Network, load_network, resolve_layer
+from scorecam_gui.engine.models.layers import resolve_layer
+from scorecam_gui.engine.models.registry import load_network
+from scorecam_gui.engine.models.types import Network
 
 PEER_BATCH = 32
 DEVICE = "cpu"  # --device: every method runs here

@@ -20,7 +20,7 @@ from _common import sample_photo
 
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.networks import load_network
+from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.progress import run_to_end
 
 WEIGHTINGS = ("paper", "matlab", "reference")

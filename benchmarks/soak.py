@@ -22,7 +22,7 @@ from skimage import data
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam.scorecam import masked_input
-from scorecam_gui.engine.networks import load_network
+from scorecam_gui.engine.models.registry import load_network
 
 # (network, layer with few maps)
 CASES = [

@@ -20,6 +20,6 @@ FILL_HELP = {
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
 # The explanation methods' names: engine/methods/catalog.py (torch-free too).
-# Faithfulness metrics (engine/metrics.py)
+# Faithfulness metrics (engine/faithfulness/metrics.py)
 DEFAULT_STEPS = 112  # 448 pixels a step at 224 x 224 (RISE takes 224: twice the passes)
 INSERTION_STARTS: tuple[str, ...] = ("blur", "black")

@@ -213,24 +213,24 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from .engine import networks
+    from .engine.models import registry
 
-    infos = networks.list_networks(include_all=args.all)
+    infos = registry.list_networks(include_all=args.all)
     print(f"{'network':<22} {'title':<20} {'default layer':<16} {'input':>5}  weights")
     for info in infos:
         layer = info.default_layer or "(automatic)"
-        state = networks.weights_status(info.name)
+        state = registry.weights_status(info.name)
         status = STATUS_WORDS.get(state, state)
         print(f"{info.name:<22} {info.title:<20} {layer:<16} {info.input_size:>5}  {status}")
     return EXIT_OK
 
 
 def _classes(args: argparse.Namespace) -> int:
-    from .engine import networks
+    from .engine.models import registry
 
     try:
         # The class names come with the registry entry: never download weights for them.
-        net = networks.load_network(args.model, labels_file=args.labels, random_init=True)
+        net = registry.load_network(args.model, labels_file=args.labels, random_init=True)
     except user_errors() as exc:
         fail(exc)
         return EXIT_FAILED
@@ -246,20 +246,20 @@ def _classes(args: argparse.Namespace) -> int:
 
 
 def _layers(args: argparse.Namespace) -> int:
-    from .engine import networks
+    from .engine.models import layers, registry
 
     try:
         options = input_options(args)
         if args.weights:
-            net = networks.load_network(args.model, args.weights, input_options=options)
+            net = registry.load_network(args.model, args.weights, input_options=options)
         else:
             # The layer tree does not depend on the weights: never download for it.
-            net = networks.load_network(args.model, random_init=True, input_options=options)
+            net = registry.load_network(args.model, random_init=True, input_options=options)
     except user_errors() as exc:
         fail(exc)
         return EXIT_FAILED
     print(f"{'layer':<40} {'type':<22} output shape (channels x height x width)")
-    for layer in networks.list_layers(net):
+    for layer in layers.list_layers(net):
         shape = " x ".join(str(d) for d in layer.shape) if layer.shape else "-"
         mark = "  <- default" if layer.name == net.default_layer else ""
         calls = f" (runs {layer.calls} times)" if layer.calls > 1 else ""

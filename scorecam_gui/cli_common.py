@@ -13,7 +13,7 @@ from .cli_progress import TerminalStatus
 
 if TYPE_CHECKING:
     from .engine.explainer import Explainer
-    from .engine.networks import Network
+    from .engine.models.types import Network
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 N = TypeVar("N", int, float)
@@ -114,8 +114,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from .engine.atomicio import ExportError
     from .engine.device import DeviceError
     from .engine.imaging import ImageLoadError
-    from .engine.networks import NetworkError
-    from .engine.weights import WeightsError
+    from .engine.models.types import NetworkError, WeightsError
 
     return (ImageLoadError, NetworkError, WeightsError, DeviceError, ExportError, ValueError)
 
@@ -132,10 +131,10 @@ def open_network(
     """--model (with --weights and --labels) loaded, --target and --layer checked, and the
     explainer for --device, --precision and --batch-size; raises the errors of user_errors."""
     from .cli_model import input_options  # it imports this module: not at the top
-    from .engine import networks
     from .engine.explainer import Explainer
+    from .engine.models import layers, registry, types
 
-    net = networks.load_network(
+    net = registry.load_network(
         args.model,
         args.weights,
         args.labels,
@@ -144,8 +143,8 @@ def open_network(
     )
     status.clear()
     try:
-        target = networks.resolve_target(net, args.target)
-    except networks.NetworkError as exc:
+        target = layers.resolve_target(net, args.target)
+    except types.NetworkError as exc:
         word = str(args.target).split()[0] if str(args.target).split() else "WORD"
         raise TargetError(
             f"{exc}; list the class names with: scorecam classes {args.model} {word}"
@@ -153,5 +152,5 @@ def open_network(
     explainer = Explainer(
         net, args.device, args.precision, args.batch_size, compile_model=compile_model
     )
-    networks.resolve_layer(net, args.layer)
+    layers.resolve_layer(net, args.layer)
     return net, target, explainer

@@ -264,7 +264,7 @@ def _row_line(row: dict[str, Any]) -> str:
 def _summary(rows: list[dict[str, Any]], labels: list[str]) -> str:
     import numpy as np
 
-    from .engine.metrics import average_drop, average_increase
+    from .engine.faithfulness.metrics import average_drop, average_increase
 
     lines = [
         "means (drop and deletion: lower is better; increase and insertion: higher is better)",

@@ -1,5 +1,6 @@
 """`scorecam evaluate --grid N` and `scorecam evaluate --sanity`: the two protocols that can rank
-methods without a labelled dataset (docs in engine/pointing_game.py and engine/sanity.py).
+methods without a labelled dataset (docs in engine/faithfulness/pointing_game.py and
+engine/faithfulness/sanity.py).
 
 --grid: the grid pointing game. One CSV row per method, grid and cell (`localisation` = share of
 the map's positive mass in the cell); the summary gives each method's mean with a 95 % bootstrap
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
     import numpy as np
 
     from .engine.explainer import Explainer
+    from .engine.faithfulness.pointing_game import GridGame
     from .engine.folders.batch import MapsProgress, PhotoDone
-    from .engine.pointing_game import GridGame
     from .engine.progress import Progress
 
     Photos = list[tuple[str, np.ndarray]]
@@ -206,7 +207,7 @@ def _grid(
     status: TerminalStatus,
     out: Path | None,
 ) -> bool:
-    from .engine.pointing_game import run_grid_game, select_photos
+    from .engine.faithfulness.pointing_game import run_grid_game, select_photos
 
     n = args.grid
     status.show(f"classifying {len(images)} photos…")
@@ -278,7 +279,7 @@ def _grid_rows(game: GridGame, explainer: Explainer, layer: str | None) -> list[
 
 
 def _grid_summary(game: GridGame) -> str:
-    from .engine.pointing_game import CellScore
+    from .engine.faithfulness.pointing_game import CellScore
 
     n, size = game.n, game.images[0].shape[0]
     lines = [

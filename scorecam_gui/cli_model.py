@@ -1,6 +1,7 @@
 """Command-line options for models that are not in the registry: timm names and model files.
 
---input-size, --mean and --std say what an ONNX file's metadata does not (engine/onnx_models.py).
+--input-size, --mean and --std say what an ONNX file's metadata does not
+(engine/models/onnx_models.py).
 Imports no torch, so that `--help` stays fast.
 """
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 from .cli_common import bounded
 
 if TYPE_CHECKING:
-    from .engine.model_files import InputOptions
+    from .engine.models.types import InputOptions
 
 MODEL_HELP = "network (scorecam models), timm:NAME (a timm classifier), or a model file (FILE.onnx)"
 
@@ -43,7 +44,7 @@ def add_model_file_options(parser: argparse.ArgumentParser) -> None:
 
 
 def input_options(args: argparse.Namespace) -> InputOptions:
-    from .engine.model_files import InputOptions
+    from .engine.models.types import InputOptions
 
     return InputOptions(
         input_size=getattr(args, "input_size", None),

@@ -22,7 +22,7 @@ import torch  # noqa: F401 - torch before the QApplication (pytorch#11326)
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
-    from scorecam_gui.engine.networks import Network
+    from scorecam_gui.engine.models.types import Network
     from scorecam_gui.gui.settings import Settings
     from scorecam_gui.gui.window import MainWindow
 

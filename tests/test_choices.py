@@ -15,7 +15,8 @@ def _choices(parser: argparse.ArgumentParser, command: str) -> dict[str, object]
 
 
 def test_engine_accepts_exactly_the_choices() -> None:
-    from scorecam_gui.engine import device, metrics
+    from scorecam_gui.engine import device
+    from scorecam_gui.engine.faithfulness import metrics
     from scorecam_gui.engine.methods.scorecam import scorecam
 
     assert tuple(scorecam.WEIGHTING_SPECS) == choices.WEIGHTINGS

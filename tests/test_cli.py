@@ -266,7 +266,7 @@ def test_center_crop_end_to_end(photos: Path, tmp_path: Path) -> None:
     """--center-crop: the map is the centre crop's, and the overlay covers that crop only."""
     from scorecam_gui.engine import imaging
     from scorecam_gui.engine.explainer import Explainer
-    from scorecam_gui.engine.networks import load_network
+    from scorecam_gui.engine.models.registry import load_network
 
     photo = photos / "my coffee é.jpg"  # 600 x 400: the crop cuts off the sides
     args = ["--center-crop", "--precision", "fp32", "--approximate", "32", "--json"]

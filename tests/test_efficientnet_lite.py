@@ -11,7 +11,7 @@ from PIL import Image
 from skimage import data
 from torch import nn
 
-from scorecam_gui.engine.efficientnet_lite import (
+from scorecam_gui.engine.models.efficientnet_lite import (
     DEFAULT_LAYER,
     INPUT_SIZE,
     MEAN,

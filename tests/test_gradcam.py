@@ -13,7 +13,7 @@ from torch import nn
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods import registry
-from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.models.types import Network, NetworkInfo
 
 
 def gradcam(ex, image, layer=None, target=None, method="gradcam"):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QSettings, Qt
 
 from scorecam_gui.engine import imaging
-from scorecam_gui.engine.networks import LayerInfo
+from scorecam_gui.engine.models.types import LayerInfo
 from scorecam_gui.engine.prediction import Prediction
 from scorecam_gui.gui.canvas import MATLAB_COLORMAP, OverlayCanvas, colour_lut
 from scorecam_gui.gui.featuremaps import FeatureMapViewer

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from scorecam_gui.engine import imaging  # noqa: E402
 from scorecam_gui.engine.explainer import Explainer  # noqa: E402
 from scorecam_gui.engine.methods.scorecam.scorecam import masked_input  # noqa: E402
-from scorecam_gui.engine.networks import load_network  # noqa: E402
+from scorecam_gui.engine.models.registry import load_network  # noqa: E402
+from scorecam_gui.engine.models.types import WeightsError  # noqa: E402
 from scorecam_gui.engine.progress import Progress  # noqa: E402
-from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui.export import export_files  # noqa: E402
 from scorecam_gui.gui.fileopen import FileOpenHandler  # noqa: E402
 from scorecam_gui.gui.jobs import Download, Options  # noqa: E402
@@ -491,7 +491,7 @@ def test_gui_does_not_compute_scorecam():
 
 # -- Compare tab ----------------------------------------------------------------------------------
 def test_compare_methods(qtbot, window, photos, monkeypatch):
-    from scorecam_gui.engine import metrics as engine_metrics
+    from scorecam_gui.engine.faithfulness import metrics as engine_metrics
     from scorecam_gui.engine.methods import registry
 
     shown = explain_by_drop(qtbot, window, photos["chelsea"])

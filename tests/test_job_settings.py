@@ -8,7 +8,7 @@ import pytest
 
 from scorecam_gui import cli, cli_batch
 from scorecam_gui.engine.folders.batch import Job
-from scorecam_gui.engine.model_files import InputOptions
+from scorecam_gui.engine.models.types import InputOptions
 
 NETWORK = {
     "model": "timm:resnet18",

@@ -14,7 +14,7 @@ from torch import nn
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods import catalog, registry
 from scorecam_gui.engine.methods.base import MethodRequest, MethodResult
-from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.progress import run_to_end
 
 SIZE = 24

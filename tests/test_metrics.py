@@ -15,10 +15,10 @@ import pytest
 import torch
 from torch import nn
 
-from scorecam_gui.engine import metrics
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.metrics import energy_pointing, evaluate_map, run_metrics
-from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.faithfulness import metrics
+from scorecam_gui.engine.faithfulness.metrics import energy_pointing, evaluate_map, run_metrics
+from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.progress import Progress, run_to_end
 
 SIZE = 4
@@ -243,7 +243,8 @@ def test_new_engine_modules_import_no_qt() -> None:
     import sys
 
     code = (
-        "import sys, scorecam_gui.engine.metrics, scorecam_gui.engine.methods.gradient.gradcam, "
+        "import sys, scorecam_gui.engine.faithfulness.metrics, "
+        "scorecam_gui.engine.methods.gradient.gradcam, "
         "scorecam_gui.cli_evaluate;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'PyQt5', 'PyQt6', 'shiboken6', 'pyqtgraph', 'matplotlib'));"

@@ -20,8 +20,8 @@ from skimage import data
 from torch import nn
 
 from scorecam_gui import cli
-from scorecam_gui.engine import model_files, networks, onnx_models
-from scorecam_gui.engine.weights import WeightsError
+from scorecam_gui.engine.models import files, onnx_models, registry, types
+from scorecam_gui.engine.models.types import WeightsError
 
 APPROXIMATE = "32"  # the 32 highest-variance maps: the same ones in both networks, and quick
 
@@ -127,12 +127,12 @@ def test_metadata_gives_size_normalisation_and_labels(
     # The input size in the metadata wins over the exported 224 (the batch axis stays dynamic).
     path = tmp_path / "meta.onnx"
     onnx.save(proto, str(path))
-    net = networks.load_network(str(path))
+    net = registry.load_network(str(path))
     assert (net.info.input_size, net.info.mean, net.info.std) == (160, (0.5,) * 3, (0.25,) * 3)
     assert net.categories[:2] == ["thing 0", "thing 1"]
     # The command line overrides the file.
-    options = model_files.InputOptions(input_size=192, mean=(0.1, 0.2, 0.3))
-    net = networks.load_network(str(path), input_options=options)
+    options = types.InputOptions(input_size=192, mean=(0.1, 0.2, 0.3))
+    net = registry.load_network(str(path), input_options=options)
     assert (net.info.input_size, net.info.mean) == (192, (0.1, 0.2, 0.3))
 
 
@@ -212,8 +212,8 @@ def test_whole_model_pickle_and_torchscript_are_refused_unread(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # TorchScript's own deprecation notices
         torch.jit.script(nn.Linear(4, 2)).save(str(script))
-    assert model_files.file_kind(whole) == "pickled_model"
-    assert model_files.file_kind(script) == "torchscript"
+    assert files.file_kind(whole) == "pickled_model"
+    assert files.file_kind(script) == "torchscript"
     for path, words in ((whole, "whole pickled model"), (script, "TorchScript")):
         for args in (["--model", str(path)], ["--model", "resnet18", "--weights", str(path)]):
             code, _out, err = _cli(capsys, "explain", str(photo), *args, "--out", str(tmp_path))
@@ -228,11 +228,11 @@ def test_weights_files_opened_as_models_say_how_to_use_them(tmp_path: Path) -> N
     torch.save(state, pth)
     safe = tmp_path / "weights.safetensors"
     save_file(state, str(safe))
-    assert model_files.file_kind(pth) == "state_dict"
-    assert model_files.file_kind(safe) == "safetensors"
+    assert files.file_kind(pth) == "state_dict"
+    assert files.file_kind(safe) == "safetensors"
     for path in (pth, safe):
         with pytest.raises(WeightsError, match=r"holds weights only.*--weights FILE"):
-            networks.load_network(str(path))
+            registry.load_network(str(path))
 
 
 def test_safetensors_weights_of_a_known_architecture(tmp_path: Path) -> None:
@@ -240,7 +240,7 @@ def test_safetensors_weights_of_a_known_architecture(tmp_path: Path) -> None:
     model = torchvision.models.resnet18(num_classes=3)
     path = tmp_path / "fine-tuned.safetensors"
     save_file(model.state_dict(), str(path))
-    net = networks.load_network("resnet18", weights_file_path=path)
+    net = registry.load_network("resnet18", weights_file_path=path)
     assert net.num_classes == 3 and net.weights_source == str(path)
     assert torch.equal(net.model.fc.weight, model.fc.weight)
 
@@ -253,7 +253,7 @@ def test_channels_last_input_says_how_to_export(tmp_path: Path) -> None:
     path = tmp_path / "keras.onnx"
     _export(_Nhwc(), path, (torch.randn(1, 32, 32, 3),))
     with pytest.raises(onnx_models.ModelFileError, match=r"channels-last.*--inputs-as-nchw"):
-        networks.load_network(str(path))
+        registry.load_network(str(path))
 
 
 def test_evaluate_runs_gradcam_on_an_onnx_file(

@@ -14,9 +14,10 @@ import pytest
 import torch
 import torchvision
 
-from scorecam_gui.engine import networks, weights
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.networks import NetworkError, load_network
+from scorecam_gui.engine.models import layers, registry, torchvision_models, types, weights
+from scorecam_gui.engine.models.registry import load_network
+from scorecam_gui.engine.models.types import NetworkError
 
 # docs/networks.md's table: network -> (default layer, number of maps)
 TABLE = {
@@ -38,15 +39,15 @@ def hub_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_table_lists_default_first() -> None:
-    infos = networks.list_networks()
+    infos = registry.list_networks()
     assert [i.name for i in infos] == list(TABLE)
-    assert infos[0].bundled and networks.weights_status("efficientnet_lite0") == "bundled"
+    assert infos[0].bundled and registry.weights_status("efficientnet_lite0") == "bundled"
 
 
 def test_imagenet_categories_are_torchvision_s() -> None:
     # the package's copy exists so that the bundled network needs no torchvision import
     expected = torchvision.models.ResNet18_Weights.IMAGENET1K_V1.meta["categories"]
-    assert networks.imagenet_categories() == expected
+    assert weights.imagenet_categories() == expected
 
 
 def test_bundled_network_runs_without_importing_torchvision() -> None:
@@ -56,7 +57,7 @@ def test_bundled_network_runs_without_importing_torchvision() -> None:
 
     code = (
         "import sys, numpy as np;"
-        "from scorecam_gui.engine.networks import load_network;"
+        "from scorecam_gui.engine.models.registry import load_network;"
         "from scorecam_gui.engine.explainer import Explainer;"
         "net = load_network();"
         "r = Explainer(net).explain(np.zeros((224, 224, 3), np.uint8), approximate=8);"
@@ -73,7 +74,7 @@ def test_default_layer_exists_with_documented_maps(name: str) -> None:
     layer, maps = TABLE[name]
     net = load_network(name, random_init=name != "efficientnet_lite0")
     assert net.default_layer == layer
-    shapes = {li.name: li.shape for li in networks.list_layers(net)}
+    shapes = {li.name: li.shape for li in layers.list_layers(net)}
     assert shapes[layer][0] == maps and len(shapes[layer]) == 3
     assert net.num_classes == 1000 and net.categories[281] == "tabby"
     assert not net.model.training
@@ -91,7 +92,7 @@ def test_default_layer_exists_with_documented_maps(name: str) -> None:
 )
 def test_automatic_layer_of_other_networks(name: str, layer: str) -> None:
     net = load_network(name, random_init=True)
-    assert networks.find_default_layer(net) == layer
+    assert layers.find_default_layer(net) == layer
 
 
 def test_any_torchvision_classifier_explains_with_its_automatic_layer() -> None:
@@ -105,28 +106,28 @@ def test_any_torchvision_classifier_explains_with_its_automatic_layer() -> None:
 
 def test_unknown_network_and_layer_are_clear() -> None:
     with pytest.raises(NetworkError, match="unknown network 'resnet19'"):
-        networks.network_info("resnet19")
+        registry.network_info("resnet19")
     net = load_network("alexnet", random_init=True)
     with pytest.raises(NetworkError, match=r"no layer 'features\.99'"):
-        networks.resolve_layer(net, "features.99")
+        layers.resolve_layer(net, "features.99")
 
 
 def test_target_by_index_and_name() -> None:
     net = load_network()
-    assert networks.resolve_target(net, "281") == 281
-    assert networks.resolve_target(net, "Tabby") == 281
-    assert networks.resolve_target(net, "espresso") == 967
+    assert layers.resolve_target(net, "281") == 281
+    assert layers.resolve_target(net, "Tabby") == 281
+    assert layers.resolve_target(net, "espresso") == 967
     with pytest.raises(NetworkError, match="several classes"):
-        networks.resolve_target(net, "cat")
+        layers.resolve_target(net, "cat")
     with pytest.raises(NetworkError, match="out of range"):
-        networks.resolve_target(net, "1000")
+        layers.resolve_target(net, "1000")
     with pytest.raises(NetworkError, match="no class named"):
-        networks.resolve_target(net, "unicorn")
+        layers.resolve_target(net, "unicorn")
 
 
 def test_missing_weights_without_download_say_what_to_do(hub_dir: Path) -> None:
-    assert networks.weights_status("resnet18") == "missing"
-    with pytest.raises(weights.WeightsError, match="import the weights file"):
+    assert registry.weights_status("resnet18") == "missing"
+    with pytest.raises(types.WeightsError, match="import the weights file"):
         load_network("resnet18", allow_download=False)
 
 
@@ -179,7 +180,7 @@ def _serve_state_dict(server: _Server, tmp: Path, name: str, good_hash: bool = T
 def _fake_weights_url(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     real = torchvision.models.get_model_weights("squeezenet1_1").DEFAULT
     fake = SimpleNamespace(url=url, transforms=real.transforms, meta=real.meta)
-    monkeypatch.setattr(networks, "_weights_enum", lambda name: fake)
+    monkeypatch.setattr(torchvision_models, "_weights_enum", lambda name: fake)
 
 
 def test_download_from_local_host_with_progress(
@@ -187,11 +188,11 @@ def test_download_from_local_host_with_progress(
 ) -> None:
     url = _serve_state_dict(weights_host, tmp_path, "squeezenet1_1")
     _fake_weights_url(monkeypatch, url)
-    assert networks.weights_status("squeezenet1_1") == "missing"
+    assert registry.weights_status("squeezenet1_1") == "missing"
     seen: list[tuple[int, int | None]] = []
     net = load_network("squeezenet1_1", progress=lambda done, total: seen.append((done, total)))
     assert net.weights_source == "downloaded"
-    assert networks.weights_status("squeezenet1_1") == "downloaded"
+    assert registry.weights_status("squeezenet1_1") == "downloaded"
     total = len(next(iter(weights_host.files.values())))
     assert seen[-1] == (total, total)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -202,7 +203,7 @@ def test_download_with_wrong_hash_leaves_nothing(
 ) -> None:
     url = _serve_state_dict(weights_host, tmp_path, "squeezenet1_1", good_hash=False)
     _fake_weights_url(monkeypatch, url)
-    with pytest.raises(weights.WeightsError):
+    with pytest.raises(types.WeightsError):
         load_network("squeezenet1_1")
     checkpoints = hub_dir / "checkpoints"
     assert not checkpoints.exists() or list(checkpoints.iterdir()) == []
@@ -226,5 +227,5 @@ def test_imported_fine_tuned_weights_with_labels(tmp_path: Path) -> None:
 def test_imported_weights_of_another_architecture_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "resnet.pth"
     torch.save(torchvision.models.resnet18(num_classes=10).state_dict(), path)
-    with pytest.raises(weights.WeightsError, match="do not fit"):
+    with pytest.raises(types.WeightsError, match="do not fit"):
         load_network("mobilenet_v2", path)

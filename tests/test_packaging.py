@@ -387,7 +387,7 @@ def test_uninstall_restores_the_previous_hooks(qtbot, log_dir: Path) -> None:
 def test_about_dialog_names_version_networks_licences_and_paper(qtbot) -> None:
     from PySide6.QtWidgets import QLabel
 
-    from scorecam_gui.engine.networks import list_networks
+    from scorecam_gui.engine.models.registry import list_networks
     from scorecam_gui.gui.about import AboutDialog, app_icon
 
     dialog = AboutDialog()

@@ -14,8 +14,7 @@ from skimage import data
 from scorecam_gui.cli import main
 from scorecam_gui.cli_faithfulness import GRID_HEADER
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.networks import load_network
-from scorecam_gui.engine.pointing_game import (
+from scorecam_gui.engine.faithfulness.pointing_game import (
     arrange_grids,
     bootstrap_mean,
     cell_box,
@@ -24,6 +23,7 @@ from scorecam_gui.engine.pointing_game import (
     select_photos,
     tile_grid,
 )
+from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.progress import run_to_end
 
 # A late layer with 320 maps instead of the head's 1280: Score-CAM four times faster.

@@ -7,10 +7,10 @@ import pytest
 import torch
 from torch import nn
 
-from scorecam_gui.engine import progressive
 from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.scorecam import progressive
 from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
-from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.progress import Progress, run_to_end
 
 SIZE = 32
@@ -138,7 +138,7 @@ def test_real_network_running_map_converges_fast() -> None:
     from PIL import Image
     from skimage import data
 
-    from scorecam_gui.engine.networks import load_network
+    from scorecam_gui.engine.models.registry import load_network
 
     ex = Explainer(load_network("efficientnet_lite0"), "cpu", "fp32", batch_size=16)
     steps, result = run_all(ex, Image.fromarray(data.chelsea()), running_map=True)

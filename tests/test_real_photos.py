@@ -9,7 +9,7 @@ from skimage import data
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
-from scorecam_gui.engine.networks import load_network
+from scorecam_gui.engine.models.registry import load_network
 
 CATS = {281, 282, 285}  # tabby, tiger cat, Egyptian cat
 EGYPTIAN_CAT, ESPRESSO = 285, 967

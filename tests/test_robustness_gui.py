@@ -31,11 +31,11 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
 from scorecam_gui.engine import atomicio, imaging  # noqa: E402
-from scorecam_gui.engine.efficientnet_lite import bundled_weights_path  # noqa: E402
 from scorecam_gui.engine.explainer import Explainer  # noqa: E402
-from scorecam_gui.engine.networks import Network, load_network  # noqa: E402
+from scorecam_gui.engine.models.efficientnet_lite import bundled_weights_path  # noqa: E402
+from scorecam_gui.engine.models.registry import load_network  # noqa: E402
+from scorecam_gui.engine.models.types import Network, WeightsError  # noqa: E402
 from scorecam_gui.engine.progress import Progress  # noqa: E402
-from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui.export import ExportDialog  # noqa: E402
 from scorecam_gui.gui.importweights import ImportWeightsDialog  # noqa: E402
 from scorecam_gui.gui.jobs import Download, NetworkReady, Options, Stage  # noqa: E402

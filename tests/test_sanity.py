@@ -18,9 +18,7 @@ from skimage.metrics import structural_similarity
 from scorecam_gui.cli import main
 from scorecam_gui.cli_faithfulness import SANITY_HEADER
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.networks import load_network
-from scorecam_gui.engine.progress import run_to_end
-from scorecam_gui.engine.sanity import (
+from scorecam_gui.engine.faithfulness.sanity import (
     layer_groups,
     randomise_group,
     run_sanity,
@@ -28,6 +26,8 @@ from scorecam_gui.engine.sanity import (
     spread_checkpoints,
     ssim,
 )
+from scorecam_gui.engine.models.registry import load_network
+from scorecam_gui.engine.progress import run_to_end
 
 CATS = {281, 282, 285}
 

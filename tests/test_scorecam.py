@@ -10,7 +10,7 @@ from torch import nn
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam.scorecam import masked_input
-from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.progress import run_to_end
 
 SIZE = 32

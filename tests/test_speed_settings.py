@@ -13,7 +13,7 @@ from torch import nn
 from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.inference import default_batch_size
-from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.models.types import Network, NetworkInfo
 
 SIZE = 32
 

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 
 from scorecam_gui.appdata import sample_photo_path
-from scorecam_gui.engine import catalog
+from scorecam_gui.engine.models import catalog
 from scorecam_gui.gui import instance
 from scorecam_gui.gui.fileopen import bring_forward
 from scorecam_gui.gui.startwindow import StartWindow
@@ -174,7 +174,7 @@ def test_torch_loads_after_the_qapplication_in_a_thread(tmp_path):
         "app = QApplication([])\n"
         "def load():\n"
         "    import torch\n"
-        "    from scorecam_gui.engine.networks import load_network\n"
+        "    from scorecam_gui.engine.models.registry import load_network\n"
         "    with torch.inference_mode():\n"
         "        out = load_network('efficientnet_lite0').model(torch.zeros(1, 3, 224, 224))\n"
         "    print('forward', tuple(out.shape), flush=True)\n"
@@ -191,13 +191,15 @@ def test_torch_loads_after_the_qapplication_in_a_thread(tmp_path):
 
 
 def test_catalog_titles_are_the_engines():
-    from scorecam_gui.engine import networks
+    from scorecam_gui.engine.models import registry, torchvision_models
 
-    assert catalog.DEFAULT_NETWORK == networks.DEFAULT_NETWORK
-    for name, (title, _layer) in networks._KNOWN.items():
-        assert catalog.network_title(name) == title
+    assert catalog.DEFAULT_NETWORK == registry.DEFAULT_NETWORK
+    # Every network of the table has its explained layer, and its title is the window's.
+    assert set(catalog.NETWORK_TITLES) == {"efficientnet_lite0", *torchvision_models.DEFAULT_LAYERS}
+    for name in catalog.NETWORK_TITLES:
+        assert registry.network_info(name).title == catalog.network_title(name)
     for name in catalog.BUNDLED_NETWORKS:
-        assert networks.network_info(name).bundled
+        assert registry.network_info(name).bundled
 
 
 def test_start_window_shows_the_photo_with_pillow(qtbot, tmp_path):

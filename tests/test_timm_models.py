@@ -13,10 +13,9 @@ import timm
 import torch
 from safetensors.torch import save_file
 
-from scorecam_gui.engine import networks, timm_models
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.networks import NetworkError
-from scorecam_gui.engine.weights import WeightsError
+from scorecam_gui.engine.models import registry, timm_models
+from scorecam_gui.engine.models.types import NetworkError, WeightsError
 
 
 @pytest.mark.parametrize(
@@ -32,7 +31,7 @@ from scorecam_gui.engine.weights import WeightsError
 )
 def test_default_layer_gives_a_map(name: str, layer: str, maps: tuple[int, int, int]) -> None:
     torch.manual_seed(0)
-    net = networks.load_network(f"timm:{name}", random_init=True)
+    net = registry.load_network(f"timm:{name}", random_init=True)
     assert net.default_layer == layer and net.weights_source == "random"
     assert net.num_classes == 1000 and net.categories[0] == "tench"  # ImageNet names
     cfg = timm.models.get_pretrained_cfg(name)
@@ -50,7 +49,7 @@ def test_weights_file_with_another_number_of_classes(tmp_path: Path) -> None:
     model = timm.create_model("resnet18", pretrained=False, num_classes=5)
     path = tmp_path / "mine.safetensors"
     save_file(model.state_dict(), str(path))
-    net = networks.load_network("timm:resnet18", weights_file_path=path)
+    net = registry.load_network("timm:resnet18", weights_file_path=path)
     assert net.num_classes == 5 and net.categories == [f"class {i}" for i in range(5)]
     assert torch.equal(net.model.fc.weight, model.fc.weight)
 
@@ -65,9 +64,9 @@ def offline_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_offline_the_message_is_torchvisions(offline_hub: Path) -> None:
     with pytest.raises(WeightsError, match="not on this machine: download them, import"):
-        networks.load_network("timm:resnet18", allow_download=False)
+        registry.load_network("timm:resnet18", allow_download=False)
     with pytest.raises(WeightsError) as caught:
-        networks.load_network("timm:resnet18")
+        registry.load_network("timm:resnet18")
     message = str(caught.value)
     assert message.startswith("Could not download resnet18 (no network connection?)")
     assert "--weights" in message and "\n" not in message
@@ -76,8 +75,8 @@ def test_offline_the_message_is_torchvisions(offline_hub: Path) -> None:
 
 def test_unknown_name_and_missing_timm(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(NetworkError, match="timm has no model 'resnet51'"):
-        networks.load_network("timm:resnet51", random_init=True)
+        registry.load_network("timm:resnet51", random_init=True)
     monkeypatch.setitem(sys.modules, "timm", None)  # as if not installed
     with pytest.raises(NetworkError, match=r"pip install 'scorecam-gui\[timm\]'"):
-        networks.load_network("timm:resnet18", random_init=True)
+        registry.load_network("timm:resnet18", random_init=True)
     assert timm_models.INSTALL_HINT.startswith("timm is not installed")

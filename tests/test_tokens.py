@@ -11,10 +11,11 @@ from torchvision.models.swin_transformer import SwinTransformer
 from torchvision.models.vision_transformer import VisionTransformer
 
 from scorecam_gui import cli
-from scorecam_gui.engine import networks, tokens
+from scorecam_gui.engine import tokens
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods import registry
-from scorecam_gui.engine.networks import Network, NetworkInfo
+from scorecam_gui.engine.models import layers
+from scorecam_gui.engine.models.types import Network, NetworkInfo
 
 SIZE = 32
 
@@ -32,7 +33,7 @@ def _network(model: nn.Module, name: str) -> Network:
         license="test",
     )
     net = Network(info, model.eval(), [f"class {i}" for i in range(10)], "random")
-    net.default_layer = networks.find_default_layer(net)
+    net.default_layer = layers.find_default_layer(net)
     return net
 
 
@@ -139,9 +140,9 @@ def test_swin_default_layer_and_map() -> None:
 
 
 def test_listed_token_layers_count_as_spatial() -> None:
-    layers = {layer.name: layer for layer in networks.list_layers(_tiny_vit())}
-    assert layers["encoder.layers.encoder_layer_1.ln_1"].is_spatial
-    assert not layers["heads.head"].is_spatial
+    listed = {layer.name: layer for layer in layers.list_layers(_tiny_vit())}
+    assert listed["encoder.layers.encoder_layer_1.ln_1"].is_spatial
+    assert not listed["heads.head"].is_spatial
 
 
 def test_scorecam_layers_vit_b_16_marks_an_encoder_block(

@@ -21,11 +21,9 @@ import torch
 from torchvision import models
 
 from scorecam_gui.engine import atomicio
-from scorecam_gui.engine.weights import (
+from scorecam_gui.engine.models.types import DownloadCancelled, LabelsError, WeightsError
+from scorecam_gui.engine.models.weights import (
     CHUNK_SIZE,
-    DownloadCancelled,
-    LabelsError,
-    WeightsError,
     default_labels,
     download_weights,
     expected_hash_prefix,

@@ -17,7 +17,7 @@ skimage_data = pytest.importorskip("skimage.data")
 from PIL import Image  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from scorecam_gui.engine import metrics as engine_metrics  # noqa: E402
+from scorecam_gui.engine.faithfulness import metrics as engine_metrics  # noqa: E402
 from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.gui.window import FOLD_BELOW_HEIGHT  # noqa: E402
 from tests.layout_check import find_problems  # noqa: E402

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLineEdit,
 )
 
-from scorecam_gui.engine.networks import load_network  # noqa: E402
+from scorecam_gui.engine.models.registry import load_network  # noqa: E402
+from scorecam_gui.engine.models.types import WeightsError  # noqa: E402
 from scorecam_gui.engine.prediction import Prediction  # noqa: E402
-from scorecam_gui.engine.weights import WeightsError  # noqa: E402
 from scorecam_gui.gui import plainwords, theme  # noqa: E402
 
 TIMEOUT_MS = 120_000

@@ -19,7 +19,7 @@ from .imaging import resize_for_network
 from .inference import InferenceModel
 from .methods.scorecam import scorecam
 from .methods.scorecam.scorecam import ScoreCamResult
-from .networks import Network
+from .models.types import Network
 from .prediction import Prediction
 from .progress import Progress, run_to_end
 
@@ -119,7 +119,8 @@ class Explainer:
     ) -> Generator[Progress, None, ScoreCamResult]:
         """Score-CAM as a generator: yields Progress after each batch, returns the result.
 
-        Maps are scored largest first (engine/progressive.py), so the map of the maps scored so
+        Maps are scored largest first (engine/methods/scorecam/progressive.py), so the map of the
+        maps scored so
         far converges fast: `running_map` puts it into every Progress. `stop` is asked after each
         batch but the last; when it returns True, scoring ends there and the result is that
         running map, marked `stopped` (a time budget: `stop=lambda p: p.elapsed >= seconds`).

@@ -17,7 +17,7 @@ from torch import nn
 
 from . import device as devices
 from .hooks import probe
-from .networks import Network, class_scores
+from .models.types import Network, class_scores
 from .rewrite import fast_copy, params_version
 
 log = logging.getLogger(__name__)

@@ -23,9 +23,9 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from . import device as devices
-from .efficientnet_lite import _Conv2dSameStrided
 from .hooks import hooked, probe
-from .networks import class_scores
+from .models.efficientnet_lite import _Conv2dSameStrided
+from .models.types import class_scores
 
 # Convolution types whose forward is a plain convolution with self.weight and self.bias.
 _PLAIN_CONV_FORWARDS = (nn.Conv2d.forward, _Conv2dSameStrided.forward)

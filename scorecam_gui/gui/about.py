@@ -25,7 +25,7 @@ from ..appdata import ICON_SIZES, icon_path
 from ..logs import log_file_path
 
 if TYPE_CHECKING:
-    from ..engine.networks import NetworkInfo
+    from ..engine.models.types import NetworkInfo
 
 APP_NAME = "Score-CAM Studio"
 PAPER_TITLE = "Score-CAM: Score-Weighted Visual Explanations for Convolutional Neural Networks"
@@ -71,7 +71,7 @@ def about_html(networks: list[NetworkInfo] | None = None) -> str:
     # Imported here, not at start-up: the window paints before torch loads.
     import torch
 
-    from ..engine.networks import list_networks
+    from ..engine.models.registry import list_networks
 
     networks = list_networks() if networks is None else networks
     versions = (

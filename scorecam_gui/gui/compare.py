@@ -8,8 +8,8 @@ Public API (the window computes everything in its worker and hands the results o
         saliency: np.ndarray             (h, w) float in [0, 1], any size (resized to the photo)
         metrics: Mapping[str, str]       display name -> text, shown under the map in this order
         deletion, insertion: Curve-like  objects with .fractions, .probabilities, .auc
-                                         (engine.metrics.Curve), or None
-    CompareEntry.from_metrics(label, saliency, metrics: engine.metrics.MapMetrics) -> CompareEntry
+                                         (engine.faithfulness.metrics.Curve), or None
+    CompareEntry.from_metrics(label, saliency, metrics: MapMetrics) -> CompareEntry
     metric_texts(metrics: MapMetrics) -> dict[str, str]     the texts from_metrics shows
 
     CompareView(parent=None)                                   a QWidget
@@ -21,7 +21,8 @@ Public API (the window computes everything in its worker and hands the results o
         set_selected(index: int | None) -> None frame the tile whose map the canvas shows
         entryClicked = Signal(int)              a map was clicked: index into the entries
 
-No metric is computed here: the numbers come from the engine (engine.metrics) as they are.
+No metric is computed here: the numbers come from the engine (engine/faithfulness/metrics.py)
+as they are.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from .qimage import rgb_to_qimage
 from .widgets import caption
 
 if TYPE_CHECKING:
-    from ..engine.metrics import MapMetrics
+    from ..engine.faithfulness.metrics import MapMetrics
 
 TILE = 132  # px, the side of each map (its numbers sit beside it, so a low panel shows all)
 # Distinct on the dark background, in the order methods are usually listed.

@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer, Slot
 
 from ..appdata import sample_photo_path
 from ..engine import imaging
-from ..engine.catalog import DEFAULT_NETWORK, network_title
+from ..engine.models.catalog import DEFAULT_NETWORK, network_title
 from . import modelfile, plainwords
 from .about import APP_NAME
 from .faithjobs import GridOutcome, SanityOutcome, grid_job, sanity_job
@@ -260,7 +260,7 @@ class RequestController(WindowBase):
 
     def _offer_download(self, name: str) -> None:
         """Say what must be downloaded, how much and from where; download only when asked."""
-        from ..engine.networks import network_info  # torch is loaded: the status said so
+        from ..engine.models.registry import network_info  # torch is loaded: the status said so
 
         info = network_info(name)
         text = plainwords.download_offer(

@@ -15,8 +15,8 @@ from ..engine import imaging
 from .jobs import EngineSession, Explanation, Stage, _prepare
 
 if TYPE_CHECKING:  # torch loads in the worker, after the window is up (docs/architecture.md)
-    from ..engine.pointing_game import GridGame, Skipped
-    from ..engine.sanity import SanityResult
+    from ..engine.faithfulness.pointing_game import GridGame, Skipped
+    from ..engine.faithfulness.sanity import SanityResult
 
 # Explanations after this many evenly spread depths of randomisation (plus the intact network):
 # enough to see the trend, few enough for a laptop.
@@ -49,7 +49,7 @@ def sanity_job(
     re-initialised from the top down (on a copy; the loaded network is left as it is)."""
 
     def job(control: Any) -> Generator[object, None, SanityOutcome]:
-        from ..engine.sanity import layer_groups, run_sanity, spread_checkpoints
+        from ..engine.faithfulness.sanity import layer_groups, run_sanity, spread_checkpoints
 
         explainer = yield from _prepare(session, shown.request, control)
         assert explainer is not None and session.image is not None
@@ -76,7 +76,7 @@ def grid_job(
     if nine qualify, else 2 x 2), every cell explained for its own class with every method."""
 
     def job(control: Any) -> Generator[object, None, GridOutcome]:
-        from ..engine.pointing_game import Skipped, run_grid_game, select_photos
+        from ..engine.faithfulness.pointing_game import Skipped, run_grid_game, select_photos
 
         explainer = yield from _prepare(session, shown.request, control)
         assert explainer is not None

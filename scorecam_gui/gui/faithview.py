@@ -186,6 +186,6 @@ def _title(method: str) -> str:
 
 
 def _cell_box(size: int, n: int, cell: int) -> tuple[int, int, int, int]:
-    from ..engine.pointing_game import cell_box
+    from ..engine.faithfulness.pointing_game import cell_box
 
     return cell_box(size, n, cell)

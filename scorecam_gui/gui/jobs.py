@@ -19,8 +19,8 @@ import numpy as np
 from PIL import Image
 
 from ..engine import imaging
-from ..engine.catalog import network_title
 from ..engine.methods import catalog
+from ..engine.models.catalog import network_title
 from .options import Options
 from .overlays import MaskedTile, render_overlay
 
@@ -28,9 +28,9 @@ from .overlays import MaskedTile, render_overlay
 # never at import time: the window must paint before torch loads (docs: README, "Start-up").
 if TYPE_CHECKING:
     from ..engine.explainer import Explainer
+    from ..engine.faithfulness.metrics import MapMetrics
     from ..engine.methods.scorecam.scorecam import ScoreCamResult
-    from ..engine.metrics import MapMetrics
-    from ..engine.networks import LayerInfo, Network
+    from ..engine.models.types import LayerInfo, Network
     from ..engine.prediction import Prediction
     from ..engine.progress import Progress
 
@@ -146,7 +146,7 @@ class Explanation:
 
 def load_network(*args: Any, **kwargs: Any) -> Network:
     """The engine's load_network, imported on first use (in the worker thread)."""
-    from ..engine.networks import load_network as load
+    from ..engine.models.registry import load_network as load
 
     return load(*args, **kwargs)
 
@@ -231,7 +231,8 @@ def _prepare(
     if session.network_key != network_key or session.network is None:
         # Plain words while torch and the network load (the first time, several seconds).
         yield Stage(f"Getting {network_title(request.network)} ready…")
-        from ..engine.networks import list_layers, network_info
+        from ..engine.models.layers import list_layers
+        from ..engine.models.registry import network_info
 
         title = network_info(request.network).title
 
@@ -302,7 +303,7 @@ def _explain(
     top5 = explainer.classify(session.image)
     yield Classified(top5, explainer.device.type, explainer.precision)
     yield Stage("Score-CAM…", label="Score-CAM", unit="maps")
-    from ..engine.networks import resolve_target
+    from ..engine.models.layers import resolve_target
 
     job = explainer.run(
         session.image,
@@ -391,9 +392,9 @@ def _compare(
     measure: bool,
     control: Any,
 ) -> Generator[object, None, Comparison]:
+    from ..engine.faithfulness.metrics import run_metrics
     from ..engine.methods.base import MethodRequest
     from ..engine.methods.registry import run_method
-    from ..engine.metrics import run_metrics
 
     request = shown.request
     explainer = yield from _prepare(session, request, control)

@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..engine.catalog import NETWORK_TITLES
+from ..engine.models.catalog import NETWORK_TITLES
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from ..engine.networks import Network
+    from ..engine.models.types import Network
     from .startwindow import StartWindow
     from .window import MainWindow
 
@@ -150,7 +150,7 @@ def load_network_tuned(*args: Any, **kwargs: Any) -> Network:
     """The engine's load_network for the application, in the worker thread. The entry point's
     process-wide memory setup (fastexit.tune_process_memory: the library leaves the process
     alone, the application may not) imports torch, so it runs here, after the first paint."""
-    from ..engine.networks import load_network
+    from ..engine.models.registry import load_network
     from ..fastexit import tune_process_memory
 
     tune_process_memory()  # once per process; later calls change nothing
@@ -164,7 +164,8 @@ def _validate(args: argparse.Namespace) -> str | None:
             return f"scorecam-gui: {image}: no such file"
     if args.model is not None and args.model not in NETWORK_TITLES:
         # Only a name outside the app's table needs torchvision to be checked.
-        from ..engine.networks import NetworkError, network_info
+        from ..engine.models.registry import network_info
+        from ..engine.models.types import NetworkError
 
         try:
             network_info(args.model)
@@ -272,7 +273,7 @@ def after_first_paint(widget: QWidget, action: Callable[[], None], latest_ms: in
 
 def _start_window(args: argparse.Namespace) -> StartWindow:
     """The first window: where the main window will be, saying what is being got ready."""
-    from ..engine.catalog import DEFAULT_NETWORK, network_title
+    from ..engine.models.catalog import DEFAULT_NETWORK, network_title
     from .settings import Settings
     from .startwindow import StartWindow
 

@@ -1,5 +1,5 @@
 """Model files the user opened ("Open Model File…"): the dialog and the network selector's
-entries for them, remembered in the settings (engine/model_files.py reads the files)."""
+entries for them, remembered in the settings (engine/models/files.py reads the files)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..engine.catalog import is_model_file  # torch-free: the window starts before torch
+from ..engine.models.catalog import is_model_file  # torch-free: the window starts before torch
 from .settings import Settings
 from .sidebar import NetworkEntry
 

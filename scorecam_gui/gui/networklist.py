@@ -19,7 +19,7 @@ Row = tuple[str, str, str]  # name, title, weights status
 def network_rows(extra: Sequence[str] = ()) -> list[Row]:
     """(name, title, weights status) of the table's networks and of `extra` ones; imports the
     engine (torch, torchvision)."""
-    from ..engine.networks import list_networks, network_info, weights_status
+    from ..engine.models.registry import list_networks, network_info, weights_status
 
     infos = list_networks()
     listed = {info.name for info in infos}

@@ -25,7 +25,7 @@ from .options import Options
 from .widgets import CollapsibleSection, ElidedComboBox, caption, section_title, separator
 
 if TYPE_CHECKING:
-    from ..engine.networks import LayerInfo
+    from ..engine.models.types import LayerInfo
 
 # Before torch is loaded nobody knows whether CUDA or MPS is there: the worker reports it
 # (jobs.EngineReady) and set_devices() fills in the rest.

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.catalog import BUNDLED_NETWORKS, DEFAULT_NETWORK, NETWORK_TITLES, network_title
+from ..engine.models.catalog import BUNDLED_NETWORKS, DEFAULT_NETWORK, NETWORK_TITLES, network_title
 from . import modelfile
 from .about import app_icon
 from .actions import APP_TITLE, WindowActions, image_file_filter

@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 
     from scorecam_gui.engine.explainer import Explainer
     from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
-    from scorecam_gui.engine.model_files import InputOptions
-    from scorecam_gui.engine.networks import Network
+    from scorecam_gui.engine.models.types import InputOptions, Network
     from scorecam_gui.engine.progress import Progress
 
 __all__ = [
@@ -250,20 +249,20 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     """Load the job's network and check its layer and class; raises the engine's user errors
     (NetworkError, WeightsError, DeviceError, ValueError; UnknownTarget for the class) with
     one-line messages."""
-    from scorecam_gui.engine import networks
     from scorecam_gui.engine.explainer import Explainer
+    from scorecam_gui.engine.models import layers, registry, types
 
-    net = networks.load_network(
+    net = registry.load_network(
         job.model, job.weights, job.labels, progress=progress, input_options=job.input_options
     )
     try:
-        target = networks.resolve_target(net, job.target)
-    except networks.NetworkError as exc:
+        target = layers.resolve_target(net, job.target)
+    except types.NetworkError as exc:
         raise UnknownTarget(str(exc)) from exc
     explainer = Explainer(
         net, job.device, job.precision, job.batch_size, compile_model=job.compile_model
     )
-    networks.resolve_layer(net, job.layer)
+    layers.resolve_layer(net, job.layer)
     weights_sha = _file_sha256(job.weights) if job.weights else None
     given = {}  # a model file's input settings, those given
     if job.input_options is not None:

@@ -2,7 +2,8 @@
 so the local loop and Ray run it as they run `explain` (engine/folders/batch.py).
 
 A photo's rows are one per method: the map's Average Drop/Increase and Deletion/Insertion AUC
-(engine/metrics.py). The photo's class is found once and each method is explained for it. A
+(engine/faithfulness/metrics.py). The photo's class is found once and each method is explained for
+it. A
 method's row is the unit of resume: a rerun with more methods computes only the new ones. The
 manifest's `options` column holds the settings that change the numbers and have no column:
 the class asked for, --center-crop, the --weights file's hash, the deletion/insertion steps and
@@ -24,7 +25,7 @@ from scorecam_gui.engine.folders.batch import Job, LoadedPhoto, MethodRows, Open
 from scorecam_gui.engine.methods import catalog
 
 if TYPE_CHECKING:
-    from scorecam_gui.engine.metrics import MapMetrics
+    from scorecam_gui.engine.faithfulness.metrics import MapMetrics
     from scorecam_gui.engine.progress import Progress
 
 __all__ = ["METHODS", "Evaluation", "OpenedEvaluation", "metrics_row"]
@@ -90,8 +91,8 @@ class OpenedEvaluation(MethodRows):
     ) -> Generator[Progress, None, Outcome]:
         """Every method's map and metrics for the photo: all or nothing (a failure in one
         method makes every row of the photo an error row, as the command line reports it)."""
+        from scorecam_gui.engine.faithfulness.metrics import run_metrics
         from scorecam_gui.engine.methods.registry import run_methods
-        from scorecam_gui.engine.metrics import run_metrics
 
         methods = parts if parts is not None else self.evaluation.methods
         if loaded.error is not None or loaded.rgb is None:

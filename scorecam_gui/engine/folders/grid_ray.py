@@ -1,4 +1,5 @@
-"""The grid pointing game (engine/pointing_game.py) on a Ray cluster: a grid is the unit of work.
+"""The grid pointing game (engine/faithfulness/pointing_game.py) on a Ray cluster: a grid is the
+unit of work.
 
 The driver chooses the photos (classifying them is cheap) and arranges the grids with the seed,
 exactly as the local run does; each worker runs one actor that loads the network once and plays
@@ -18,10 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scorecam_gui.engine.folders.batch import Job
-from scorecam_gui.engine.folders.ray_executor import actor_map, connect, require_ray
-from scorecam_gui.engine.methods.catalog import check_methods
-from scorecam_gui.engine.pointing_game import (
+from scorecam_gui.engine.faithfulness.pointing_game import (
     CellScore,
     GridGame,
     GridPhoto,
@@ -30,6 +28,9 @@ from scorecam_gui.engine.pointing_game import (
     assemble_game,
     play_grid,
 )
+from scorecam_gui.engine.folders.batch import Job
+from scorecam_gui.engine.folders.ray_executor import actor_map, connect, require_ray
+from scorecam_gui.engine.methods.catalog import check_methods
 from scorecam_gui.engine.progress import Progress, run_to_end
 
 if TYPE_CHECKING:

@@ -1,5 +1,6 @@
 """`scorecam evaluate --sanity` over many photos: the cascading randomisation of
-engine/sanity.py as a PhotoWork, so it runs in the local loop or on Ray and resumes from a
+engine/faithfulness/sanity.py as a PhotoWork, so it runs in the local loop or on Ray and resumes
+from a
 manifest like `explain` and `evaluate` (engine/folders/batch.py).
 
 A photo's rows are one per method and step (0: the intact network, then each checkpoint of the
@@ -38,8 +39,8 @@ class SanityCheck:
     seed: int = 0
 
     def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedSanity:
+        from scorecam_gui.engine.faithfulness.sanity import layer_groups, spread_checkpoints
         from scorecam_gui.engine.methods.catalog import check_methods
-        from scorecam_gui.engine.sanity import layer_groups, spread_checkpoints
 
         check_methods(self.methods)
         opened = self.job.open(progress)
@@ -74,7 +75,7 @@ class OpenedSanity(MethodRows):
     def process(
         self, loaded: LoadedPhoto, parts: tuple[str, ...] | None = None
     ) -> Generator[Progress, None, Outcome]:
-        from scorecam_gui.engine.sanity import run_sanity
+        from scorecam_gui.engine.faithfulness.sanity import run_sanity
 
         methods = parts if parts is not None else self.check.methods
         if loaded.error is not None or loaded.rgb is None:

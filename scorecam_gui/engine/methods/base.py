@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from ..inference import InferenceModel
-    from ..networks import Network
+    from ..models.types import Network
 
 __all__ = ["Method", "MethodRequest", "MethodResult", "Runner"]
 

@@ -9,7 +9,7 @@ from collections.abc import Generator
 import numpy as np
 import torch
 
-from ..networks import resolve_layer
+from ..models.layers import resolve_layer
 from ..progress import Progress
 from .base import MethodRequest, MethodResult, Runner
 from .catalog import MethodInfo, info

@@ -23,7 +23,8 @@ import torch
 from torch import nn
 
 from ...hooks import hooked
-from ...networks import NetworkError, class_scores, resolve_layer
+from ...models.layers import resolve_layer
+from ...models.types import NetworkError, class_scores
 from ...prediction import Prediction
 from ...progress import Progress
 from ...tokens import as_maps

@@ -25,15 +25,16 @@ from PIL import Image
 from torch import nn
 
 from ....choices import FILLS, WEIGHTINGS
-from ... import progressive
 from ...hooks import capture_output
-from ...networks import NetworkError, resolve_layer
+from ...models.layers import resolve_layer
+from ...models.types import NetworkError
 from ...prediction import Prediction
 from ...progress import Progress
 from ...tokens import as_maps
 from ..base import Method, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
 from ..maps import minmax, upsample
+from . import progressive
 from .masks import normalised_masks, twin_maps, upsampled_range
 
 __all__ = [

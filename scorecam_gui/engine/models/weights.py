@@ -20,6 +20,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Collection, Mapping
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,9 @@ from torch import nn
 
 from scorecam_gui import __version__
 from scorecam_gui.engine.atomicio import ExportError, atomic_open
+
+from . import files
+from .types import DownloadCancelled, LabelsError, WeightsError
 
 __all__ = [
     "CHUNK_SIZE",
@@ -39,6 +44,8 @@ __all__ = [
     "expected_hash_prefix",
     "file_sha256",
     "hub_checkpoint_path",
+    "imagenet_categories",
+    "labels_for",
     "load_into",
     "load_state_dict_file",
     "num_classes_in",
@@ -84,22 +91,6 @@ _HASH_PREFIX = re.compile(r"[0-9a-f]{8,64}")
 # What torch's weights-only unpickler says when a pickle asks for a Python callable or class
 # (wording differs between torch versions; all of them name the GLOBAL opcode or the class).
 _PYTHON_OBJECTS = re.compile(r"\bGLOBAL\b|Unsupported class|not an allowed global", re.IGNORECASE)
-
-
-class WeightsError(Exception):
-    """Weights could not be downloaded, read or loaded; the message is one sentence."""
-
-    def __init__(self, message: str, path: str | os.PathLike[str] | None = None) -> None:
-        super().__init__(message)
-        self.path = Path(path) if path is not None else None
-
-
-class DownloadCancelled(WeightsError):
-    """The user cancelled a download; nothing was left behind."""
-
-
-class LabelsError(WeightsError):
-    """A class-names file could not be read or does not match the network."""
 
 
 # --------------------------------------------------------------------------- names and hashes
@@ -319,14 +310,13 @@ def load_state_dict_file(
         raise _load_failed(file, "file not found")
     if file.is_dir():
         raise _load_failed(file, "it is a folder, not a file")
-    from . import model_files  # what the file holds, from a scan that runs nothing in it
-
-    reason = model_files.refusal(file)  # a pickled model or TorchScript: say what to do instead
+    # What the file holds, from a scan that runs nothing in it.
+    reason = files.refusal(file)  # a pickled model or TorchScript: say what to do instead
     if reason is not None:
         raise _load_failed(file, reason)
     obj: Any
     if file.suffix.lower() == ".safetensors":
-        obj = model_files.load_safetensors(file)
+        obj = files.load_safetensors(file)
     else:
         obj = _torch_load(file)
     return _state_dict_of(file, obj, expected_keys)
@@ -478,3 +468,25 @@ def read_labels(path: str | os.PathLike[str], n: int) -> list[str]:
             file,
         )
     return names
+
+
+def labels_for(n: int, labels_file: str | os.PathLike[str] | None) -> list[str]:
+    """The class names of a network with n outputs: the user's file, ImageNet's for 1000,
+    else placeholders."""
+    if labels_file is not None:
+        return read_labels(labels_file, n)
+    if n == 1000:
+        return imagenet_categories()
+    return default_labels(n)
+
+
+@cache
+def _imagenet_categories() -> tuple[str, ...]:
+    text = resources.files("scorecam_gui.engine").joinpath("imagenet_classes.txt")
+    return tuple(text.read_text(encoding="utf-8").splitlines())
+
+
+def imagenet_categories() -> list[str]:
+    """The 1000 ImageNet class names in torchvision's order (a copy of torchvision's list that a
+    test keeps equal to it, so that the bundled network needs no torchvision import)."""
+    return list(_imagenet_categories())

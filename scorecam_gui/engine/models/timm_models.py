@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from torch import nn
 
 from . import weights
-from .networks import CancelFn, Network, NetworkError, NetworkInfo, ProgressFn
+from .layers import find_default_layer
+from .types import CancelFn, Network, NetworkError, NetworkInfo, ProgressFn
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -82,7 +83,6 @@ def load_timm(
 ) -> Network:
     """Build a timm classifier in eval mode: random, from a weights file (safetensors or a state
     dict, another number of classes is fine), or with timm's pretrained weights from the hub."""
-    from .networks import _labels, find_default_layer
 
     info = network_info(name)
     arch = info.title
@@ -108,7 +108,8 @@ def load_timm(
         source = "downloaded"
     model.eval()
     n = int(getattr(model, "num_classes", 0)) or _outputs(model)
-    net = Network(info=info, model=model, categories=_labels(n, labels_file), weights_source=source)
+    labels = weights.labels_for(n, labels_file)
+    net = Network(info=info, model=model, categories=labels, weights_source=source)
     net.default_layer = find_default_layer(net)
     return net
 

@@ -1,7 +1,8 @@
 """Model files a user opens (`--model FILE`, "Open model file..."): what they hold, read safely.
 
 Nothing a user opens is unpickled. ONNX files are protobuf; safetensors files are a JSON header
-and raw tensors; PyTorch files are read with `weights_only=True` (engine/weights.py). Before that,
+and raw tensors; PyTorch files are read with `weights_only=True` (engine/models/weights.py). Before
+that,
 a PyTorch file's pickle is only *scanned* (pickletools reads opcodes, it runs nothing), so that a
 whole pickled model or a TorchScript program is refused with a line that says what to do instead.
 """
@@ -11,17 +12,12 @@ from __future__ import annotations
 import pickletools
 import struct
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, Literal
 
 import torch
 
-from .catalog import is_model_file  # noqa: F401 - re-exported: networks.py asks here
-from .weights import WeightsError
-
-if TYPE_CHECKING:
-    from .networks import Network, NetworkInfo
+from .types import WeightsError
 
 FileKind = Literal["onnx", "safetensors", "state_dict", "torchscript", "pickled_model", "unknown"]
 
@@ -55,16 +51,6 @@ TORCHSCRIPT = (
     "refused: a TorchScript program runs its own code when it is loaded; export the model to "
     "ONNX (torch.onnx.export) or save its state_dict() instead"
 )
-
-
-@dataclass(frozen=True)
-class InputOptions:
-    """What the command line (--input-size, --mean, --std) says about a model file's input, for
-    files whose metadata does not say it."""
-
-    input_size: int | None = None
-    mean: tuple[float, float, float] | None = None
-    std: tuple[float, float, float] | None = None
 
 
 def file_kind(path: Path) -> FileKind:
@@ -154,47 +140,3 @@ def load_safetensors(path: Path) -> dict[str, torch.Tensor]:
         raise WeightsError(
             f"Could not load weights from {path.name}: truncated or not a safetensors file.", path
         ) from exc
-
-
-def file_info(path: str | Path) -> NetworkInfo:
-    """A model file's registry entry before it is read: its name and title only are final
-    (input size and normalisation are ImageNet's placeholders; load_model_file reads the
-    file's own)."""
-    from .networks import NetworkInfo
-
-    return NetworkInfo(
-        name=str(path),
-        title=Path(path).name,
-        default_layer=None,
-        input_size=224,
-        mean=(0.485, 0.456, 0.406),
-        std=(0.229, 0.224, 0.225),
-        bundled=False,
-        weights_url=None,
-        license="the model file's own",
-    )
-
-
-def load_model_file(
-    path: str | Path, labels_file: str | Path | None = None, options: InputOptions | None = None
-) -> Network:
-    """A network from a file that holds one (ONNX); one line for every file that does not."""
-    file = Path(path)
-    if not file.exists():
-        raise WeightsError(f"Could not open the model {file.name}: file not found.", file)
-    if file.is_dir():
-        raise WeightsError(f"Could not open the model {file.name}: it is a folder.", file)
-    kind = file_kind(file)
-    if kind == "onnx":
-        from .onnx_models import load_onnx
-
-        return load_onnx(file, labels_file, options or InputOptions())
-    if kind in ("safetensors", "state_dict"):
-        message = WEIGHTS_ONLY
-    elif kind == "pickled_model":
-        message = PICKLED_MODEL
-    elif kind == "torchscript":
-        message = TORCHSCRIPT
-    else:
-        message = "not a model file this app opens (ONNX, or weights with --weights)"
-    raise WeightsError(f"{file.name}: {message}.", file)

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from .explainer import Explainer
-from .imaging import resize_for_network
-from .methods.catalog import PROTOCOL_METHODS, check_methods
-from .methods.registry import run_methods
-from .prediction import Prediction
-from .progress import Progress, relay
+from ..explainer import Explainer
+from ..imaging import resize_for_network
+from ..methods.catalog import PROTOCOL_METHODS, check_methods
+from ..methods.registry import run_methods
+from ..prediction import Prediction
+from ..progress import Progress, relay
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",

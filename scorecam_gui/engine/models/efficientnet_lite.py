@@ -16,6 +16,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import weights
+from .catalog import network_title
+from .types import NetworkInfo
+
 __all__ = [
     "DEFAULT_LAYER",
     "INPUT_SIZE",
@@ -197,3 +201,31 @@ def load_efficientnet_lite0(
     model = EfficientNetLite0(num_classes=num_classes)
     model.load_state_dict(state, strict=True)
     return model.eval()
+
+
+# -- the bundled backend (the model registry's `efficientnet_lite0`) ----------------------------
+def network_info() -> NetworkInfo:
+    """The registry entry of the bundled network: real ImageNet weights, no download."""
+    return NetworkInfo(
+        name="efficientnet_lite0",
+        title=network_title("efficientnet_lite0"),
+        default_layer=DEFAULT_LAYER,
+        input_size=INPUT_SIZE,
+        mean=MEAN,
+        std=STD,
+        bundled=True,
+        weights_url=None,
+        license=LICENSE,
+    )
+
+
+def load(weights_file_path: str | Path | None = None) -> tuple[nn.Module, str]:
+    """The model (its bundled weights, or a state dict the user imports, any class count) and
+    where its weights came from."""
+    if weights_file_path is None:
+        return load_efficientnet_lite0(), "bundled"
+    state = weights.load_state_dict_file(weights_file_path)
+    n = weights.num_classes_in(state) or 1000
+    model = EfficientNetLite0(num_classes=n)
+    weights.load_into(model, state, Path(weights_file_path))
+    return model, str(weights_file_path)

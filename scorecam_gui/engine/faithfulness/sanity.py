@@ -32,12 +32,12 @@ import torch
 from PIL import Image
 from torch import nn
 
-from .explainer import Explainer
-from .methods.catalog import PROTOCOL_METHODS, check_methods
-from .methods.registry import run_methods
-from .networks import Network, NetworkError
-from .prediction import Prediction
-from .progress import Progress, relay
+from ..explainer import Explainer
+from ..methods.catalog import PROTOCOL_METHODS, check_methods
+from ..methods.registry import run_methods
+from ..models.types import Network, NetworkError
+from ..prediction import Prediction
+from ..progress import Progress, relay
 
 __all__ = [
     "LayerGroup",

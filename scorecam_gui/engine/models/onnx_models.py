@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
-from .model_files import InputOptions
-from .networks import Network, NetworkError, NetworkInfo
-from .weights import WeightsError, default_labels, read_labels
+from .layers import find_default_layer
+from .types import InputOptions, Network, NetworkError, NetworkInfo, WeightsError
+from .weights import default_labels, read_labels
 
 if TYPE_CHECKING:
     import onnx
@@ -249,7 +249,6 @@ def load_onnx(
     path: str | Path, labels_file: str | Path | None = None, options: InputOptions | None = None
 ) -> Network:
     """An ONNX classifier as a Network: converted, its input and output checked."""
-    from .networks import find_default_layer
 
     file = Path(path)
     options = options or InputOptions()

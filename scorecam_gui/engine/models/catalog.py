@@ -1,7 +1,7 @@
 """The networks of the app's own table, by name and title; torch-free.
 
 The window lists these and says "Getting EfficientNet-Lite0 ready…" before torch is imported
-(docs: README, "Start-up"); engine/networks.py holds the rest of what is known about each one
+(docs: README, "Start-up"); engine/models/registry.py holds the rest of what is known about each one
 (layers, weights, normalisation), and a test keeps the titles equal to its table.
 """
 
@@ -27,7 +27,7 @@ def network_title(name: str) -> str:
     return NETWORK_TITLES.get(name, name)
 
 
-# What a --model value that names a file (not a network) ends with (engine/model_files.py).
+# What a --model value that names a file (not a network) ends with (engine/models/files.py).
 MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".ckpt", ".bin", ".safetensors", ".ts")
 
 

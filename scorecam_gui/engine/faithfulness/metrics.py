@@ -37,10 +37,10 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from ..choices import DEFAULT_STEPS, INSERTION_STARTS
-from .explainer import Explainer
-from .imaging import resize_map
-from .progress import Progress, run_to_end
+from ...choices import DEFAULT_STEPS, INSERTION_STARTS
+from ..explainer import Explainer
+from ..imaging import resize_map
+from ..progress import Progress, run_to_end
 
 __all__ = [
     "DEFAULT_STEPS",
