@@ -15,12 +15,11 @@ from .cli_common import (
     EXIT_OK,
     Parser,
     add_network_arguments,
-    bounded,
     fail,
-    positive_int,
     user_errors,
 )
 from .cli_model import MODEL_HELP, add_model_file_options, input_options
+from .cli_types import bounded, positive_int
 from .fastexit import exit_now, tune_process_memory
 
 STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken

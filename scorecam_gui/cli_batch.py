@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -412,3 +412,13 @@ def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
         f" in {record['seconds']['total']:.2f} s",
         flush=True,
     )
+
+
+def expand_photos(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], list[str]]:
+    """Photos named, inside named folders (by content; sub-folders with --recursive) or in
+    @lists, as `explain` takes them (engine/folders/paths.py); folders and lists that failed,
+    each with its reason."""
+    from .engine.folders.paths import expand_paths
+
+    found = expand_paths(list(paths), recursive)
+    return found.photos, [f"{path}: {reason}" for path, reason in found.problems]

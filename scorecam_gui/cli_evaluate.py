@@ -11,22 +11,22 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import choices, cli_faithfulness
-from .cli_batch import add_batch_arguments
+from .cli_batch import add_batch_arguments, expand_photos
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     add_network_arguments,
     fail,
-    positive_int,
 )
 from .cli_model import MODEL_HELP, add_model_file_options
 from .cli_progress import TerminalStatus
+from .cli_types import positive_int
 from .engine.methods import catalog
 
 if TYPE_CHECKING:
@@ -130,16 +130,6 @@ def _method_labels(methods: list[str], weightings: list[str]) -> list[str]:
     return list(dict.fromkeys(catalog.canonical(label) for label in labels))
 
 
-def _expand(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], list[str]]:
-    """Photos named, inside named folders (by content; sub-folders with --recursive) or in
-    @lists, as `explain` takes them (engine/folders/paths.py); folders and lists that failed,
-    each with its reason."""
-    from .engine.folders.paths import expand_paths
-
-    found = expand_paths(list(paths), recursive)
-    return found.photos, [f"{path}: {reason}" for path, reason in found.problems]
-
-
 def run(args: argparse.Namespace) -> int:
     """The `evaluate` command; `args` from the parser add_parser built."""
     weightings: list[str] = args.weighting or ["paper"]
@@ -177,7 +167,7 @@ def _run_batch(args: argparse.Namespace, labels: list[str], out: Path | None) ->
     from .cli_batch import batch_errors, collect_rows
 
     status = TerminalStatus(sys.stderr)
-    photos, problems = _expand(args.images, args.recursive)
+    photos, problems = expand_photos(args.images, args.recursive)
     for problem in problems:
         fail(problem)
     printed: list[bool] = []

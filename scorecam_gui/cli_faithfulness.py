@@ -19,18 +19,17 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .cli_batch import batch_errors
+from .cli_batch import batch_errors, expand_photos
 from .cli_common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
-    bounded,
     fail,
     fail_file,
     open_network,
-    positive_int,
 )
 from .cli_progress import TerminalStatus
+from .cli_types import bounded, positive_int
 from .engine.methods import catalog
 
 if TYPE_CHECKING:
@@ -159,10 +158,9 @@ def run(args: argparse.Namespace, labels: list[str] | None) -> int:
         status.clear()
         fail(str(exc))
         return EXIT_FAILED
-    from .cli_evaluate import _expand
     from .engine import imaging
 
-    photos, empty = _expand(args.images, args.recursive)
+    photos, empty = expand_photos(args.images, args.recursive)
     failed = len(empty)
     for problem in empty:
         fail(problem)
@@ -306,12 +304,11 @@ def _sanity(args: argparse.Namespace, methods: list[str], out: Path | None) -> i
     """--sanity through the batch loop (engine/folders/sanity_batch.py): local or Ray, and a
     manifest that resumes; one line per photo, then the means over the photos."""
     from .cli_batch import collect_rows, network_job
-    from .cli_evaluate import _expand
     from .engine.folders.sanity_batch import SanityCheck
 
     status = TerminalStatus(sys.stderr)
     spec = SanityCheck(network_job(args), tuple(methods), args.sanity_steps, args.seed)
-    photos, problems = _expand(args.images, args.recursive)
+    photos, problems = expand_photos(args.images, args.recursive)
     for problem in problems:
         fail(problem)
 

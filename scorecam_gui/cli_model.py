@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .cli_common import bounded
+from .cli_types import bounded
 
 if TYPE_CHECKING:
     from .engine.models.types import InputOptions

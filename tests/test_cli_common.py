@@ -7,7 +7,8 @@ import argparse
 import pytest
 
 from scorecam_gui import cli, cli_faithfulness, cli_model
-from scorecam_gui.cli_common import Parser, bounded, positive_int
+from scorecam_gui.cli_common import Parser
+from scorecam_gui.cli_types import bounded, positive_int
 
 
 def message(parse, text: str) -> str:
