@@ -350,7 +350,7 @@ class RequestController(WindowBase):
 
     @Slot(int, object)
     def _job_progressed(self, _job_id: int, event: object) -> None:
-        progress = engine_class("scorecam", "Progress")
+        progress = engine_class("progress", "Progress")
         if isinstance(event, Refining):
             self._show_refining(event)
         elif isinstance(event, (Stage, Download)) or (progress and isinstance(event, progress)):
@@ -626,7 +626,7 @@ class RequestController(WindowBase):
             text = f"Could not open {error.message}."
             if self.canvas.has_photo():
                 text += " The current photo stays."
-        elif (weights_error := engine_class("weights", "WeightsError")) and issubclass(
+        elif (weights_error := engine_class("models.types", "WeightsError")) and issubclass(
             error.error_type, weights_error
         ):
             log.info("weights: %s", error.message)
