@@ -52,6 +52,11 @@ __all__ = [
 ]
 
 
+NOT_FINITE = (
+    "the network's scores for this photo are not numbers (NaN or infinite): its weights or its "
+    "normalisation (mean, std) hold NaN, infinite or zero values"
+)
+
 @dataclass(frozen=True)
 class Weighting:
     """How one weighting turns the masked inputs' logits into a map."""
@@ -349,6 +354,8 @@ class Explainer:
                 logits = runner.exact_logits(x_norm[None])[0]
             if not outs:
                 raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
+            if not bool(torch.isfinite(logits).all()):
+                raise ValueError(NOT_FINITE)
             acts = as_maps(outs[-1])[0].float()  # transformer tokens as (C, h, w) maps
             if acts.dim() != 3 or acts.shape[0] < 1:
                 raise NetworkError(
@@ -528,7 +535,8 @@ def _combine(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Weights and saliency of the maps in `used` (the others weigh nothing): the final map, and
     the running map of the maps scored so far (docs/scorecam.md)."""
-    if not bool(used.any()):
+    if not bool(used.any()) or not bool(varying.any()):
+        # No map varies (a 1 x 1 layer, a constant photo): nothing is located, the map is zero.
         return torch.zeros_like(scores), torch.zeros((size, size), device=scores.device)
     if spec.weights == "softmax":
         # softmax over (s_k - s_baseline): the baseline term cancels exactly.
@@ -628,7 +636,7 @@ def _twin_maps(acts: torch.Tensor, lo: torch.Tensor, span: torch.Tensor) -> torc
     n = acts.shape[0]
     first = list(range(n))
     if n < 2 or acts[0].numel() > _TWIN_MAX_PIXELS:
-        return torch.tensor(first, device=acts.device)
+        return torch.tensor(first, dtype=torch.long, device=acts.device)
     norm = ((acts - lo[:, None, None]) / span[:, None, None]).flatten(1)
     sq = (norm * norm).sum(1)
     # Candidates by squared distance (one matrix product, loose for its rounding), then checked.
@@ -641,7 +649,7 @@ def _twin_maps(acts: torch.Tensor, lo: torch.Tensor, span: torch.Tensor) -> torc
     for i, j in zip(a[same].tolist(), b[same].tolist(), strict=True):  # i < j, i ascending
         if first[i] == i and first[j] == j:
             first[j] = i
-    return torch.tensor(first, device=acts.device)
+    return torch.tensor(first, dtype=torch.long, device=acts.device)
 
 
 def _normalised_masks(
