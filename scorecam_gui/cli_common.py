@@ -72,6 +72,8 @@ def bounded(
 
 
 positive_int = bounded(int, 1)
+MAX_BATCH = 4096  # masked photos a pass: more than any layer has maps, and a plain usage error
+batch_size = bounded(int, 1, MAX_BATCH)
 
 
 def add_network_arguments(
@@ -92,7 +94,7 @@ def add_network_arguments(
     )
     parser.add_argument("--target", help=target_help)
     parser.add_argument(
-        "--batch-size", type=positive_int, default=None, metavar="N", help=batch_size_help
+        "--batch-size", type=batch_size, default=None, metavar="N", help=batch_size_help
     )
     parser.add_argument("--device", choices=choices.DEVICES, default="auto", help=device_help)
     parser.add_argument(
@@ -105,9 +107,19 @@ def add_network_arguments(
     parser.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
 
 
+def printable(text: object) -> str:
+    """Text as one line that is safe to show on a terminal: control characters (a newline, CR,
+    ESC, in a file name) written as escapes (\\n, \\r, \\x1b), the rest as it is."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text)
+    )
+
+
 def fail(message: object, path: object = None) -> None:
-    prefix = f"scorecam: {path}: " if path is not None else "scorecam: "
-    print(prefix + str(message).replace("\n", " "), file=sys.stderr)
+    """One line on stderr: 'scorecam: PATH: message' (a multi-line message joined)."""
+    text = " ".join(str(message).splitlines())
+    prefix = f"scorecam: {printable(path)}: " if path is not None else "scorecam: "
+    print(prefix + printable(text), file=sys.stderr)
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
@@ -123,7 +135,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
 def fail_file(path: object, exc: BaseException) -> None:
     """One line for a file that failed: image errors already name it, others get it as a prefix."""
     message = str(exc)
-    fail(message if str(path) in message else f"{path}: {message}")
+    named = str(path) in message or printable(path) in message
+    fail(message if named else f"{path}: {message}")
 
 
 def open_network(

@@ -11,6 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 from .cli_common import bounded
+from .engine.onnx_limits import INPUT_SIZE_LIMIT  # torch-free
 
 if TYPE_CHECKING:
     from .engine.model_files import InputOptions
@@ -35,7 +36,7 @@ def _three_std(text: str) -> tuple[float, float, float]:
     return values
 
 
-_size = bounded(int, 8, 4096)  # onnx_limits.INPUT_SIZE_LIMIT (this module imports no torch)
+_size = bounded(int, 8, INPUT_SIZE_LIMIT)
 
 
 def add_model_file_options(parser: argparse.ArgumentParser) -> None:

@@ -122,7 +122,7 @@ def _zip_kind(path: Path) -> FileKind:
             names = [i.filename for i in infos]
             if any(n.endswith("/constants.pkl") or "/code/" in n for n in names):
                 return "torchscript"
-            data = [i for i in infos if i.filename.endswith("/data.pkl") or i.filename == "data.pkl"]
+            data = [i for i in infos if i.filename.rpartition("/")[2] == "data.pkl"]
             if not data:
                 return "unknown"
             if data[0].file_size > PICKLE_LIMIT:

@@ -57,6 +57,7 @@ NOT_FINITE = (
     "normalisation (mean, std) hold NaN, infinite or zero values"
 )
 
+
 @dataclass(frozen=True)
 class Weighting:
     """How one weighting turns the masked inputs' logits into a map."""

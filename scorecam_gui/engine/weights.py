@@ -476,7 +476,8 @@ def read_labels(path: str | os.PathLike[str], n: int) -> list[str]:
     try:
         text = safe_read.read_text(file, safe_read.LABELS_LIMIT)  # drops Notepad's byte-order mark
     except safe_read.FileRefused as exc:
-        raise LabelsError(f"Could not read class names from {file.name}: {exc.reason}.", file) from exc
+        reason = exc.reason
+        raise LabelsError(f"Could not read class names from {file.name}: {reason}.", file) from exc
     except FileNotFoundError as exc:
         raise LabelsError(
             f"Could not read class names from {file.name}: file not found.", file
