@@ -132,12 +132,10 @@ class Batch:
         if self.writer is None:
             return 0
         try:
-            self.writer.flush()
+            self.writer.finish()  # every finished row, even through another Ctrl+C
         except batch_errors() as exc:
             _fail(exc)
             return 1
-        finally:
-            self.writer.close()
         return 0
 
 

@@ -113,10 +113,7 @@ def folder_job(
                 yield BatchProgress(done, len(photos), 0, 0)
         finally:  # also when cancelled: the reader stops, the finished rows reach the disk
             events.close()
-            try:
-                writer.flush()
-            finally:
-                writer.close()
+            writer.finish()
         return done
 
     return run

@@ -96,9 +96,11 @@ def peer_is_this_user(socket: QLocalSocket) -> bool:
     """Whether the process at the other end runs as this user (SO_PEERCRED: Linux and others;
     True where the system cannot tell, since the folder is private there too)."""
     option = getattr(pysocket, "SO_PEERCRED", None)
-    descriptor = int(socket.socketDescriptor())
-    if option is None or descriptor < 0 or sys.platform == "win32":
+    if option is None or sys.platform == "win32":
         return True
+    descriptor = int(socket.socketDescriptor())
+    if descriptor < 0:  # not connected: no one to trust
+        return False
     try:
         with pysocket.socket(fileno=os.dup(descriptor)) as peer:
             raw = peer.getsockopt(pysocket.SOL_SOCKET, option, struct.calcsize("3i"))

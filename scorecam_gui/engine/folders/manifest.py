@@ -464,6 +464,22 @@ class ManifestWriter:
     def pending(self) -> int:
         return len(self._pending.rows)
 
+    def finish(self) -> None:
+        """The orderly stop: write every queued row, through a Ctrl-C that comes meanwhile (the
+        part is written again; the interrupt is raised once the rows are on disk), then close."""
+        interrupted: KeyboardInterrupt | None = None
+        try:
+            for _ in range(3):
+                try:
+                    self.flush()
+                    break
+                except KeyboardInterrupt as exc:
+                    interrupted = exc
+        finally:
+            self.close()
+        if interrupted is not None:
+            raise interrupted
+
     def close(self) -> None:
         """Let another run have the manifest (after flush). A folder this writer made and wrote
         nothing into is removed again."""
