@@ -119,6 +119,15 @@ def _zip_kind(path: Path) -> FileKind:
             if sum(i.file_size for i in infos) > safe_read.WEIGHTS_LIMIT:
                 limit = safe_read.megabytes(safe_read.WEIGHTS_LIMIT)
                 raise ScanRefused(f"refused: its contents unpack to more than {limit}")
+            # torch.save stores its entries as they are; compressed ones that unpack to much
+            # more than the file holds are a zip bomb for torch.load, which reads them all.
+            packed = [i for i in infos if i.compress_type != zipfile.ZIP_STORED]
+            if sum(i.file_size for i in packed) > PICKLE_LIMIT:
+                limit = safe_read.megabytes(PICKLE_LIMIT)
+                raise ScanRefused(
+                    f"refused: its compressed entries unpack to more than {limit} (torch.save "
+                    "stores them uncompressed); the file may be a zip bomb"
+                )
             names = [i.filename for i in infos]
             if any(n.endswith("/constants.pkl") or "/code/" in n for n in names):
                 return "torchscript"

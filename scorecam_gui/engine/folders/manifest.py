@@ -23,6 +23,11 @@ photo of its own: it gets its own row and files. Failed photos are tried again a
 new row is added; :func:`read_manifest` returns the newest row per photo and settings (parts are
 named so that they sort by the time they were written), ``pyarrow`` alone returns every row.
 
+One run at a time. A ManifestWriter holds an advisory lock (flock on `.lock` in the folder, made
+by the writer and removed when it closes); a second run on the same manifest is refused in one
+line instead of computing every photo again beside the first. Systems without flock (Windows)
+have no lock.
+
 The `options` column (beyond the issue's list) holds, as JSON, the settings that change a map but
 have no column of their own: the class asked for, --approximate, --center-crop and the hash of a
 --weights file. Without it a resumed run could mistake an approximate map for an exact one.
@@ -327,10 +332,14 @@ class Finished(set[tuple[Any, ...]]):
     was (the photo was moved or renamed; each such piece is taken over by one photo only). A copy
     of a finished photo at another path, the original still there, is a photo of its own."""
 
-    def __init__(self, paths: dict[tuple[Any, ...], list[str]] | None = None) -> None:
+    def __init__(
+        self, paths: dict[tuple[Any, ...], list[str]] | None = None, photos: list[str] | None = None
+    ) -> None:
         super().__init__(paths or {})
         self.paths: dict[tuple[Any, ...], list[str]] = paths or {}
-        self.photos: list[str] = list(dict.fromkeys(p for ps in self.paths.values() for p in ps))
+        self.photos: list[str] = (
+            photos if photos is not None else [p for ps in self.paths.values() for p in ps]
+        )
         self._taken: set[tuple[Any, ...]] = set()  # pieces a moved photo has taken over
 
     def for_path(self, path: str) -> Collection[tuple[Any, ...]]:
@@ -380,13 +389,15 @@ def finished_keys(path: str | os.PathLike[str], kind: Kind = EXPLAIN) -> Finishe
     table = read_manifest(folder, newest_only=False, kind=kind).select(["path", *kind.key, "error"])
     rows = zip(*(table.column(c).to_pylist() for c in ("path", *kind.key, "error")), strict=True)
     paths: dict[tuple[Any, ...], list[str]] = {}
+    photos: dict[str, None] = {}  # in the order the rows were written
     for row in rows:
         key = tuple(row[1:-1])
         if row[-1] is None and key[0] is not None:
             where = paths.setdefault(key, [])
             if row[0] not in where:
                 where.append(row[0])
-    return Finished(paths)
+            photos.setdefault(row[0])
+    return Finished(paths, list(photos))
 
 
 @dataclass
@@ -486,14 +497,14 @@ class ManifestWriter:
         lock, self._lock = self._lock, None
         if lock is None:
             return
-        if self._made_folder and self.rows_written == 0:
-            with suppress(OSError):
-                (self.path / LOCK_NAME).unlink()
+        with suppress(OSError):  # removed while held: a run that opened it meanwhile retries
+            (self.path / LOCK_NAME).unlink()
+            if self._made_folder and self.rows_written == 0:
                 self.path.rmdir()
         lock.close()  # closing the file releases the lock
 
 
-LOCK_NAME = ".lock"  # a hidden name: Parquet readers skip it
+LOCK_NAME = ".lock"  # a hidden name: Parquet readers skip it; removed when the run ends
 BUSY = "another scorecam run is using this manifest now: wait for it to end, or give another"
 
 
@@ -504,17 +515,25 @@ def _take_lock(folder: Path) -> IO[bytes] | None:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = open(folder / LOCK_NAME, "ab")  # noqa: SIM115 - held until close()
-    except OSError as exc:
-        raise atomicio.export_error(folder, exc) from None
-    try:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    path = folder / LOCK_NAME
+    for _ in range(10):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = open(path, "ab")  # noqa: SIM115 - held until close()
+        except OSError as exc:
+            raise atomicio.export_error(folder, exc) from None
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise ManifestError(f"{folder}: {BUSY} --manifest") from None
+        try:  # the run before may have removed the file between our open and our lock
+            if os.stat(path).st_ino == os.fstat(lock.fileno()).st_ino:
+                return lock
+        except OSError:
+            pass
         lock.close()
-        raise ManifestError(f"{folder}: {BUSY} --manifest") from None
-    return lock
+    raise ManifestError(f"{folder}: {BUSY} --manifest")
 
 
 def options_json(
