@@ -119,11 +119,16 @@ def test_a_folder_squatted_by_another_user_is_never_used(
             os.chown(folder, 4242, 4242)
         else:
             monkeypatch.setattr(instance.os, "getuid", lambda: os.getuid() + 4242)
-    assert instance.server_name() is None
-    single = instance.SingleInstance()
-    assert single.name is None
-    assert single.claim(["photo.png"]) is False  # this program starts on its own
-    assert single.serve() is None  # and serves nobody
+    try:
+        assert instance.server_name() is None
+        single = instance.SingleInstance()
+        assert single.name is None
+        assert single.claim(["photo.png"]) is False  # this program starts on its own
+        assert single.serve() is None  # and serves nobody
+    finally:
+        monkeypatch.undo()
+        if folder.stat().st_uid != os.getuid():  # give it back, so that pytest can remove it
+            os.chown(folder, os.getuid(), os.getgid())
 
 
 def _connected(qtbot, name: str) -> QLocalSocket:
