@@ -475,6 +475,11 @@ class ManifestWriter:
     def pending(self) -> int:
         return len(self._pending.rows)
 
+    def __del__(self) -> None:
+        # A writer dropped without close() (a notebook, a test) lets the manifest go too.
+        with suppress(Exception):
+            self.close()
+
     def finish(self) -> None:
         """The orderly stop: write every queued row, through a Ctrl-C that comes meanwhile (the
         part is written again; the interrupt is raised once the rows are on disk), then close."""
