@@ -34,6 +34,15 @@ _seconds = bounded(
 )
 
 
+def _colormap(text: str) -> str:
+    """A colour map's name; an unknown one is a usage error (exit 2) that lists them."""
+    from .engine.colormaps import COLORMAPS  # numpy only, and only when --colormap is given
+
+    if text not in COLORMAPS:
+        raise argparse.ArgumentTypeError(f"unknown colour map '{text}': use {', '.join(COLORMAPS)}")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Choices come from the torch-free choices module, so `--help` does not need torch.
     parser = Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
@@ -114,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument(
         "--colormap",
+        type=_colormap,
         default="jet",
         help="colour map of --overlay blend: jet (default), viridis (colour-blind safe), turbo, "
         "inferno, magma, hot, gray",

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli_common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, TargetError, fail, user_errors
+from .cli_common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    TargetError,
+    fail,
+    fail_file,
+    printable,
+    user_errors,
+)
 from .cli_model import input_options
 from .cli_progress import TerminalStatus
 
@@ -26,11 +35,12 @@ if TYPE_CHECKING:
         Event,
         Job,
         MapsProgress,
+        OutputStems,
         PhotoDone,
         PhotoWork,
         WorkSpec,
     )
-    from .engine.folders.manifest import ManifestWriter
+    from .engine.folders.manifest import Finished, ManifestWriter
 
 
 def add_batch_arguments(
@@ -114,6 +124,7 @@ class Batch:
     events: Generator[Event, None, BatchSummary]
     work: PhotoWork | None
     writer: ManifestWriter | None
+    finished: Finished | None = None  # what the manifest held when the batch started
 
     def close(self) -> int:
         """Stop the batch and write the rows still waiting; 1 if they could not be written."""
@@ -121,7 +132,7 @@ class Batch:
         if self.writer is None:
             return 0
         try:
-            self.writer.flush()
+            self.writer.finish()  # every finished row, even through another Ctrl+C
         except batch_errors() as exc:
             _fail(exc)
             return 1
@@ -142,21 +153,28 @@ def open_batch(
     from .engine.folders import manifest as mf
     from .engine.folders.batch import UnknownTarget, run_local
 
-    finished: set[Any] = set()
+    finished: mf.Finished = mf.Finished()
     writer = None
     if args.manifest:
-        finished = mf.finished_keys(args.manifest, spec.kind)
-        writer = mf.ManifestWriter(args.manifest, kind=spec.kind)
+        writer = mf.ManifestWriter(args.manifest, kind=spec.kind)  # locked: one run at a time
     ray = args.executor == "ray"
     try:
+        if writer is not None:
+            finished = mf.finished_keys(args.manifest, spec.kind)
         t0 = time.perf_counter()
         work = (spec.on_driver() if ray else spec).open(progress=status.download)
         args.network_seconds = time.perf_counter() - t0
     except UnknownTarget as exc:  # a usage error (exit 2), with how to find the names
+        if writer is not None:
+            writer.close()
         word = str(args.target).split()[0] if str(args.target).split() else "WORD"
         raise TargetError(
             f"{exc}; list the class names with: scorecam classes {args.model} {word}"
         ) from exc
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        raise
     finally:
         status.clear()
     if ray:
@@ -165,9 +183,9 @@ def open_batch(
         events = ray_executor.run_ray(
             spec, photos, writer, finished, address=args.ray_address, opened=work
         )
-        return Batch(events, None, writer)
+        return Batch(events, None, writer, finished)
     events = run_local(work, photos, writer, finished, keep_photos=keep_photos)
-    return Batch(events, work, writer)
+    return Batch(events, work, writer, finished)
 
 
 @dataclass
@@ -235,7 +253,7 @@ def collect_rows(
 
 def run_explain(args: argparse.Namespace) -> int:
     """The `explain` command."""
-    from .engine.folders.batch import OpenedJob
+    from .engine.folders.batch import OpenedJob, OutputStems
     from .engine.folders.paths import expand_paths
 
     out_dir = Path(args.out)
@@ -268,7 +286,8 @@ def run_explain(args: argparse.Namespace) -> int:
             except OSError as exc:  # --out under a file, a read-only place, ...
                 _fail(f"cannot create this folder: {(exc.strerror or str(exc)).lower()}", out_dir)
                 return EXIT_FAILED
-        failed += _drive(args, batch.events, out_dir, bar, explainer)
+        held = batch.finished.photos if batch.finished is not None else []
+        failed += _drive(args, batch.events, out_dir, bar, explainer, OutputStems(held))
     except TargetError as exc:
         _fail(exc)
         return EXIT_USAGE
@@ -290,18 +309,19 @@ def _drive(
     out_dir: Path,
     bar: TerminalStatus,
     explainer: Explainer | None,
+    stems: OutputStems,
 ) -> int:
     """Run the batch's events to the end: print a line per photo, write overlays; the count of
-    photos that failed. explainer: the local one (None on Ray), for --compile's state."""
+    photos that failed. explainer: the local one (None on Ray), for --compile's state; stems:
+    the output names, those of the photos the manifest holds reserved."""
     from .engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
 
     failed = skipped = 0
-    used_stems: set[str] = set()
     try:
         for event in events:
             if isinstance(event, MapsProgress):
                 p = event.progress
-                bar.maps(Path(event.path).name[:24], p.done, p.total, p.rate, p.eta)
+                bar.maps(printable(Path(event.path).name)[:24], p.done, p.total, p.rate, p.eta)
             elif isinstance(event, PhotoSkipped):
                 skipped += 1
             elif isinstance(event, PhotoDone):
@@ -311,12 +331,12 @@ def _drive(
                     _fail(event.row["error"], event.path)
                     continue
                 try:
-                    record = _record(args, event, out_dir, used_stems, explainer)
+                    record = _record(args, event, out_dir, stems, explainer)
                 except Exception as exc:  # the overlay could not be written: this photo failed
                     if not isinstance(exc, user_errors()):
                         raise
                     failed += 1
-                    _fail(str(exc) if event.path in str(exc) else f"{event.path}: {exc}")
+                    fail_file(event.path, exc)
                     continue
                 _print_record(args, record)
     finally:
@@ -331,7 +351,7 @@ def _record(
     args: argparse.Namespace,
     event: PhotoDone,
     out_dir: Path,
-    used_stems: set[str],
+    stems: OutputStems,
     explainer: Explainer | None,
 ) -> dict[str, Any]:
     """The photo's JSON record; writes its overlay and map unless --no-overlays."""
@@ -339,7 +359,7 @@ def _record(
     t0 = time.perf_counter()
     outputs: dict[str, str] = {}
     if not args.no_overlays:
-        outputs = _write_overlay(args, event, out_dir, used_stems)
+        outputs = _write_overlay(args, event, out_dir, stems)
     return {
         "image": event.path,
         "model": row["model"],
@@ -374,12 +394,11 @@ def _record(
 
 
 def _write_overlay(
-    args: argparse.Namespace, event: PhotoDone, out_dir: Path, used_stems: set[str]
+    args: argparse.Namespace, event: PhotoDone, out_dir: Path, stems: OutputStems
 ) -> dict[str, str]:
     import numpy as np
 
     from .engine import atomicio, imaging
-    from .engine.folders.batch import stem_for
     from .engine.folders.manifest import map_from_row
 
     photo = event.photo if event.photo is not None else imaging.load_image(event.path)
@@ -393,9 +412,11 @@ def _write_overlay(
         overlay = imaging.render_matlab_overlay(rgb, saliency)
     else:
         overlay = imaging.render_blend(rgb, saliency, args.colormap, args.opacity)
-    stem = stem_for(event.path, used_stems)
+    stem = stems.stem(event.path)
     overlay_path = out_dir / f"{stem}-overlay.png"
     map_path = out_dir / f"{stem}-map.npy"
+    for path in (overlay_path, map_path):  # both files or neither
+        atomicio.check_replaceable(path)
     atomicio.save_png(overlay_path, overlay)
     atomicio.save_npy(map_path, saliency)
     return {"overlay": str(overlay_path), "map": str(map_path)}
@@ -407,9 +428,9 @@ def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
         return
     t = record["target"]
     where = f" -> {record['outputs']['overlay']}" if record["outputs"] else ""
-    print(
-        f"{record['image']}: {t['name']} ({t['score'] * 100:.1f} %){where}"
-        f" in {record['seconds']['total']:.2f} s",
+    print(  # a file or class name with a newline or ESC stays one line, and harmless
+        printable(f"{record['image']}: {t['name']} ({t['score'] * 100:.1f} %){where}")
+        + f" in {record['seconds']['total']:.2f} s",
         flush=True,
     )
 

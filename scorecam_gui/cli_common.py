@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import choices
 from .cli_progress import TerminalStatus
-from .cli_types import positive_int
+from .cli_types import batch_size
 
 if TYPE_CHECKING:
     from .engine.explainer import Explainer
@@ -49,7 +49,7 @@ def add_network_arguments(
     )
     parser.add_argument("--target", help=target_help)
     parser.add_argument(
-        "--batch-size", type=positive_int, default=None, metavar="N", help=batch_size_help
+        "--batch-size", type=batch_size, default=None, metavar="N", help=batch_size_help
     )
     parser.add_argument("--device", choices=choices.DEVICES, default="auto", help=device_help)
     parser.add_argument(
@@ -62,9 +62,19 @@ def add_network_arguments(
     parser.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
 
 
+def printable(text: object) -> str:
+    """Text as one line that is safe to show on a terminal: control characters (a newline, CR,
+    ESC, in a file name) written as escapes (\\n, \\r, \\x1b), the rest as it is."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text)
+    )
+
+
 def fail(message: object, path: object = None) -> None:
-    prefix = f"scorecam: {path}: " if path is not None else "scorecam: "
-    print(prefix + str(message).replace("\n", " "), file=sys.stderr)
+    """One line on stderr: 'scorecam: PATH: message' (a multi-line message joined)."""
+    text = " ".join(str(message).splitlines())
+    prefix = f"scorecam: {printable(path)}: " if path is not None else "scorecam: "
+    print(prefix + printable(text), file=sys.stderr)
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
@@ -79,7 +89,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
 def fail_file(path: object, exc: BaseException) -> None:
     """One line for a file that failed: image errors already name it, others get it as a prefix."""
     message = str(exc)
-    fail(message if str(path) in message else f"{path}: {message}")
+    named = str(path) in message or printable(path) in message
+    fail(message if named else f"{path}: {message}")
 
 
 def open_network(

@@ -8,9 +8,11 @@ Imports no torch, so that `--help` stays fast.
 from __future__ import annotations
 
 import argparse
+import math
 from typing import TYPE_CHECKING
 
 from .cli_types import bounded
+from .engine.models.onnx_limits import INPUT_SIZE_LIMIT  # torch-free
 
 if TYPE_CHECKING:
     from .engine.models.types import InputOptions
@@ -23,12 +25,19 @@ def _three_numbers(text: str) -> tuple[float, float, float]:
         values = tuple(float(v) for v in text.replace(",", " ").split())
     except ValueError:
         values = ()
-    if len(values) != 3:
+    if len(values) != 3 or not all(math.isfinite(v) for v in values):
         raise argparse.ArgumentTypeError(f"'{text}' is not three numbers (R,G,B)")
     return values  # type: ignore[return-value]
 
 
-_size = bounded(int, 8)
+def _three_std(text: str) -> tuple[float, float, float]:
+    values = _three_numbers(text)
+    if min(values) <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}': a standard deviation must be above 0")
+    return values
+
+
+_size = bounded(int, 8, INPUT_SIZE_LIMIT)
 
 
 def add_model_file_options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +48,7 @@ def add_model_file_options(parser: argparse.ArgumentParser) -> None:
         "--mean", type=_three_numbers, metavar="R,G,B", help="per-channel mean of pixels in [0, 1]"
     )
     group.add_argument(
-        "--std", type=_three_numbers, metavar="R,G,B", help="per-channel std of pixels in [0, 1]"
+        "--std", type=_three_std, metavar="R,G,B", help="per-channel std of pixels in [0, 1]"
     )
 
 

@@ -52,3 +52,5 @@ def bounded(
 
 
 positive_int = bounded(int, 1)
+MAX_BATCH = 4096  # masked photos a pass: more than any layer has maps, and a plain usage error
+batch_size = bounded(int, 1, MAX_BATCH)

@@ -43,7 +43,15 @@ def test_bounded_open_low_end_and_own_messages() -> None:
     ("parse", "good", "bad"),
     [
         (positive_int, {"1": 1, "40": 40}, {"0": "'0' must be at least 1", "x": None}),
-        (cli_model._size, {"8": 8}, {"7": "'7' must be at least 8", "8.0": None}),
+        (
+            cli_model._size,
+            {"8": 8, "4096": 4096},
+            {
+                "7": "'7' must be between 8 and 4096",
+                "4097": "'4097' must be between 8 and 4096",
+                "8.0": None,
+            },
+        ),
         (
             cli_faithfulness._grid_size,
             {"2": 2, "8": 8},

@@ -3,7 +3,8 @@
 Every export (heat maps, arrays, tables, downloaded weights) goes through a temporary file in the
 target's own folder, is flushed to disk and then renamed onto the target with ``os.replace``. A
 crash, a full disk or a cancelled job therefore never leaves a half-written file behind, and an
-existing file is only replaced by a complete new one.
+existing file is only replaced by a complete new one. A file its owner made read-only is never
+replaced (one line says so), and a new file never comes out read-only.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import errno
 import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +28,7 @@ __all__ = [
     "ExportError",
     "atomic_open",
     "atomic_write",
+    "check_replaceable",
     "export_error",
     "save_csv",
     "save_npy",
@@ -80,12 +83,26 @@ def _final_mode(target: Path) -> int:
     """Permissions for the new file: those of the file it replaces, else the usual default.
 
     NamedTemporaryFile creates files readable by the owner only; an exported picture should be as
-    readable as if it had been written with open().
+    readable as if it had been written with open(). The owner can always write the new file.
     """
     try:
-        return target.stat().st_mode & 0o7777
+        return (target.stat().st_mode & 0o7777) | stat.S_IWUSR
     except OSError:
-        return 0o666 & ~_UMASK
+        return (0o666 & ~_UMASK) | stat.S_IWUSR
+
+
+WRITE_PROTECTED = "the file is write-protected: not replaced (make it writable, or remove it)"
+
+
+def check_replaceable(target: str | os.PathLike[str]) -> None:
+    """ExportError when `target` is an existing file its owner has made read-only (no write bit
+    for anyone): os.replace would replace it silently, as it only needs the folder writable."""
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        return  # no file there: nothing to protect
+    if stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise ExportError(target, WRITE_PROTECTED)
 
 
 def _remove_quietly(path: Path) -> None:
@@ -127,6 +144,7 @@ def atomic_open(
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_open supports mode 'wb' or 'w', not {mode!r}")
     target = Path(path)
+    check_replaceable(target)
     text_args: dict[str, Any] = {}
     if mode == "w":
         text_args = {"encoding": encoding or "utf-8", "newline": newline}
@@ -147,6 +165,7 @@ def atomic_open(
             yield tmp
             tmp.flush()
             os.fsync(tmp.fileno())
+        check_replaceable(target)  # made read-only while the file was written
         os.chmod(tmp_path, _final_mode(target))
         os.replace(tmp_path, target)
     except BaseException as exc:

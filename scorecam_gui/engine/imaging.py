@@ -18,6 +18,7 @@ from typing import IO
 import numpy as np
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from scorecam_gui.engine import safe_read
 from scorecam_gui.engine.colormaps import colormap_lut, matlab_jet
 
 __all__ = [
@@ -74,9 +75,17 @@ class ImageLoadError(ValueError):
         super().__init__(f"{_one_line(self.path)}: {reason}")
 
 
+PHOTO_TOO_LARGE = (
+    f"larger than {safe_read.megabytes(safe_read.PHOTO_LIMIT)}, the limit for a photo file"
+)
+
+
 def _one_line(text: str) -> str:
     # A file name may legally hold a newline; the message must stay one line.
-    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    # Control characters (a newline, CR, ESC) as escapes, the rest as it is.
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 def load_image(path: str | os.PathLike[str]) -> Image.Image:
@@ -100,6 +109,8 @@ def load_image(path: str | os.PathLike[str]) -> Image.Image:
     if not stat.S_ISREG(info.st_mode):
         # Opening a FIFO or a device would block or read forever.
         raise ImageLoadError(name, "not a regular file")
+    if info.st_size > safe_read.PHOTO_LIMIT:  # a sparse 8 GB file would be read whole
+        raise ImageLoadError(name, PHOTO_TOO_LARGE)
     try:
         with open(name, "rb") as fp:
             if os.fstat(fp.fileno()).st_size == 0:

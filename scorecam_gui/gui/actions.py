@@ -30,6 +30,7 @@ from .jobs import (
 from .overlays import render_overlay
 from .qimage import rgb_to_qimage
 from .sidebar import NetworkEntry
+from .widgets import plain_tip
 from .window_base import WindowBase
 
 log = logging.getLogger(__name__)
@@ -187,7 +188,7 @@ class WindowActions(WindowBase):
         recent = self.settings.recent_files()
         for path in recent:
             act = self.recent_menu.addAction(Path(path).name)
-            act.setToolTip(path)
+            act.setToolTip(plain_tip(path))
             act.triggered.connect(lambda _checked=False, p=path: self.open_paths([p]))
         if recent:
             self.recent_menu.addSeparator()

@@ -191,6 +191,7 @@ class OverlayCanvas(QWidget):
         self.heading = ElidedLabel("", name="Heading")
         # What the map shows, in plain words; the technical details are its tooltip.
         self.subheading = QLabel("")
+        self.subheading.setTextFormat(Qt.TextFormat.PlainText)  # it names the class
         self.subheading.setObjectName("Subheading")
         self.subheading.setWordWrap(True)
         self.subheading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

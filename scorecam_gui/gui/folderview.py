@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from scorecam_gui.engine.folders.batch import Job
 from scorecam_gui.engine.folders.gallery import GalleryItem
 from scorecam_gui.gui.qimage import rgb_to_qimage
+from scorecam_gui.gui.widgets import plain_tip
 from scorecam_gui.gui.worker import JobControl, JobError, JobRunner
 
 SORTS = ("Order found", "Class", "Confidence")
@@ -83,12 +84,16 @@ def folder_job(
         photos = expansion.photos
         yield BatchStarted(len(photos), expansion.ignored, expansion.problems)
         opened = open_job(job)
-        finished = mf.finished_keys(manifest)
+        writer = mf.ManifestWriter(manifest)  # locked: one run at a time
+        try:
+            finished = mf.finished_keys(manifest)
+        except BaseException:
+            writer.close()
+            raise
         earlier = {}
         if finished:  # rows a previous run wrote: shown again without computing them
             for row in mf.read_manifest(manifest).to_pylist():
                 earlier[row["path"]] = row
-        writer = mf.ManifestWriter(manifest)
         done = 0
         events = run_local(opened, photos, writer, finished, keep_photos=True)
         try:
@@ -108,7 +113,7 @@ def folder_job(
                 yield BatchProgress(done, len(photos), 0, 0)
         finally:  # also when cancelled: the reader stops, the finished rows reach the disk
             events.close()
-            writer.flush()
+            writer.finish()
         return done
 
     return run
@@ -178,6 +183,7 @@ class FolderView(QWidget):
         self.gallery.itemClicked.connect(self._activated)
         self.progress = QProgressBar()
         self.status = QLabel("Drop a folder or photos here.")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages, as they are
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.gallery, 1)
@@ -305,7 +311,7 @@ class FolderView(QWidget):
             flag = " (unsure)" if item.unsure else ""
             text = f"{item.target_name}\n{(item.target_score or 0) * 100:.1f} %{flag}"
         widget_item = QListWidgetItem(QIcon(QPixmap.fromImage(rgb_to_qimage(item.thumbnail))), text)
-        widget_item.setToolTip(item.path)
+        widget_item.setToolTip(plain_tip(item.path))
         widget_item.setData(Qt.ItemDataRole.UserRole, index)
         return widget_item
 

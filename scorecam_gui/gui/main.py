@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .startwindow import StartWindow
     from .window import MainWindow
 
+MAX_WINDOW_SIDE = 8192  # pixels: an 8K screen; Qt aborts on pixmaps far larger
 SCREENSHOT_TIMEOUT_S = 900  # a slow CPU may need minutes for 1280 masked inputs
 
 
@@ -82,7 +83,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--window-size",
         metavar="WxH",
         type=_window_size,
-        help="start the window at this size in pixels, e.g. 1366x768 (at least 1024x680)",
+        help="start the window at this size in pixels, e.g. 1366x768 (at least 1024x680, at "
+        "most 8192x8192)",
     )
     return parser.parse_args(argv)
 
@@ -92,7 +94,12 @@ def _window_size(text: str) -> tuple[int, int]:
     width, sep, height = text.lower().replace("×", "x").partition("x")
     if not sep or not width.strip().isdigit() or not height.strip().isdigit():
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1366x768, not {text!r}")
-    return int(width), int(height)
+    size = int(width), int(height)
+    if max(size) > MAX_WINDOW_SIDE:  # a screenshot that size would not fit in memory
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too large: at most {MAX_WINDOW_SIDE} pixels a side"
+        )
+    return size
 
 
 def _say(text: str) -> None:

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..engine import safe_read
 from . import theme
 from .qimage import rgb_to_qimage
+from .widgets import plain_tip
 
 THUMB = 34  # compact: the strip shares its row with the tabs below the photo
 MAX_PHOTOS = 30
@@ -44,7 +46,12 @@ def _fit(image: QImage) -> QIcon:
 
 
 def file_thumbnail(path: str) -> QIcon | None:
-    """A quick thumbnail of a file (scaled decoding); None if Qt cannot read it."""
+    """A quick thumbnail of a file (scaled decoding); None if Qt cannot read it, or it is not a
+    regular file of at most safe_read.PHOTO_LIMIT bytes (a FIFO would block)."""
+    try:
+        safe_read.check_regular(path, safe_read.PHOTO_LIMIT)
+    except (OSError, ValueError, safe_read.FileRefused):
+        return None
     reader = QImageReader(path)
     reader.setAutoTransform(True)  # EXIF orientation, as the engine applies it
     size = reader.size()
@@ -128,7 +135,7 @@ class PhotoStrip(QWidget):
             icon = file_thumbnail(key)
         item = QListWidgetItem(icon or QIcon(), "" if icon else (label or Path(key).name))
         item.setData(ROLE_KEY, key)
-        item.setToolTip(label or key)
+        item.setToolTip(plain_tip(label or key))
         item.setSizeHint(QSize(THUMB + 8, THUMB + 8))
         self.list.addItem(item)
         while self.list.count() > MAX_PHOTOS:

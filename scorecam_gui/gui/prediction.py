@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from . import theme
 from .plainwords import confidence_note
-from .widgets import caption
+from .widgets import caption, plain_tip
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole
 ROLE_PROB = Qt.ItemDataRole.UserRole + 1
@@ -141,6 +141,7 @@ class PredictionPanel(QWidget):
         self.list.setAccessibleName("Prediction: the network's top classes")
         # Beside the prediction, so that an unsure guess is not read as a fact.
         self.note = caption("")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # it names classes: never rich text
         self.note.setObjectName("Warning")
         self.note.hide()
         self.hint = caption(
@@ -194,8 +195,10 @@ class PredictionPanel(QWidget):
             item.setData(ROLE_RANK, rank)
             item.setData(ROLE_TARGET, target is not None and prediction.index == target.index)
             item.setToolTip(
-                f"{prediction.name} (class {prediction.index}): "
-                f"{100 * prediction.probability:.2f} %. Click to explain this class."
+                plain_tip(
+                    f"{prediction.name} (class {prediction.index}): "
+                    f"{100 * prediction.probability:.2f} %. Click to explain this class."
+                )
             )
             self.list.addItem(item)
         self.list.setFixedHeight(max(5, len(rows)) * ROW_HEIGHT + 10)

@@ -245,6 +245,7 @@ class Sidebar(QWidget):
         self.advanced.changed.connect(self.optionsChanged)
         self.advanced_section = CollapsibleSection("Advanced", self.advanced)
         self.photo_caption = caption("", name="Hint")
+        self.photo_caption.setTextFormat(Qt.TextFormat.PlainText)  # a file name, as it is
 
         # The column scrolls when the window is too low for it, rather than cutting captions.
         content = QWidget()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
@@ -29,8 +30,18 @@ from PySide6.QtWidgets import (
 from . import theme
 
 
+def plain_tip(text: str) -> str:
+    """A tooltip that Qt shows as the text it is: Qt takes a tooltip with something like a tag
+    (a class name `<b>cat</b>` from a labels file, a file name) for rich text, so such text is
+    escaped inside an explicit rich-text wrapper."""
+    if "<" not in text and "&" not in text:
+        return text
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
 def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(theme.section_title(text), parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # titles may name a class: never rich text
     label.setObjectName("SectionTitle")
     return label
 
@@ -81,7 +92,7 @@ class ElidedLabel(QLabel):
         parts = [self._full] if self._full and self.is_elided() else []
         if self._details:
             parts.append(self._details)
-        self.setToolTip("\n\n".join(parts))
+        self.setToolTip(plain_tip("\n\n".join(parts)))
 
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -127,7 +138,7 @@ class ElidedComboBox(QComboBox):
         lines = [self.currentText()] if self.currentText() and self.is_elided() else []
         if self._tip:
             lines.append(self._tip)
-        super().setToolTip("\n\n".join(lines))
+        super().setToolTip(plain_tip("\n\n".join(lines)))
 
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
         super().resizeEvent(event)  # type: ignore[arg-type]

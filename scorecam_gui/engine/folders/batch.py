@@ -16,10 +16,9 @@ from __future__ import annotations
 import hashlib
 import os
 import queue
-import stat
 import threading
 import time
-from collections.abc import Callable, Collection, Generator, Iterator
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import numpy as np
 
 from scorecam_gui import __version__
-from scorecam_gui.engine import imaging
+from scorecam_gui.engine import imaging, safe_read
 from scorecam_gui.engine.folders import manifest as mf
 from scorecam_gui.engine.imaging import ImageLoadError
 
@@ -46,6 +45,7 @@ __all__ = [
     "MapsProgress",
     "OpenedJob",
     "Outcome",
+    "OutputStems",
     "PhotoDone",
     "PhotoReader",
     "PhotoSkipped",
@@ -372,12 +372,9 @@ class LoadedPhoto:
 
 def read_file(path: str) -> bytes:
     """A photo file's bytes; ImageLoadError (one line naming the file) when it cannot be read."""
-    try:
-        info = os.stat(path)
-        if stat.S_ISREG(info.st_mode):  # never open a FIFO or a device: it could block forever
-            with open(path, "rb") as f:
-                return f.read()
-    except (OSError, ValueError):
+    try:  # never a FIFO or a device (it could block forever), never more than PHOTO_LIMIT
+        return safe_read.read_bytes(path, safe_read.PHOTO_LIMIT)
+    except (OSError, ValueError, safe_read.FileRefused):
         pass
     imaging.load_image(path)  # raises the ImageLoadError that says why
     raise ImageLoadError(path, "cannot read file")
@@ -588,10 +585,10 @@ def run_local(
     summary = BatchSummary(total=len(paths))
     t_start = time.perf_counter()
 
-    def left(sha: str) -> tuple[str, ...]:
-        return work.left(sha, finished)
-
     def load(path: str) -> LoadedPhoto:
+        def left(sha: str) -> tuple[str, ...]:
+            return work.left(sha, mf.for_path(finished, path))  # a copy is not the same photo
+
         return load_photo(path, work.prepare, keep_photos, left if finished else None)
 
     reader = PhotoReader(paths, load, prefetch)
@@ -621,6 +618,25 @@ def run_local(
         reader.close()
         summary.seconds = time.perf_counter() - t_start
     return summary
+
+
+class OutputStems:
+    """Output file stems (`cat` for cat-overlay.png, `cat-2`, ...) unique within a run and
+    across the runs of one manifest: every photo the manifest already holds keeps the stem it
+    got (reserved first, in the order its rows were written), so a new photo with the same
+    name gets another stem instead of replacing that photo's files."""
+
+    def __init__(self, held: Iterable[str] = ()) -> None:
+        self.used: set[str] = set()
+        self._reserved: dict[str, str] = {}
+        for path in held:
+            if path not in self._reserved:
+                self._reserved[path] = stem_for(path, self.used)
+
+    def stem(self, path: str) -> str:
+        """The photo's stem: its reserved one, else a new one."""
+        reserved = self._reserved.pop(path, None)
+        return reserved if reserved is not None else stem_for(path, self.used)
 
 
 def stem_for(path: str, used: set[str]) -> str:

@@ -17,9 +17,16 @@ writes everything finished first. Rewriting one growing file instead would cost 
 the number of rows (a row holds a 224 x 224 map, about 100 kB).
 
 Resume. A photo is skipped when a row with its content hash and the same settings (model, layer,
-weighting, fill and the `options` column) has no error. Failed photos are tried again and their
+weighting, fill and the `options` column) has no error, and that row is of the same path or of a
+path where no photo is any more (moved or renamed; see Finished). A copy at another path is a
+photo of its own: it gets its own row and files. Failed photos are tried again and their
 new row is added; :func:`read_manifest` returns the newest row per photo and settings (parts are
 named so that they sort by the time they were written), ``pyarrow`` alone returns every row.
+
+One run at a time. A ManifestWriter holds an advisory lock (flock on `.lock` in the folder, made
+by the writer and removed when it closes); a second run on the same manifest is refused in one
+line instead of computing every photo again beside the first. Systems without flock (Windows)
+have no lock.
 
 The `options` column (beyond the issue's list) holds, as JSON, the settings that change a map but
 have no column of their own: the class asked for, --approximate, --center-crop and the hash of a
@@ -32,10 +39,11 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -50,10 +58,13 @@ __all__ = [
     "EXPLAIN",
     "KINDS",
     "SANITY",
+    "Finished",
     "Kind",
     "ManifestError",
     "ManifestWriter",
     "MissingExtra",
+    "finished_keys",
+    "for_path",
     "map_from_row",
     "read_manifest",
     "require_pyarrow",
@@ -312,16 +323,81 @@ def read_manifest(
     return table.take(sorted(last.values()))
 
 
-def finished_keys(path: str | os.PathLike[str], kind: Kind = EXPLAIN) -> set[tuple[Any, ...]]:
-    """The key columns' values (kind.key, settings_key for `explain`) of every row without an
-    error: the work a resumed run skips."""
+class Finished(set[tuple[Any, ...]]):
+    """The key columns' values (kind.key) of every row without an error, with the paths those
+    rows were written for (`paths`, and `photos`: every such path, in the order written).
+
+    A photo skips a piece of work (see `for_path`) when the manifest has it for the same content
+    and settings at the same path, or when none of the photos it was done for is still where it
+    was (the photo was moved or renamed; each such piece is taken over by one photo only). A copy
+    of a finished photo at another path, the original still there, is a photo of its own."""
+
+    def __init__(
+        self, paths: dict[tuple[Any, ...], list[str]] | None = None, photos: list[str] | None = None
+    ) -> None:
+        super().__init__(paths or {})
+        self.paths: dict[tuple[Any, ...], list[str]] = paths or {}
+        self.photos: list[str] = (
+            photos if photos is not None else [p for ps in self.paths.values() for p in ps]
+        )
+        self._taken: set[tuple[Any, ...]] = set()  # pieces a moved photo has taken over
+
+    def for_path(self, path: str) -> Collection[tuple[Any, ...]]:
+        """The finished keys the photo at `path` may skip (the class docstring says which)."""
+        return _ForPath(self, path)
+
+    def _skips(self, key: tuple[Any, ...], path: str) -> bool:
+        paths = self.paths.get(key)
+        if not paths:
+            return False
+        if path in paths or os.path.realpath(path) in {os.path.realpath(p) for p in paths}:
+            return True
+        if key in self._taken or any(os.path.exists(p) for p in paths):
+            return False  # a copy, the original still there: a photo of its own
+        self._taken.add(key)  # moved or renamed: recognised, once
+        return True
+
+
+class _ForPath(Collection[tuple[Any, ...]]):
+    def __init__(self, finished: Finished, path: str) -> None:
+        self._finished = finished
+        self._path = path
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and self._finished._skips(key, self._path)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return (k for k in self._finished if self._finished._skips(k, self._path))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def for_path(finished: Collection[tuple[Any, ...]], path: str) -> Collection[tuple[Any, ...]]:
+    """What the photo at `path` may skip: Finished.for_path, or `finished` itself (a plain set
+    of keys: no path checks)."""
+    return finished.for_path(path) if isinstance(finished, Finished) else finished
+
+
+def finished_keys(path: str | os.PathLike[str], kind: Kind = EXPLAIN) -> Finished:
+    """The work a resumed run skips: the key columns' values (kind.key, settings_key for
+    `explain`) of every row without an error, with their paths (Finished)."""
     folder = Path(path)
     _check_folder(folder)
     if not folder.exists():
-        return set()
-    table = read_manifest(folder, newest_only=False, kind=kind).select([*kind.key, "error"])
-    rows = zip(*(table.column(c).to_pylist() for c in (*kind.key, "error")), strict=True)
-    return {tuple(r[:-1]) for r in rows if r[-1] is None and r[0] is not None}
+        return Finished()
+    table = read_manifest(folder, newest_only=False, kind=kind).select(["path", *kind.key, "error"])
+    rows = zip(*(table.column(c).to_pylist() for c in ("path", *kind.key, "error")), strict=True)
+    paths: dict[tuple[Any, ...], list[str]] = {}
+    photos: dict[str, None] = {}  # in the order the rows were written
+    for row in rows:
+        key = tuple(row[1:-1])
+        if row[-1] is None and key[0] is not None:
+            where = paths.setdefault(key, [])
+            if row[0] not in where:
+                where.append(row[0])
+            photos.setdefault(row[0])
+    return Finished(paths, list(photos))
 
 
 @dataclass
@@ -347,6 +423,8 @@ class ManifestWriter:
             kind.check(self.path, parts[0])
         self.kind = kind
         self.max_age = max_age
+        self._made_folder = not self.path.exists()
+        self._lock = _take_lock(self.path)  # one run at a time writes (and reads) the manifest
         self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
         self._seq = 0
         self._pending = _Pending([], 0.0)
@@ -383,8 +461,11 @@ class ManifestWriter:
             except OSError as exc:
                 raise atomicio.export_error(self.path, exc) from None
             atomicio.atomic_write(self.path / name, lambda f: pq.write_table(table, f))
-        except BaseException:
-            self.failed = True  # no later part either: the rows on disk stay a clean prefix
+        except BaseException as exc:
+            # Ctrl-C in the middle of the part left no file and keeps the rows queued: the
+            # flush of the orderly stop that follows writes them.
+            if not isinstance(exc, KeyboardInterrupt):
+                self.failed = True  # no later part either: the rows on disk stay a clean prefix
             raise
         self._seq += 1
         self.rows_written += len(self._pending.rows)
@@ -393,6 +474,71 @@ class ManifestWriter:
     @property
     def pending(self) -> int:
         return len(self._pending.rows)
+
+    def __del__(self) -> None:
+        # A writer dropped without close() (a notebook, a test) lets the manifest go too.
+        with suppress(Exception):
+            self.close()
+
+    def finish(self) -> None:
+        """The orderly stop: write every queued row, through a Ctrl-C that comes meanwhile (the
+        part is written again; the interrupt is raised once the rows are on disk), then close."""
+        interrupted: KeyboardInterrupt | None = None
+        try:
+            for _ in range(3):
+                try:
+                    self.flush()
+                    break
+                except KeyboardInterrupt as exc:
+                    interrupted = exc
+        finally:
+            self.close()
+        if interrupted is not None:
+            raise interrupted
+
+    def close(self) -> None:
+        """Let another run have the manifest (after flush). A folder this writer made and wrote
+        nothing into is removed again."""
+        lock, self._lock = self._lock, None
+        if lock is None:
+            return
+        with suppress(OSError):  # removed while held: a run that opened it meanwhile retries
+            (self.path / LOCK_NAME).unlink()
+            if self._made_folder and self.rows_written == 0:
+                self.path.rmdir()
+        lock.close()  # closing the file releases the lock
+
+
+LOCK_NAME = ".lock"  # a hidden name: Parquet readers skip it; removed when the run ends
+BUSY = "another scorecam run is using this manifest now: wait for it to end, or give another"
+
+
+def _take_lock(folder: Path) -> IO[bytes] | None:
+    """An exclusive advisory lock (flock) on the manifest folder's lock file, or ManifestError
+    when another run holds it. None where the system has no flock (Windows: no lock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    path = folder / LOCK_NAME
+    for _ in range(10):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = open(path, "ab")  # noqa: SIM115 - held until close()
+        except OSError as exc:
+            raise atomicio.export_error(folder, exc) from None
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise ManifestError(f"{folder}: {BUSY} --manifest") from None
+        try:  # the run before may have removed the file between our open and our lock
+            if os.stat(path).st_ino == os.fstat(lock.fileno()).st_ino:
+                return lock
+        except OSError:
+            pass
+        lock.close()
+    raise ManifestError(f"{folder}: {BUSY} --manifest")
 
 
 def options_json(

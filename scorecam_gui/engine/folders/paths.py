@@ -5,7 +5,10 @@ folder a file is taken when its content is an image (Pillow identifies it from i
 whatever its name) or when its name says it is one (so a damaged `.jpg` becomes an error row
 instead of disappearing); anything else (notes, `.DS_Store`, videos) is ignored and counted.
 Hidden files and folders (a leading dot) are skipped. `@list.txt` names one path a line; blank
-lines and lines starting with `#` are skipped, and relative paths are relative to the list's folder.
+lines and lines starting with `#` are skipped, and relative paths (a nested `@list`'s too) are
+relative to the list's folder. A list is read only when it is a regular file of at most
+safe_read.LIST_LIMIT bytes; under `recursive`, each real folder is read once (links to a parent
+folder do not loop).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from scorecam_gui.engine import safe_read
 from scorecam_gui.engine.imaging import IMAGE_SUFFIXES
 
 __all__ = ["Expansion", "expand_paths", "looks_like_image"]
@@ -31,6 +35,7 @@ class Expansion:
     photos: list[str] = field(default_factory=list)  # argument order; folders sorted, no repeats
     ignored: int = 0  # files inside folders that are not images
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    folders: set[tuple[int, int]] = field(default_factory=set)  # (st_dev, st_ino) of those read
 
 
 def looks_like_image(path: str | os.PathLike[str]) -> bool:
@@ -84,7 +89,10 @@ def _expand_list(
         out.problems.append((name, "the list names itself"))
         return
     try:
-        text = listed.read_text(encoding="utf-8-sig")
+        text = safe_read.read_text(listed, safe_read.LIST_LIMIT)  # never a FIFO or /dev/zero
+    except safe_read.FileRefused as exc:
+        out.problems.append((name, f"list file refused: {exc.reason}"))
+        return
     except FileNotFoundError:
         out.problems.append((name, "list file not found"))
         return
@@ -98,14 +106,23 @@ def _expand_list(
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
-        if not entry.startswith("@") and not os.path.isabs(entry):
-            entry = str(listed.parent / entry)
+        # Relative to the list's folder, a nested @list's name too.
+        at = "@" if entry.startswith("@") and len(entry) > 1 else ""
+        inner = entry[len(at) :]
+        if not os.path.isabs(inner):
+            entry = at + str(listed.parent / inner)
         _expand_one(entry, recursive, out, seen, (*lists, key))
 
 
 def _expand_folder(folder: Path, recursive: bool, out: Expansion, seen: set[str]) -> int:
-    """Add the folder's photos; return how many there were (sub-folders included)."""
+    """Add the folder's photos; return how many there were (sub-folders included). Each real
+    folder is read once, however many links lead to it (a link to a parent would loop)."""
     try:
+        info = os.stat(folder)
+        real = (info.st_dev, info.st_ino)
+        if real in out.folders:
+            return -1  # read already: nothing new, nothing to report
+        out.folders.add(real)
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror

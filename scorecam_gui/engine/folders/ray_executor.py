@@ -235,7 +235,7 @@ def run_ray(
                 writer.add(rows)
             yield PhotoDone(index, path, rows)
             continue
-        parts = opened.left(sha, finished)
+        parts = opened.left(sha, mf.for_path(finished, path))
         if not parts:
             summary.skipped += 1
             yield PhotoSkipped(index, path)

@@ -9,6 +9,7 @@ whole pickled model or a TorchScript program is refused with a line that says wh
 
 from __future__ import annotations
 
+import io
 import pickletools
 import struct
 import zipfile
@@ -17,6 +18,7 @@ from typing import IO, Literal
 
 import torch
 
+from .. import safe_read
 from .types import WeightsError
 
 FileKind = Literal["onnx", "safetensors", "state_dict", "torchscript", "pickled_model", "unknown"]
@@ -53,8 +55,27 @@ TORCHSCRIPT = (
 )
 
 
+# The scan is bounded: a state dict's pickle is kilobytes (ResNet-50's is 30 kB, one of 100,000
+# tensors about 10 MB), so a bigger one, or one of more opcodes, is refused rather than read.
+PICKLE_LIMIT = 32 << 20
+OPCODE_LIMIT = 4_000_000
+ZIP_MEMBER_LIMIT = 200_000
+
+
+class ScanRefused(Exception):
+    """The file is refused without being scanned to the end; the message is the reason."""
+
+
+TOO_BIG = (
+    "refused: its pickle is larger than {limit} unpacked (a state dict's is a few kB to MB); "
+    "the file may be a zip bomb or not a state dict"
+)
+
+
 def file_kind(path: Path) -> FileKind:
-    """What a model file holds, from its bytes (never by unpickling it)."""
+    """What a model file holds, from its bytes (never by unpickling it). Raises ScanRefused for a
+    file the bounded scan will not read (a zip bomb), FileRefused for a FIFO or a device."""
+    safe_read.check_regular(path)  # a FIFO or /dev/zero: opening or reading it never ends
     with open(path, "rb") as f:
         head = f.read(16)
         if _is_safetensors(head, path):
@@ -63,7 +84,8 @@ def file_kind(path: Path) -> FileKind:
             return _zip_kind(path)
         if head[:1] == b"\x80":  # a pickle (torch.save's legacy format)
             f.seek(0)
-            return "state_dict" if _only_tensor_globals(f, pickles=4) else "pickled_model"
+            head_pickles = io.BytesIO(f.read(PICKLE_LIMIT))  # the legacy format's 4 pickles
+            return "state_dict" if _only_tensor_globals(head_pickles, 4) else "pickled_model"
     return "onnx" if path.suffix.lower() == ".onnx" else "unknown"
 
 
@@ -77,24 +99,51 @@ def _is_safetensors(head: bytes, path: Path) -> bool:
 def _zip_kind(path: Path) -> FileKind:
     try:
         with zipfile.ZipFile(path) as z:
-            names = z.namelist()
+            infos = z.infolist()
+            if len(infos) > ZIP_MEMBER_LIMIT:
+                raise ScanRefused(f"refused: it holds more than {ZIP_MEMBER_LIMIT:,} files")
+            if sum(i.file_size for i in infos) > safe_read.WEIGHTS_LIMIT:
+                limit = safe_read.megabytes(safe_read.WEIGHTS_LIMIT)
+                raise ScanRefused(f"refused: its contents unpack to more than {limit}")
+            # torch.save stores its entries as they are; compressed ones that unpack to much
+            # more than the file holds are a zip bomb for torch.load, which reads them all.
+            packed = [i for i in infos if i.compress_type != zipfile.ZIP_STORED]
+            if sum(i.file_size for i in packed) > PICKLE_LIMIT:
+                limit = safe_read.megabytes(PICKLE_LIMIT)
+                raise ScanRefused(
+                    f"refused: its compressed entries unpack to more than {limit} (torch.save "
+                    "stores them uncompressed); the file may be a zip bomb"
+                )
+            names = [i.filename for i in infos]
             if any(n.endswith("/constants.pkl") or "/code/" in n for n in names):
                 return "torchscript"
-            data = [n for n in names if n.endswith("/data.pkl") or n == "data.pkl"]
+            data = [i for i in infos if i.filename.rpartition("/")[2] == "data.pkl"]
             if not data:
                 return "unknown"
+            if data[0].file_size > PICKLE_LIMIT:
+                raise ScanRefused(TOO_BIG.format(limit=safe_read.megabytes(PICKLE_LIMIT)))
             with z.open(data[0]) as f:
-                return "state_dict" if _only_tensor_globals(f, pickles=1) else "pickled_model"
+                pickled = io.BytesIO(f.read(PICKLE_LIMIT + 1))  # the size said is checked too
+            if len(pickled.getbuffer()) > PICKLE_LIMIT:
+                raise ScanRefused(TOO_BIG.format(limit=safe_read.megabytes(PICKLE_LIMIT)))
+            return "state_dict" if _only_tensor_globals(pickled, pickles=1) else "pickled_model"
     except (zipfile.BadZipFile, OSError):
         return "unknown"
 
 
 def _only_tensor_globals(f: IO[bytes], pickles: int) -> bool:
     """True when the first `pickles` pickles in f name no class but tensors' and dicts'."""
+    ops = 0
     try:
         for _ in range(pickles):
             recent: list[str] = []  # STACK_GLOBAL takes module and name from the last strings
             for op, arg, _pos in pickletools.genops(f):
+                ops += 1
+                if ops > OPCODE_LIMIT:
+                    raise ScanRefused(
+                        f"refused: its pickle has more than {OPCODE_LIMIT:,} steps (a state "
+                        "dict's has a few per tensor)"
+                    )
                 if op.name in ("SHORT_BINUNICODE", "BINUNICODE", "UNICODE"):
                     recent = [*recent[-1:], str(arg)]
                 elif op.name in ("GLOBAL", "STACK_GLOBAL"):
@@ -115,6 +164,10 @@ def refusal(path: Path) -> str | None:
     """Why a PyTorch file cannot be opened as weights (a pickled model, TorchScript), or None."""
     try:
         kind = file_kind(path)
+    except ScanRefused as exc:
+        return str(exc)
+    except safe_read.FileRefused as exc:
+        return exc.reason
     except OSError:
         return None  # the caller's own read reports it
     if kind == "pickled_model":

@@ -14,6 +14,7 @@ Input size, normalisation and class names come from the file's metadata_props wh
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
+from .. import safe_read
+from . import onnx_limits
 from .layers import find_default_layer
 from .types import InputOptions, Network, NetworkError, NetworkInfo, WeightsError
 from .weights import default_labels, read_labels
@@ -58,14 +61,27 @@ def _onnx() -> Any:
 
 
 def read_onnx(path: Path) -> onnx.ModelProto:
-    """The parsed file, or one line saying why it is not an ONNX model."""
+    """The parsed file with its external data (read from the file's own folder), or one line
+    saying why it is not an ONNX model this app opens (see engine/onnx_limits.py)."""
     onnx = _onnx()
     try:
-        model = onnx.load(str(path), load_external_data=False)
+        data = safe_read.read_bytes(path, safe_read.MODEL_LIMIT)
+    except safe_read.FileRefused as exc:
+        raise _fail(path, exc.reason) from exc
+    except OSError as exc:
+        raise _fail(path, (exc.strerror or str(exc)).lower()) from exc
+    try:
+        model = onnx.load_model_from_string(data)
     except Exception as exc:  # protobuf's DecodeError and friends
         raise _fail(path, "not an ONNX model (the file is truncated or of another kind)") from exc
+    del data
     if not model.graph.node or not model.graph.output:
         raise _fail(path, "not an ONNX model (the file is truncated or of another kind)")
+    try:
+        onnx_limits.check_graph(model)
+        onnx_limits.load_external_data(model, path.parent)
+    except onnx_limits.Refused as exc:
+        raise _fail(path, str(exc)) from exc
     return model
 
 
@@ -106,27 +122,44 @@ def _numbers(path: Path, text: str, n: int, what: str) -> tuple[float, ...]:
         values = tuple(float(v) for v in text.replace(",", " ").split())
     except ValueError:
         values = ()
-    if len(values) != n:
-        raise _fail(path, f"its metadata '{what}' is '{text}', not {n} numbers")
+    shown = _shown(text)
+    if len(values) != n or not all(math.isfinite(v) for v in values):
+        raise _fail(path, f"its metadata '{what}' is '{shown}', not {n} finite numbers")
+    if what == "std" and min(values) <= 0:
+        raise _fail(path, f"its metadata 'std' is '{shown}': a standard deviation must be above 0")
     return values
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Metadata as one short line of the message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _input_size(path: Path, dims: list[int | None], meta: dict[str, str], given: int | None) -> int:
     if given is not None:
         return given
+    limit = onnx_limits.INPUT_SIZE_LIMIT
     if "input_size" in meta:
         text = meta["input_size"]
         try:
             values = {float(v) for v in text.replace(",", " ").replace("x", " ").split()}
         except ValueError:
             values = set()
-        if len(values) != 1 or min(values) < 1:
-            raise _fail(path, f"its metadata input_size '{text}' is not one size (224 or 224,224)")
-        return int(values.pop())
+        if len(values) != 1 or not all(math.isfinite(v) and v >= 1 for v in values):
+            raise _fail(
+                path, f"its metadata input_size '{_shown(text)}' is not one size (224 or 224,224)"
+            )
+        size = int(values.pop())
+        if size > limit:
+            raise _fail(path, f"its metadata input_size {size} is larger than {limit} pixels")
+        return size
     h, w = dims[2], dims[3]
     if h is not None and w is not None:
         if h != w:
             raise _fail(path, f"its input is {h} x {w}: only square inputs are supported")
+        if h > limit:
+            raise _fail(path, f"its input is {h} x {w}, larger than {limit} x {limit} pixels")
         return h
     raise _fail(path, "its input size is not fixed and its metadata has none: give --input-size N")
 
@@ -138,9 +171,11 @@ def _labels(path: Path, n: int, meta: dict[str, str], labels_file: str | Path | 
     if text:
         try:
             names = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # one a line, or nested too deep
             names = [line.strip() for line in text.splitlines() if line.strip()]
-        if isinstance(names, list) and len(names) == n:
+        if not isinstance(names, list) or not all(isinstance(v, str | int | float) for v in names):
+            raise _fail(path, "its metadata labels are not a list of class names")
+        if len(names) == n:
             return [str(v) for v in names]
         raise _fail(path, f"its metadata has {len(names)} labels for {n} classes")
     return default_labels(n)
@@ -254,8 +289,12 @@ def load_onnx(
     options = options or InputOptions()
     model_proto = read_onnx(file)
     meta = metadata(model_proto)
-    _name, dims = _image_input(file, model_proto)
+    name, dims = _image_input(file, model_proto)
     size = _input_size(file, dims, meta, options.input_size)
+    try:
+        onnx_limits.check_shapes(model_proto, name, size)
+    except onnx_limits.Refused as exc:
+        raise _fail(file, str(exc)) from exc
     mean = options.mean or (
         _numbers(file, meta["mean"], 3, "mean") if "mean" in meta else IMAGENET_MEAN
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import safe_read
 from . import efficientnet_lite, files, torchvision_models, weights
 from .catalog import DEFAULT_NETWORK, NETWORK_TITLES, is_model_file
 from .layers import find_default_layer
@@ -144,7 +145,13 @@ def load_model_file(
         raise WeightsError(f"Could not open the model {file.name}: file not found.", file)
     if file.is_dir():
         raise WeightsError(f"Could not open the model {file.name}: it is a folder.", file)
-    kind = files.file_kind(file)
+    try:
+        kind = files.file_kind(file)
+    except (files.ScanRefused, safe_read.FileRefused) as exc:
+        raise WeightsError(f"Could not open the model {file.name}: {exc}.", file) from exc
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise WeightsError(f"Could not open the model {file.name}: {reason}.", file) from exc
     if kind == "onnx":
         from .onnx_models import load_onnx  # onnx, onnx2torch: an optional extra
 

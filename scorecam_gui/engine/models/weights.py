@@ -29,6 +29,7 @@ import torch
 from torch import nn
 
 from scorecam_gui import __version__
+from scorecam_gui.engine import safe_read
 from scorecam_gui.engine.atomicio import ExportError, atomic_open
 
 from . import files
@@ -310,6 +311,12 @@ def load_state_dict_file(
         raise _load_failed(file, "file not found")
     if file.is_dir():
         raise _load_failed(file, "it is a folder, not a file")
+    try:
+        safe_read.check_regular(file, safe_read.WEIGHTS_LIMIT)  # never a FIFO: it would block
+    except safe_read.FileRefused as exc:
+        raise _load_failed(file, exc.reason) from exc
+    except OSError as exc:
+        raise _load_failed(file, (exc.strerror or str(exc)).lower()) from exc
     # What the file holds, from a scan that runs nothing in it.
     reason = files.refusal(file)  # a pickled model or TorchScript: say what to do instead
     if reason is not None:
@@ -353,6 +360,9 @@ def _state_dict_of(
     else:
         result = dict(state)
 
+    broken = next((k for k, v in result.items() if not _finite(v)), None)
+    if broken is not None:  # they would give a map of noise and NaN in --json
+        raise _load_failed(file, f"the weights hold NaN or infinite values (in {broken})")
     if expected_keys is not None and expected_keys and result.keys().isdisjoint(expected_keys):
         raise _load_failed(
             file,
@@ -360,6 +370,13 @@ def _state_dict_of(
             f"this network expects names such as {next(iter(expected_keys))})",
         )
     return result
+
+
+def _finite(tensor: torch.Tensor) -> bool:
+    """Whether a tensor holds no NaN or infinity (integer tensors always do)."""
+    if not (tensor.is_floating_point() or tensor.is_complex()):
+        return True
+    return bool(torch.isfinite(tensor).all())
 
 
 def _shape(shape: torch.Size | tuple[int, ...]) -> str:
@@ -447,7 +464,10 @@ def read_labels(path: str | os.PathLike[str], n: int) -> list[str]:
     """Read ``n`` class names from a UTF-8 text file, one a line (blank lines are ignored)."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")  # -sig: Notepad's byte-order mark
+        text = safe_read.read_text(file, safe_read.LABELS_LIMIT)  # drops Notepad's byte-order mark
+    except safe_read.FileRefused as exc:
+        reason = exc.reason
+        raise LabelsError(f"Could not read class names from {file.name}: {reason}.", file) from exc
     except FileNotFoundError as exc:
         raise LabelsError(
             f"Could not read class names from {file.name}: file not found.", file

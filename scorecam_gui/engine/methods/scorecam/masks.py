@@ -75,7 +75,7 @@ def twin_maps(acts: torch.Tensor, lo: torch.Tensor, span: torch.Tensor) -> torch
     n = acts.shape[0]
     first = list(range(n))
     if n < 2 or acts[0].numel() > _TWIN_MAX_PIXELS:
-        return torch.tensor(first, device=acts.device)
+        return torch.tensor(first, dtype=torch.long, device=acts.device)
     norm = ((acts - lo[:, None, None]) / span[:, None, None]).flatten(1)
     sq = (norm * norm).sum(1)
     # Candidates by squared distance (one matrix product, loose for its rounding), then checked.
@@ -88,7 +88,7 @@ def twin_maps(acts: torch.Tensor, lo: torch.Tensor, span: torch.Tensor) -> torch
     for i, j in zip(a[same].tolist(), b[same].tolist(), strict=True):  # i < j, i ascending
         if first[i] == i and first[j] == j:
             first[j] = i
-    return torch.tensor(first, device=acts.device)
+    return torch.tensor(first, dtype=torch.long, device=acts.device)
 
 
 def normalised_masks(

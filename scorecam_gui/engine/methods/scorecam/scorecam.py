@@ -50,6 +50,12 @@ __all__ = [
 ]
 
 
+NOT_FINITE = (
+    "the network's scores for this photo are not numbers (NaN or infinite): its weights or its "
+    "normalisation (mean, std) hold NaN, infinite or zero values"
+)
+
+
 @dataclass(frozen=True)
 class Weighting:
     """How one weighting turns the masked inputs' logits into a map."""
@@ -162,6 +168,8 @@ def _capture(
         logits = inference.exact_logits(x_norm[None])[0]
     if not outs:
         raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
+    if not bool(torch.isfinite(logits).all()):
+        raise ValueError(NOT_FINITE)
     acts = as_maps(outs[-1])[0].float()  # transformer tokens as (C, h, w) maps
     if acts.dim() != 3 or acts.shape[0] < 1:
         raise NetworkError(
@@ -512,7 +520,8 @@ def _combine(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Weights and saliency of the maps in `used` (the others weigh nothing): the final map, and
     the running map of the maps scored so far (docs/scorecam.md)."""
-    if not bool(used.any()):
+    if not bool(used.any()) or not bool(varying.any()):
+        # No map varies (a 1 x 1 layer, a constant photo): nothing is located, the map is zero.
         return torch.zeros_like(scores), torch.zeros((size, size), device=scores.device)
     if spec.weights == "softmax":
         # softmax over (s_k - s_baseline): the baseline term cancels exactly.
