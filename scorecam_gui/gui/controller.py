@@ -518,6 +518,7 @@ class RequestController(WindowBase):
         self.sidebar.select_layer(result.layer)
         self.device_label.setText(f"{result.device} · {result.precision}")
         self.show_status(f"Explained “{target.name}” in {result.timings.total:.0f} s.")
+        log.info("explanation shown: %s, layer %s", target.name, result.layer)
         self._update_actions()
         QTimer.singleShot(0, lambda: self._show_feature_maps(explanation))
 

@@ -14,7 +14,6 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
-    QGuiApplication,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine.catalog import BUNDLED_NETWORKS, DEFAULT_NETWORK, NETWORK_TITLES, network_title
-from . import modelfile
+from . import modelfile, screenfit
 from .about import app_icon
 from .actions import APP_TITLE, WindowActions, image_file_filter
 from .canvas import OverlayCanvas
@@ -73,14 +72,7 @@ FOLD_BELOW_HEIGHT = 860  # a lower window starts with those panels folded
 
 def first_start_size(window: QWidget) -> tuple[int, int]:
     """1480 x 920, or what the screen has room for (a 1366 x 768 laptop gets the whole width)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return 1480, 920
-    room = screen.availableGeometry()
-    minimum = window.minimumSize()
-    width = max(minimum.width(), min(1480, room.width()))
-    height = max(minimum.height(), min(920, room.height() - 40))
-    return width, height
+    return screenfit.first_size(window, (1480, 920))
 
 
 class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
@@ -252,6 +244,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         geometry = s.window_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*first_start_size(self))
+        screenfit.fit_window(self)  # remembered on a larger screen, or at another scale
         state = s.window_state("state")
         if state is not None:
             self.restoreState(state)
