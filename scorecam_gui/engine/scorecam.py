@@ -30,6 +30,7 @@ from .imaging import resize_for_network
 from .inference import InferenceModel, default_batch_size
 from .networks import Network, NetworkError, resolve_layer
 from .tokens import as_maps
+from .trust import softmax_entropy_bits
 
 __all__ = [
     "FILLS",
@@ -138,6 +139,7 @@ class ScoreCamResult:
     approximate: int | None = None  # N when only the N highest-variance maps were scored
     stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
     evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
+    entropy: float | None = None  # of the softmax, in bits (engine/trust.py: when not to trust)
 
 
 T = TypeVar("T")
@@ -357,6 +359,7 @@ class Explainer:
                 )
             del outs
             top5 = self.predictions(logits)
+            entropy = softmax_entropy_bits(logits.float().cpu().numpy())
             c = int(logits.argmax()) if target is None else int(target)
             target_pred = self.prediction(logits, c)
             t1 = time.perf_counter()
@@ -506,6 +509,7 @@ class Explainer:
                 approximate=approximate,
                 evaluated=w_used.cpu().numpy(),
                 stopped=stopped,
+                entropy=entropy,
             )
         return results
 

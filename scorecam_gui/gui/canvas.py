@@ -201,6 +201,14 @@ class OverlayCanvas(QWidget):
         self.help_link.setAccessibleName("How to read the map")
         self.help_link.clicked.connect(self.helpRequested)
         self.banner = Banner()
+        # When not to trust the map (engine/trust.py), in plain words, right above it.
+        self.trust_note = QLabel("")
+        self.trust_note.setObjectName("Warning")
+        self.trust_note.setWordWrap(True)
+        self.trust_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.trust_note.setMinimumWidth(1)
+        self.trust_note.setAccessibleName("Caution about this map")
+        self.trust_note.hide()
 
         self.view = ImageView(colour_bar_label=COLOUR_BAR_TITLE)
         self.view.colour_bar.setToolTip(COLOUR_BAR_TIP)
@@ -308,6 +316,7 @@ class OverlayCanvas(QWidget):
         layout.setSpacing(6)
         layout.addLayout(head)
         layout.addLayout(sub)
+        layout.addWidget(self.trust_note)
         layout.addWidget(self.banner)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self._controls)
@@ -424,6 +433,12 @@ class OverlayCanvas(QWidget):
         for button in (self.matlab_button, self.blend_button, self.photo_only):
             button.setEnabled(has_map)
         self.fit_button.setEnabled(self._photo is not None)
+
+    def set_trust_note(self, note: str, detail: str = "") -> None:
+        """The caution beside the map ("" hides it); `detail`, the numbers, is its tooltip."""
+        self.trust_note.setText(f"⚠ {note}" if note else "")
+        self.trust_note.setToolTip(detail)
+        self.trust_note.setVisible(bool(note))
 
     def set_details(self, details: str) -> None:
         """The technical line (layer, weighting, time), shown while the mouse is off the photo."""

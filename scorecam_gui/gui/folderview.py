@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from scorecam_gui.engine.folders.batch import Job
 from scorecam_gui.engine.folders.gallery import GalleryItem
+from scorecam_gui.gui.options import Options
 from scorecam_gui.gui.qimage import rgb_to_qimage
+from scorecam_gui.gui.resultcache import ResultCache, result_key
 from scorecam_gui.gui.worker import JobControl, JobError, JobRunner
 
 SORTS = ("Order found", "Class", "Confidence")
@@ -62,10 +64,11 @@ def manifest_for(folder: Path, paths: list[str], job: Job) -> Path:
 
 
 def folder_job(
-    job: Job, paths: list[str], manifest: Path
+    job: Job, paths: list[str], manifest: Path, results: ResultCache | None = None
 ) -> Callable[[JobControl], Generator[object, None, int]]:
     """A worker job: the batch, as events the view shows (BatchStarted, BatchProgress,
-    GalleryItem); returns the number of photos finished."""
+    GalleryItem); returns the number of photos finished. Each result also goes to `results`
+    (the main window's), so that opening a tile shows its map without computing it."""
 
     def run(_control: JobControl) -> Generator[object, None, int]:
         from scorecam_gui.engine.folders import manifest as mf
@@ -100,6 +103,8 @@ def folder_job(
                 done += 1
                 if isinstance(event, PhotoDone):
                     item = gallery_item(event.row, event.photo)
+                    if results is not None and event.result is not None:
+                        keep_result(results, job, event.row, event.result)
                 elif isinstance(event, PhotoSkipped) and event.path in earlier:
                     item = gallery_item(earlier[event.path])
                 else:
@@ -114,6 +119,18 @@ def folder_job(
     return run
 
 
+def keep_result(results: ResultCache, job: Job, row: dict[str, Any], result: Any) -> None:
+    """A batch's result under the key the main window asks with (same photo content, network
+    and options), when the batch computed it as the window would (no approximation)."""
+    if job.approximate is not None or job.time_budget is not None or result.stopped:
+        return
+    if job.center_crop or job.input_options is not None or not row.get("sha256"):
+        return
+    options = Options(job.weighting, job.fill, job.batch_size, job.device, job.precision)
+    key = result_key(row["sha256"], job.model, job.weights, job.labels, result.layer, None, options)
+    results.put(key, result)
+
+
 class FolderView(QWidget):
     """The gallery of a batch; `openRequested(path)` asks the main view to show a photo."""
 
@@ -124,9 +141,11 @@ class FolderView(QWidget):
         manifest_folder: Path,
         job: Callable[[], Job] = Job,
         parent: QWidget | None = None,
+        results: ResultCache | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Folder")
+        self.results = results
         self.setAcceptDrops(True)
         self.manifest_folder = manifest_folder
         self._job = job
@@ -196,7 +215,7 @@ class FolderView(QWidget):
         self.gallery.clear()
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
-        self.runner.submit(folder_job(job, self.paths, self.manifest))
+        self.runner.submit(folder_job(job, self.paths, self.manifest, self.results))
 
     @Slot()
     def resume(self) -> None:
@@ -414,7 +433,10 @@ def show_folder_view(window: Any, manifest_folder: Path | None = None) -> Folder
     view: FolderView | None = getattr(window, "folder_view", None)
     if view is None:
         view = FolderView(
-            manifest_folder or default_manifest_folder(), lambda: job_for_window(window), window
+            manifest_folder or default_manifest_folder(),
+            lambda: job_for_window(window),
+            window,
+            results=window.session.results,
         )
         view.setWindowFlag(Qt.WindowType.Window)
         view.resize(900, 650)

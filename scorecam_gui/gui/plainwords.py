@@ -244,3 +244,11 @@ class RemainingTime:
             if now > t0 and done > d0:
                 estimates.append(left * (now - t0) / (done - d0))
         return max(estimates) if estimates else None
+
+
+def shown_from_earlier(class_name: str, seconds: float) -> str:
+    """The status when a map was kept from an earlier run (gui/resultcache.py)."""
+    return (
+        f"Shown from earlier: the map of “{class_name}” (it took {seconds:.0f} s to make) "
+        "was kept, nothing was computed again. Explain (F5) makes it anew."
+    )
