@@ -122,6 +122,12 @@ class Batch:
             return 0
         try:
             self.writer.flush()
+            from .engine.folders import manifest as mf
+
+            if self.writer.kind is mf.EXPLAIN and self.writer.rows_written:
+                from .engine.folders.csvtable import write_csv
+
+                write_csv(self.writer.path)  # beside the manifest, for spreadsheets
         except batch_errors() as exc:
             _fail(exc)
             return 1
@@ -398,7 +404,26 @@ def _write_overlay(
     map_path = out_dir / f"{stem}-map.npy"
     atomicio.save_png(overlay_path, overlay)
     atomicio.save_npy(map_path, saliency)
-    return {"overlay": str(overlay_path), "map": str(map_path)}
+    outputs = {"overlay": str(overlay_path), "map": str(map_path)}
+    if getattr(args, "figure", False):
+        figure_path = out_dir / f"{stem}-figure.png"
+        colormap = "jet" if args.overlay == "matlab" else args.colormap
+        atomicio.save_png(figure_path, _figure(event, overlay, colormap))
+        outputs["figure"] = str(figure_path)
+    return outputs
+
+
+def _figure(event: PhotoDone, overlay: Any, colormap: str) -> Any:
+    """--figure's picture (engine/figure.py), from the result, or from the row on Ray."""
+    from .engine.catalog import network_title
+    from .engine.figure import figure_for_result, figure_text, render_figure
+
+    row = event.row
+    title = network_title(row["model"])
+    if event.result is not None:
+        return figure_for_result(overlay, event.result, title, colormap)
+    text = figure_text(row["target_name"], row["target_score"], title, row["layer"])
+    return render_figure(overlay, text, colormap)
 
 
 def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
@@ -407,8 +432,14 @@ def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
         return
     t = record["target"]
     where = f" -> {record['outputs']['overlay']}" if record["outputs"] else ""
+    maps = record["maps"]
+    approximate = (
+        f" APPROXIMATE: {maps['evaluated']} of {maps['total']} maps scored"
+        if record.get("approximate")
+        else ""
+    )
     print(
         f"{record['image']}: {t['name']} ({t['score'] * 100:.1f} %){where}"
-        f" in {record['seconds']['total']:.2f} s",
+        f" in {record['seconds']['total']:.2f} s{approximate}",
         flush=True,
     )

@@ -93,6 +93,10 @@ class Progress:
     # The masked inputs to run in all (evaluated counts those run): hundreds of constant maps
     # share one input and count as done at once, so the time left comes from these.
     work_total: int | None = None
+    # How settled the running map is, from the order it is made in (engine/progressive.py): the
+    # share of the layer's activation mass (the sum of the absolute activations of the maps the
+    # map uses) held by the maps scored so far; 1.0 after the last batch. None: not measured.
+    settled: float | None = None
 
     @property
     def rate(self) -> float:
@@ -140,6 +144,7 @@ class ScoreCamResult:
     stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
     evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
     entropy: float | None = None  # of the softmax, in bits (engine/trust.py: when not to trust)
+    settled: float = 1.0  # Progress.settled when the run ended (below 1 only for a stopped map)
 
 
 T = TypeVar("T")
@@ -401,6 +406,9 @@ class Explainer:
             }
             used = used_by[weightings[0]]
             scored = torch.zeros_like(used)
+            # The running map's convergence: the activation mass of the maps scored so far.
+            mass = acts.abs().flatten(1).sum(1, dtype=torch.float64)
+            mass_total = float(mass[used].sum())
             # The masked inputs in running order: the shared all-fill one (None), then the maps.
             items: list[int | None] = [None] * with_constant + queue
             n_eval = len(items)
@@ -433,6 +441,7 @@ class Explainer:
         maps_done = 0 if with_constant or approx_active else constant_maps
         passes_done = 0
         stopped = False
+        settled = 1.0 if n_eval == 0 else 0.0
         t_start = time.perf_counter()
         batches = runner.batches(n_eval, masked_inputs)
         for start, end, batch_logits in batches:
@@ -468,7 +477,10 @@ class Explainer:
             passes_done = end
             # The work is the masked inputs run (for the time left), not the maps counted.
             elapsed = time.perf_counter() - t_start
-            progress = Progress(maps_done, progress_total, elapsed, passes_done, running, n_eval)
+            settled = float(mass[used & scored].sum()) / mass_total if mass_total > 0 else 1.0
+            progress = Progress(
+                maps_done, progress_total, elapsed, passes_done, running, n_eval, settled
+            )
             yield progress
             if stop is not None and end < n_eval and stop(progress):
                 stopped = True
@@ -510,6 +522,7 @@ class Explainer:
                 evaluated=w_used.cpu().numpy(),
                 stopped=stopped,
                 entropy=entropy,
+                settled=settled if stopped else 1.0,
             )
         return results
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -144,6 +144,11 @@ class ImageView(pg.GraphicsLayoutWidget):
         if self._shape is not None:
             height, width = self._shape
             self.view.setRange(xRange=(0, width), yRange=(0, height), padding=0.01)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        """The mouse left the photo: no position or value stays on show."""
+        super().leaveEvent(event)
+        self.hovered.emit(-1, -1)
 
     @Slot(QPointF)
     def _mouse_moved(self, pos: QPointF) -> None:

@@ -271,6 +271,7 @@ class RequestController(WindowBase):
             info.title,
             plainwords.download_size_mb(name),
             plainwords.download_host(info.weights_url),
+            info.weights_url or "",
         )
         self.show_error(
             text,
@@ -280,6 +281,18 @@ class RequestController(WindowBase):
                 ("Import weights…", self.import_weights),
             ],
         )
+
+    @staticmethod
+    def _weights_url(request: Request | None) -> str:
+        """Where the request's network's weights come from ("" when not known)."""
+        if request is None:
+            return ""
+        from ..engine.networks import NetworkError, network_info  # loaded: a job just ran
+
+        try:
+            return network_info(request.network).weights_url or ""
+        except NetworkError:
+            return ""
 
     def _networks_known(self) -> None:
         """The weights' states are known: the network named at start is chosen now (its weights
@@ -390,8 +403,13 @@ class RequestController(WindowBase):
         same = request is not None and request.render == self._render_settings()
         self.canvas.set_saliency(event.saliency, event.overlay if same else None)
         self._show_trust(None)  # said again when this map is done
+        settled = (
+            f" The map is {plainwords.settled_words(event.settled)}."
+            if event.settled is not None
+            else ""
+        )
         self.canvas.subheading.setText(
-            f"Refining the map: {event.done} of {event.total} maps scored so far. "
+            f"Refining the map: {event.done} of {event.total} maps scored so far.{settled} "
             "“Stop here” keeps this map (approximate)."
         )
         self._refining = True
@@ -543,10 +561,17 @@ class RequestController(WindowBase):
         self.canvas.set_details(self._details(explanation))
         self._show_trust(explanation)
         self.prediction.set_predictions(result.top5, target)
+        self.compare.set_timings(result.timings.scorecam, result.timings.classify)
         self.sidebar.select_layer(result.layer)
         self.device_label.setText(f"{result.device} · {result.precision}")
         if explanation.from_earlier:
             self.show_status(plainwords.shown_from_earlier(target.name, result.timings.total))
+        elif self._is_sample(request.photo):
+            # The first start shows the sample: say where the user's own photos go.
+            self.show_status(
+                f"Explained the sample photo in {result.timings.total:.0f} s. Drop your own "
+                "photos anywhere on this window, or open them with Ctrl+O."
+            )
         else:
             self.show_status(f"Explained “{target.name}” in {result.timings.total:.0f} s.")
         log.info(
@@ -557,6 +582,13 @@ class RequestController(WindowBase):
         )
         self._update_actions()
         QTimer.singleShot(0, lambda: self._show_feature_maps(explanation))
+
+    @staticmethod
+    def _is_sample(photo: PhotoSource | None) -> bool:
+        sample = sample_photo()
+        if photo is None or photo.path is None or sample is None:
+            return False
+        return Path(photo.path).resolve() == sample.resolve()
 
     def _show_trust(self, explanation: Explanation | None) -> None:
         """Beside the map: when not to trust it (engine/trust.py); nothing for no map."""
@@ -583,7 +615,10 @@ class RequestController(WindowBase):
         text = plainwords.map_reading(result.target.name, network_title)
         if result.stopped:  # "Stop here": the map of the masked inputs scored until then
             scored = int(result.evaluated.sum())
-            text += f" APPROXIMATE: stopped after {scored} of {result.maps_total} maps."
+            text += (
+                f" APPROXIMATE: stopped after {scored} of {result.maps_total} maps, "
+                f"{plainwords.settled_words(result.settled)}."
+            )
         return text
 
     @staticmethod
@@ -678,7 +713,7 @@ class RequestController(WindowBase):
         ):
             log.info("weights: %s", error.message)
             title = network_title(request.network) if request is not None else "the network"
-            text = plainwords.weights_problem(error.message, title)
+            text = plainwords.weights_problem(error.message, title, self._weights_url(request))
         else:
             text = f"{error.message}"
         undo = self._import_undo

@@ -114,6 +114,10 @@ def folder_job(
         finally:  # also when cancelled: the reader stops, the finished rows reach the disk
             events.close()
             writer.flush()
+            if writer.rows_written:
+                from scorecam_gui.engine.folders.csvtable import write_csv
+
+                write_csv(manifest)  # beside it, for spreadsheets
         return done
 
     return run

@@ -124,6 +124,7 @@ class Refining:
     overlay: np.ndarray  # rendered with the request's settings, at the photo's resolution
     done: int  # maps scored so far (of total)
     total: int
+    settled: float | None = None  # the engine's Progress.settled: how close to its final form
 
 
 # Seconds between two Refining events at least, and at least this many times the time one
@@ -397,7 +398,7 @@ def _refining(
                 overlay = render_overlay(photo, saliency, **_render_args(render))
                 took = time.perf_counter() - now
                 next_at = now + max(REFINE_INTERVAL, REFINE_RENDER_SHARE * took)
-                yield Refining(saliency, overlay, progress.done, progress.total)
+                yield Refining(saliency, overlay, progress.done, progress.total, progress.settled)
         yield replace(progress, saliency=None)
 
 

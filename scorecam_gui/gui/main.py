@@ -303,6 +303,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         single = SingleInstance()
         if single.claim(args.images):
             single.release()
+            done = (
+                f"handed {len(args.images)} photo(s) to its window"
+                if args.images
+                else "its window comes to the front"
+            )
+            _say(
+                f"scorecam-gui: Score-CAM Studio is already running; {done} (--new-window opens "
+                "a window of its own)"
+            )
             return 0  # the running window has the photos
     app = create_application()
     server = single.serve(app) if single is not None else None

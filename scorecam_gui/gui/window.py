@@ -68,6 +68,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 DETAILS_SHARE = 0.32  # of the height, for the panels below the photo when they are shown
 FOLD_BELOW_HEIGHT = 860  # a lower window starts with those panels folded
+BELOW_AT_MOST = 0.45  # of the height, for results arriving below (Compare, sanity, grid)
 
 
 def first_start_size(window: QWidget) -> tuple[int, int]:
@@ -359,12 +360,13 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.show_details(True)
 
     def _make_room_below(self, height: int) -> None:
-        """Unfold the panels below and give them `height` (at most 60 % of the window), so that
-        results that just arrived are seen without hunting for them."""
+        """Unfold the panels below and give them `height` (at most 45 % of the window: the photo
+        with its map keeps the larger part), so that results that just arrived are seen without
+        hunting for them; they scroll within that."""
         self.tabs.set_expanded(True)
         sizes = self.main_splitter.sizes()
         total = sum(sizes)
-        below = min(max(sizes[1], height), round(total * 0.6))
+        below = min(max(sizes[1], height), round(total * BELOW_AT_MOST))
         self.main_splitter.setSizes([total - below, below])
 
     @Slot(bool)
