@@ -124,7 +124,11 @@ class Batch:
             self.writer.flush()
             from .engine.folders import manifest as mf
 
-            if self.writer.kind is mf.EXPLAIN and self.writer.rows_written:
+            if (
+                self.writer.kind is mf.EXPLAIN
+                and self.writer.rows_written
+                and not self.writer.failed
+            ):
                 from .engine.folders.csvtable import write_csv
 
                 write_csv(self.writer.path)  # beside the manifest, for spreadsheets

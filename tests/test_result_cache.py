@@ -121,7 +121,7 @@ def test_sanity_check_keeps_the_faithfulness_results(qtbot, window, photos, monk
     with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
         window.run_compare(("paper", "gradcam"), False)
     assert len(window.compare.view.entries()) == 2
-    assert window.compare.verdict.isVisibleTo(window)  # one sentence on what they mean
+    assert not window.compare.verdict.isHidden()  # one sentence on what they mean
     assert window.compare.verdict.text().startswith("The methods")
     assert "(about " in window.compare.sanity_button.text()  # how long, before it starts
     started = []

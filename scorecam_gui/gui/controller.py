@@ -404,13 +404,12 @@ class RequestController(WindowBase):
         self.canvas.set_saliency(event.saliency, event.overlay if same else None)
         self._show_trust(None)  # said again when this map is done
         settled = (
-            f" The map is {plainwords.settled_words(event.settled)}."
+            f"{plainwords.settled_words(event.settled)} ({event.done} of {event.total} maps scored)"
             if event.settled is not None
-            else ""
+            else f"{event.done} of {event.total} maps scored so far"
         )
         self.canvas.subheading.setText(
-            f"Refining the map: {event.done} of {event.total} maps scored so far.{settled} "
-            "“Stop here” keeps this map (approximate)."
+            f"Refining the map: {settled}. “Stop here” keeps this map (approximate)."
         )
         self._refining = True
 
@@ -569,8 +568,8 @@ class RequestController(WindowBase):
         elif self._is_sample(request.photo):
             # The first start shows the sample: say where the user's own photos go.
             self.show_status(
-                f"Explained the sample photo in {result.timings.total:.0f} s. Drop your own "
-                "photos anywhere on this window, or open them with Ctrl+O."
+                f"Explained “{target.name}” in {result.timings.total:.0f} s. This is the sample "
+                "photo: drop your own photos anywhere on this window, or open them with Ctrl+O."
             )
         else:
             self.show_status(f"Explained “{target.name}” in {result.timings.total:.0f} s.")

@@ -114,7 +114,7 @@ def folder_job(
         finally:  # also when cancelled: the reader stops, the finished rows reach the disk
             events.close()
             writer.flush()
-            if writer.rows_written:
+            if writer.rows_written and not writer.failed:
                 from scorecam_gui.engine.folders.csvtable import write_csv
 
                 write_csv(manifest)  # beside it, for spreadsheets
@@ -156,6 +156,7 @@ class FolderView(QWidget):
         self.items: list[GalleryItem] = []
         self.paths: list[str] = []
         self.manifest: Path | None = None
+        self._started_job: Job | None = None  # the settings the shown photos were explained with
         self.runner = JobRunner("scorecam-folder", self)
         self.runner.progressed.connect(self._progressed)
         self.runner.finished.connect(self._finished)
@@ -208,12 +209,17 @@ class FolderView(QWidget):
         layout.addWidget(self.status)
 
     # -- running -----------------------------------------------------------------------------
-    def start(self, paths: list[str]) -> None:
+    def start(self, paths: list[str], add: bool = False) -> None:
         """Explain the photos of `paths` (folders with their sub-folders); what an earlier run
-        of the same paths and settings finished is shown from its manifest, not recomputed."""
-        self.paths = list(paths)
+        of the same paths and settings finished is shown from its manifest, not recomputed.
+        add: keep the photos shown and add these (Add Folder…), in the same manifest."""
         job = self._job()
-        self.manifest = manifest_for(self.manifest_folder, self.paths, job)
+        if add and self.manifest is not None and job == self._started_job:
+            self.paths = list(dict.fromkeys([*self.paths, *paths]))  # the manifest stays
+        else:
+            self.paths = list(paths)
+            self.manifest = manifest_for(self.manifest_folder, self.paths, job)
+        self._started_job = job
         self.manifest_folder.mkdir(parents=True, exist_ok=True)
         self.items = []
         self.gallery.clear()
@@ -224,7 +230,7 @@ class FolderView(QWidget):
     @Slot()
     def resume(self) -> None:
         if self.paths and not self.runner.is_busy():
-            self.start(self.paths)
+            self.start(self.paths, add=True)  # the same manifest, also after Add Folder…
 
     @Slot()
     def cancel(self) -> None:
@@ -240,7 +246,7 @@ class FolderView(QWidget):
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Explain the photos of a folder")
         if folder:
-            self.start([folder])
+            self.start([folder], add=True)  # next to the photos already shown
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         return self.runner.shutdown(timeout_ms)

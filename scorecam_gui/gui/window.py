@@ -69,6 +69,7 @@ log = logging.getLogger(__name__)
 DETAILS_SHARE = 0.32  # of the height, for the panels below the photo when they are shown
 FOLD_BELOW_HEIGHT = 860  # a lower window starts with those panels folded
 BELOW_AT_MOST = 0.45  # of the height, for results arriving below (Compare, sanity, grid)
+BELOW_AT_MOST_LOW = 0.3  # the same in a window lower than FOLD_BELOW_HEIGHT
 
 
 def first_start_size(window: QWidget) -> tuple[int, int]:
@@ -360,13 +361,15 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.show_details(True)
 
     def _make_room_below(self, height: int) -> None:
-        """Unfold the panels below and give them `height` (at most 45 % of the window: the photo
-        with its map keeps the larger part), so that results that just arrived are seen without
-        hunting for them; they scroll within that."""
+        """Unfold the panels below and give them `height` (at most 45 % of the window, 30 % of a
+        low one: the photo with its map keeps the larger part), so that results that just arrived
+        are seen without hunting for them; they scroll within that."""
         self.tabs.set_expanded(True)
         sizes = self.main_splitter.sizes()
         total = sum(sizes)
-        below = min(max(sizes[1], height), round(total * BELOW_AT_MOST))
+        # A low window (a laptop) keeps more for the photo: the results scroll below.
+        share = BELOW_AT_MOST if self.height() >= FOLD_BELOW_HEIGHT else BELOW_AT_MOST_LOW
+        below = min(max(sizes[1], height), round(total * share))
         self.main_splitter.setSizes([total - below, below])
 
     @Slot(bool)
