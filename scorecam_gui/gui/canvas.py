@@ -314,6 +314,7 @@ class OverlayCanvas(QWidget):
         sub = QHBoxLayout()
         sub.setSpacing(10)
         sub.addWidget(self.subheading, 1)
+        sub.addWidget(self.trust_note, 1)  # in the reading's place when it shows
         sub.addWidget(self.help_link, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
@@ -321,7 +322,6 @@ class OverlayCanvas(QWidget):
         layout.setSpacing(6)
         layout.addLayout(head)
         layout.addLayout(sub)
-        layout.addWidget(self.trust_note)
         layout.addWidget(self.banner)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self._controls)
@@ -440,10 +440,14 @@ class OverlayCanvas(QWidget):
         self.fit_button.setEnabled(self._photo is not None)
 
     def set_trust_note(self, note: str, detail: str = "") -> None:
-        """The caution beside the map ("" hides it); `detail`, the numbers, is its tooltip."""
+        """The caution beside the map ("" hides it). It takes the place of the line on how to
+        read the map (the photo keeps its room on a small screen); that line and `detail`, the
+        numbers, are its tooltip."""
         self.trust_note.setText(f"⚠ {note}" if note else "")
-        self.trust_note.setToolTip(detail)
+        reading = self.subheading.text()
+        self.trust_note.setToolTip("\n\n".join(t for t in (reading, detail) if t))
         self.trust_note.setVisible(bool(note))
+        self.subheading.setVisible(not note)
 
     def set_details(self, details: str) -> None:
         """The technical line (layer, weighting, time), shown while the mouse is off the photo."""

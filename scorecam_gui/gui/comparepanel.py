@@ -89,6 +89,7 @@ class ComparePanel(QWidget):
         content = QWidget()
         stack = QVBoxLayout(content)
         stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(self.verdict)  # scrolls with the results: the buttons keep their row
         stack.addWidget(self.faith)
         stack.addWidget(self.view, 1)
         # Scrolls inside the bottom panel rather than making the whole window taller.
@@ -102,7 +103,6 @@ class ComparePanel(QWidget):
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(4)
         layout.addWidget(controls)
-        layout.addWidget(self.verdict)
         layout.addWidget(scroll, 1)
         self._available = False
         self._update_button()

@@ -34,7 +34,7 @@ from .widgets import caption
 if TYPE_CHECKING:
     from ..engine.scorecam import ScoreCamResult
 
-KINDS = ("figure", "overlay", "map", "weights", "summary")
+KINDS = ("overlay", "figure", "map", "weights", "summary")
 SUFFIXES = {
     "figure": "_figure.png",
     "overlay": "_overlay.png",
@@ -127,14 +127,14 @@ def export_files(
     """Write the chosen files; raises ExportError (one line naming the file) on failure."""
     paths = target_paths(folder, stem, kinds)
     r = data.result
+    if "overlay" in paths:
+        save_png(paths["overlay"], data.overlay)
     if "figure" in paths:
         from ..engine.figure import figure_for_result
 
         colormap = str(data.rendering.get("colormap", "jet"))
         colormap = "jet" if colormap == "matlab" else colormap  # the MATLAB picture's colours
         save_png(paths["figure"], figure_for_result(data.overlay, r, data.network_title, colormap))
-    if "overlay" in paths:
-        save_png(paths["overlay"], data.overlay)
     if "map" in paths:
         save_npy(paths["map"], r.saliency)
     if "weights" in paths:
