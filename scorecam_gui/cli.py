@@ -129,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
         "inferno, magma, hot, gray",
     )
     ex.add_argument("--opacity", type=_opacity, default=0.5, help="heat map opacity for blend")
+    ex.add_argument(
+        "--figure",
+        action="store_true",
+        help="also write PHOTO-figure.png, one picture to share: the overlay with the class and "
+        "its probability, the colour bar with its title, the network, and a caution when the "
+        "map should not be trusted",
+    )
     ex.add_argument("--out", default=".", metavar="DIR", help="output folder (default: here)")
     ex.add_argument("--json", action="store_true", help="print one JSON object a photo")
     ex.add_argument(
@@ -157,7 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     classes.add_argument("model", metavar="MODEL", help="network, e.g. efficientnet_lite0")
     classes.add_argument(
-        "word", nargs="?", metavar="WORD", help="only classes whose name contains WORD"
+        "word",
+        nargs="?",
+        metavar="WORD",
+        help="only classes whose name contains WORD, and for ImageNet's classes those WordNet "
+        "puts under it (dog: the breeds; cat: tabby, Siamese...)",
     )
     classes.add_argument("--labels", metavar="FILE", help="class names, one a line")
     return parser
@@ -243,10 +254,12 @@ def _classes(args: argparse.Namespace) -> int:
     except user_errors() as exc:
         fail(exc)
         return EXIT_FAILED
-    word = (args.word or "").strip().lower()
-    shown = [(i, name) for i, name in enumerate(net.categories) if word in name.lower()]
+    from .engine.classsearch import find_classes
+
+    # In the names, and for ImageNet's classes in WordNet's hierarchy too (dog: the breeds).
+    shown = [(i, net.categories[i]) for i in find_classes(net.categories, args.word or "")]
     if not shown:
-        fail(f"no class of {net.info.title} contains '{args.word}'")
+        fail(f"no class of {net.info.title} is or contains '{args.word}'")
         return EXIT_FAILED
     print(f"{'class':>5}  name")
     for index, name in shown:

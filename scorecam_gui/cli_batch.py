@@ -133,6 +133,16 @@ class Batch:
             return 0
         try:
             self.writer.finish()  # every finished row, even through another Ctrl+C
+            from .engine.folders import manifest as mf
+
+            if (
+                self.writer.kind is mf.EXPLAIN
+                and self.writer.rows_written
+                and not self.writer.failed
+            ):
+                from .engine.folders.csvtable import write_csv
+
+                write_csv(self.writer.path)  # beside the manifest, for spreadsheets
         except batch_errors() as exc:
             _fail(exc)
             return 1
@@ -419,7 +429,26 @@ def _write_overlay(
         atomicio.check_replaceable(path)
     atomicio.save_png(overlay_path, overlay)
     atomicio.save_npy(map_path, saliency)
-    return {"overlay": str(overlay_path), "map": str(map_path)}
+    outputs = {"overlay": str(overlay_path), "map": str(map_path)}
+    if getattr(args, "figure", False):
+        figure_path = out_dir / f"{stem}-figure.png"
+        colormap = "jet" if args.overlay == "matlab" else args.colormap
+        atomicio.save_png(figure_path, _figure(event, overlay, colormap))
+        outputs["figure"] = str(figure_path)
+    return outputs
+
+
+def _figure(event: PhotoDone, overlay: Any, colormap: str) -> Any:
+    """--figure's picture (engine/figure.py), from the result, or from the row on Ray."""
+    from .engine.figure import figure_for_result, figure_text, render_figure
+    from .engine.models.catalog import network_title
+
+    row = event.row
+    title = network_title(row["model"])
+    if event.result is not None:
+        return figure_for_result(overlay, event.result, title, colormap)
+    text = figure_text(row["target_name"], row["target_score"], title, row["layer"])
+    return render_figure(overlay, text, colormap)
 
 
 def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
@@ -428,9 +457,15 @@ def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
         return
     t = record["target"]
     where = f" -> {record['outputs']['overlay']}" if record["outputs"] else ""
+    maps = record["maps"]
+    approximate = (
+        f" APPROXIMATE: {maps['evaluated']} of {maps['total']} maps scored"
+        if record.get("approximate")
+        else ""
+    )
     print(  # a file or class name with a newline or ESC stays one line, and harmless
         printable(f"{record['image']}: {t['name']} ({t['score'] * 100:.1f} %){where}")
-        + f" in {record['seconds']['total']:.2f} s",
+        + f" in {record['seconds']['total']:.2f} s{approximate}",
         flush=True,
     )
 

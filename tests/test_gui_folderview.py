@@ -90,3 +90,25 @@ def test_folder_view_fills_cancels_resumes_sorts_and_exports(
         assert pq.read_table(exported).num_rows == 4 and exported.is_file()
     finally:
         view.shutdown()
+
+
+def test_add_folder_adds_to_the_photos_shown(qtbot: QtBot, tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    Image.fromarray(data.chelsea()).save(first / "chelsea.png")
+    Image.fromarray(data.coffee()).save(second / "coffee.jpg")
+    view = FolderView(tmp_path / "manifests", job=lambda: Job(approximate=4, layer="_blocks.0"))
+    qtbot.addWidget(view)
+    try:
+        with qtbot.waitSignal(view.runner.finished, timeout=300_000):
+            view.start([str(first)])
+        manifest = view.manifest
+        with qtbot.waitSignal(view.runner.finished, timeout=300_000):
+            view.start([str(second)], add=True)  # what Add Folder… does
+        names = sorted(Path(item.path).name for item in view.items)
+        assert names == ["chelsea.png", "coffee.jpg"]  # added, not replaced
+        assert view.manifest == manifest  # the first photo came from it, not computed again
+        assert (tmp_path / "manifests" / f"{manifest.stem}.csv").is_file()  # for spreadsheets
+    finally:
+        view.shutdown()

@@ -95,3 +95,14 @@ def test_window_size_argument():
     with pytest.raises(SystemExit) as exited:
         gui_main.parse_args(["--window-size", "big"])
     assert exited.value.code == 2
+
+
+def test_window_size_is_kept_by_the_first_window_and_so_by_the_main_one(qtbot, monkeypatch):
+    """The main window takes the first window's place and size, so the size asked for must be
+    the first window's (it used to be set on the main window, then overwritten by the first's)."""
+    from scorecam_gui.gui import settings as settings_module
+
+    monkeypatch.setattr(settings_module.Settings, "window_state", lambda self, key: None)
+    first = gui_main._start_window(gui_main.parse_args(["--window-size", "1100x700"]))
+    qtbot.addWidget(first)
+    assert (first.width(), first.height()) == (1100, 700)

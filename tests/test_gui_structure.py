@@ -14,7 +14,7 @@ def test_jobs_import_no_qt_widgets() -> None:
     # The package's __init__ applies Qt binding work-arounds (QtCore); nothing more may load.
     code = (
         "import sys, scorecam_gui.gui.jobs, scorecam_gui.gui.options, scorecam_gui.gui.overlays,"
-        " scorecam_gui.gui.faithjobs;"
+        " scorecam_gui.gui.faithjobs, scorecam_gui.gui.resultcache;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'pyqtgraph' or m in "
         "('PySide6.QtGui', 'PySide6.QtWidgets'));"
         "print(bad); sys.exit(1 if bad else 0)"

@@ -311,8 +311,11 @@ def test_offline_download_failure_says_what_to_do(qtbot, make_window, photos):
         window.canvas.banner.buttons()[0].click()
     message = failed.args[0]
     assert "Import weights" in message and "EfficientNet-Lite0" in message
-    # No command-line options and no cache file names in the window; one message, one place.
-    assert "--" not in message and ".pth" not in message
+    # No command-line options and no cache folder in the window; one message, one place. It
+    # names the file to fetch on a computer that is online, and where it comes from.
+    assert "--" not in message and "cache" not in message.lower()
+    url = "https://download.pytorch.org/models/resnet18-f37072fd.pth"
+    assert f"resnet18-f37072fd.pth from {url}" in message
     assert window.canvas.banner.isVisible() and window.canvas.banner.text() == message
     assert window.status_text() == ""
     assert window.sidebar.current_network() == "efficientnet_lite0"

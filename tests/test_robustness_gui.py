@@ -395,8 +395,9 @@ def test_export_failure_leaves_no_file(qtbot, window, photos, tmp_path, monkeypa
     window.export_action.trigger()
     assert len(warnings) == 1
     written = sorted(p.name for p in folder.iterdir())
-    assert len(written) == 4 and not [n for n in written if n.endswith(".part")]
-    assert window.status_text().startswith("Exported 4 files")
+    assert len(written) == 5 and not [n for n in written if n.endswith(".part")]  # figure too
+    assert "chelsea_figure.png" in written
+    assert window.status_text().startswith("Exported 5 files")
 
 
 # -- interrupted work ------------------------------------------------------------------------------

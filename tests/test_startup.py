@@ -283,6 +283,7 @@ def test_a_second_launch_hands_its_photos_to_the_running_window(qtbot, tmp_path,
     code, out, err = _second_launch(qtbot, tmp_path, str(photo))
     assert code == 0, err
     assert "HANDED OVER []" in out  # decided before torch, pyqtgraph or numpy were imported
+    assert "already running; handed 1 photo(s) to its window" in err  # said on the terminal
     assert running.opened == [[str(photo.resolve())]]
     assert not running.isMinimized()  # it came to the front
 

@@ -68,10 +68,17 @@ def test_weights_messages_have_no_options_or_file_names():
     text = plainwords.weights_problem(OFFLINE, "ResNet-18")
     assert "ResNet-18" in text and "Import weights…" in text and "EfficientNet-Lite0" in text
     assert "--" not in text and ".pth" not in text
+    # With the weights' address: the file to fetch and where from, never the cache folder.
+    url = "https://download.pytorch.org/models/resnet18-f37072fd.pth"
+    named = plainwords.weights_problem(OFFLINE, "ResNet-18", url)
+    assert f"fetch the file resnet18-f37072fd.pth from {url}" in named
+    assert "cache" not in named.lower() and "--" not in named
     cancelled = plainwords.weights_problem("The download of x.pth was cancelled.", "ResNet-18")
     assert cancelled == "The download of ResNet-18 was cancelled."
     offer = plainwords.download_offer("ResNet-18", 44.7, "download.pytorch.org")
     assert "45 MB from download.pytorch.org" in offer and "Import weights…" in offer
+    offer = plainwords.download_offer("ResNet-18", 44.7, "download.pytorch.org", url)
+    assert f"bring the file resnet18-f37072fd.pth from {url} on a USB stick" in offer
 
 
 def test_starting_with_a_network_to_download_asks_and_explains_with_the_bundled_one(
@@ -172,3 +179,16 @@ def test_colour_blind_safe_colours_one_click_away(qtbot, make_window, chelsea):
     with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
         colours.setCurrentIndex(1)
     assert window.canvas.mode() == "blend" and window.canvas.colour_name() == "viridis"
+
+
+def test_the_import_dialog_speaks_of_a_weights_file_not_a_state_dict(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from scorecam_gui.gui.importweights import ImportWeightsDialog
+    from scorecam_gui.gui.sidebar import NetworkEntry
+
+    dialog = ImportWeightsDialog([NetworkEntry("resnet18", "ResNet-18", "missing")], "resnet18")
+    qtbot.addWidget(dialog)
+    texts = [w.placeholderText() + w.toolTip() for w in dialog.findChildren(QLineEdit)]
+    texts += [w.text() + w.toolTip() for w in dialog.findChildren(QLabel)]
+    assert texts and not any("state dict" in t.lower() for t in texts)

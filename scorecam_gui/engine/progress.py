@@ -27,6 +27,11 @@ class Progress:
     # The masked inputs to run in all (evaluated counts those run): hundreds of constant maps
     # share one input and count as done at once, so the time left comes from these.
     work_total: int | None = None
+    # How settled the running map is, from the order it is made in (methods/scorecam/
+    # progressive.py): the share of the layer's activation mass (the sum of the absolute
+    # activations of the maps the map uses) held by the maps scored so far; 1.0 after the last
+    # batch. None: not measured.
+    settled: float | None = None
 
     @property
     def rate(self) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -145,6 +145,11 @@ class ImageView(pg.GraphicsLayoutWidget):
             height, width = self._shape
             self.view.setRange(xRange=(0, width), yRange=(0, height), padding=0.01)
 
+    def leaveEvent(self, event: QEvent) -> None:
+        """The mouse left the photo: no position or value stays on show."""
+        super().leaveEvent(event)
+        self.hovered.emit(-1, -1)
+
     @Slot(QPointF)
     def _mouse_moved(self, pos: QPointF) -> None:
         if self._shape is None or not self.view.sceneBoundingRect().contains(pos):
@@ -202,6 +207,14 @@ class OverlayCanvas(QWidget):
         self.help_link.setAccessibleName("How to read the map")
         self.help_link.clicked.connect(self.helpRequested)
         self.banner = Banner()
+        # When not to trust the map (engine/trust.py), in plain words, right above it.
+        self.trust_note = QLabel("")
+        self.trust_note.setObjectName("Warning")
+        self.trust_note.setWordWrap(True)
+        self.trust_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.trust_note.setMinimumWidth(1)
+        self.trust_note.setAccessibleName("Caution about this map")
+        self.trust_note.hide()
 
         self.view = ImageView(colour_bar_label=COLOUR_BAR_TITLE)
         self.view.colour_bar.setToolTip(COLOUR_BAR_TIP)
@@ -302,6 +315,7 @@ class OverlayCanvas(QWidget):
         sub = QHBoxLayout()
         sub.setSpacing(10)
         sub.addWidget(self.subheading, 1)
+        sub.addWidget(self.trust_note, 1)  # in the reading's place when it shows
         sub.addWidget(self.help_link, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
@@ -425,6 +439,16 @@ class OverlayCanvas(QWidget):
         for button in (self.matlab_button, self.blend_button, self.photo_only):
             button.setEnabled(has_map)
         self.fit_button.setEnabled(self._photo is not None)
+
+    def set_trust_note(self, note: str, detail: str = "") -> None:
+        """The caution beside the map ("" hides it). It takes the place of the line on how to
+        read the map (the photo keeps its room on a small screen); that line and `detail`, the
+        numbers, are its tooltip."""
+        self.trust_note.setText(f"⚠ {note}" if note else "")
+        reading = self.subheading.text()
+        self.trust_note.setToolTip("\n\n".join(t for t in (reading, detail) if t))
+        self.trust_note.setVisible(bool(note))
+        self.subheading.setVisible(not note)
 
     def set_details(self, details: str) -> None:
         """The technical line (layer, weighting, time), shown while the mouse is off the photo."""

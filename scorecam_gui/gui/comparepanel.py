@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 
 from ..engine.methods import catalog
 from .compare import CompareEntry, CompareView
-from .faithjobs import GridOutcome, SanityOutcome
+from .compareverdict import duration_words, sanity_seconds, verdict
+from .faithjobs import SANITY_STEPS, GridOutcome, SanityOutcome
 from .faithview import FaithView
 from .jobs import COMPARE_METHODS, Comparison
-from .widgets import FlowLayout
+from .widgets import FlowLayout, caption
 
 # Checked at first: Score-CAM as the paper computes it and the two best-known gradient methods.
 CHECKED = ("scorecam-paper", "gradcam", "gradcam++")
@@ -81,9 +82,15 @@ class ComparePanel(QWidget):
         controls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = CompareView()
         self.faith = FaithView()
+        # What the numbers mean for this photo, in one sentence (gui/compareverdict.py).
+        self.verdict = caption("")
+        self.verdict.setWordWrap(True)
+        self.verdict.hide()
+        self._timings: tuple[float, float] | None = None  # the shown map's Score-CAM, classify s
         content = QWidget()
         stack = QVBoxLayout(content)
         stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(self.verdict)  # scrolls with the results: the buttons keep their row
         stack.addWidget(self.faith)
         stack.addWidget(self.view, 1)
         # Scrolls inside the bottom panel rather than making the whole window taller.
@@ -118,6 +125,8 @@ class ComparePanel(QWidget):
         ]
         self.view.set_photo(comparison.explanation.photo)
         self.view.set_entries(entries, comparison.explanation.result.target.name)
+        self.verdict.setText(verdict(comparison.maps))
+        self.verdict.show()
 
     def show_sanity(self, outcome: SanityOutcome) -> None:
         self.faith.show_sanity(outcome)
@@ -128,12 +137,27 @@ class ComparePanel(QWidget):
     def clear(self) -> None:
         self.view.clear()
         self.faith.clear()
+        self.verdict.hide()
+
+    def set_timings(self, scorecam_seconds: float, classify_seconds: float) -> None:
+        """What the shown map took, so the sanity check can say how long it will take."""
+        self._timings = (scorecam_seconds, classify_seconds)
+        self._update_button()
+
+    def sanity_estimate(self) -> str:
+        """'about 3 minutes' for the checked methods ("" before a map was made)."""
+        if self._timings is None or not self.methods():
+            return ""
+        seconds = sanity_seconds(self.methods(), *self._timings, SANITY_STEPS)
+        return duration_words(seconds)
 
     @Slot()
     def _update_button(self) -> None:
         enabled = self._available and bool(self.methods())
         for button in (self.button, self.sanity_button, self.grid_button):
             button.setEnabled(enabled)
+        estimate = self.sanity_estimate()
+        self.sanity_button.setText(f"Sanity check ({estimate})" if estimate else "Sanity check")
 
     @Slot()
     def _clicked(self) -> None:

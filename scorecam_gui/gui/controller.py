@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QTimer, Slot
 from ..appdata import sample_photo_path
 from ..engine import imaging
 from ..engine.models.catalog import DEFAULT_NETWORK, network_title
+from ..engine.trust import assess
 from . import modelfile, plainwords
 from .about import APP_NAME
 from .faithjobs import GridOutcome, SanityOutcome, grid_job, sanity_job
@@ -188,6 +190,7 @@ class RequestController(WindowBase):
 
     def _run_job(self, job: object) -> None:
         self.canvas.banner.hide()
+        self.show_status("")  # "Explained …" or "Cancelled …" was about the job before
         self._progress_label = ("Score-CAM", "maps")
         self._drop_running_map()
         self.progress.busy("Starting…" if self._network else self.getting_ready_text())
@@ -207,7 +210,7 @@ class RequestController(WindowBase):
         """Cascading randomisation of the shown explanation (Compare tab)."""
         if self._shown is not None:
             self._show_scorecam_map()
-            self.compare.clear()
+            self.compare.faith.clear()  # the compared maps and their faithfulness stay
             self._run_job(sanity_job(self.session, self._shown, methods))
 
     @Slot(tuple)
@@ -215,13 +218,14 @@ class RequestController(WindowBase):
         """The grid pointing game over the photo strip's photos (Compare tab)."""
         if self._shown is not None:
             self._show_scorecam_map()
-            self.compare.clear()
+            self.compare.faith.clear()  # the compared maps and their faithfulness stay
             self._run_job(grid_job(self.session, self._shown, self.strip.paths(), methods))
 
     @Slot()
     def explain_again(self) -> None:
+        """Explain (F5): compute the map again, even when one is kept from earlier."""
         if self._photo is not None:
-            self._submit(self._make_request())
+            self._submit(replace(self._make_request(), fresh=True))
 
     @Slot(int)
     def explain_class(self, index: int) -> None:
@@ -267,6 +271,7 @@ class RequestController(WindowBase):
             info.title,
             plainwords.download_size_mb(name),
             plainwords.download_host(info.weights_url),
+            info.weights_url or "",
         )
         self.show_error(
             text,
@@ -276,6 +281,19 @@ class RequestController(WindowBase):
                 ("Import weights…", self.import_weights),
             ],
         )
+
+    @staticmethod
+    def _weights_url(request: Request | None) -> str:
+        """Where the request's network's weights come from ("" when not known)."""
+        if request is None:
+            return ""
+        from ..engine.models.registry import network_info  # loaded: a job just ran
+        from ..engine.models.types import NetworkError
+
+        try:
+            return network_info(request.network).weights_url or ""
+        except NetworkError:
+            return ""
 
     def _networks_known(self) -> None:
         """The weights' states are known: the network named at start is chosen now (its weights
@@ -385,24 +403,35 @@ class RequestController(WindowBase):
         request = self._request
         same = request is not None and request.render == self._render_settings()
         self.canvas.set_saliency(event.saliency, event.overlay if same else None)
+        self._show_trust(None)  # said again when this map is done
+        settled = (
+            f"{plainwords.settled_words(event.settled)} ({event.done} of {event.total} maps scored)"
+            if event.settled is not None
+            else f"{event.done} of {event.total} maps scored so far"
+        )
         self.canvas.subheading.setText(
-            f"Refining the map: {event.done} of {event.total} maps scored so far. "
-            "“Stop here” keeps this map (approximate)."
+            f"Refining the map: {settled}. “Stop here” keeps this map (approximate)."
         )
         self._refining = True
 
     def _drop_running_map(self) -> None:
         """A job that ends without a result leaves no half-refined map on the canvas: the map
-        shown before it comes back (if it is of this photo)."""
+        shown before it comes back (if it is of this photo), with its heading."""
+        shown = self._shown
         if not self._refining:
+            if shown is not None and self._compared_on_canvas is None:
+                self.canvas.heading.setText(self._heading(shown.result.target, shown.result.top5))
+                self.canvas.subheading.setText(self._subheading(shown))
             return
         self._refining = False
-        shown = self._shown
         if shown is not None and self._photo is not None and shown.request.photo == self._photo:
             same = shown.request.render == self._render_settings()
             self.canvas.set_saliency(shown.result.saliency, shown.overlay if same else None)
+            self.canvas.heading.setText(self._heading(shown.result.target, shown.result.top5))
             self.canvas.subheading.setText(self._subheading(shown))
+            self._show_trust(shown)
         else:
+            self._show_trust(None)
             self.canvas.clear_saliency()
             self.canvas.subheading.setText("")
 
@@ -422,6 +451,7 @@ class RequestController(WindowBase):
             "Looking at the photo…" if self._network else self.getting_ready_text()
         )
         self.canvas.set_details("")
+        self._show_trust(None)
         self.prediction.clear()
         self.feature_maps.clear()
         self.montage.clear()
@@ -459,6 +489,7 @@ class RequestController(WindowBase):
         if changed:
             self._shown = None
             self.canvas.clear_saliency()
+            self._show_trust(None)
             self.prediction.clear()
             self.feature_maps.clear()
             self.montage.clear()
@@ -473,11 +504,25 @@ class RequestController(WindowBase):
         )
         self.prediction.set_predictions(event.top5, shown)
         self.device_label.setText(f"{event.device} · {event.precision}")
-        if self._shown is None and event.top5:
-            self.canvas.heading.setText(self._heading(event.top5[0], event.top5))
+        if not event.top5:
+            return
+        # The heading names the class whose map is being made now, never the one before.
+        if shown is not None:
+            heading = self._heading(shown, event.top5)
+        elif target is not None and self._network is not None:
+            heading = self._network.categories[target]
+        else:
+            heading = self._heading(event.top5[0], event.top5)
+        self.canvas.heading.setText(heading)
+        if self._shown is None:
             self.canvas.subheading.setText(
                 "Making the map: each feature map of the network's layer is laid over the "
                 "photo, and the network scores what it still sees…"
+            )
+        else:
+            self.canvas.subheading.setText(
+                "Making the map of this class: until it appears, the map below is still the "
+                f"one of “{self._shown.result.target.name}”."
             )
 
     @Slot(int, object)
@@ -514,12 +559,46 @@ class RequestController(WindowBase):
         self.canvas.heading.setText(self._heading(target, result.top5))
         self.canvas.subheading.setText(self._subheading(explanation))
         self.canvas.set_details(self._details(explanation))
+        self._show_trust(explanation)
         self.prediction.set_predictions(result.top5, target)
+        self.compare.set_timings(result.timings.scorecam, result.timings.classify)
         self.sidebar.select_layer(result.layer)
         self.device_label.setText(f"{result.device} · {result.precision}")
-        self.show_status(f"Explained “{target.name}” in {result.timings.total:.0f} s.")
+        if explanation.from_earlier:
+            self.show_status(plainwords.shown_from_earlier(target.name, result.timings.total))
+        elif self._is_sample(request.photo):
+            # The first start shows the sample: say where the user's own photos go.
+            self.show_status(
+                f"Explained “{target.name}” in {result.timings.total:.0f} s. This is the sample "
+                "photo: drop your own photos anywhere on this window, or open them with Ctrl+O."
+            )
+        else:
+            self.show_status(f"Explained “{target.name}” in {result.timings.total:.0f} s.")
+        log.info(
+            "explanation shown: %s, layer %s%s",
+            target.name,
+            result.layer,
+            " (from earlier)" if explanation.from_earlier else "",
+        )
         self._update_actions()
         QTimer.singleShot(0, lambda: self._show_feature_maps(explanation))
+
+    @staticmethod
+    def _is_sample(photo: PhotoSource | None) -> bool:
+        sample = sample_photo()
+        if photo is None or photo.path is None or sample is None:
+            return False
+        return Path(photo.path).resolve() == sample.resolve()
+
+    def _show_trust(self, explanation: Explanation | None) -> None:
+        """Beside the map: when not to trust it (engine/trust.py); nothing for no map."""
+        if explanation is None:
+            self.canvas.set_trust_note("")
+            return
+        result = explanation.result
+        title = self._network.title if self._network else "the network"
+        trust = assess(result.top5, result.target, result.entropy, title)
+        self.canvas.set_trust_note(trust.note, trust.detail)
 
     @staticmethod
     def _heading(target: object, top5: Sequence[object]) -> str:
@@ -536,7 +615,10 @@ class RequestController(WindowBase):
         text = plainwords.map_reading(result.target.name, network_title)
         if result.stopped:  # "Stop here": the map of the masked inputs scored until then
             scored = int(result.evaluated.sum())
-            text += f" APPROXIMATE: stopped after {scored} of {result.maps_total} maps."
+            text += (
+                f" APPROXIMATE: stopped after {scored} of {result.maps_total} maps, "
+                f"{plainwords.settled_words(result.settled)}."
+            )
         return text
 
     @staticmethod
@@ -631,7 +713,7 @@ class RequestController(WindowBase):
         ):
             log.info("weights: %s", error.message)
             title = network_title(request.network) if request is not None else "the network"
-            text = plainwords.weights_problem(error.message, title)
+            text = plainwords.weights_problem(error.message, title, self._weights_url(request))
         else:
             text = f"{error.message}"
         undo = self._import_undo

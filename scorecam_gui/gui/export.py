@@ -34,14 +34,16 @@ from .widgets import caption
 if TYPE_CHECKING:
     from ..engine.methods.scorecam.scorecam import ScoreCamResult
 
-KINDS = ("overlay", "map", "weights", "summary")
+KINDS = ("overlay", "figure", "map", "weights", "summary")
 SUFFIXES = {
+    "figure": "_figure.png",
     "overlay": "_overlay.png",
     "map": "_map.npy",
     "weights": "_weights.csv",
     "summary": "_summary.json",
 }
 LABELS = {
+    "figure": "One figure to share: the picture, the class, the colour bar, the network (PNG)",
     "overlay": "The picture as shown (PNG, at the photo's full size)",
     "map": "The heat map's values, 0 to 1 (NumPy .npy, for Python)",
     "weights": "How much each feature map counts (CSV, for spreadsheets)",
@@ -127,6 +129,12 @@ def export_files(
     r = data.result
     if "overlay" in paths:
         save_png(paths["overlay"], data.overlay)
+    if "figure" in paths:
+        from ..engine.figure import figure_for_result
+
+        colormap = str(data.rendering.get("colormap", "jet"))
+        colormap = "jet" if colormap == "matlab" else colormap  # the MATLAB picture's colours
+        save_png(paths["figure"], figure_for_result(data.overlay, r, data.network_title, colormap))
     if "map" in paths:
         save_npy(paths["map"], r.saliency)
     if "weights" in paths:

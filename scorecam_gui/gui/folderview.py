@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from scorecam_gui.engine.folders.batch import Job
 from scorecam_gui.engine.folders.gallery import GalleryItem
+from scorecam_gui.gui.options import Options
 from scorecam_gui.gui.qimage import rgb_to_qimage
+from scorecam_gui.gui.resultcache import ResultCache, result_key
 from scorecam_gui.gui.widgets import plain_tip
 from scorecam_gui.gui.worker import JobControl, JobError, JobRunner
 
@@ -63,10 +65,11 @@ def manifest_for(folder: Path, paths: list[str], job: Job) -> Path:
 
 
 def folder_job(
-    job: Job, paths: list[str], manifest: Path
+    job: Job, paths: list[str], manifest: Path, results: ResultCache | None = None
 ) -> Callable[[JobControl], Generator[object, None, int]]:
     """A worker job: the batch, as events the view shows (BatchStarted, BatchProgress,
-    GalleryItem); returns the number of photos finished."""
+    GalleryItem); returns the number of photos finished. Each result also goes to `results`
+    (the main window's), so that opening a tile shows its map without computing it."""
 
     def run(_control: JobControl) -> Generator[object, None, int]:
         from scorecam_gui.engine.folders import manifest as mf
@@ -105,6 +108,8 @@ def folder_job(
                 done += 1
                 if isinstance(event, PhotoDone):
                     item = gallery_item(event.row, event.photo)
+                    if results is not None and event.result is not None:
+                        keep_result(results, job, event.row, event.result)
                 elif isinstance(event, PhotoSkipped) and event.path in earlier:
                     item = gallery_item(earlier[event.path])
                 else:
@@ -114,9 +119,25 @@ def folder_job(
         finally:  # also when cancelled: the reader stops, the finished rows reach the disk
             events.close()
             writer.finish()
+            if writer.rows_written and not writer.failed:
+                from scorecam_gui.engine.folders.csvtable import write_csv
+
+                write_csv(manifest)  # beside it, for spreadsheets
         return done
 
     return run
+
+
+def keep_result(results: ResultCache, job: Job, row: dict[str, Any], result: Any) -> None:
+    """A batch's result under the key the main window asks with (same photo content, network
+    and options), when the batch computed it as the window would (no approximation)."""
+    if job.approximate is not None or job.time_budget is not None or result.stopped:
+        return
+    if job.center_crop or job.input_options is not None or not row.get("sha256"):
+        return
+    options = Options(job.weighting, job.fill, job.batch_size, job.device, job.precision)
+    key = result_key(row["sha256"], job.model, job.weights, job.labels, result.layer, None, options)
+    results.put(key, result)
 
 
 class FolderView(QWidget):
@@ -129,15 +150,18 @@ class FolderView(QWidget):
         manifest_folder: Path,
         job: Callable[[], Job] = Job,
         parent: QWidget | None = None,
+        results: ResultCache | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Folder")
+        self.results = results
         self.setAcceptDrops(True)
         self.manifest_folder = manifest_folder
         self._job = job
         self.items: list[GalleryItem] = []
         self.paths: list[str] = []
         self.manifest: Path | None = None
+        self._started_job: Job | None = None  # the settings the shown photos were explained with
         self.runner = JobRunner("scorecam-folder", self)
         self.runner.progressed.connect(self._progressed)
         self.runner.finished.connect(self._finished)
@@ -191,23 +215,28 @@ class FolderView(QWidget):
         layout.addWidget(self.status)
 
     # -- running -----------------------------------------------------------------------------
-    def start(self, paths: list[str]) -> None:
+    def start(self, paths: list[str], add: bool = False) -> None:
         """Explain the photos of `paths` (folders with their sub-folders); what an earlier run
-        of the same paths and settings finished is shown from its manifest, not recomputed."""
-        self.paths = list(paths)
+        of the same paths and settings finished is shown from its manifest, not recomputed.
+        add: keep the photos shown and add these (Add Folder…), in the same manifest."""
         job = self._job()
-        self.manifest = manifest_for(self.manifest_folder, self.paths, job)
+        if add and self.manifest is not None and job == self._started_job:
+            self.paths = list(dict.fromkeys([*self.paths, *paths]))  # the manifest stays
+        else:
+            self.paths = list(paths)
+            self.manifest = manifest_for(self.manifest_folder, self.paths, job)
+        self._started_job = job
         self.manifest_folder.mkdir(parents=True, exist_ok=True)
         self.items = []
         self.gallery.clear()
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
-        self.runner.submit(folder_job(job, self.paths, self.manifest))
+        self.runner.submit(folder_job(job, self.paths, self.manifest, self.results))
 
     @Slot()
     def resume(self) -> None:
         if self.paths and not self.runner.is_busy():
-            self.start(self.paths)
+            self.start(self.paths, add=True)  # the same manifest, also after Add Folder…
 
     @Slot()
     def cancel(self) -> None:
@@ -223,7 +252,7 @@ class FolderView(QWidget):
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Explain the photos of a folder")
         if folder:
-            self.start([folder])
+            self.start([folder], add=True)  # next to the photos already shown
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         return self.runner.shutdown(timeout_ms)
@@ -420,7 +449,10 @@ def show_folder_view(window: Any, manifest_folder: Path | None = None) -> Folder
     view: FolderView | None = getattr(window, "folder_view", None)
     if view is None:
         view = FolderView(
-            manifest_folder or default_manifest_folder(), lambda: job_for_window(window), window
+            manifest_folder or default_manifest_folder(),
+            lambda: job_for_window(window),
+            window,
+            results=window.session.results,
         )
         view.setWindowFlag(Qt.WindowType.Window)
         view.resize(900, 650)

@@ -44,7 +44,7 @@ class ImportWeightsDialog(QDialog):
             self.network.addItem(entry.title, entry.name)
         self.network.setCurrentIndex(max(0, self.network.findData(current)))
         self.weights = QLineEdit()
-        self.weights.setPlaceholderText("a .pth file with the network's state dict")
+        self.weights.setPlaceholderText("the network's weights file, e.g. resnet18-f37072fd.pth")
         self.labels = QLineEdit()
         self.labels.setPlaceholderText("optional: ImageNet names are used for 1000 classes")
         form = QFormLayout()

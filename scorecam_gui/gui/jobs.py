@@ -23,6 +23,7 @@ from ..engine.methods import catalog
 from ..engine.models.catalog import network_title
 from .options import Options
 from .overlays import MaskedTile, render_overlay
+from .resultcache import ResultCache, ResultKey, file_content, pixels_content, result_key
 
 # The engine (torch, torchvision) is imported by the worker thread when a job first needs it,
 # never at import time: the window must paint before torch loads (docs: README, "Start-up").
@@ -64,6 +65,7 @@ class Request:
     target: int | str | None = None  # a class index or name; None: the predicted class
     options: Options = field(default_factory=Options)
     render: dict[str, Any] = field(default_factory=dict, compare=False)
+    fresh: bool = field(default=False, compare=False)  # compute again, even if a result is kept
 
 
 # -- events the job yields ---------------------------------------------------------------------
@@ -124,6 +126,7 @@ class Refining:
     overlay: np.ndarray  # rendered with the request's settings, at the photo's resolution
     done: int  # maps scored so far (of total)
     total: int
+    settled: float | None = None  # the engine's Progress.settled: how close to its final form
 
 
 # Seconds between two Refining events at least, and at least this many times the time one
@@ -142,6 +145,7 @@ class Explanation:
     overlay: np.ndarray  # rendered with request.render, at the photo's resolution
     top_tiles: tuple[MaskedTile, ...]
     random_tiles: tuple[MaskedTile, ...]
+    from_earlier: bool = False  # kept from an earlier run (gui/resultcache.py), not computed now
 
 
 def load_network(*args: Any, **kwargs: Any) -> Network:
@@ -180,10 +184,14 @@ def engine_class(module: str, name: str) -> type | None:
 
 
 class EngineSession:
-    """Network, photo and explainer of the last request; touched only by the worker thread."""
+    """Network, photo and explainer of the last request, and the results computed so far;
+    touched only by the worker thread (the result cache also by the Folder view's)."""
 
-    def __init__(self, loader: NetworkLoader = load_network) -> None:
+    def __init__(
+        self, loader: NetworkLoader = load_network, results: ResultCache | None = None
+    ) -> None:
         self.loader = loader
+        self.results = results if results is not None else ResultCache()
         self.engine_announced = False  # EngineReady was sent
         self.network: Network | None = None
         self.network_key: tuple[str, str | None, str | None] | None = None
@@ -191,6 +199,7 @@ class EngineSession:
         self.photo_key: tuple[str | None, int] | None = None
         self.image: Image.Image | None = None
         self.photo: np.ndarray | None = None
+        self.photo_content = ""  # the photo named by content (resultcache.file_content)
         self.explainer: Explainer | None = None
         self.explainer_key: tuple[object, ...] | None = None
 
@@ -213,6 +222,16 @@ def load_photo(source: PhotoSource) -> Image.Image:
     return Image.fromarray(np.ascontiguousarray(source.pixels, dtype=np.uint8), "RGB")
 
 
+def photo_content(source: PhotoSource, pixels: np.ndarray) -> str:
+    """The photo named by content: its file's bytes, or a paste's pixels."""
+    if source.path is not None:
+        try:
+            return file_content(source.path)
+        except OSError:
+            pass  # read a moment ago, gone now: its pixels name it
+    return pixels_content(pixels)
+
+
 def _prepare(
     session: EngineSession, request: Request, control: Any
 ) -> Generator[object, None, Explainer | None]:
@@ -223,6 +242,7 @@ def _prepare(
             image = load_photo(request.photo)
             session.image, session.photo = image, np.asarray(image, dtype=np.uint8)
             session.photo_key = request.photo.key
+            session.photo_content = photo_content(request.photo, session.photo)
         assert session.photo is not None
         yield PhotoReady(request.photo, session.photo)
 
@@ -298,35 +318,68 @@ def _explain(
     assert session.image is not None and session.photo is not None
     network = explainer.network
 
+    from ..engine.models.layers import resolve_target
+
+    layer = _layer(session, request)
+    target = None if request.target is None else resolve_target(network, request.target)
+    key = _result_key(session, request, layer, target)
+    kept = None if request.fresh else session.results.get(key)
+    if kept is not None:
+        # Shown before: its map at once, nothing computed again.
+        yield Classified(kept.top5, kept.device, kept.precision)
+        yield Stage("Shown from earlier…")
+        return _explanation(request, kept, session.photo, from_earlier=True)
+
     # 4. Classify (fast) so the prediction shows at once, then Score-CAM batch by batch.
     yield Stage("Classifying…")
     top5 = explainer.classify(session.image)
     yield Classified(top5, explainer.device.type, explainer.precision)
     yield Stage("Score-CAM…", label="Score-CAM", unit="maps")
-    from ..engine.models.layers import resolve_target
-
     job = explainer.run(
         session.image,
-        layer=_layer(session, request),
-        target=resolve_target(network, request.target),
+        layer=layer,
+        target=target,
         weighting=request.options.weighting,
         fill=request.options.fill,
         running_map=True,
         stop=lambda _progress: bool(control.stop_requested()),
     )
     result: ScoreCamResult = yield from _refining(job, session.photo, request.render)
+    session.results.put(key, result)
 
     # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
     yield Stage("Rendering…")
-    overlay = render_overlay(session.photo, result.saliency, **_render_args(request.render))
+    return _explanation(request, result, session.photo)
+
+
+def _result_key(
+    session: EngineSession, request: Request, layer: str, target: int | None
+) -> ResultKey:
+    return result_key(
+        session.photo_content,
+        request.network,
+        request.weights_file,
+        request.labels_file,
+        layer,
+        target,
+        request.options,
+    )
+
+
+def _explanation(
+    request: Request, result: ScoreCamResult, photo: np.ndarray, from_earlier: bool = False
+) -> Explanation:
+    """What the GUI shows for `result`: the overlay and the tiles, made in the worker."""
+    overlay = render_overlay(photo, result.saliency, **_render_args(request.render))
     top, rand = pick_tiles(result)
     return Explanation(
         request=request,
         result=result,
-        photo=session.photo,
+        photo=photo,
         overlay=overlay,
         top_tiles=top,
         random_tiles=rand,
+        from_earlier=from_earlier,
     )
 
 
@@ -348,7 +401,7 @@ def _refining(
                 overlay = render_overlay(photo, saliency, **_render_args(render))
                 took = time.perf_counter() - now
                 next_at = now + max(REFINE_INTERVAL, REFINE_RENDER_SHARE * took)
-                yield Refining(saliency, overlay, progress.done, progress.total)
+                yield Refining(saliency, overlay, progress.done, progress.total, progress.settled)
         yield replace(progress, saliency=None)
 
 

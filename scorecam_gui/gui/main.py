@@ -128,6 +128,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
         app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
         app.setApplicationDisplayName(APPLICATION)
         app.setDesktopFileName("scorecam-gui")
+        from . import screenfit
+
+        screenfit.install(app)  # every window opens inside the screen (gui/screenfit.py)
     theme.apply(app)  # type: ignore[arg-type]
     from .about import app_icon
 
@@ -287,7 +290,9 @@ def _start_window(args: argparse.Namespace) -> StartWindow:
     settings = Settings()
     network = args.model or settings.network(DEFAULT_NETWORK)
     return StartWindow(
-        f"Getting {network_title(network)} ready…", settings.window_state("geometry")
+        f"Getting {network_title(network)} ready…",
+        settings.window_state("geometry"),
+        size=args.window_size,
     )
 
 
@@ -306,6 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         single = SingleInstance()
         if single.claim(args.images):
             single.release()
+            done = (
+                f"handed {len(args.images)} photo(s) to its window"
+                if args.images
+                else "its window comes to the front"
+            )
+            _say(
+                f"scorecam-gui: Score-CAM Studio is already running; {done} (--new-window opens "
+                "a window of its own)"
+            )
             return 0  # the running window has the photos
     app = create_application()
     server = single.serve(app) if single is not None else None
@@ -343,12 +357,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             install_excepthook(lambda: window)
         window.show_getting_ready()
-        if args.window_size is not None:
-            window.resize(*args.window_size)  # the minimum size still applies
         if first is not None:
-            window.setGeometry(first.geometry())  # exactly where the user sees the first one
+            # Exactly where the user sees the first one (which was fitted to the screen, at
+            # --window-size if given), and as large: not the size the main window remembers.
+            window.setGeometry(first.geometry())
             window.setWindowState(first.windowState())
             window.setWindowTitle(first.windowTitle())  # the photo's name, until it is shown
+        elif args.window_size is not None:
+            window.resize(*args.window_size)  # the minimum size still applies
+            # A screenshot is of the size asked for, even larger than this screen.
+            from .screenfit import EXACT_SIZE
+
+            window.setProperty(EXACT_SIZE, args.screenshot is not None)
         window.show()
         if first is not None:
             first.close()

@@ -136,6 +136,8 @@ class PhotoStrip(QWidget):
         item = QListWidgetItem(icon or QIcon(), "" if icon else (label or Path(key).name))
         item.setData(ROLE_KEY, key)
         item.setToolTip(plain_tip(label or key))
+        # A thumbnail shows no name: screen readers and the tooltip say which photo it is.
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, label or Path(key).name)
         item.setSizeHint(QSize(THUMB + 8, THUMB + 8))
         self.list.addItem(item)
         while self.list.count() > MAX_PHOTOS:

@@ -128,20 +128,29 @@ def download_host(url: str | None) -> str:
     return urlparse(url).netloc
 
 
-def download_offer(title: str, size_mb: float | None, host: str) -> str:
+def weights_file_to_fetch(url: str) -> str:
+    """Which file to bring from a computer that is online, and from where ("" if unknown)."""
+    if not url:
+        return ""
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    return f"the file {name} from {url}"
+
+
+def download_offer(title: str, size_mb: float | None, host: str, url: str = "") -> str:
     """Asked before downloading a network's weights."""
     size = f" ({size_mb:.0f} MB" if size_mb else " ("
     size += f" from {host})" if host else ")"
     if size == " ()":
         size = ""
+    fetch = weights_file_to_fetch(url) or "the weights file"
     return (
         f"{title} is not on this computer yet. Download its weights once{size}? "
-        "Without an internet connection, bring the weights file on a USB stick and use "
+        f"Without an internet connection, bring {fetch} on a USB stick and use "
         "Import weights…"
     )
 
 
-def weights_problem(message: str, title: str) -> str:
+def weights_problem(message: str, title: str, url: str = "") -> str:
     """The engine's weights message, said for the window: no command-line options, no cache
     file names (the full message goes to the log)."""
     lowered = message.lower()
@@ -152,10 +161,11 @@ def weights_problem(message: str, title: str) -> str:
         if "(" in message and ")" in message:
             reason = message[message.index("(") + 1 : message.index(")")]
         because = f" ({reason})" if reason else ""
+        fetch = weights_file_to_fetch(url) or "the weights file"
         return (
-            f"Could not download {title}’s weights{because}. Bring the weights file from a "
-            "computer that is online and use Import weights…, or keep using EfficientNet-Lite0, "
-            "which works offline."
+            f"Could not download {title}’s weights{because}. On a computer that is online, "
+            f"fetch {fetch}, bring it here and use Import weights… (pick {title} and that "
+            "file), or keep using EfficientNet-Lite0, which works offline."
         )
     if "hash" in lowered or "damaged" in lowered or "sha256" in lowered:
         return (
@@ -244,3 +254,30 @@ class RemainingTime:
             if now > t0 and done > d0:
                 estimates.append(left * (now - t0) / (done - d0))
         return max(estimates) if estimates else None
+
+
+def shown_from_earlier(class_name: str, seconds: float) -> str:
+    """The status when a map was kept from an earlier run (gui/resultcache.py)."""
+    return (
+        f"Shown from earlier: the map of “{class_name}” (it took {seconds:.0f} s to make) "
+        "was kept, nothing was computed again. Explain (F5) makes it anew."
+    )
+
+
+# How settled a running map is (the engine's Progress.settled: the share of the layer's activation
+# mass scored so far). On EfficientNet-Lite0's last layer (chelsea, coffee, astronaut), at 50 % the
+# running map correlated 0.98-0.998 with the final one, at 75 % 0.999 or more with no pixel off by
+# more than 0.05 of the scale (docs/scorecam.md, "How settled the running map is").
+SETTLED_CLOSE = 0.5
+SETTLED_NEARLY = 0.75
+
+
+def settled_words(settled: float) -> str:
+    """'62 % settled: close to its final form', in words a newcomer reads."""
+    if settled >= SETTLED_NEARLY:
+        how = "nearly final, the rest will change it very little"
+    elif settled >= SETTLED_CLOSE:
+        how = "close to its final form, details may still change"
+    else:
+        how = "still changing"
+    return f"{round(100 * settled)} % settled: {how}"

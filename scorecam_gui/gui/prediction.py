@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
@@ -15,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -72,11 +74,16 @@ class _RowDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(4, 3, -4, -3)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         target = bool(index.data(ROLE_TARGET))
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if target or hovered:
+        if target or hovered or focused:
             painter.setPen(QColor(theme.ACCENT) if target else Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#22324a" if target else "#2b2f35"))
             painter.drawRoundedRect(rect, 5, 5)
+        if focused:  # the keyboard's place: a ring that cannot be missed (Enter or Space explain)
+            painter.setPen(QPen(QColor(theme.FOCUS), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 5, 5)
         probability = float(index.data(ROLE_PROB) or 0.0)
         rank = index.data(ROLE_RANK)
         name = str(index.data(Qt.ItemDataRole.DisplayRole))
@@ -134,6 +141,8 @@ class PredictionPanel(QWidget):
         self.list.setStyleSheet("QListWidget { background: transparent; border: none; }")
         self.list.setFixedHeight(5 * ROW_HEIGHT + 10)
         self.list.itemClicked.connect(self._clicked)
+        self.list.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.list.installEventFilter(self)  # Enter and Space explain the class with the focus
         self.list.setToolTip(
             "What the network thinks the photo shows, with how sure it is. Click a class to see "
             "what in the photo speaks for it."
@@ -219,11 +228,34 @@ class PredictionPanel(QWidget):
             item.setData(ROLE_TARGET, index is not None and item.data(ROLE_INDEX) == index)
 
     def clear(self) -> None:
+        """Nothing shown: a new photo or network (the search box's class goes too)."""
+        self.search.clear()
         self.list.clear()
         self.list.hide()
         self.note.hide()
         self.note.setText("")
         self.hint.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and not event.isAutoRepeat()
+        ):
+            item = self.list.currentItem()
+            if item is not None:
+                self._clicked(item)
+                return True
+        elif (
+            watched is self.list
+            and event.type() == QEvent.Type.FocusIn
+            and self.list.currentItem() is None
+            and self.list.count()
+        ):
+            self.list.setCurrentRow(0)  # Tab into the list: its first class has the focus
+        return super().eventFilter(watched, event)
 
     def shown_classes(self) -> list[int]:
         return [int(self.list.item(r).data(ROLE_INDEX)) for r in range(self.list.count())]
@@ -253,6 +285,9 @@ class PredictionPanel(QWidget):
         index = self._index_of(text)
         if index is not None:
             self.search.clear()
+            # Off the text field: a key pressed next is a shortcut again (H hides the map), not
+            # a letter typed into the search.
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
             self.classRequested.emit(index)
 
     @Slot()

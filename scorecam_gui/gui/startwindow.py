@@ -4,7 +4,8 @@ a bare Qt window takes to appear, while the main window is built behind it.
 The main window needs pyqtgraph, whose import alone takes longer than a bare Qt window (it copies
 every attribute of QtCore, QtGui and QtWidgets, which makes PySide6 create all their classes), and
 the engine needs torch. This module imports neither, nor numpy or Pillow until after its first
-paint; gui/main.py swaps it for the main window at the same place and size once that is built.
+paint; gui/main.py swaps it for the main window at the same place and size once that is built; both
+open inside the screen (gui/screenfit.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QVBoxLayout, QWidget
 
+from . import screenfit
 from .about import app_icon
 
 APP_TITLE = "Score-CAM Studio"
@@ -26,7 +28,14 @@ PREVIEW_SIDE = 1600  # pixels; the preview is scaled down before it crosses into
 class StartWindow(QMainWindow):
     """A stand-in for the main window while it is built: the photo and what is happening."""
 
-    def __init__(self, message: str, geometry: QByteArray | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        geometry: QByteArray | None = None,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        """`geometry`: where the main window was last time; `size`: the size asked for on the
+        command line (it wins). Either way the window opens inside the screen (screenfit)."""
         super().__init__()
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
@@ -50,7 +59,10 @@ class StartWindow(QMainWindow):
         for title in MENUS:
             self.menuBar().addMenu(title).setEnabled(False)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            self.resize(*screenfit.first_size(self, DEFAULT_SIZE))
+        if size is not None:
+            self.resize(*size)  # the minimum size still applies
+        screenfit.fit_window(self)
 
     def show_photo(self, path: str) -> bool:
         """Read the photo with Pillow (the engine's loader: EXIF orientation, colour profile) and

@@ -47,7 +47,9 @@ QPushButton#Primary:hover {{ background: {ACCENT}; }}
 QPushButton#Primary:disabled {{
     background: #2a2c30; border-color: {BORDER}; color: {DISABLED}; font-weight: 600;
 }}
-QPushButton:focus, QToolButton:focus {{ border: 1px solid {FOCUS}; }}
+QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 4px 11px; }}
+QToolButton:focus {{ border: 2px solid {FOCUS}; }}
+QPushButton#Primary:focus {{ border: 2px solid {TEXT}; padding: 6px 13px; }}
 QPushButton#Link:focus {{ border: none; text-decoration: underline; color: {FOCUS}; }}
 QCheckBox:focus, QRadioButton:focus {{ color: {FOCUS}; }}
 QListWidget:focus, QListView:focus {{ border: 1px solid {FOCUS}; }}
@@ -63,7 +65,7 @@ QComboBox, QSpinBox, QLineEdit {{
     background: {BASE}; border: 1px solid {BORDER}; border-radius: 4px; padding: 4px 6px;
     color: {TEXT}; selection-background-color: {ACCENT_DARK};
 }}
-QComboBox:focus, QSpinBox:focus, QLineEdit:focus {{ border-color: {ACCENT}; }}
+QComboBox:focus, QSpinBox:focus, QLineEdit:focus {{ border: 2px solid {FOCUS}; padding: 3px 5px; }}
 QComboBox QAbstractItemView {{
     background: {BASE}; border: 1px solid {BORDER}; selection-background-color: {ACCENT_DARK};
 }}

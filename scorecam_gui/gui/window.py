@@ -14,7 +14,6 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
-    QGuiApplication,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine.models.catalog import BUNDLED_NETWORKS, DEFAULT_NETWORK, NETWORK_TITLES, network_title
-from . import modelfile
+from . import modelfile, screenfit
 from .about import app_icon
 from .actions import APP_TITLE, WindowActions, image_file_filter
 from .canvas import OverlayCanvas
@@ -69,18 +68,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 DETAILS_SHARE = 0.32  # of the height, for the panels below the photo when they are shown
 FOLD_BELOW_HEIGHT = 860  # a lower window starts with those panels folded
+BELOW_AT_MOST = 0.45  # of the height, for results arriving below (Compare, sanity, grid)
+BELOW_AT_MOST_LOW = 0.3  # the same in a window lower than FOLD_BELOW_HEIGHT
 
 
 def first_start_size(window: QWidget) -> tuple[int, int]:
     """1480 x 920, or what the screen has room for (a 1366 x 768 laptop gets the whole width)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return 1480, 920
-    room = screen.availableGeometry()
-    minimum = window.minimumSize()
-    width = max(minimum.width(), min(1480, room.width()))
-    height = max(minimum.height(), min(920, room.height() - 40))
-    return width, height
+    return screenfit.first_size(window, (1480, 920))
 
 
 class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
@@ -252,6 +246,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         geometry = s.window_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*first_start_size(self))
+        screenfit.fit_window(self)  # remembered on a larger screen, or at another scale
         state = s.window_state("state")
         if state is not None:
             self.restoreState(state)
@@ -366,12 +361,15 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         self.show_details(True)
 
     def _make_room_below(self, height: int) -> None:
-        """Unfold the panels below and give them `height` (at most 60 % of the window), so that
-        results that just arrived are seen without hunting for them."""
+        """Unfold the panels below and give them `height` (at most 45 % of the window, 30 % of a
+        low one: the photo with its map keeps the larger part), so that results that just arrived
+        are seen without hunting for them; they scroll within that."""
         self.tabs.set_expanded(True)
         sizes = self.main_splitter.sizes()
         total = sum(sizes)
-        below = min(max(sizes[1], height), round(total * 0.6))
+        # A low window (a laptop) keeps more for the photo: the results scroll below.
+        share = BELOW_AT_MOST if self.height() >= FOLD_BELOW_HEIGHT else BELOW_AT_MOST_LOW
+        below = min(max(sizes[1], height), round(total * share))
         self.main_splitter.setSizes([total - below, below])
 
     @Slot(bool)

@@ -31,6 +31,7 @@ from ...models.types import NetworkError
 from ...prediction import Prediction
 from ...progress import Progress
 from ...tokens import as_maps
+from ...trust import softmax_entropy_bits
 from ..base import Method, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
 from ..maps import minmax, upsample
@@ -105,6 +106,8 @@ class ScoreCamResult:
     approximate: int | None = None  # N when only the N highest-variance maps were scored
     stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
     evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
+    entropy: float | None = None  # of the softmax, in bits (engine/trust.py: when not to trust)
+    settled: float = 1.0  # Progress.settled when the run ended (below 1 only for a stopped map)
 
 
 def run_weightings(
@@ -155,6 +158,7 @@ class _Captured:
     acts: torch.Tensor  # (K, h, w) float32
     top5: tuple[Prediction, ...]
     target: Prediction
+    entropy: float  # of the photo's softmax, in bits
 
 
 def _capture(
@@ -177,7 +181,10 @@ def _capture(
             "C x H x W output"
         )
     c = int(logits.argmax()) if target is None else int(target)
-    return _Captured(x, x_norm, acts, runner.predictions(logits), runner.prediction(logits, c))
+    entropy = softmax_entropy_bits(logits.float().cpu().numpy())
+    return _Captured(
+        x, x_norm, acts, runner.predictions(logits), runner.prediction(logits, c), entropy
+    )
 
 
 @dataclass
@@ -320,6 +327,9 @@ def _run(
         # Each map's target logit and probability: every weighting reads one of the two.
         kept = _Scores.empty(k_total, runner.device)
         scores = kept.logit if spec.score == "logit" else kept.prob
+        # The running map's convergence: the activation mass of the maps scored so far.
+        mass = acts.abs().flatten(1).sum(1, dtype=torch.float64)
+        mass_total = float(mass[used].sum())
 
     def masked_inputs(out: torch.Tensor, start: int, stop: int) -> None:
         skip = int(start == 0 and plan.with_constant)
@@ -336,6 +346,7 @@ def _run(
     maps_done = 0 if plan.with_constant or plan.approx_active else constant_maps
     passes_done = 0
     stopped = False
+    settled = 1.0 if n_eval == 0 else 0.0
     t_start = time.perf_counter()
     batches = inference.batches(n_eval, masked_inputs)
     for start, end, batch_logits in batches:
@@ -350,7 +361,10 @@ def _run(
         passes_done = end
         # The work is the masked inputs run (for the time left), not the maps counted.
         elapsed = time.perf_counter() - t_start
-        progress = Progress(maps_done, progress_total, elapsed, passes_done, running, n_eval)
+        settled = float(mass[used & kept.scored].sum()) / mass_total if mass_total > 0 else 1.0
+        progress = Progress(
+            maps_done, progress_total, elapsed, passes_done, running, n_eval, settled
+        )
         yield progress
         if stop is not None and end < n_eval and stop(progress):
             stopped = True
@@ -365,6 +379,7 @@ def _run(
             specs,
             kept,
             stopped,
+            settled,
             rgb,
             layer_name,
             fill,
@@ -387,6 +402,7 @@ def _results(
     specs: dict[str, Weighting],
     kept: _Scores,
     stopped: bool,  # early: only the maps scored so far count
+    settled: float,  # the running map's Progress.settled when it ended
     rgb: np.ndarray,
     layer_name: str,
     fill: str,
@@ -422,6 +438,8 @@ def _results(
             approximate=approximate,
             evaluated=w_used.cpu().numpy(),
             stopped=stopped,
+            entropy=cap.entropy,
+            settled=settled if stopped else 1.0,
         )
     return results
 

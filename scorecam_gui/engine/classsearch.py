@@ -1,0 +1,36 @@
+"""Finding classes by a word: in their names, and for ImageNet's 1000 classes in WordNet's
+hierarchy too ("dog" finds the 118 breeds, "cat" finds tabby; engine/imagenet_hierarchy.txt)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+
+
+@lru_cache(maxsize=1)
+def imagenet_groups() -> dict[str, tuple[int, ...]]:
+    """word -> the ImageNet classes below it in WordNet (the shipped table)."""
+    text = files(__package__ or "scorecam_gui.engine").joinpath("imagenet_hierarchy.txt")
+    groups = {}
+    for line in text.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, indices = line.partition("\t")
+            groups[word] = tuple(int(i) for i in indices.split())
+    return groups
+
+
+@lru_cache(maxsize=1)
+def _imagenet_names() -> tuple[str, ...]:
+    text = files(__package__ or "scorecam_gui.engine").joinpath("imagenet_classes.txt")
+    return tuple(text.read_text(encoding="utf-8").splitlines())
+
+
+def find_classes(categories: Sequence[str], word: str) -> list[int]:
+    """The classes whose name contains `word` (any case), and, when `categories` are ImageNet's,
+    those WordNet puts under it (a breed under "dog"); in index order. "" finds them all."""
+    wanted = word.strip().lower()
+    found = {i for i, name in enumerate(categories) if wanted in name.lower()}
+    if wanted and tuple(categories) == _imagenet_names():
+        found.update(imagenet_groups().get(wanted, ()))
+    return sorted(found)
