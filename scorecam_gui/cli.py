@@ -21,6 +21,7 @@ from .cli_common import (
     user_errors,
 )
 from .cli_model import MODEL_HELP, add_model_file_options, input_options
+from .engine.methods import catalog
 from .fastexit import exit_now, tune_process_memory
 
 STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken
@@ -33,6 +34,15 @@ _seconds = bounded(
     not_a_number="'{text}' is not a number of seconds",
     out_of_range="'{text}' must be 0 or more seconds",
 )
+
+
+def _method(text: str) -> str:
+    """--method: a catalog name or alias, as given (scorecam keeps --weighting)."""
+    try:
+        catalog.canonical(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip().lower()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,11 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
         "always uses fp32",
     )
     ex.add_argument(
+        "--method",
+        type=_method,
+        default="scorecam",
+        metavar="NAME",
+        help="the explanation: scorecam (default), "
+        + ", ".join(n for n in catalog.names() if not n.startswith("scorecam-") and n != "noise")
+        + " (what each computes and costs: the README's method table)",
+    )
+    ex.add_argument(
         "--weighting",
         choices=choices.WEIGHTINGS,
         default="paper",
-        help="how each feature map's score becomes its weight: paper (default; softmax of the "
-        "class logits, Alg. 1 of the paper), matlab (the MATLAB example: softmax of "
+        help="Score-CAM: how each feature map's score becomes its weight: paper (default; "
+        "softmax of the class logits, Alg. 1 of the paper), matlab (the MATLAB example: softmax of "
         "probabilities, flatter maps), reference (the authors' code: the probabilities as they "
         "are)",
     )
