@@ -83,3 +83,91 @@ def torch_cam_map(
 def correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Pearson correlation of two maps."""
     return float(np.corrcoef(np.ravel(a), np.ravel(b))[0, 1])
+
+
+# -- the cases the comparisons run on --------------------------------------------------------
+SMALL = 32
+
+
+class Small(torch.nn.Module):
+    """conv -> ReLU (the target `act`, 8 maps of 8 x 8) -> conv -> pool -> linear, 5 classes: a
+    head that is not linear in the maps, so the methods differ."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 8, 3, stride=4, padding=1)
+        self.act = torch.nn.ReLU()
+        self.conv2 = torch.nn.Conv2d(8, 6, 3, padding=1)
+        self.fc = torch.nn.Linear(6, 5)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(torch.relu(self.conv2(self.act(self.conv(x)))).mean((2, 3)))
+
+
+def small_network(seed: int = 0) -> Network:
+    from scorecam_gui.engine.networks import NetworkInfo
+
+    torch.manual_seed(seed)
+    model = Small()
+    for p in model.parameters():
+        torch.nn.init.normal_(p, std=0.5)
+    info = NetworkInfo("s", "S", "act", SMALL, (0.5,) * 3, (0.25,) * 3, False, None, "test")
+    return Network(info, model.eval(), [f"c{i}" for i in range(5)], "random", "act")
+
+
+def small_case(seed: int = 0) -> tuple[Network, Any, np.ndarray]:
+    """(network, Explainer in exact fp32 with a batch of 4, photo) of the small network."""
+    from scorecam_gui.engine.explainer import Explainer
+
+    net = small_network(seed)
+    photo = np.random.default_rng(seed + 3).integers(0, 256, (SMALL, SMALL, 3), dtype=np.uint8)
+    return net, Explainer(net, "cpu", "fp32", 4, fold_batchnorm=False), photo
+
+
+_LITE0: dict[str, tuple[Network, Any, np.ndarray]] = {}
+
+
+def lite0_chelsea(precision: str = "auto") -> tuple[Network, Any, np.ndarray]:
+    """(EfficientNet-Lite0, its Explainer on the CPU at `precision`, chelsea as it sees it),
+    loaded once per test process."""
+    if precision not in _LITE0:
+        from PIL import Image
+        from skimage import data
+
+        from scorecam_gui.engine.explainer import Explainer
+        from scorecam_gui.engine.networks import load_network
+
+        net = _LITE0[next(iter(_LITE0))][0] if _LITE0 else load_network("efficientnet_lite0")
+        ex = Explainer(net, "cpu", precision)
+        _LITE0[precision] = (net, ex, ex.prepare(Image.fromarray(data.chelsea())))
+    return _LITE0[precision]
+
+
+def acts_and_grads(
+    network: Network, rgb: np.ndarray, target: int, layer: str | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The layer's activations A (K, h, w) and d logit_target / d A, by plain autograd: the
+    reference the method modules are checked against."""
+    module = resolve_layer(network, layer)
+    kept: list[torch.Tensor] = []
+
+    def hook(_m: torch.nn.Module, _i: object, out: torch.Tensor) -> None:
+        out.retain_grad()
+        kept.append(out)
+
+    handle = module.register_forward_hook(hook)
+    try:
+        logits = network.model(normalised(network, rgb))
+        logits[0, target].backward()
+    finally:
+        handle.remove()
+        network.model.zero_grad(set_to_none=True)
+    a = kept[-1]
+    assert a.grad is not None
+    return a.detach()[0].float(), a.grad[0].float()
+
+
+def reference_map(low: torch.Tensor, size: int) -> np.ndarray:
+    """ReLU, bilinear upsampling and min-max of a map on the layer's grid, written out."""
+    up = F.interpolate(low.clamp_min(0)[None, None], size=(size, size), mode="bilinear")[0, 0]
+    return ((up - up.min()) / (up.max() - up.min())).numpy()
