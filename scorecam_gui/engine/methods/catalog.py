@@ -30,8 +30,7 @@ __all__ = [
 FAMILIES: dict[str, str] = {
     "score-cam": "Score-CAM family: each feature map masks the photo, the network scores it",
     "gradient": "Gradient methods: one backward pass from the class score",
-    "activation": "Without gradients: the layer's own feature maps, whatever the class",
-    "perturbation": "Ablation: each feature map switched off, the class score's fall measured",
+    "activation": "Without gradients: the feature maps themselves, or each one switched off",
     "baseline": "Baseline: a map that knows nothing of the photo",
 }
 
@@ -201,7 +200,7 @@ METHODS: tuple[MethodInfo, ...] = (
     MethodInfo(
         "ablationcam",
         "Ablation-CAM",
-        "perturbation",
+        "activation",
         "activation.ablationcam",
         "Switches each feature map off in turn and weighs it by how much the class score falls.",
         "Desai & Ramaswamy 2020 (pytorch-grad-cam AblationCAM)",
