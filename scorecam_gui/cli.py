@@ -20,6 +20,7 @@ from .cli_common import (
 )
 from .cli_model import MODEL_HELP, add_model_file_options, input_options
 from .cli_types import bounded, positive_int
+from .engine.methods import catalog
 from .fastexit import exit_now, tune_process_memory
 
 STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken
@@ -41,6 +42,15 @@ def _colormap(text: str) -> str:
     if text not in COLORMAPS:
         raise argparse.ArgumentTypeError(f"unknown colour map '{text}': use {', '.join(COLORMAPS)}")
     return text
+
+
+def _method(text: str) -> str:
+    """--method: a catalog name or alias, as given (scorecam keeps --weighting)."""
+    try:
+        catalog.canonical(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip().lower()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,11 +89,20 @@ def build_parser() -> argparse.ArgumentParser:
         "always uses fp32",
     )
     ex.add_argument(
+        "--method",
+        type=_method,
+        default="scorecam",
+        metavar="NAME",
+        help="the explanation: scorecam (default), "
+        + ", ".join(n for n in catalog.names() if not n.startswith("scorecam-") and n != "noise")
+        + " (what each computes and costs: the README's method table)",
+    )
+    ex.add_argument(
         "--weighting",
         choices=choices.WEIGHTINGS,
         default="paper",
-        help="how each feature map's score becomes its weight: paper (default; softmax of the "
-        "class logits, Alg. 1 of the paper), matlab (the MATLAB example: softmax of "
+        help="Score-CAM: how each feature map's score becomes its weight: paper (default; "
+        "softmax of the class logits, Alg. 1 of the paper), matlab (the MATLAB example: softmax of "
         "probabilities, flatter maps), reference (the authors' code: the probabilities as they "
         "are)",
     )

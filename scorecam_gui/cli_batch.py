@@ -94,6 +94,7 @@ def job_from_args(args: argparse.Namespace) -> Job:
     return network_job(
         args,
         weighting=args.weighting,
+        method=getattr(args, "method", "scorecam"),
         fill=args.fill,
         approximate=args.approximate,
         time_budget=getattr(args, "time_budget", None),
@@ -273,6 +274,9 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.ray_address and args.executor != "ray":
         _fail("--ray-address needs --executor ray")
         return EXIT_USAGE
+    if args.approximate is not None and not _is_scorecam(args):
+        _fail(f"--approximate is Score-CAM's: --method {args.method} scores no feature maps")
+        return EXIT_USAGE
     if args.no_overlays and not args.manifest and not args.json:
         _fail("--no-overlays writes nothing without --manifest or --json")
         return EXIT_USAGE
@@ -384,7 +388,8 @@ def _record(
             for p in row["top5"]
         ],
         "maps": {"total": row["maps_total"], "evaluated": row["maps_evaluated"]},
-        "weighting": row["weighting"],
+        "method": _method_name(args),
+        "weighting": row["weighting"] if _is_scorecam(args) else None,
         "fill": row["fill"],
         "approximate": info.get("approximate"),
         "device": info.get("device"),
@@ -401,6 +406,18 @@ def _record(
         },
         "outputs": outputs,
     }
+
+
+def _method_name(args: argparse.Namespace) -> str:
+    from .engine.methods import catalog
+
+    return catalog.canonical(getattr(args, "method", "scorecam"))
+
+
+def _is_scorecam(args: argparse.Namespace) -> bool:
+    from .engine.folders.method_maps import is_scorecam
+
+    return is_scorecam(getattr(args, "method", "scorecam"))
 
 
 def _write_overlay(

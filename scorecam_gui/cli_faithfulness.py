@@ -89,8 +89,9 @@ def add_arguments(ev: argparse.ArgumentParser) -> None:
     group = ev.add_argument_group(
         "ranking protocols",
         "--grid: the grid pointing game (Rao et al., CVPR 2022); --sanity: cascading "
-        "randomisation (Adebayo et al., NeurIPS 2018). Without --methods both compare all: "
-        "the three Score-CAM weightings, gradcam, gradcam++ and the noise map (random).",
+        "randomisation (Adebayo et al., NeurIPS 2018). Without --methods both compare "
+        + ", ".join(ALL_LABELS)
+        + " (sscam, iscam and ablationcam only when named: they take far more passes).",
     )
     group.add_argument(
         "--grid",

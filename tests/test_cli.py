@@ -318,3 +318,28 @@ def test_reader_closing_the_pipe_is_one_line(photos: Path, tmp_path: Path) -> No
     assert json.loads(first)["image"] == photo
     assert "Traceback" not in err and "BrokenPipeError" not in err
     assert err.strip().splitlines()[-1].endswith("(broken pipe)"), err
+
+
+def test_explain_with_another_method(photos: Path, tmp_path: Path) -> None:
+    from scorecam_gui.engine.explainer import Explainer
+    from scorecam_gui.engine.methods import registry
+    from scorecam_gui.engine.models.registry import load_network
+
+    out = tmp_path / "out"
+    proc = run("explain", str(photos / "chelsea.png"), "--method", "LayerCAM", "--json", "--out",
+               str(out))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["method"] == "layercam" and record["weighting"] is None
+    assert record["target"]["index"] == 285 and record["maps"] == {"total": 0, "evaluated": 0}
+    assert record["outputs"]["map"] == str(out / "chelsea-map.npy")
+    explainer = Explainer(load_network("efficientnet_lite0"), "cpu")
+    want = registry.explain(explainer, Image.fromarray(data.chelsea()), "layercam").saliency
+    np.testing.assert_allclose(np.load(out / "chelsea-map.npy"), want, atol=1e-6)
+    bad = run("explain", str(photos / "chelsea.png"), "--method", "gradcam", "--approximate", "9")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "scorecam: --approximate is Score-CAM's: --method gradcam scores no feature maps"
+    )
+    unknown = run("explain", str(photos / "chelsea.png"), "--method", "nope")
+    assert unknown.returncode == 2 and "unknown method 'nope'" in unknown.stderr

@@ -280,7 +280,7 @@ def test_a_1x1_layer_gives_an_empty_map_not_an_index_error(weighting: str) -> No
 
 def test_scores_that_are_not_numbers_are_one_line_not_a_garbage_map() -> None:
     from scorecam_gui.engine.explainer import Explainer
-    from scorecam_gui.engine.methods.scorecam.scorecam import NOT_FINITE
+    from scorecam_gui.engine.methods.capture import NOT_FINITE
     from scorecam_gui.engine.progress import run_to_end
 
     model = _Pooled()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
+    QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -30,6 +31,20 @@ def method_tooltip(row: catalog.MethodInfo) -> str:
     return f"{row.summary}\n\n{row.reference}. Cost: {row.cost}."
 
 
+def method_label(row: catalog.MethodInfo) -> str:
+    """The check box's text: the title, and for the slow methods the mark of their cost."""
+    return f"{row.title} \N{MIDDLE DOT} slow" if row.slow else row.title
+
+
+def family_heading(family: str) -> QLabel:
+    """A family's heading before its check boxes: the words before the colon of its plain-word
+    heading (catalog.FAMILIES), the whole heading as the tooltip."""
+    text = catalog.FAMILIES[family]
+    heading = QLabel(f"<b>{text.split(':')[0]}:</b>")
+    heading.setToolTip(text)
+    return heading
+
+
 class ComparePanel(QWidget):
     """Emits compareRequested(methods, measure), sanityRequested(methods) and
     gridRequested(methods); shows a Comparison, SanityOutcome or GridOutcome when it arrives."""
@@ -41,15 +56,23 @@ class ComparePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.checks: dict[str, QCheckBox] = {}
-        row = FlowLayout(spacing=12)  # wraps on a narrow window instead of cutting names
+        by_family: dict[str, list[QCheckBox]] = {}
         for method in COMPARE_METHODS:
             row_info = catalog.info(method)
-            box = QCheckBox(row_info.title)
+            box = QCheckBox(method_label(row_info))
             box.setToolTip(method_tooltip(row_info))
             box.setChecked(method in CHECKED)
             box.toggled.connect(self._update_button)
             self.checks[method] = box
-            row.addWidget(box)
+            by_family.setdefault(row_info.family, []).append(box)
+        # One row that wraps on a narrow window instead of cutting names: each family's heading,
+        # its boxes, then the buttons.
+        row = FlowLayout(spacing=12)
+        for family in catalog.FAMILIES:
+            if family in by_family:
+                row.addWidget(family_heading(family))
+                for box in by_family[family]:
+                    row.addWidget(box)
         self.measure = QCheckBox("Measure how faithful (slow)")
         self.measure.setToolTip(
             "Tests each map: Average Drop / Increase, Deletion and Insertion (the paper's Tables "
@@ -99,7 +122,7 @@ class ComparePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumHeight(80)
+        scroll.setMinimumHeight(40)  # the controls take three rows on a 1024 x 680 screen
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(4)

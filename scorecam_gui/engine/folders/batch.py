@@ -68,6 +68,7 @@ class Job:
     target: str | None = None  # a class index or name; None: each photo's predicted class
     weighting: str = "paper"
     fill: str = "black"
+    method: str = "scorecam"  # a catalog name; Score-CAM's rows take `weighting`
     approximate: int | None = None
     time_budget: float | None = None  # seconds of masked passes a photo; None: run to the end
     center_crop: bool = False
@@ -112,6 +113,26 @@ class Job:
 
     def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedJob:
         return open_job(self, progress)
+
+    @property
+    def weighting_column(self) -> str:
+        """The manifest's `weighting`: Score-CAM's weighting, else the method's name."""
+        from scorecam_gui.engine.methods import catalog
+
+        from .method_maps import is_scorecam
+
+        if is_scorecam(self.method):
+            return self.scorecam_weighting
+        return catalog.canonical(self.method)
+
+    @property
+    def scorecam_weighting(self) -> str:
+        """--weighting for `--method scorecam`; a row of its own (scorecam-matlab) its own."""
+        from scorecam_gui.engine.methods import catalog
+
+        if self.method.strip().lower() == "scorecam":
+            return self.weighting
+        return catalog.info(self.method).options.get("weighting", self.weighting)
 
     def on_driver(self) -> Job:
         """The job as the Ray driver opens it: on the CPU, uncompiled (it names error rows and
@@ -182,8 +203,8 @@ class OpenedJob:
 
     def key(self, sha256: str | None) -> tuple[Any, ...]:
         j = self.job
-        return mf.settings_key(sha256, self.network.info.name, self.layer, j.weighting, j.fill,
-                               self.options)  # fmt: skip
+        return mf.settings_key(sha256, self.network.info.name, self.layer, j.weighting_column,
+                               j.fill, self.options)  # fmt: skip
 
     # PhotoWork: one part, the map
     def prepare(self, photo: Image.Image) -> np.ndarray:
@@ -321,7 +342,7 @@ def error_row(
         "sha256": sha256,
         "model": opened.network.info.name,
         "layer": opened.layer,
-        "weighting": opened.job.weighting,
+        "weighting": opened.job.weighting_column,
         "fill": opened.job.fill,
         "target_index": None,
         "target_name": None,
@@ -536,23 +557,32 @@ def _past(seconds: float | None) -> Callable[[Progress], bool] | None:
 def explain_photo(
     opened: OpenedJob, loaded: LoadedPhoto
 ) -> Generator[Progress, None, tuple[dict[str, Any], ScoreCamResult | None, dict[str, Any]]]:
-    """Score-CAM of one loaded photo as a generator of Progress; returns its manifest row, the
-    result (None when it failed: the row says why) and details(). Local loop and Ray actors."""
+    """Score-CAM (or the job's other method) of one loaded photo as a generator of Progress;
+    returns its manifest row, the result (None when it failed: the row says why) and details().
+    Local loop and Ray actors."""
+    from .method_maps import is_scorecam, run_method
+
     job = opened.job
     t0 = time.perf_counter()
     result: ScoreCamResult | None = None
     if loaded.error is None:
         assert loaded.rgb is not None
         try:
-            result = yield from opened.explainer.run(
-                loaded.rgb,
-                layer=job.layer,
-                target=opened.target,
-                weighting=job.weighting,
-                fill=job.fill,
-                approximate=job.approximate,
-                stop=_past(job.time_budget),
-            )
+            if is_scorecam(job.method):
+                result = yield from opened.explainer.run(
+                    loaded.rgb,
+                    layer=job.layer,
+                    target=opened.target,
+                    weighting=job.scorecam_weighting,
+                    fill=job.fill,
+                    approximate=job.approximate,
+                    stop=_past(job.time_budget),
+                )
+            else:  # any other catalog method, through the registry (MethodMap)
+                result = yield from run_method(  # type: ignore[assignment]
+                    opened.explainer, loaded.rgb, job.method, job.layer, opened.target,
+                    job.fill, _past(job.time_budget),
+                )  # fmt: skip
         except ValueError as exc:
             loaded.error = str(exc)
         except (RuntimeError, MemoryError) as exc:

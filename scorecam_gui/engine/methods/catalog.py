@@ -30,6 +30,7 @@ __all__ = [
 FAMILIES: dict[str, str] = {
     "score-cam": "Score-CAM family: each feature map masks the photo, the network scores it",
     "gradient": "Gradient methods: one backward pass from the class score",
+    "activation": "Without gradients: the feature maps themselves, or each one switched off",
     "baseline": "Baseline: a map that knows nothing of the photo",
 }
 
@@ -95,6 +96,44 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
     ),
     MethodInfo(
+        "sscam",
+        "SS-CAM",
+        "score-cam",
+        "scorecam.sscam",
+        "Score-CAM with noise added to each mask, its scores averaged over many noisy copies: "
+        "a smoother map, at many times the cost.",
+        "Wang et al. 2020, Smoothed Score-CAM: N = 35 noisy masks, sigma 2 (torch-cam SSCAM, "
+        "the same noise for the same seed)",
+        aliases=("ss-cam",),
+        cost="35 passes a varying feature map (18 515 on the bundled network's default layer)",
+        slow=True,
+    ),
+    MethodInfo(
+        "iscam",
+        "IS-CAM",
+        "score-cam",
+        "scorecam.iscam",
+        "Score-CAM with each mask tried at ten strengths, its scores averaged: steadier "
+        "weights, at ten times the cost.",
+        "Naidu et al. 2020, Integrated Score-CAM: N = 10 scaled masks (torch-cam ISCAM)",
+        aliases=("is-cam",),
+        cost="10 passes a distinct varying feature map (4 821 on the bundled network's default "
+        "layer)",
+        slow=True,
+    ),
+    MethodInfo(
+        "groupcam",
+        "Group-CAM",
+        "score-cam",
+        "scorecam.groupcam",
+        "Score-CAM on 32 groups of feature maps, weighted by their gradients, against a blurred "
+        "photo: close to Score-CAM at a tenth of the cost.",
+        "Zhang et al. 2021: G = 32 groups, 70th-percentile denoising, blurred baseline "
+        "(no peer implements it)",
+        aliases=("group-cam",),
+        cost="1 forward and 1 backward pass, then 33 passes",
+    ),
+    MethodInfo(
         "gradcam",
         "Grad-CAM",
         "gradient",
@@ -116,6 +155,62 @@ METHODS: tuple[MethodInfo, ...] = (
         cost="1 forward and 1 backward pass",
     ),
     MethodInfo(
+        "xgradcam",
+        "XGrad-CAM",
+        "gradient",
+        "gradient.xgradcam",
+        "Like Grad-CAM, but each map's gradient is averaged where the map itself is strong.",
+        "Fu et al. 2020, Axiom-based Grad-CAM (pytorch-grad-cam XGradCAM)",
+        aliases=("xgrad-cam",),
+        cost="1 forward and 1 backward pass",
+    ),
+    MethodInfo(
+        "layercam",
+        "LayerCAM",
+        "gradient",
+        "gradient.layercam",
+        "Weighs every spot of every feature map by its own positive gradient: finer detail "
+        "than Grad-CAM.",
+        "Jiang et al. 2021 (pytorch-grad-cam LayerCAM)",
+        aliases=("layer-cam",),
+        cost="1 forward and 1 backward pass",
+    ),
+    MethodInfo(
+        "hirescam",
+        "HiResCAM",
+        "gradient",
+        "gradient.hirescam",
+        "Gradient times feature map, spot by spot: shows exactly the parts the class score is "
+        "made of at this layer.",
+        "Draelos & Carin 2020 (pytorch-grad-cam HiResCAM)",
+        aliases=("hires-cam",),
+        cost="1 forward and 1 backward pass",
+    ),
+    MethodInfo(
+        "eigencam",
+        "Eigen-CAM",
+        "activation",
+        "activation.eigencam",
+        "The feature maps' main common pattern: what the layer sees most, the same for every "
+        "class.",
+        "Muhammad & Yeasin 2020: first principal component, the SVD's sign "
+        "(pytorch-grad-cam EigenCAM)",
+        aliases=("eigen-cam",),
+        cost="1 forward pass",
+    ),
+    MethodInfo(
+        "ablationcam",
+        "Ablation-CAM",
+        "activation",
+        "activation.ablationcam",
+        "Switches each feature map off in turn and weighs it by how much the class score falls.",
+        "Desai & Ramaswamy 2020 (pytorch-grad-cam AblationCAM)",
+        aliases=("ablation-cam",),
+        cost="1 pass a feature map that is not all 0, plus 1 (530 on the bundled network's "
+        "default layer)",
+        slow=True,
+    ),
+    MethodInfo(
         "noise",
         "Noise (chance)",
         "baseline",
@@ -127,13 +222,21 @@ METHODS: tuple[MethodInfo, ...] = (
     ),
 )
 
-# What the ranking protocols (evaluate --grid / --sanity) compare when no method is named.
+# What the ranking protocols (evaluate --grid / --sanity) compare when no method is named: every
+# method of at most about 35 passes a photo, Score-CAM's weightings (they share their passes) and
+# the noise map; SS-CAM, IS-CAM and Ablation-CAM (thousands or hundreds of passes more) only when
+# named.
 PROTOCOL_METHODS: tuple[str, ...] = (
     "scorecam-paper",
     "scorecam-matlab",
     "scorecam-reference",
+    "groupcam",
     "gradcam",
     "gradcam++",
+    "xgradcam",
+    "layercam",
+    "hirescam",
+    "eigencam",
     "noise",
 )
 

@@ -25,14 +25,12 @@ from PIL import Image
 from torch import nn
 
 from ....choices import FILLS, WEIGHTINGS
-from ...hooks import capture_output
 from ...models.layers import resolve_layer
-from ...models.types import NetworkError
 from ...prediction import Prediction
 from ...progress import Progress
-from ...tokens import as_maps
-from ...trust import softmax_entropy_bits
 from ..base import Method, MethodRequest, MethodResult, Runner
+from ..capture import Captured as _Captured
+from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
 from ..maps import minmax, upsample
 from . import progressive
@@ -49,12 +47,6 @@ __all__ = [
     "run_group",
     "run_weightings",
 ]
-
-
-NOT_FINITE = (
-    "the network's scores for this photo are not numbers (NaN or infinite): its weights or its "
-    "normalisation (mean, std) hold NaN, infinite or zero values"
-)
 
 
 @dataclass(frozen=True)
@@ -146,44 +138,6 @@ def run_weightings(
     specs = {w: WEIGHTING_SPECS[w] for w in dict.fromkeys(weightings)}
     return _run(
         runner, rgb, module, layer_name, target, specs, fill, approximate, running_map, stop
-    )
-
-
-@dataclass(frozen=True)
-class _Captured:
-    """The classifying pass: the input, the target, and the layer's activations."""
-
-    x: torch.Tensor  # (3, S, S) in [0, 1]
-    x_norm: torch.Tensor  # normalised
-    acts: torch.Tensor  # (K, h, w) float32
-    top5: tuple[Prediction, ...]
-    target: Prediction
-    entropy: float  # of the photo's softmax, in bits
-
-
-def _capture(
-    runner: Runner, rgb: np.ndarray, module: nn.Module, layer_name: str, target: int | None
-) -> _Captured:
-    """Classify in fp32 and record the target layer's activations (in inference mode)."""
-    inference = runner.inference
-    x = inference.to_tensor(rgb)
-    x_norm = inference.normalise(x)
-    with capture_output(module) as outs:
-        logits = inference.exact_logits(x_norm[None])[0]
-    if not outs:
-        raise NetworkError(f"layer '{layer_name}' did not run in the forward pass")
-    if not bool(torch.isfinite(logits).all()):
-        raise ValueError(NOT_FINITE)
-    acts = as_maps(outs[-1])[0].float()  # transformer tokens as (C, h, w) maps
-    if acts.dim() != 3 or acts.shape[0] < 1:
-        raise NetworkError(
-            f"layer '{layer_name}' gives {tuple(outs[-1].shape[1:])}: Score-CAM needs a "
-            "C x H x W output"
-        )
-    c = int(logits.argmax()) if target is None else int(target)
-    entropy = softmax_entropy_bits(logits.float().cpu().numpy())
-    return _Captured(
-        x, x_norm, acts, runner.predictions(logits), runner.prediction(logits, c), entropy
     )
 
 

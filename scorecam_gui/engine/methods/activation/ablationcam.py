@@ -1,0 +1,123 @@
+"""Ablation-CAM (Desai & Ramaswamy, 2020, "Ablation-CAM: Visual Explanations for Deep
+Convolutional Network via Gradient-free Localization"): each feature map is switched off in turn
+and the class score's fall is its weight.
+
+As pytorch-grad-cam's AblationCAM: w_k = (y_c - y_c^k) / y_c, y_c the class logit of the photo
+and y_c^k its logit with map k of the layer set to 0 (to the layer's minimum minus 10^7 when the
+layer's values do not have 0 as their minimum); map = ReLU(sum_k w_k A_k), upsampled and min-max
+normalised.
+
+The ablations are batched like Score-CAM's masked passes: every input of a batch is the photo,
+and a forward hook on the layer (of the module the batched passes run through) zeroes one map per
+batch element, so they run at the runner's batch size and precision, with progress after each
+batch and cancel between two. y_c is the unablated photo's logit from the same batched passes, so
+the rounding of a reduced precision is the same on both sides of the difference. Maps that are all
+0 already are not run when 0 is the ablation value: switching them off changes nothing, w_k = 0.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator
+
+import numpy as np
+import torch
+from torch import nn
+
+from ...models.layers import resolve_layer
+from ...models.types import NetworkError
+from ...progress import Progress
+from ..base import MethodRequest, MethodResult, Runner
+from ..capture import capture
+from ..catalog import MethodInfo, info
+from ..maps import to_input_size
+from ..scorecam import family
+
+__all__ = ["ABLATION_OFFSET", "AblationCam", "method"]
+
+ABLATION_OFFSET = 1e7  # pytorch-grad-cam's, for layers whose minimum is not 0
+
+
+class _Ablation:
+    """A forward hook that sets map `channels[i]` of batch element i to `value` (-1: none)."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+        self.channels: list[int] = []
+        self.calls = 0
+
+    def __call__(self, _m: nn.Module, _inputs: object, out: object) -> torch.Tensor:
+        if not isinstance(out, torch.Tensor) or out.dim() != 4:
+            raise NetworkError("Ablation-CAM needs a layer with a C x H x W output")
+        self.calls += 1
+        out = out.clone()
+        rows = [i for i, k in enumerate(self.channels) if k >= 0]
+        if rows:
+            out[rows, [self.channels[i] for i in rows]] = self.value
+        return out
+
+
+class AblationCam:
+    def __init__(self, row: MethodInfo) -> None:
+        self.info = row
+
+    def check(self, runner: Runner, request: MethodRequest) -> None:
+        runner.network.check_target(request.target)
+        resolve_layer(runner.network, request.layer)
+
+    def run(
+        self, runner: Runner, rgb: np.ndarray, request: MethodRequest
+    ) -> Generator[Progress, None, MethodResult]:
+        self.check(runner, request)
+        t0 = time.perf_counter()
+        module = resolve_layer(runner.network, request.layer)
+        layer = request.layer or runner.network.default_layer
+        with torch.inference_mode():
+            cap = capture(runner, rgb, module, layer, request.target)
+            acts, size = cap.acts, rgb.shape[0]
+            lowest = float(acts.min())
+            value = 0.0 if lowest == 0 else lowest - ABLATION_OFFSET
+            live = acts.flatten(1).abs().amax(1) != 0
+            if value != 0:
+                live = torch.ones_like(live)
+            channels = [-1, *torch.nonzero(live).flatten().tolist()]  # -1: the photo itself
+        fast = dict(runner.inference.model().named_modules()).get(layer)
+        if fast is None:
+            raise NetworkError(f"layer '{layer}' is not in the network the batched passes run")
+        ablate = _Ablation(value)
+        x_norm = cap.x_norm
+
+        def fill(out: torch.Tensor, start: int, stop: int) -> None:
+            if start > 0 and ablate.calls == 0:  # another backend than torch ran the batch
+                raise NetworkError("Ablation-CAM needs the batched passes to run through torch")
+            out.copy_(x_norm.expand(stop - start, *x_norm.shape))
+            ablate.channels = channels[start:stop]
+
+        def weights(scored: family.Scored) -> torch.Tensor:
+            w = torch.zeros(len(acts), device=acts.device)
+            if scored.done > 1:
+                y = scored.logit[0]
+                idx = channels[1 : scored.done]
+                w[idx] = ((y - scored.logit[1 : scored.done]) / y).to(w.dtype)
+            return w
+
+        def combine(scored: family.Scored) -> torch.Tensor:
+            return to_input_size((weights(scored)[:, None, None] * acts).sum(0), size)
+
+        handle = fast.register_forward_hook(ablate)
+        try:
+            scored = yield from family.score_inputs(
+                runner, len(channels), fill, cap.target.index, request, combine
+            )
+        finally:
+            handle.remove()
+        if ablate.calls == 0:
+            raise NetworkError("Ablation-CAM needs the batched passes to run through torch")
+        with torch.inference_mode():
+            w = weights(scored)
+            saliency = combine(scored)
+        return family.result(self.info, runner, cap, rgb, layer, saliency, w, t0, 1 + scored.done)
+
+
+def method() -> AblationCam:
+    return AblationCam(info("ablationcam"))
