@@ -19,6 +19,13 @@ FILL_HELP = {
 }
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
+# What runs the masked passes (engine/inference.py): torch anywhere, OpenVINO on the CPU.
+BACKENDS: tuple[str, ...] = ("auto", "torch", "openvino")
+BACKEND_HELP = {
+    "auto": "OpenVINO on the CPU where it is installed and gives the same map, else PyTorch",
+    "torch": "PyTorch (NVIDIA and Apple GPUs, any CPU)",
+    "openvino": "OpenVINO (CPU only; faster on Intel and AMD CPUs)",
+}
 GRADCAM_METHODS: tuple[str, ...] = ("gradcam", "gradcam++")
 # `scorecam evaluate`'s method labels (engine/attribution.py's names, the noise map as `random`)
 EVALUATE_METHODS: tuple[str, ...] = (

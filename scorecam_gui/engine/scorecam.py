@@ -128,7 +128,7 @@ class ScoreCamResult:
     weighting: str
     fill: str
     device: str
-    precision: str
+    precision: str  # of the masked passes
     maps_total: int
     maps_evaluated: int  # masked forward passes actually run
     timings: Timings
@@ -138,6 +138,7 @@ class ScoreCamResult:
     approximate: int | None = None  # N when only the N highest-variance maps were scored
     stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
     evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
+    backend: str = "torch"  # what ran the masked passes: torch or openvino
 
 
 T = TypeVar("T")
@@ -186,20 +187,42 @@ class Explainer:
         channels_last: bool = True,
         fold_batchnorm: bool = True,
         compile_model: bool = False,
+        backend: str = "auto",
     ) -> None:
         """compile_model: run the masked passes through torch.compile (Inductor, weights frozen
         into the compiled code). Opt-in: the first batch waits for the compiler (10-30 s on 2
         cores, less with its disk cache warm) and it needs a C++ compiler on the CPU; a network
-        that cannot be compiled runs as it is (see compile_error)."""
+        that cannot be compiled runs as it is (see compile_error).
+
+        backend: what runs the masked passes (choices.BACKENDS): `auto` (OpenVINO on the CPU
+        where it is installed and agrees with torch's fp32, else torch), `torch`, `openvino`.
+        The classification and the layer's activations always come from torch in fp32."""
         self.network = network
         self.inference = InferenceModel(
-            network, device, precision, batch_size, channels_last, fold_batchnorm, compile_model
+            network,
+            device,
+            precision,
+            batch_size,
+            channels_last,
+            fold_batchnorm,
+            compile_model,
+            backend,
         )
         self.device = self.inference.device
-        self.precision = self.inference.precision
         self.memory_format = self.inference.memory_format
         self.compile_model = compile_model
         self.fold_batchnorm = fold_batchnorm
+
+    @property
+    def precision(self) -> str:
+        """The precision of the masked passes (it may change on the first batch: see backend)."""
+        return self.inference.precision
+
+    @property
+    def backend(self) -> str:
+        """What runs the masked passes: `torch` or `openvino` (`auto` falls back to torch on the
+        first batch if OpenVINO cannot compile the network or disagrees with torch's fp32)."""
+        return self.inference.backend
 
     @property
     def batch_size(self) -> int:
@@ -431,6 +454,7 @@ class Explainer:
         passes_done = 0
         stopped = False
         t_start = time.perf_counter()
+        checking = runner.start_map_check()  # auto's first use of a reduced-precision backend
         batches = runner.batches(n_eval, masked_inputs)
         for start, end, batch_logits in batches:
             with torch.inference_mode():
@@ -472,6 +496,20 @@ class Explainer:
                 batches.close()  # type: ignore[attr-defined]
                 break
 
+        backend, precision = self.backend, self.precision
+        exact = runner.map_check_logits() if checking else None
+        if exact is not None:  # the map against torch's exact one: kept if they agree
+            with torch.inference_mode():
+                ref = _map_scores(exact, items, constant, twins, c, k_total)
+                done = used & scored
+                ours = _combine(spec, scores, done, acts, varying, size, self.batch_size)[1]
+                ref_scores = ref[0] if spec.score == "logit" else ref[1]
+                theirs = _combine(spec, ref_scores, done, acts, varying, size, self.batch_size)[1]
+                agree = float(torch.corrcoef(torch.stack([ours.flatten(), theirs.flatten()]))[0, 1])
+            if not runner.finish_map_check(agree if agree == agree else 0.0):
+                logit_scores, prob_scores = ref
+                backend, precision = "torch", "fp32"
+
         # 3. Weights and the combined map (formed on the small maps, upsampled once).
         combined = {}
         with torch.inference_mode():
@@ -496,7 +534,8 @@ class Explainer:
                 weighting=w_name,
                 fill=fill,
                 device=self.device.type,
-                precision=self.precision,
+                precision=precision,
+                backend=backend,
                 maps_total=k_total,
                 maps_evaluated=passes_done if stopped else n_eval,
                 timings=Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0),
@@ -515,6 +554,27 @@ def _one(
 ) -> Generator[Progress, None, ScoreCamResult]:
     results = yield from gen  # closing this generator closes `gen` too
     return results[weighting]
+
+
+def _map_scores(
+    logits: torch.Tensor,
+    items: list[int | None],
+    constant: torch.Tensor,
+    twins: dict[int, list[int]],
+    c: int,
+    k_total: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each map's target logit and probability from the logits of the masked inputs run, in
+    running order (items: None for the shared all-fill input); NaN for maps not run."""
+    logit = torch.full((k_total,), float("nan"), device=constant.device)
+    prob = torch.full_like(logit, float("nan"))
+    row_logit = logits[:, c].to(logit.device)
+    row_prob = logits.softmax(-1)[:, c].to(logit.device)
+    for row, k in enumerate(items[: len(logits)]):
+        maps = constant if k is None else [k, *twins.get(k, ())]
+        logit[maps] = row_logit[row]
+        prob[maps] = row_prob[row]
+    return logit, prob
 
 
 def _combine(
