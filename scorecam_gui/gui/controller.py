@@ -516,7 +516,8 @@ class RequestController(WindowBase):
         self.canvas.set_details(self._details(explanation))
         self.prediction.set_predictions(result.top5, target)
         self.sidebar.select_layer(result.layer)
-        self.device_label.setText(f"{result.device} · {result.precision}")
+        engine = " · OpenVINO" if result.backend == "openvino" else ""
+        self.device_label.setText(f"{result.device} · {result.precision}{engine}")
         self.show_status(f"Explained “{target.name}” in {result.timings.total:.0f} s.")
         self._update_actions()
         QTimer.singleShot(0, lambda: self._show_feature_maps(explanation))
@@ -551,6 +552,7 @@ class RequestController(WindowBase):
             r.device,
             r.precision,
             r.timings.total,
+            r.backend,
         )
 
     @Slot(int)
