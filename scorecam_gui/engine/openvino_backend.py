@@ -42,6 +42,7 @@ HINTS = {"fp32": "f32", "bf16": "bf16"}
 CACHE_ENV = "SCORECAM_CACHE_DIR"  # where converted models are kept (default: the user's cache)
 
 conversions = 0  # models converted from torch in this process (the tests count them)
+compilations = 0  # compiled for the CPU plugin in this process
 
 
 class OpenVinoError(RuntimeError):
@@ -330,6 +331,8 @@ def compiled_network(network: Network, precision: str) -> CompiledNetwork:
         if at is not None:
             head, tail = _split(converted, at)
             parts = [(head, "fp32"), (tail, precision)]
+        global compilations
+        compilations += 1
         compiled = [
             _core().compile_model(
                 part, "CPU", {"INFERENCE_PRECISION_HINT": HINTS[p], "PERFORMANCE_HINT": "LATENCY"}
