@@ -78,8 +78,12 @@ def native_bf16() -> bool:
 
 
 def auto_precision() -> str:
-    """`auto` on OpenVINO: bf16 where the CPU has it natively, fp32 elsewhere."""
-    return "bf16" if native_bf16() else "fp32"
+    """`auto` on OpenVINO: bf16 where the CPU has it natively, fp32 elsewhere. Native means
+    for OpenVINO and for torch's oneDNN both: OpenVINO reads the CPU's own flags for it, while
+    ONEDNN_MAX_CPU_ISA=AVX2 (which both honour) makes torch's answer that of an AVX2-only CPU."""
+    from .device import cpu_has_fast_bf16
+
+    return "bf16" if native_bf16() and cpu_has_fast_bf16() else "fp32"
 
 
 def cache_dir() -> Path:
