@@ -135,7 +135,7 @@ class AdvancedOptions(QWidget):
             "Precision of the masked forward passes (auto: reduced only where it was measured "
             "to be faster and to give the same map). Classification always runs in fp32."
         )
-        self.backend = QComboBox()
+        self.backend = ElidedComboBox()  # "OpenVINO (faster on …" where the column is narrow
         for name in BACKENDS:
             self.backend.addItem(BACKEND_CHOICES[name], name)
             self.backend.setItemData(
