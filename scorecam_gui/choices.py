@@ -19,6 +19,13 @@ FILL_HELP = {
 }
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
+# What runs the masked passes (engine/runtime/inference.py): torch anywhere, OpenVINO on the CPU.
+BACKENDS: tuple[str, ...] = ("auto", "torch", "openvino")
+BACKEND_HELP = {
+    "auto": "OpenVINO on the CPU where it is installed and gives the same map, else PyTorch",
+    "torch": "PyTorch (NVIDIA and Apple GPUs, any CPU)",
+    "openvino": "OpenVINO (CPU only; faster on Intel and AMD CPUs)",
+}
 # The explanation methods' names: engine/methods/catalog.py (torch-free too).
 # Faithfulness metrics (engine/faithfulness/metrics.py)
 DEFAULT_STEPS = 112  # 448 pixels a step at 224 x 224 (RISE takes 224: twice the passes)

@@ -21,6 +21,7 @@ from .cli_common import (
 from .cli_model import MODEL_HELP, add_model_file_options, input_options
 from .cli_types import bounded, positive_int
 from .engine.methods import catalog
+from .engine.threads import choose_thread_policy
 from .fastexit import exit_now, tune_process_memory
 
 STATUS_WORDS = {"missing": "to download"}  # as the window says it: nothing is broken
@@ -317,7 +318,9 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     about 125 MB of library code and take 0.3-0.5 s here, only to free memory that the process
     gives back anyway: most of the peak resident memory of a short run. By the time main() returns
     every output file is written and closed; fastexit.exit_now still runs the atexit callbacks.
+    The OpenMP thread policy is chosen first, before anything imports torch (engine/threads.py).
     """
+    choose_thread_policy()
     try:
         code = main(argv)
     except SystemExit as exc:  # usage errors, --help, --version

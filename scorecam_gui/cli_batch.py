@@ -83,6 +83,7 @@ def network_job(args: argparse.Namespace, **settings: Any) -> Job:
         center_crop=args.center_crop,
         device=args.device,
         precision=args.precision,
+        backend=getattr(args, "backend", "auto"),
         batch_size=args.batch_size,
         input_options=input_options(args),
         **settings,
@@ -394,6 +395,7 @@ def _record(
         "approximate": info.get("approximate"),
         "device": info.get("device"),
         "precision": info.get("precision"),
+        "backend": info.get("backend"),
         "compiled": bool(
             explainer is not None and explainer.compile_model and explainer.compile_error is None
         ),

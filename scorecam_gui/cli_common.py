@@ -41,7 +41,8 @@ def add_network_arguments(
     precision_help: str | None = None,
 ) -> None:
     """The options that say which network runs where, as open_network reads them: --model,
-    --layer, --target, --batch-size, --device, --precision, --center-crop, --weights, --labels.
+    --layer, --target, --batch-size, --device, --precision, --backend, --center-crop, --weights,
+    --labels.
     Each command words --model and --target its own way (and may explain the others)."""
     parser.add_argument("--model", default="efficientnet_lite0", help=model_help)
     parser.add_argument(
@@ -54,6 +55,13 @@ def add_network_arguments(
     parser.add_argument("--device", choices=choices.DEVICES, default="auto", help=device_help)
     parser.add_argument(
         "--precision", choices=choices.PRECISIONS, default="auto", help=precision_help
+    )
+    parser.add_argument(
+        "--backend",
+        choices=choices.BACKENDS,
+        default="auto",
+        help="what runs the masked passes: auto (default: OpenVINO on the CPU where it is "
+        "installed and gives the same map, else PyTorch), torch, openvino (CPU only)",
     )
     parser.add_argument(
         "--center-crop", action="store_true", help="crop the centre, as in training"
@@ -118,7 +126,12 @@ def open_network(
             f"{exc}; list the class names with: scorecam classes {args.model} {word}"
         ) from exc
     explainer = Explainer(
-        net, args.device, args.precision, args.batch_size, compile_model=compile_model
+        net,
+        args.device,
+        args.precision,
+        args.batch_size,
+        compile_model=compile_model,
+        backend=getattr(args, "backend", "auto"),
     )
     layers.resolve_layer(net, args.layer)
     return net, target, explainer

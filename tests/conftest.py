@@ -7,6 +7,14 @@ import os
 # Before anything imports Qt: no display needed, and pyqtgraph must pick PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# OpenVINO's converted networks go to a folder of this run's own, not the user's cache.
+if not os.environ.get("SCORECAM_CACHE_DIR"):
+    import atexit
+    import tempfile
+
+    _cache = tempfile.mkdtemp(prefix="scorecam-test-cache-")
+    os.environ["SCORECAM_CACHE_DIR"] = _cache
+    atexit.register(lambda: __import__("shutil").rmtree(_cache, ignore_errors=True))
 
 import shutil
 import subprocess
@@ -42,6 +50,16 @@ if QThread is not None:
 
     # Record every QThread any code starts, so the check below sees them all.
     QThread.start = _tracking_start  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def torch_backend_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`auto` takes torch in this process: the tests check torch's fast path (folded BatchNorm,
+    halving on out-of-memory, ...) on small random networks. tests/test_backends.py checks
+    OpenVINO and `auto` (its own fixture undoes this); commands run in subprocesses use it."""
+    from scorecam_gui.engine import openvino_backend
+
+    monkeypatch.setattr(openvino_backend, "installed", lambda: False)
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ NETWORK = {
     "center_crop": True,
     "device": "cpu",
     "precision": "bf16",
+    "backend": "torch",
     "batch_size": 8,
     "input_options": InputOptions(input_size=160),
 }
@@ -36,7 +37,8 @@ def test_every_network_setting_is_required_and_the_rest_pass_through() -> None:
 
 def test_the_explain_command_line_job() -> None:
     argv = """explain x.png --model timm:resnet18 --weights w.pth --labels l.txt --layer layer4
-    --target tabby --center-crop --device cpu --precision bf16 --batch-size 8 --input-size 160
+    --target tabby --center-crop --device cpu --precision bf16 --backend torch --batch-size 8
+    --input-size 160
     --fill mean --approximate 4 --time-budget 2 --compile --weighting matlab"""
     args = cli.build_parser().parse_args(argv.split())
     extra = {"approximate": 4, "time_budget": 2.0, "compile_model": True, "weighting": "matlab"}
@@ -49,7 +51,9 @@ def test_the_windows_job() -> None:
     from scorecam_gui.gui.jobs import Request
     from scorecam_gui.gui.options import Options
 
-    options = Options(weighting="reference", fill="mean", batch_size=4, device="cpu")
+    options = Options(
+        weighting="reference", fill="mean", batch_size=4, device="cpu", backend="openvino"
+    )
     request = Request(None, "resnet18", "w.pth", "l.txt", "layer3", None, options)
     window = SimpleNamespace(_make_request=lambda photo, target: request)
     assert job_for_window(window) == Job(
@@ -60,5 +64,6 @@ def test_the_windows_job() -> None:
         weighting="reference",
         fill="mean",
         device="cpu",
+        backend="openvino",
         batch_size=4,
     )

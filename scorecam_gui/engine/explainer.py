@@ -38,20 +38,42 @@ class Explainer:
         channels_last: bool = True,
         fold_batchnorm: bool = True,
         compile_model: bool = False,
+        backend: str = "auto",
     ) -> None:
         """compile_model: run the masked passes through torch.compile (Inductor, weights frozen
         into the compiled code). Opt-in: the first batch waits for the compiler (10-30 s on 2
         cores, less with its disk cache warm) and it needs a C++ compiler on the CPU; a network
-        that cannot be compiled runs as it is (see compile_error)."""
+        that cannot be compiled runs as it is (see compile_error).
+
+        backend: what runs the masked passes (choices.BACKENDS): `auto` (OpenVINO on the CPU
+        where it is installed and agrees with torch's fp32, else torch), `torch`, `openvino`.
+        The classification and the layer's activations always come from torch in fp32."""
         self.network = network
         self.inference = InferenceModel(
-            network, device, precision, batch_size, channels_last, fold_batchnorm, compile_model
+            network,
+            device,
+            precision,
+            batch_size,
+            channels_last,
+            fold_batchnorm,
+            compile_model,
+            backend,
         )
         self.device = self.inference.device
-        self.precision = self.inference.precision
         self.memory_format = self.inference.memory_format
         self.compile_model = compile_model
         self.fold_batchnorm = fold_batchnorm
+
+    @property
+    def precision(self) -> str:
+        """The precision of the masked passes (it may change on the first batch: see backend)."""
+        return self.inference.precision
+
+    @property
+    def backend(self) -> str:
+        """What runs the masked passes: `torch` or `openvino` (`auto` falls back to torch on the
+        first batch if OpenVINO cannot compile the network or disagrees with torch's fp32)."""
+        return self.inference.backend
 
     @property
     def batch_size(self) -> int:

@@ -4,6 +4,11 @@ Score-CAM, the faithfulness metrics and Grad-CAM share it. The speed techniques 
 engine/rewrite.py: channels-last inputs, reduced precision (engine/device.py), the network's
 faster copy (BatchNorms folded, bf16 leading convolutions in fp32), optional torch.compile, a batch
 size chosen for the device, and halving the batch when it runs out of memory.
+
+Two backends run the batched passes (engine/openvino_backend.py for the second): `torch` (CUDA,
+MPS, CPU) and `openvino` (CPU). `auto` takes OpenVINO on the CPU where it is installed and its
+first batch agrees with torch in exact fp32 (MIN_AGREEMENT), else torch. The exact pass
+(classification, the layer's activations) always runs on torch in fp32.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..choices import BACKENDS
 from . import device as devices
+from . import openvino_backend as ovb
 from .hooks import probe
 from .models.types import Network, class_scores
 from .rewrite import fast_copy, params_version
@@ -34,6 +41,11 @@ DEFAULT_BATCH_SIZES = {"cuda": 128, "mps": 32}
 DEFAULT_BATCH_SIZE = 32  # any other device type
 CPU_ACTIVATION_BUDGET = 32 << 20  # bytes of a batch's largest activation
 CPU_BATCH_RANGE = (8, 32)
+
+# The first-use check of `auto` on OpenVINO: the first batch's logits (each class's deviation from
+# its batch mean, which is what Score-CAM's softmax weights read) must correlate at least this well
+# with torch's exact fp32 logits, as the maps of reduced precision must (correlation >= 0.999).
+MIN_AGREEMENT = 0.999
 
 # fill(out, start, stop): write inputs start..stop (normalised) into the batch `out`.
 Fill = Callable[[torch.Tensor, int, int], None]
@@ -68,6 +80,39 @@ def largest_activation(network: Network) -> int:
     return largest
 
 
+_told_missing: list[bool] = []
+
+
+def resolve_backend(backend: str, device: torch.device, compile_model: bool = False) -> str:
+    """The backend of the masked passes: `torch` or `openvino`.
+
+    `auto` takes OpenVINO on the CPU where it is installed (and torch.compile is not asked for),
+    torch elsewhere; `openvino` needs the CPU and the package.
+    """
+    if backend == "torch":
+        return "torch"
+    if backend == "openvino":
+        if device.type != "cpu":
+            raise devices.DeviceError(
+                f"OpenVINO runs on the CPU only, not on {device.type}: use --device cpu, or "
+                "--backend torch"
+            )
+        if not ovb.installed():
+            raise devices.DeviceError(
+                "OpenVINO was asked for, but it is not installed: pip install openvino, or use "
+                "--backend torch"
+            )
+        return "openvino"
+    if device.type != "cpu" or compile_model:
+        return "torch"
+    if not ovb.installed():
+        if not _told_missing:
+            _told_missing.append(True)
+            log.info("OpenVINO is not installed: the masked passes run on torch")
+        return "torch"
+    return "openvino"
+
+
 def is_out_of_memory(exc: BaseException) -> bool:
     return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()
 
@@ -84,13 +129,29 @@ class InferenceModel:
         channels_last: bool = True,
         fold_batchnorm: bool = True,
         compile_model: bool = False,
+        backend: str = "auto",
     ) -> None:
         """See Explainer for the arguments."""
         if batch_size is not None and batch_size < 1:
             raise ValueError("batch size must be at least 1")
         self.network = network
+        if backend not in BACKENDS:
+            raise devices.DeviceError(
+                f"unknown backend '{backend}': use one of {', '.join(BACKENDS)}"
+            )
+        if backend == "openvino" and device == "auto":
+            device = "cpu"  # OpenVINO runs on the CPU
         self.device = devices.resolve_device(device)
-        self.precision = devices.resolve_precision(precision, self.device)
+        self.requested_backend = backend
+        self._precision_asked = precision
+        self.backend = resolve_backend(backend, self.device, compile_model)
+        if self.backend == "openvino":
+            devices.resolve_precision(precision, self.device)  # checks it (fp16: not on the CPU)
+            self.precision = ovb.auto_precision() if precision == "auto" else precision
+        else:
+            self.precision = devices.resolve_precision(precision, self.device)
+        self._openvino: ovb.CompiledNetwork | None = None
+        self._shadow: list[torch.Tensor] | None = None  # torch's logits during a map check
         self._batch_size = batch_size  # None: chosen on first use (see batch_size)
         # channels-last lets oneDNN/cuDNN pick their fastest convolution kernels.
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
@@ -153,9 +214,11 @@ class InferenceModel:
         """
         batch = self.batch_size
         size = self.network.info.input_size
+        # OpenVINO reads plain (NCHW) arrays; torch's kernels are fastest channels-last.
+        layout = torch.contiguous_format if self.backend == "openvino" else self.memory_format
         with torch.inference_mode():
             buffer = torch.empty((batch, 3, size, size), device=self.device)
-            buffer = buffer.contiguous(memory_format=self.memory_format)
+            buffer = buffer.contiguous(memory_format=layout)
         start = 0
         while start < total:
             stop = min(start + batch, total)
@@ -183,6 +246,10 @@ class InferenceModel:
             start = stop
 
     def _forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.backend == "openvino":
+            logits = self._openvino_forward(x)
+            if logits is not None:
+                return logits
         x = x.contiguous(memory_format=self.memory_format)
         model = self.model()
         if self.compile_model and self.compile_error is None:
@@ -200,6 +267,105 @@ class InferenceModel:
                     raise
         with devices.autocast(self.device, self.precision):
             return class_scores(model(x)).float()
+
+    def _openvino_forward(self, x: torch.Tensor) -> torch.Tensor | None:
+        """The batch's logits on OpenVINO, or None once it has fallen back to torch (it could not
+        compile the network, or `auto`'s first-use check failed at every precision).
+
+        `auto`'s checks on first use (their results are kept with the disk cache): in fp32, the
+        first batch's logits against torch's (a conversion that went wrong); in a reduced
+        precision, the whole map against torch's fp32 map (start_map_check).
+        """
+        auto = self.requested_backend == "auto"
+        while True:
+            net = self._openvino
+            if net is None or net.precision != self.precision:
+                known = ovb.stored_agreement(self.network, self.precision) if auto else None
+                if known is not None and known < MIN_AGREEMENT:  # an earlier run's check
+                    if self._check_failed(known):
+                        continue
+                    return None
+                try:
+                    net = self._openvino = ovb.compiled_network(self.network, self.precision)
+                except ovb.OpenVinoError as exc:
+                    self._fall_back(f"OpenVINO could not compile the network ({exc})")
+                    return None
+                if known is not None:
+                    net.agreement = known
+            logits = net(x)
+            if self._shadow is not None:  # a map check runs: torch's exact logits too
+                self._shadow.append(self._exact_batch(x))
+            if not auto or net.agreement is not None or self.precision != "fp32":
+                if net.agreement is None or net.agreement >= MIN_AGREEMENT:
+                    return logits
+            else:
+                net.store_agreement(ovb.agreement(logits, self._exact_batch(x)))
+                assert net.agreement is not None
+                if net.agreement >= MIN_AGREEMENT:
+                    return logits
+            if not self._check_failed(net.agreement):
+                return None
+
+    def _exact_batch(self, x: torch.Tensor) -> torch.Tensor:
+        with torch.inference_mode(), devices.exact_fp32(self.device):
+            return class_scores(self.network.model(x.to(self.device))).float()
+
+    def start_map_check(self) -> bool:
+        """Before a Score-CAM run's batches: True when they are `auto`'s first use of OpenVINO in
+        a reduced precision on this network. Then each batch also runs through torch in exact
+        fp32 (map_check_logits), and the caller compares the two maps and hands the correlation
+        to finish_map_check. False otherwise (checked before, or nothing to check)."""
+        self._shadow = None
+        if self.requested_backend != "auto" or self.backend != "openvino":
+            return False
+        if self.precision == "fp32":
+            return False
+        known = ovb.stored_agreement(self.network, self.precision)
+        if known is not None:
+            if known < MIN_AGREEMENT:
+                self._check_failed(known)
+            return False
+        net = self._openvino
+        if net is not None and net.precision == self.precision and net.agreement is not None:
+            return False
+        self._shadow = []
+        return True
+
+    def map_check_logits(self) -> torch.Tensor | None:
+        """torch's exact fp32 logits of the batches run since start_map_check, in order."""
+        if not self._shadow:
+            return None
+        return torch.cat(self._shadow)
+
+    def finish_map_check(self, correlation: float) -> bool:
+        """The map check's result: True if OpenVINO's map correlates >= MIN_AGREEMENT with torch's
+        fp32 map (kept with the disk cache); else False, and the next runs use fp32 on OpenVINO."""
+        self._shadow = None
+        net = self._openvino
+        if net is None or self.backend != "openvino":
+            return True
+        net.store_agreement(correlation)
+        if correlation >= MIN_AGREEMENT:
+            return True
+        self._check_failed(correlation)
+        return False
+
+    def _check_failed(self, agree: float) -> bool:
+        """After a failed check at this precision: True when fp32 is left to try (it becomes the
+        precision), else False (fallen back to torch)."""
+        if self.precision != "fp32" and self._precision_asked == "auto":
+            log.info("OpenVINO %s disagrees with fp32 (%.5f): using fp32", self.precision, agree)
+            self.precision = "fp32"
+            self._openvino = None
+            return True
+        self._fall_back(f"OpenVINO's logits disagree with torch's fp32 ones ({agree:.5f})")
+        return False
+
+    def _fall_back(self, reason: str) -> None:
+        log.warning("%s: the masked passes run on torch", reason)
+        self.backend = "torch"
+        self.precision = devices.resolve_precision(self._precision_asked, self.device)
+        self._openvino = None
 
     def _compiled_forward(self, model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         # One input shape, so one compilation: smaller batches (the last one) are padded.

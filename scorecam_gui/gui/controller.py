@@ -563,7 +563,8 @@ class RequestController(WindowBase):
         self.prediction.set_predictions(result.top5, target)
         self.compare.set_timings(result.timings.scorecam, result.timings.classify)
         self.sidebar.select_layer(result.layer)
-        self.device_label.setText(f"{result.device} · {result.precision}")
+        engine = " · OpenVINO" if result.backend == "openvino" else ""
+        self.device_label.setText(f"{result.device} · {result.precision}{engine}")
         if explanation.from_earlier:
             self.show_status(plainwords.shown_from_earlier(target.name, result.timings.total))
         elif self._is_sample(request.photo):
@@ -633,6 +634,7 @@ class RequestController(WindowBase):
             r.device,
             r.precision,
             r.timings.total,
+            r.backend,
         )
 
     @Slot(int)

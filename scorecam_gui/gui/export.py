@@ -110,6 +110,7 @@ def summary(data: ExportData, files: dict[str, Path] | None = None) -> dict[str,
         "score": data.score_kind,
         "device": r.device,
         "precision": r.precision,
+        "backend": r.backend,
         "map_size": list(r.saliency.shape),
         "timings_s": {
             "classify": r.timings.classify,

@@ -436,6 +436,7 @@ def job_for_window(window: Any) -> Job:
         center_crop=False,  # the window has no such option
         device=options.device,
         precision=options.precision,
+        backend=options.backend,
         batch_size=options.batch_size,
         input_options=None,  # no --input-size/--mean/--std: a model file's own metadata
         weighting=options.weighting,

@@ -293,11 +293,13 @@ def _prepare(
     # "auto" batch size (None) is the engine's per-device choice: small batches on the CPU, so
     # a job stops (between batches) soon after Cancel or closing the window.
     opts = request.options
-    explainer_key = (network_key, opts.device, opts.precision, opts.batch_size)
+    explainer_key = (network_key, opts.device, opts.precision, opts.batch_size, opts.backend)
     if session.explainer_key != explainer_key or session.explainer is None:
         from ..engine.explainer import Explainer
 
-        session.explainer = Explainer(network, opts.device, opts.precision, opts.batch_size)
+        session.explainer = Explainer(
+            network, opts.device, opts.precision, opts.batch_size, backend=opts.backend
+        )
         session.explainer_key = explainer_key
     return session.explainer
 

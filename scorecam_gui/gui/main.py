@@ -297,7 +297,10 @@ def _start_window(args: argparse.Namespace) -> StartWindow:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The `scorecam-gui` entry point."""
+    """The `scorecam-gui` entry point (and `python -m scorecam_gui`)."""
+    from ..engine.threads import choose_thread_policy
+
+    choose_thread_policy()  # before torch loads (engine/threads.py)
     args = parse_args(argv)
     started = time.perf_counter()
     message = _validate(args)

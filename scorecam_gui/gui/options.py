@@ -14,3 +14,4 @@ class Options:
     batch_size: int | None = None
     device: str = "auto"
     precision: str = "auto"
+    backend: str = "auto"  # what runs the masked passes: auto, torch, openvino

@@ -78,12 +78,23 @@ def map_details(
     device: str,
     precision: str,
     seconds: float,
+    backend: str = "torch",
 ) -> str:
     """The technical line behind the map (tooltip and details line)."""
+    engine = f" · {BACKEND_NAMES.get(backend, backend)}"
     return (
         f"Score-CAM · layer {layer} ({maps_total} maps, {maps_evaluated} masked inputs) · "
-        f"{weighting} weighting · {fill} fill · {device} {precision} · {seconds:.1f} s"
+        f"{weighting} weighting · {fill} fill · {device} {precision}{engine} · {seconds:.1f} s"
     )
+
+
+# The speed engines (choices.BACKENDS) as the window names them.
+BACKEND_NAMES = {"auto": "automatic", "torch": "PyTorch", "openvino": "OpenVINO"}
+BACKEND_CHOICES = {
+    "auto": "automatic",
+    "torch": "PyTorch",
+    "openvino": "OpenVINO (faster on Intel and AMD CPUs)",
+}
 
 
 def layer_caption(count: int, height: int, width: int, is_default: bool) -> str:

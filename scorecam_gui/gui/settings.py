@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ..choices import DEVICES, FILLS, PRECISIONS, WEIGHTINGS
+from ..choices import BACKENDS, DEVICES, FILLS, PRECISIONS, WEIGHTINGS
 from .options import Options
 
 ORGANIZATION = "ScoreCAM Studio"
@@ -103,12 +103,14 @@ class Settings:
         batch = self._get("options", "batch_size", 0, int)
         device = self._get("options", "device", default.device, str)
         precision = self._get("options", "precision", default.precision, str)
+        backend = self._get("options", "backend", default.backend, str)
         return Options(
             weighting=weighting if weighting in WEIGHTINGS else default.weighting,
             fill=fill if fill in FILLS else default.fill,
             batch_size=batch if isinstance(batch, int) and batch > 0 else None,
             device=device if device in DEVICES else default.device,
             precision=precision if precision in PRECISIONS else default.precision,
+            backend=backend if backend in BACKENDS else default.backend,
         )
 
     def set_options(self, options: Options) -> None:
@@ -117,6 +119,7 @@ class Settings:
         self._set("options", "batch_size", options.batch_size or 0)
         self._set("options", "device", options.device)
         self._set("options", "precision", options.precision)
+        self._set("options", "backend", options.backend)
 
     def advanced_open(self) -> bool:
         return bool(self._get("options", "advanced_open", False, bool))

@@ -19,9 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..choices import FILL_HELP, FILLS, PRECISIONS, WEIGHTING_HELP, WEIGHTINGS
+from ..choices import (
+    BACKEND_HELP,
+    BACKENDS,
+    FILL_HELP,
+    FILLS,
+    PRECISIONS,
+    WEIGHTING_HELP,
+    WEIGHTINGS,
+)
 from . import plainwords, theme
 from .options import Options
+from .plainwords import BACKEND_CHOICES
 from .widgets import CollapsibleSection, ElidedComboBox, caption, section_title, separator
 
 if TYPE_CHECKING:
@@ -84,7 +93,8 @@ def layer_text(layer: LayerInfo) -> str:
 
 
 class AdvancedOptions(QWidget):
-    """Weighting, fill, batch size, device and precision. Emits changed() on any edit."""
+    """Weighting, fill, batch size, device, precision and speed engine. Emits changed() on any
+    edit."""
 
     changed = Signal()
 
@@ -125,6 +135,16 @@ class AdvancedOptions(QWidget):
             "Precision of the masked forward passes (auto: reduced only where it was measured "
             "to be faster and to give the same map). Classification always runs in fp32."
         )
+        self.backend = ElidedComboBox()  # "OpenVINO (faster on …" where the column is narrow
+        for name in BACKENDS:
+            self.backend.addItem(BACKEND_CHOICES[name], name)
+            self.backend.setItemData(
+                self.backend.count() - 1, BACKEND_HELP[name], Qt.ItemDataRole.ToolTipRole
+            )
+        self.backend.setToolTip(
+            "What runs the network's passes over the masked photos (automatic: OpenVINO on the "
+            "processor where it is installed and gives the same map, else PyTorch)"
+        )
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setSpacing(6)
@@ -134,7 +154,8 @@ class AdvancedOptions(QWidget):
         form.addRow("Batch size", self.batch)
         form.addRow("Device", self.device)
         form.addRow("Precision", self.precision)
-        for combo in (self.weighting, self.fill, self.device, self.precision):
+        form.addRow("Speed engine", self.backend)
+        for combo in (self.weighting, self.fill, self.device, self.precision, self.backend):
             combo.currentIndexChanged.connect(self._edited)
         self.batch.editingFinished.connect(self._batch_edited)
         self._batch_value = 0
@@ -146,11 +167,12 @@ class AdvancedOptions(QWidget):
             batch_size=self.batch.value() or None,
             device=self.device.currentData(),
             precision=self.precision.currentData(),
+            backend=self.backend.currentData(),
         )
 
     def set_options(self, options: Options) -> None:
         """Show these options without emitting changed()."""
-        widgets = (self.weighting, self.fill, self.device, self.precision, self.batch)
+        widgets = (self.weighting, self.fill, self.device, self.precision, self.backend, self.batch)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -162,6 +184,7 @@ class AdvancedOptions(QWidget):
                 (self.fill, options.fill),
                 (self.device, options.device),
                 (self.precision, options.precision),
+                (self.backend, options.backend),
             ):
                 index = combo.findData(value)
                 combo.setCurrentIndex(max(0, index))

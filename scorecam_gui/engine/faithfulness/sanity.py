@@ -241,7 +241,10 @@ def _run(
     t0 = time.perf_counter()
     # The copy is the only network changed; the caller's keeps every tensor as it was.
     network = copy.deepcopy(explainer.network)
-    work = Explainer(network, explainer.device.type, explainer.precision, explainer.batch_size)
+    # On torch: the copy's weights change at every step, and OpenVINO would convert each anew.
+    work = Explainer(
+        network, explainer.device.type, explainer.precision, explainer.batch_size, backend="torch"
+    )
     top5 = work.classify(rgb)
     c = top5[0].index if target is None else target
     known = [p for p in top5 if p.index == c]

@@ -74,6 +74,7 @@ class Job:
     center_crop: bool = False
     device: str = "auto"
     precision: str = "auto"
+    backend: str = "auto"  # what runs the masked passes (choices.BACKENDS)
     batch_size: int | None = None
     compile_model: bool = False
     input_options: InputOptions | None = None  # --input-size/--mean/--std of a model file
@@ -90,6 +91,7 @@ class Job:
         center_crop: bool,
         device: str,
         precision: str,
+        backend: str,
         batch_size: int | None,
         input_options: InputOptions | None,
         **settings: Any,
@@ -106,6 +108,7 @@ class Job:
             center_crop=center_crop,
             device=device,
             precision=precision,
+            backend=backend,
             batch_size=batch_size,
             input_options=input_options,
             **settings,
@@ -281,7 +284,12 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     except types.NetworkError as exc:
         raise UnknownTarget(str(exc)) from exc
     explainer = Explainer(
-        net, job.device, job.precision, job.batch_size, compile_model=job.compile_model
+        net,
+        job.device,
+        job.precision,
+        job.batch_size,
+        compile_model=job.compile_model,
+        backend=job.backend,
     )
     layers.resolve_layer(net, job.layer)
     weights_sha = _file_sha256(job.weights) if job.weights else None
@@ -364,6 +372,7 @@ def details(result: ScoreCamResult, load_seconds: float) -> dict[str, Any]:
     return {
         "device": result.device,
         "precision": result.precision,
+        "backend": result.backend,
         # N with --approximate N; true when --time-budget stopped scoring early
         "approximate": result.approximate or (True if result.stopped else None),
         "load": load_seconds,

@@ -39,8 +39,13 @@ class Runner(Protocol):
     network: Network
     inference: InferenceModel
     device: torch.device
-    precision: str
     memory_format: torch.memory_format
+
+    @property
+    def precision(self) -> str: ...
+
+    @property
+    def backend(self) -> str: ...
 
     @property
     def batch_size(self) -> int: ...

@@ -25,6 +25,7 @@ from PIL import Image
 from torch import nn
 
 from ....choices import FILLS, WEIGHTINGS
+from ...inference import InferenceModel
 from ...models.layers import resolve_layer
 from ...prediction import Prediction
 from ...progress import Progress
@@ -88,7 +89,7 @@ class ScoreCamResult:
     weighting: str
     fill: str
     device: str
-    precision: str
+    precision: str  # of the masked passes
     maps_total: int
     maps_evaluated: int  # masked forward passes actually run
     timings: Timings
@@ -100,6 +101,7 @@ class ScoreCamResult:
     evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
     entropy: float | None = None  # of the softmax, in bits (engine/trust.py: when not to trust)
     settled: float = 1.0  # Progress.settled when the run ended (below 1 only for a stopped map)
+    backend: str = "torch"  # what ran the masked passes: torch or openvino
 
 
 def run_weightings(
@@ -302,6 +304,7 @@ def _run(
     stopped = False
     settled = 1.0 if n_eval == 0 else 0.0
     t_start = time.perf_counter()
+    checking = inference.start_map_check()  # auto's first use of a reduced-precision backend
     batches = inference.batches(n_eval, masked_inputs)
     for start, end, batch_logits in batches:
         with torch.inference_mode():
@@ -325,6 +328,7 @@ def _run(
             batches.close()  # type: ignore[attr-defined]
             break
 
+    backend, precision = _check_backend(inference, checking, spec, kept, plan, acts, c, used, size)
     with torch.inference_mode():
         results = _results(
             runner,
@@ -334,6 +338,8 @@ def _run(
             kept,
             stopped,
             settled,
+            backend,
+            precision,
             rgb,
             layer_name,
             fill,
@@ -343,6 +349,60 @@ def _run(
     t2 = time.perf_counter()
     timings = Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0)
     return {w: _with_timings(r, timings) for w, r in results.items()}
+
+
+def _check_backend(
+    inference: InferenceModel,
+    checking: bool,
+    spec: Weighting,
+    kept: _Scores,
+    plan: _Plan,
+    acts: torch.Tensor,
+    c: int,
+    used: torch.Tensor,
+    size: int,
+) -> tuple[str, str]:
+    """The backend and precision the map comes from. On auto's first use of a reduced-precision
+    backend the masked inputs also ran through torch fp32: the two maps are compared, and when
+    they disagree the map is made from torch's scores (and later runs use fp32)."""
+    backend, precision = inference.backend, inference.precision
+    exact = inference.map_check_logits() if checking else None
+    if exact is None:
+        return backend, precision
+    chunk = inference.batch_size
+    with torch.inference_mode():
+        ref = _map_scores(exact, plan.items, plan.constant, plan.twins, c, acts.shape[0])
+        done = used & kept.scored
+        ours_scores = kept.logit if spec.score == "logit" else kept.prob
+        ours = _combine(spec, ours_scores, done, acts, plan.varying, size, chunk)[1]
+        ref_scores = ref[0] if spec.score == "logit" else ref[1]
+        theirs = _combine(spec, ref_scores, done, acts, plan.varying, size, chunk)[1]
+        agree = float(torch.corrcoef(torch.stack([ours.flatten(), theirs.flatten()]))[0, 1])
+    if not inference.finish_map_check(agree if agree == agree else 0.0):
+        kept.logit, kept.prob = ref
+        return "torch", "fp32"
+    return backend, precision
+
+
+def _map_scores(
+    logits: torch.Tensor,
+    items: list[int | None],
+    constant: torch.Tensor,
+    twins: dict[int, list[int]],
+    c: int,
+    k_total: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each map's target logit and probability from the logits of the masked inputs run, in
+    running order (items: None for the shared all-fill input); NaN for maps not run."""
+    logit = torch.full((k_total,), float("nan"), device=constant.device)
+    prob = torch.full_like(logit, float("nan"))
+    row_logit = logits[:, c].to(logit.device)
+    row_prob = logits.softmax(-1)[:, c].to(logit.device)
+    for row, k in enumerate(items[: len(logits)]):
+        maps = constant if k is None else [k, *twins.get(k, ())]
+        logit[maps] = row_logit[row]
+        prob[maps] = row_prob[row]
+    return logit, prob
 
 
 def _with_timings(result: ScoreCamResult, timings: Timings) -> ScoreCamResult:
@@ -357,6 +417,8 @@ def _results(
     kept: _Scores,
     stopped: bool,  # early: only the maps scored so far count
     settled: float,  # the running map's Progress.settled when it ended
+    backend: str,  # what ran the masked passes
+    precision: str,  # in which precision
     rgb: np.ndarray,
     layer_name: str,
     fill: str,
@@ -382,7 +444,8 @@ def _results(
             weighting=w_name,
             fill=fill,
             device=runner.device.type,
-            precision=runner.precision,
+            precision=precision,
+            backend=backend,
             maps_total=acts.shape[0],
             maps_evaluated=evaluated,
             timings=Timings(0.0, 0.0, 0.0),
