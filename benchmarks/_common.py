@@ -3,7 +3,7 @@
 
 Imported as `_common` by the scripts next to it (`python benchmarks/bench_x.py` puts this
 folder first on sys.path). The engine's CPU description with its flags is
-scorecam_gui.engine.device.cpu_description (it needs torch).
+scorecam_gui.engine.runtime.device.cpu_description (it needs torch).
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def run_cli(env: dict[str, str], repeat: int, timeout: float, backend: str) -> l
 
     times = []
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "scorecam_gui.cli", "explain"]
+        command = [sys.executable, "-m", "scorecam_gui.cli.main", "explain"]
         command += [str(appdata.sample_photo_path()), "--out", out]
         command += [] if backend == "auto" else ["--backend", backend]
         for _ in range(repeat):

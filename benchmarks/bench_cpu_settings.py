@@ -24,9 +24,9 @@ import time
 import torch
 from PIL import Image
 
-from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.models.registry import load_network
+from scorecam_gui.engine.runtime import device as devices
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import peers
 
-from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods import catalog, registry
 from scorecam_gui.engine.methods.base import MethodRequest, MethodResult
@@ -38,6 +37,7 @@ from scorecam_gui.engine.methods.scorecam import iscam, sscam
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.models.types import Network
 from scorecam_gui.engine.progress import run_to_end
+from scorecam_gui.engine.runtime import device as devices
 
 BASELINE = "gradcam"
 

@@ -27,12 +27,12 @@ import torch
 from _common import Case, sample_photo
 from PIL import Image, ImageDraw
 
-from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam import progressive
 from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.progress import Progress, run_to_end
+from scorecam_gui.engine.runtime import device as devices
 
 PLOT = Path(__file__).resolve().parents[1] / "resources" / "progressive-convergence.png"
 THRESHOLDS = ((0.99, 0.15), (0.999, 0.40))  # (correlation, share of the exact run's time)

@@ -45,12 +45,12 @@ import torch
 import torch.nn.functional as F
 from _common import Case, sample_photo
 
-from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
 from scorecam_gui.engine.models.layers import resolve_layer
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.models.types import Network
+from scorecam_gui.engine.runtime import device as devices
 
 PEER_BATCH = 32
 DEVICE = "cpu"  # --device: every method runs here
@@ -435,7 +435,7 @@ def command_line_peak_mb(runs: int = 3) -> list[float]:
     )
     peaks = []
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "scorecam_gui.cli", "explain"]
+        command = [sys.executable, "-m", "scorecam_gui.cli.main", "explain"]
         command += [str(appdata.sample_photo_path()), "--out", out, "--device", DEVICE]
         for _ in range(runs):
             proc = subprocess.run(
@@ -583,7 +583,7 @@ def machine() -> str:
 
 
 def _openvino_version() -> str:
-    from scorecam_gui.engine import openvino_backend
+    from scorecam_gui.engine.runtime import openvino as openvino_backend
 
     if not openvino_backend.installed():
         return "not installed"

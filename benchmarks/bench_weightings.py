@@ -18,10 +18,10 @@ import time
 import numpy as np
 from _common import sample_photo
 
-from scorecam_gui.engine import device as devices
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.progress import run_to_end
+from scorecam_gui.engine.runtime import device as devices
 
 WEIGHTINGS = ("paper", "matlab", "reference")
 

@@ -21,7 +21,7 @@ from PIL import Image
 from skimage import data
 
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.methods.scorecam.scorecam import masked_input
+from scorecam_gui.engine.methods.scorecam.masks import masked_input
 from scorecam_gui.engine.models.registry import load_network
 
 # (network, layer with few maps)

@@ -51,9 +51,9 @@ def test_without_the_private_api_it_exits_the_ordinary_way(
 def test_constructing_an_explainer_leaves_the_allocator_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from scorecam_gui.engine import device
     from scorecam_gui.engine.explainer import Explainer
-    from tests.test_scorecam import photo, tiny_network
+    from scorecam_gui.engine.runtime import device
+    from tests.engine.methods.test_scorecam import photo, tiny_network
 
     def refuse() -> bool:
         raise AssertionError("the library must not tune the process's allocator")

@@ -16,12 +16,12 @@ from torch import nn
 
 from ..choices import WEIGHTINGS
 from .imaging import resize_for_network
-from .inference import InferenceModel
 from .methods.scorecam import scorecam
 from .methods.scorecam.scorecam import ScoreCamResult
 from .models.types import Network
 from .prediction import Prediction
 from .progress import Progress, run_to_end
+from .runtime.inference import InferenceModel
 
 __all__ = ["Explainer", "explain"]
 

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     import torch
     from PIL import Image
 
-    from ..inference import InferenceModel
     from ..models.types import Network
+    from ..runtime.inference import InferenceModel
 
 __all__ = ["Method", "MethodRequest", "MethodResult", "Runner"]
 

@@ -21,9 +21,9 @@ import numpy as np
 import torch
 
 from ....choices import FILLS
-from ...inference import Fill
 from ...models.layers import resolve_layer
 from ...progress import Progress
+from ...runtime.inference import Fill
 from ..base import MethodRequest, MethodResult, Runner
 from ..capture import Captured, capture
 from ..catalog import MethodInfo

@@ -8,12 +8,22 @@ small activation map and upsampled once, and its range is found without upsampli
 
 from __future__ import annotations
 
+from typing import Protocol
+
+import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..maps import upsample
+from ..maps import minmax, upsample
 
-__all__ = ["normalised_masks", "twin_maps", "upsampled_range"]
+__all__ = [
+    "MaskedSource",
+    "map_scores",
+    "masked_input",
+    "normalised_masks",
+    "twin_maps",
+    "upsampled_range",
+]
 
 
 def upsampled_range(acts: torch.Tensor, size: int, chunk: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -100,3 +110,56 @@ def normalised_masks(
     are normalised, so the full-size ones are written once.
     """
     return upsample((acts - lo[:, None, None]) / span[:, None, None], size)[:, None]
+
+
+def map_scores(
+    logits: torch.Tensor,
+    items: list[int | None],
+    constant: torch.Tensor,
+    twins: dict[int, list[int]],
+    c: int,
+    k_total: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each map's target logit and probability from the logits of the masked inputs run, in
+    running order (items: None for the shared all-fill input); NaN for maps not run."""
+    logit = torch.full((k_total,), float("nan"), device=constant.device)
+    prob = torch.full_like(logit, float("nan"))
+    row_logit = logits[:, c].to(logit.device)
+    row_prob = logits.softmax(-1)[:, c].to(logit.device)
+    for row, k in enumerate(items[: len(logits)]):
+        maps = constant if k is None else [k, *twins.get(k, ())]
+        logit[maps] = row_logit[row]
+        prob[maps] = row_prob[row]
+    return logit, prob
+
+
+class MaskedSource(Protocol):
+    """What masked_input reads of a Score-CAM result (methods/scorecam/scorecam.py)."""
+
+    @property
+    def maps_total(self) -> int: ...
+    @property
+    def activations(self) -> np.ndarray: ...
+    @property
+    def image_rgb(self) -> np.ndarray: ...
+    @property
+    def fill(self) -> str: ...
+    @property
+    def mean(self) -> tuple[float, float, float]: ...
+
+
+def masked_input(result: MaskedSource, k: int) -> np.ndarray:
+    """Masked input k as an RGB image (S, S, 3) uint8, as the network saw it."""
+    if not 0 <= k < result.maps_total:
+        raise IndexError(f"map {k} out of range 0..{result.maps_total - 1}")
+    size = result.image_rgb.shape[0]
+    a = torch.from_numpy(result.activations[k : k + 1])
+    up = upsample(a, size)[0]
+    mask = minmax(up).numpy()[..., None]  # constant maps give all zeros, as in the engine
+    rgb = result.image_rgb.astype(np.float32) / 255.0
+    if result.fill == "black":
+        out = mask * rgb
+    else:  # masked-out pixels become the dataset mean
+        mean = np.asarray(result.mean, np.float32)
+        out = mean + mask * (rgb - mean)
+    return np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)

@@ -25,17 +25,17 @@ from PIL import Image
 from torch import nn
 
 from ....choices import FILLS, WEIGHTINGS
-from ...inference import InferenceModel
 from ...models.layers import resolve_layer
 from ...prediction import Prediction
 from ...progress import Progress
+from ...runtime.inference import InferenceModel
 from ..base import Method, MethodRequest, MethodResult, Runner
 from ..capture import Captured as _Captured
 from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
 from ..maps import minmax, upsample
 from . import progressive
-from .masks import normalised_masks, twin_maps, upsampled_range
+from .masks import map_scores, normalised_masks, twin_maps, upsampled_range
 
 __all__ = [
     "WEIGHTING_SPECS",
@@ -43,7 +43,6 @@ __all__ = [
     "ScoreCamResult",
     "Timings",
     "Weighting",
-    "masked_input",
     "method",
     "run_group",
     "run_weightings",
@@ -157,6 +156,12 @@ class _Plan:
     with_constant: bool  # the all-fill input is run (some weighting scores constant maps)
     used_by: dict[str, torch.Tensor]  # weighting -> (K,) maps it combines
     items: list[int | None]  # the masked inputs in running order; None: the all-fill one
+    mass: torch.Tensor  # (K,) float64: each map's activation mass (sum of |A_k|)
+    mass_total: float  # of the maps the running map uses
+
+    def settled(self, scored: torch.Tensor) -> float:
+        """How settled the running map is: the share of its maps' activation mass scored."""
+        return float(self.mass[scored].sum()) / self.mass_total if self.mass_total > 0 else 1.0
 
 
 def _plan(
@@ -196,8 +201,22 @@ def _plan(
     queue = progressive.scoring_order(acts, queue, twins)
     used_by = {w: selected | constant if with_constant and w in shares else selected for w in specs}
     items: list[int | None] = [None] * with_constant + queue
+    # The running map's convergence is measured by the activation mass of the maps scored.
+    mass = acts.abs().flatten(1).sum(1, dtype=torch.float64)
+    mass_total = float(mass[used_by[next(iter(specs))]].sum())
     return _Plan(
-        varying, lo, span, constant, chosen, approx_active, twins, with_constant, used_by, items
+        varying,
+        lo,
+        span,
+        constant,
+        chosen,
+        approx_active,
+        twins,
+        with_constant,
+        used_by,
+        items,
+        mass,
+        mass_total,
     )
 
 
@@ -274,18 +293,10 @@ def _run(
         items, constant = plan.items, plan.constant
         used = plan.used_by[first]
         n_eval = len(items)
-        # Inputs for the masked passes: black fills the raw RGB, mean the normalised tensor.
-        mean, std = inference.mean, inference.std
-        if fill == "black":
-            scale, offset = cap.x / std, mean / std
-        else:
-            scale, offset = cap.x_norm, torch.zeros_like(mean)
+        scale, offset = _fill_terms(cap, inference, fill)
         # Each map's target logit and probability: every weighting reads one of the two.
         kept = _Scores.empty(k_total, runner.device)
         scores = kept.logit if spec.score == "logit" else kept.prob
-        # The running map's convergence: the activation mass of the maps scored so far.
-        mass = acts.abs().flatten(1).sum(1, dtype=torch.float64)
-        mass_total = float(mass[used].sum())
 
     def masked_inputs(out: torch.Tensor, start: int, stop: int) -> None:
         skip = int(start == 0 and plan.with_constant)
@@ -318,7 +329,7 @@ def _run(
         passes_done = end
         # The work is the masked inputs run (for the time left), not the maps counted.
         elapsed = time.perf_counter() - t_start
-        settled = float(mass[used & kept.scored].sum()) / mass_total if mass_total > 0 else 1.0
+        settled = plan.settled(used & kept.scored)
         progress = Progress(
             maps_done, progress_total, elapsed, passes_done, running, n_eval, settled
         )
@@ -348,7 +359,18 @@ def _run(
         )
     t2 = time.perf_counter()
     timings = Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0)
-    return {w: _with_timings(r, timings) for w, r in results.items()}
+    return {w: replace(r, timings=timings) for w, r in results.items()}
+
+
+def _fill_terms(
+    cap: _Captured, inference: InferenceModel, fill: str
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """A masked input is masks * scale - offset: black fills the raw RGB (then normalised),
+    mean the normalised tensor (masked-out parts are the dataset mean)."""
+    mean, std = inference.mean, inference.std
+    if fill == "black":
+        return cap.x / std, mean / std
+    return cap.x_norm, torch.zeros_like(mean)
 
 
 def _check_backend(
@@ -371,7 +393,7 @@ def _check_backend(
         return backend, precision
     chunk = inference.batch_size
     with torch.inference_mode():
-        ref = _map_scores(exact, plan.items, plan.constant, plan.twins, c, acts.shape[0])
+        ref = map_scores(exact, plan.items, plan.constant, plan.twins, c, acts.shape[0])
         done = used & kept.scored
         ours_scores = kept.logit if spec.score == "logit" else kept.prob
         ours = _combine(spec, ours_scores, done, acts, plan.varying, size, chunk)[1]
@@ -382,31 +404,6 @@ def _check_backend(
         kept.logit, kept.prob = ref
         return "torch", "fp32"
     return backend, precision
-
-
-def _map_scores(
-    logits: torch.Tensor,
-    items: list[int | None],
-    constant: torch.Tensor,
-    twins: dict[int, list[int]],
-    c: int,
-    k_total: int,
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Each map's target logit and probability from the logits of the masked inputs run, in
-    running order (items: None for the shared all-fill input); NaN for maps not run."""
-    logit = torch.full((k_total,), float("nan"), device=constant.device)
-    prob = torch.full_like(logit, float("nan"))
-    row_logit = logits[:, c].to(logit.device)
-    row_prob = logits.softmax(-1)[:, c].to(logit.device)
-    for row, k in enumerate(items[: len(logits)]):
-        maps = constant if k is None else [k, *twins.get(k, ())]
-        logit[maps] = row_logit[row]
-        prob[maps] = row_prob[row]
-    return logit, prob
-
-
-def _with_timings(result: ScoreCamResult, timings: Timings) -> ScoreCamResult:
-    return replace(result, timings=timings)
 
 
 def _results(
@@ -586,20 +583,3 @@ def _combine_masks(
     coef = torch.where(keep, w.detach().to("cpu", torch.float64) / (hi - lo), 0.0)
     low = (coef[:, None, None] * (a - lo[:, None, None])).sum(0)
     return upsample(low[None], size)[0].float()
-
-
-def masked_input(result: ScoreCamResult, k: int) -> np.ndarray:
-    """Masked input k as an RGB image (S, S, 3) uint8, as the network saw it."""
-    if not 0 <= k < result.maps_total:
-        raise IndexError(f"map {k} out of range 0..{result.maps_total - 1}")
-    size = result.image_rgb.shape[0]
-    a = torch.from_numpy(result.activations[k : k + 1])
-    up = upsample(a, size)[0]
-    mask = minmax(up).numpy()[..., None]  # constant maps give all zeros, as in the engine
-    rgb = result.image_rgb.astype(np.float32) / 255.0
-    if result.fill == "black":
-        out = mask * rgb
-    else:  # masked-out pixels become the dataset mean
-        mean = np.asarray(result.mean, np.float32)
-        out = mean + mask * (rgb - mean)
-    return np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)

@@ -1,0 +1,521 @@
+"""What one explanation request does in the worker thread, as a generator of typed events.
+
+A request names everything the user chose (photo, network, layer, class, options). The job loads
+what changed since the last request (photo, network, explainer; cached in an EngineSession that
+only the worker thread touches), tells the GUI each step as it happens, and returns everything
+the GUI shows. No Qt here (a test checks): the GUI's worker drives this generator.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PIL import Image
+
+from ..engine import imaging
+from ..engine.methods import catalog
+from ..engine.models.catalog import network_title
+from .options import Options
+from .overlays import MaskedTile, render_overlay
+from .resultcache import ResultCache, ResultKey, file_content, pixels_content, result_key
+
+# The engine (torch, torchvision) is imported by the worker thread when a job first needs it,
+# never at import time: the window must paint before torch loads (docs: README, "Start-up").
+if TYPE_CHECKING:
+    from ..engine.explainer import Explainer
+    from ..engine.faithfulness.metrics import MapMetrics
+    from ..engine.methods.scorecam.scorecam import ScoreCamResult
+    from ..engine.models.types import LayerInfo, Network
+    from ..engine.prediction import Prediction
+    from ..engine.progress import Progress
+
+NetworkLoader = Callable[..., "Network"]
+
+TOP_TILES = 12
+RANDOM_TILES = 12
+
+
+@dataclass(frozen=True)
+class PhotoSource:
+    """A photo from a file, or from pixels that were pasted (then `path` is None)."""
+
+    label: str
+    path: str | None = None
+    pixels: np.ndarray | None = field(default=None, compare=False)
+    serial: int = 0  # tells two pastes apart
+
+    @property
+    def key(self) -> tuple[str | None, int]:
+        return (self.path, self.serial)
+
+
+@dataclass(frozen=True)
+class Request:
+    photo: PhotoSource | None  # None: only load the network (nothing to explain yet)
+    network: str
+    weights_file: str | None = None
+    labels_file: str | None = None
+    layer: str | None = None
+    target: int | str | None = None  # a class index or name; None: the predicted class
+    options: Options = field(default_factory=Options)
+    render: dict[str, Any] = field(default_factory=dict, compare=False)
+    fresh: bool = field(default=False, compare=False)  # compute again, even if a result is kept
+
+
+# -- events the job yields ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stage:
+    """A step begins. `label` and `unit` name what the engine's Progress counts from here on."""
+
+    text: str
+    label: str = ""
+    unit: str = "maps"
+
+
+@dataclass(frozen=True)
+class Download:
+    title: str
+    done: int
+    total: int | None
+
+
+@dataclass(frozen=True)
+class EngineReady:
+    """torch is loaded (once per session): what this machine can run on."""
+
+    devices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NetworkReady:
+    name: str
+    title: str
+    weights_file: str | None
+    weights_source: str
+    categories: tuple[str, ...]
+    layers: tuple[LayerInfo, ...]
+    default_layer: str
+    input_size: int
+
+
+@dataclass(frozen=True)
+class PhotoReady:
+    source: PhotoSource
+    photo: np.ndarray  # (H, W, 3) uint8, upright
+
+
+@dataclass(frozen=True)
+class Classified:
+    top5: tuple[Prediction, ...]
+    device: str
+    precision: str
+
+
+@dataclass(frozen=True)
+class Refining:
+    """The map of the masked inputs scored so far, while Score-CAM goes on (at most a few a
+    second: see REFINE_INTERVAL)."""
+
+    saliency: np.ndarray  # (S, S) float32 in [0, 1]
+    overlay: np.ndarray  # rendered with the request's settings, at the photo's resolution
+    done: int  # maps scored so far (of total)
+    total: int
+    settled: float | None = None  # the engine's Progress.settled: how close to its final form
+
+
+# Seconds between two Refining events at least, and at least this many times the time one
+# overlay took to render, so that neither the window nor the engine spends long on previews.
+REFINE_INTERVAL = 0.25
+REFINE_RENDER_SHARE = 5
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything the GUI shows for one finished request; the numbers are the engine's."""
+
+    request: Request
+    result: ScoreCamResult
+    photo: np.ndarray
+    overlay: np.ndarray  # rendered with request.render, at the photo's resolution
+    top_tiles: tuple[MaskedTile, ...]
+    random_tiles: tuple[MaskedTile, ...]
+    from_earlier: bool = False  # kept from an earlier run (gui/resultcache.py), not computed now
+
+
+def load_network(*args: Any, **kwargs: Any) -> Network:
+    """The engine's load_network, imported on first use (in the worker thread)."""
+    from ..engine.models.registry import load_network as load
+
+    return load(*args, **kwargs)
+
+
+def available_devices() -> tuple[str, ...]:
+    """The device choices this machine has; imports torch, so only the worker calls it."""
+    import torch
+
+    from ..engine.runtime.device import mps_available
+
+    names = ["auto", "cpu"]
+    if torch.cuda.is_available():
+        names.append("cuda")
+    if mps_available():
+        names.append("mps")
+    return tuple(names)
+
+
+def engine_loaded() -> bool:
+    """Whether torch has been imported in this process (by a job or by the caller)."""
+    return "torch" in sys.modules
+
+
+def engine_class(module: str, name: str) -> type | None:
+    """scorecam_gui.engine.<module>.<name> if that module is loaded, else None: an object of a
+    class whose module was never imported cannot exist, and the GUI thread must not import the
+    engine itself (it would load torch there, or wait for the worker thread's import)."""
+    loaded = sys.modules.get(f"scorecam_gui.engine.{module}")
+    found = getattr(loaded, name, None) if loaded is not None else None
+    return found if isinstance(found, type) else None
+
+
+class EngineSession:
+    """Network, photo and explainer of the last request, and the results computed so far;
+    touched only by the worker thread (the result cache also by the Folder view's)."""
+
+    def __init__(
+        self, loader: NetworkLoader = load_network, results: ResultCache | None = None
+    ) -> None:
+        self.loader = loader
+        self.results = results if results is not None else ResultCache()
+        self.engine_announced = False  # EngineReady was sent
+        self.network: Network | None = None
+        self.network_key: tuple[str, str | None, str | None] | None = None
+        self.layers: tuple[LayerInfo, ...] = ()
+        self.photo_key: tuple[str | None, int] | None = None
+        self.image: Image.Image | None = None
+        self.photo: np.ndarray | None = None
+        self.photo_content = ""  # the photo named by content (resultcache.file_content)
+        self.explainer: Explainer | None = None
+        self.explainer_key: tuple[object, ...] | None = None
+
+
+def explain_job(
+    session: EngineSession, request: Request
+) -> Callable[[Any], Generator[object, None, Explanation | None]]:
+    """A worker job (takes a JobControl) that runs `request` to an Explanation."""
+
+    def job(control: Any) -> Generator[object, None, Explanation | None]:
+        return _explain(session, request, control)
+
+    return job
+
+
+def load_photo(source: PhotoSource) -> Image.Image:
+    if source.path is not None:
+        return imaging.load_image(source.path)
+    assert source.pixels is not None
+    return Image.fromarray(np.ascontiguousarray(source.pixels, dtype=np.uint8), "RGB")
+
+
+def photo_content(source: PhotoSource, pixels: np.ndarray) -> str:
+    """The photo named by content: its file's bytes, or a paste's pixels."""
+    if source.path is not None:
+        try:
+            return file_content(source.path)
+        except OSError:
+            pass  # read a moment ago, gone now: its pixels name it
+    return pixels_content(pixels)
+
+
+def _prepare(
+    session: EngineSession, request: Request, control: Any
+) -> Generator[object, None, Explainer | None]:
+    """Photo, network and explainer of the request, loading only what changed."""
+    # 1. The photo first: a file that is not an image fails before anything slow starts.
+    if request.photo is not None:
+        if session.photo_key != request.photo.key or session.image is None:
+            image = load_photo(request.photo)
+            session.image, session.photo = image, np.asarray(image, dtype=np.uint8)
+            session.photo_key = request.photo.key
+            session.photo_content = photo_content(request.photo, session.photo)
+        assert session.photo is not None
+        yield PhotoReady(request.photo, session.photo)
+
+    # 2. The network (downloading its weights if needed), and its layers for the selector.
+    network_key = (request.network, request.weights_file, request.labels_file)
+    if session.network_key != network_key or session.network is None:
+        # Plain words while torch and the network load (the first time, several seconds).
+        yield Stage(f"Getting {network_title(request.network)} ready…")
+        from ..engine.models.layers import list_layers
+        from ..engine.models.registry import network_info
+
+        title = network_info(request.network).title
+
+        def progress(done: int, total: int | None) -> None:
+            control.report(Download(title, done, total))
+
+        # Weights and labels files positionally: ENGINE_API and the engine name them differently.
+        network = session.loader(
+            request.network,
+            request.weights_file,
+            request.labels_file,
+            progress=progress,
+            cancel=control.cancelled,
+        )
+        yield Stage(f"Reading the layers of {title}…")
+        layers = tuple(list_layers(network))
+        session.network, session.network_key, session.layers = network, network_key, layers
+        session.explainer, session.explainer_key = None, None
+    if not session.engine_announced:
+        session.engine_announced = True
+        yield EngineReady(available_devices())
+    network = session.network
+    assert network is not None
+    yield NetworkReady(
+        name=network.info.name,
+        title=network.info.title,
+        weights_file=request.weights_file,
+        weights_source=network.weights_source,
+        categories=tuple(network.categories),
+        layers=session.layers,
+        default_layer=network.default_layer,
+        input_size=network.info.input_size,
+    )
+    if request.photo is None:
+        return None
+
+    # 3. The explainer for the chosen device, precision and batch size.
+    # "auto" batch size (None) is the engine's per-device choice: small batches on the CPU, so
+    # a job stops (between batches) soon after Cancel or closing the window.
+    opts = request.options
+    explainer_key = (network_key, opts.device, opts.precision, opts.batch_size, opts.backend)
+    if session.explainer_key != explainer_key or session.explainer is None:
+        from ..engine.explainer import Explainer
+
+        session.explainer = Explainer(
+            network, opts.device, opts.precision, opts.batch_size, backend=opts.backend
+        )
+        session.explainer_key = explainer_key
+    return session.explainer
+
+
+def _layer(session: EngineSession, request: Request) -> str:
+    """The request's layer; a remembered layer the network no longer has falls back."""
+    assert session.network is not None
+    known = {layer.name for layer in session.layers}
+    return request.layer if request.layer in known else session.network.default_layer
+
+
+def _explain(
+    session: EngineSession, request: Request, control: Any
+) -> Generator[object, None, Explanation | None]:
+    explainer = yield from _prepare(session, request, control)
+    if explainer is None:
+        return None
+    assert session.image is not None and session.photo is not None
+    network = explainer.network
+
+    from ..engine.models.layers import resolve_target
+
+    layer = _layer(session, request)
+    target = None if request.target is None else resolve_target(network, request.target)
+    key = _result_key(session, request, layer, target)
+    kept = None if request.fresh else session.results.get(key)
+    if kept is not None:
+        # Shown before: its map at once, nothing computed again.
+        yield Classified(kept.top5, kept.device, kept.precision)
+        yield Stage("Shown from earlier…")
+        return _explanation(request, kept, session.photo, from_earlier=True)
+
+    # 4. Classify (fast) so the prediction shows at once, then Score-CAM batch by batch.
+    yield Stage("Classifying…")
+    top5 = explainer.classify(session.image)
+    yield Classified(top5, explainer.device.type, explainer.precision)
+    yield Stage("Score-CAM…", label="Score-CAM", unit="maps")
+    job = explainer.run(
+        session.image,
+        layer=layer,
+        target=target,
+        weighting=request.options.weighting,
+        fill=request.options.fill,
+        running_map=True,
+        stop=lambda _progress: bool(control.stop_requested()),
+    )
+    result: ScoreCamResult = yield from _refining(job, session.photo, request.render)
+    session.results.put(key, result)
+
+    # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
+    yield Stage("Rendering…")
+    return _explanation(request, result, session.photo)
+
+
+def _result_key(
+    session: EngineSession, request: Request, layer: str, target: int | None
+) -> ResultKey:
+    return result_key(
+        session.photo_content,
+        request.network,
+        request.weights_file,
+        request.labels_file,
+        layer,
+        target,
+        request.options,
+    )
+
+
+def _explanation(
+    request: Request, result: ScoreCamResult, photo: np.ndarray, from_earlier: bool = False
+) -> Explanation:
+    """What the GUI shows for `result`: the overlay and the tiles, made in the worker."""
+    overlay = render_overlay(photo, result.saliency, **_render_args(request.render))
+    top, rand = pick_tiles(result)
+    return Explanation(
+        request=request,
+        result=result,
+        photo=photo,
+        overlay=overlay,
+        top_tiles=top,
+        random_tiles=rand,
+        from_earlier=from_earlier,
+    )
+
+
+def _refining(
+    job: Generator[Progress, None, ScoreCamResult], photo: np.ndarray, render: dict[str, Any]
+) -> Generator[object, None, ScoreCamResult]:
+    """The engine's progress without its running maps, and a Refining event with the running
+    map and its overlay now and then (the window shows the map refining as it goes)."""
+    next_at = 0.0
+    while True:
+        try:
+            progress = next(job)
+        except StopIteration as stop:
+            return stop.value
+        saliency = progress.saliency
+        if saliency is not None and progress.done < progress.total:
+            now = time.perf_counter()
+            if now >= next_at:
+                overlay = render_overlay(photo, saliency, **_render_args(render))
+                took = time.perf_counter() - now
+                next_at = now + max(REFINE_INTERVAL, REFINE_RENDER_SHARE * took)
+                yield Refining(saliency, overlay, progress.done, progress.total, progress.settled)
+        yield replace(progress, saliency=None)
+
+
+# -- Compare: several methods for the shown photo and class -----------------------------------
+# The Compare tab offers every catalog method but the baseline (engine/methods/catalog.py).
+COMPARE_METHODS: tuple[str, ...] = tuple(m.name for m in catalog.METHODS if m.family != "baseline")
+
+
+@dataclass(frozen=True)
+class CompareMap:
+    """One method's map, with its faithfulness metrics when they were measured."""
+
+    method: str
+    label: str
+    saliency: np.ndarray
+    metrics: MapMetrics | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    explanation: Explanation  # the one compared against (its photo, class and layer)
+    maps: tuple[CompareMap, ...]
+
+
+def compare_job(
+    session: EngineSession, shown: Explanation, methods: tuple[str, ...], measure: bool
+) -> Callable[[Any], Generator[object, None, Comparison]]:
+    """A worker job: the shown photo and class explained by each method (the shown Score-CAM
+    map is reused), with the engine's faithfulness metrics if `measure`."""
+
+    def job(control: Any) -> Generator[object, None, Comparison]:
+        return _compare(session, shown, methods, measure, control)
+
+    return job
+
+
+def _compare(
+    session: EngineSession,
+    shown: Explanation,
+    methods: tuple[str, ...],
+    measure: bool,
+    control: Any,
+) -> Generator[object, None, Comparison]:
+    from ..engine.faithfulness.metrics import run_metrics
+    from ..engine.methods.base import MethodRequest
+    from ..engine.methods.registry import run_method
+
+    request = shown.request
+    explainer = yield from _prepare(session, request, control)
+    assert explainer is not None and session.image is not None
+    result = shown.result
+    target, layer, fill = result.target.index, result.layer, result.fill
+    maps: list[CompareMap] = []
+    rgb = explainer.prepare(session.image)
+    asked = MethodRequest(layer=layer, target=target, fill=fill)
+    for method in methods:
+        row = catalog.info(method)
+        if method == f"scorecam-{result.weighting}":
+            saliency = result.saliency  # on screen already: the same numbers, not run again
+        else:
+            unit = "maps" if row.family == "score-cam" else "passes"
+            yield Stage(f"{row.title}…", label=row.title, unit=unit)
+            made = yield from run_method(explainer, rgb, method, asked)
+            saliency = made.saliency
+        maps.append(CompareMap(method, row.title, saliency))
+    if measure:
+        for i, entry in enumerate(maps):
+            yield Stage(
+                f"Measuring {entry.label}…", label=f"Measuring {entry.label}", unit="images"
+            )
+            metrics: MapMetrics = yield from run_metrics(
+                explainer, session.image, entry.saliency, target=target
+            )
+            maps[i] = replace(entry, metrics=metrics)
+    return Comparison(shown, tuple(maps))
+
+
+def _render_args(render: dict[str, Any]) -> dict[str, Any]:
+    args = {"mode": "matlab", "colormap": "jet", "opacity": 0.5}
+    args.update(render)
+    return args
+
+
+def pick_tiles(
+    result: ScoreCamResult, seed: int | None = None
+) -> tuple[tuple[MaskedTile, ...], tuple[MaskedTile, ...]]:
+    """The highest-weighted masked inputs and a random dozen, as the engine builds them."""
+    count = result.maps_total
+    order = np.argsort(-result.weights, kind="stable")[:TOP_TILES]
+    rng = random.Random(seed)
+    others = rng.sample(range(count), min(RANDOM_TILES, count))
+
+    from ..engine.methods.scorecam.masks import masked_input
+
+    def tile(k: int) -> MaskedTile:
+        return MaskedTile(
+            int(k), masked_input(result, int(k)), float(result.scores[k]), float(result.weights[k])
+        )
+
+    return tuple(tile(k) for k in order), tuple(tile(k) for k in sorted(others))
+
+
+def score_kind(weighting: str) -> str:
+    """What the per-map score is under each weighting (ENGINE_API: logit or probability)."""
+    from ..engine.methods.scorecam.scorecam import WEIGHTING_SPECS  # loaded: a result exists
+
+    spec = WEIGHTING_SPECS.get(weighting)
+    return spec.score if spec is not None else "probability"
+
+
+def describe_download(event: Download) -> str:
+    mb = 1024 * 1024
+    if event.total:
+        return f"Downloading {event.title}: {event.done / mb:.1f} of {event.total / mb:.1f} MB"
+    return f"Downloading {event.title}: {event.done / mb:.1f} MB"

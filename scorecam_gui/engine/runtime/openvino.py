@@ -1,0 +1,367 @@
+"""The masked passes on OpenVINO's CPU runtime (the `openvino` backend of engine/inference.py).
+
+Score-CAM's masked passes need only the network's logits, so one compiled model per network
+serves every layer and photo: it is cached in memory per network (and weights version and
+precision), and its converted form on disk (keyed by the weights' SHA-256, the network's class and
+input size, this package's and OpenVINO's versions), so that a new `scorecam` process skips the
+conversion (about 5 s for EfficientNet-Lite0 on 2 cores) and only compiles (under 1 s).
+
+OpenVINO is optional: `installed()` says whether it can be imported; everything that needs it
+imports it inside, so the engine loads without it. Measured on this project's 2-core Xeon
+(docs/speed.md): EfficientNet-Lite0 at batch 8 ran 2.7x faster than the engine's torch fast copy
+in fp32 and 3-4x in bf16, and its (TBB) threads do not collapse when the CPU is shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from ... import __version__
+from ..models.types import Network, class_scores
+from .rewrite import params_version
+
+log = logging.getLogger(__name__)
+
+# OpenVINO's names for the precisions of the masked passes.
+HINTS = {"fp32": "f32", "bf16": "bf16"}
+CACHE_ENV = "SCORECAM_CACHE_DIR"  # where converted models are kept (default: the user's cache)
+
+conversions = 0  # models converted from torch in this process (the tests count them)
+compilations = 0  # compiled for the CPU plugin in this process
+
+
+class OpenVinoError(RuntimeError):
+    """OpenVINO could not convert or compile the network."""
+
+
+def installed() -> bool:
+    """True if the openvino package can be imported."""
+    try:
+        return importlib.util.find_spec("openvino") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _core() -> Any:
+    global _CORE
+    if _CORE is None:
+        import openvino as ov
+
+        _CORE = ov.Core()
+    return _CORE
+
+
+_CORE: Any = None
+
+
+def native_bf16() -> bool:
+    """True where OpenVINO's CPU plugin runs bfloat16 natively (AVX-512-BF16 or AMX)."""
+    try:
+        return "BF16" in _core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    except Exception:  # no CPU plugin: no bf16
+        return False
+
+
+def auto_precision() -> str:
+    """`auto` on OpenVINO: bf16 where the CPU has it natively, fp32 elsewhere. Native means
+    for OpenVINO and for torch's oneDNN both: OpenVINO reads the CPU's own flags for it, while
+    ONEDNN_MAX_CPU_ISA=AVX2 (which both honour) makes torch's answer that of an AVX2-only CPU."""
+    from .device import cpu_has_fast_bf16
+
+    return "bf16" if native_bf16() and cpu_has_fast_bf16() else "fp32"
+
+
+def cache_dir() -> Path:
+    """The folder of converted models: SCORECAM_CACHE_DIR, else the user's cache folder."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]) / "openvino"
+    from platformdirs import user_cache_dir
+
+    from ...logs import APP_DIR_NAME
+
+    return Path(user_cache_dir(APP_DIR_NAME, appauthor=False)) / "openvino"
+
+
+class _Logits(nn.Module):
+    """The network's class scores alone, the one output the masked passes read."""
+
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return class_scores(self.model(x)).float()
+
+
+def _fingerprint(network: Network) -> str:
+    """A key for the network's converted form: its class, input size, weights and versions."""
+    import openvino as ov
+
+    model = network.model
+    h = hashlib.sha256()
+    cls = type(model)
+    head = [cls.__module__, cls.__qualname__, network.info.input_size, __version__]
+    h.update(json.dumps([*head, ov.get_version(), torch.__version__]).encode())
+    for name, t in model.state_dict().items():
+        h.update(f"{name}{tuple(t.shape)}{t.dtype}".encode())
+        h.update(np.ascontiguousarray(t.detach().cpu().contiguous().numpy()).tobytes())
+    return h.hexdigest()[:32]
+
+
+def _convert(network: Network) -> Any:
+    """The network's logits as an OpenVINO model (dynamic batch), traced from torch."""
+    global conversions
+    import warnings
+
+    import openvino as ov
+
+    size = network.info.input_size
+    example = torch.rand(2, 3, size, size, generator=torch.Generator().manual_seed(0))
+    mean = torch.tensor(network.info.mean).view(1, 3, 1, 1)
+    std = torch.tensor(network.info.std).view(1, 3, 1, 1)
+    conversions += 1
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # torch.jit.trace's deprecation and tracer warnings
+        return ov.convert_model(
+            _Logits(network.model).eval(),
+            example_input=(example - mean) / std,
+            input=[ov.PartialShape([-1, 3, size, size])],
+        )
+
+
+# network module -> (weights version, its disk cache folder or None)
+_FOLDERS: weakref.WeakKeyDictionary[nn.Module, tuple[int, Path | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cache_folder(network: Network) -> Path | None:
+    """The network's disk cache entry (it may not exist yet); None where there can be none."""
+    model = network.model
+    version = params_version(model)
+    known = _FOLDERS.get(model)
+    if known is not None and known[0] == version:
+        return known[1]
+    try:
+        folder: Path | None = cache_dir() / _fingerprint(network)
+    except Exception as exc:  # weights that cannot be read as bytes: no disk cache
+        log.info("no OpenVINO disk cache for this network (%s)", exc)
+        folder = None
+    _FOLDERS[model] = (version, folder)
+    return folder
+
+
+def stored_agreement(network: Network, precision: str) -> float | None:
+    """The first-use check's result for the network at `precision`, if an earlier run stored it."""
+    folder = _cache_folder(network)
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / "checks.json").read_text())
+        value = data.get(precision)
+        return float(value) if isinstance(value, int | float) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _load_or_convert(network: Network) -> tuple[Any, Path | None]:
+    """The converted model, from the disk cache when it holds this network, else converted (and
+    stored there; a cache that cannot be written is skipped). Also returns its cache folder."""
+    import openvino as ov
+
+    folder = _cache_folder(network)
+    if folder is not None and (folder / "model.xml").is_file():
+        try:
+            return _core().read_model(str(folder / "model.xml")), folder
+        except Exception as exc:  # a damaged cache entry: convert again
+            log.info("OpenVINO cache entry %s unreadable (%s): converting again", folder, exc)
+    model = _convert(network)
+    if folder is not None:
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+            ov.save_model(model, str(tmp / "model.xml"), compress_to_fp16=False)
+            try:
+                os.replace(tmp, folder)  # whole, or not at all
+            except OSError:  # another process stored it first
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError as exc:
+            log.info("could not store the converted model in %s (%s)", folder, exc)
+    return model, folder
+
+
+# In bf16 the leading convolutions that together do at most this share of the network's
+# convolution work run in fp32, as on torch (engine/rewrite.py): OpenVINO has no per-layer
+# precision on the CPU, so the network is cut in two after them, where one tensor alone passes
+# from the first part to the second. EfficientNet-Lite0 on chelsea, black fill, map correlation
+# with torch fp32: 0.99884 all in bf16, 0.99949 with the stem and block 0 (5.4 %) in fp32.
+FULL_PRECISION_SHARE = 0.06
+
+
+def _conv_work(op: Any) -> int:
+    """Multiply-adds of one image through a (group) convolution; 0 for other operations."""
+    kind = op.get_type_name()
+    if kind not in ("Convolution", "GroupConvolution"):
+        return 0
+    out, weights = op.get_output_partial_shape(0), op.input_value(1).get_partial_shape()
+    dims = list(out)[1:]
+    if any(d.is_dynamic for d in dims) or weights.is_dynamic:
+        return 0
+    w = [d.get_length() for d in weights]
+    per_output = math.prod(w[1:] if kind == "Convolution" else w[2:])
+    return math.prod(d.get_length() for d in dims) * per_output
+
+
+def split_point(model: Any, share: float = FULL_PRECISION_SHARE) -> int | None:
+    """Index (in get_ordered_ops) of the last operation within the first `share` of the
+    convolution work whose one output is the only tensor later operations read from it or
+    before it (constants aside); None if there is none."""
+    ops = model.get_ordered_ops()
+    position = {op.get_friendly_name(): i for i, op in enumerate(ops)}
+    if len(position) != len(ops):
+        return None  # names not unique: cannot map producers
+    n = len(ops)
+    first_read = []
+    for op in ops:
+        sources = [inp.get_source_output().get_node() for inp in op.inputs()]
+        reads = [
+            position[s.get_friendly_name()] for s in sources if s.get_type_name() != "Constant"
+        ]
+        first_read.append(min(reads, default=n))
+    later = [n] * (n + 1)  # later[i]: the earliest operation read by operations i and after
+    for j in range(n - 1, -1, -1):
+        later[j] = min(later[j + 1], first_read[j])
+    work = [_conv_work(op) for op in ops]
+    total, done, best = sum(work), 0, None
+    for i, op in enumerate(ops):
+        done += work[i]
+        if done > share * total:
+            break
+        if (
+            done
+            and op.get_output_size() == 1
+            and op.get_type_name() not in ("Constant", "Parameter")
+        ) and later[i + 1] >= i:
+            best = i
+    return best
+
+
+def _split(model: Any, at: int) -> tuple[Any, Any]:
+    """The model as two: operations up to `at` (whose output becomes the first's result), and
+    the rest (reading it as their parameter)."""
+    import openvino as ov
+
+    head_model = model.clone()
+    cut = head_model.get_ordered_ops()[at]
+    head = ov.Model([ov.opset13.result(cut.output(0))], head_model.get_parameters(), "head")
+    tail_model = model.clone()
+    cut = tail_model.get_ordered_ops()[at]
+    param = ov.opset13.parameter(cut.get_output_partial_shape(0), cut.get_output_element_type(0))
+    for target in list(cut.output(0).get_target_inputs()):
+        target.replace_source_output(param.output(0))
+    return head, ov.Model(tail_model.get_results(), [param], "tail")
+
+
+@dataclass
+class CompiledNetwork:
+    """One network compiled for OpenVINO's CPU plugin at one precision: one compiled model, or
+    in bf16 two (the leading convolutions in fp32, then the rest)."""
+
+    compiled: list[Any]  # openvino.CompiledModel, run one after the other
+    precision: str  # fp32 or bf16
+    folder: Path | None  # its disk cache entry (None: not cached)
+    agreement: float | None = None  # the first-use check's correlation with torch fp32
+
+    def __post_init__(self) -> None:
+        self._requests = [c.create_infer_request() for c in self.compiled]
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        """fp32 logits of a normalised (N, 3, S, S) batch on the CPU."""
+        value = x.detach().cpu().contiguous().numpy()
+        for request in self._requests:
+            value = request.infer({0: value}, share_inputs=True)[0]
+        return torch.from_numpy(np.array(value, dtype=np.float32, copy=True))
+
+    def store_agreement(self, value: float) -> None:
+        """Keep the first-use check's result with the disk cache entry (best effort)."""
+        self.agreement = value
+        if self.folder is None:
+            return
+        path = self.folder / "checks.json"
+        try:
+            data = json.loads(path.read_text()) if path.is_file() else {}
+            data[self.precision] = value
+            tmp = path.with_name(f".checks-{os.getpid()}.json")
+            tmp.write_text(json.dumps(data))
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            pass
+
+
+# network module -> {(weights version, input size, precision): compiled}
+_CACHE: weakref.WeakKeyDictionary[nn.Module, dict[tuple[int, int, str], CompiledNetwork]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def compiled_network(network: Network, precision: str) -> CompiledNetwork:
+    """The network compiled for the CPU at `precision` (fp32 or bf16), from this process's cache
+    when it has it: the masked passes need only the logits, so the layer and photo do not matter.
+    Raises OpenVinoError when OpenVINO cannot convert or compile it."""
+    model = network.model
+    key = (params_version(model), network.info.input_size, precision)
+    per_model = _CACHE.setdefault(model, {})
+    if key in per_model:
+        return per_model[key]
+    try:
+        converted, folder = _load_or_convert(network)
+        at = split_point(converted) if precision != "fp32" else None
+        parts = [(converted, precision)] if at is None else []
+        if at is not None:
+            head, tail = _split(converted, at)
+            parts = [(head, "fp32"), (tail, precision)]
+        global compilations
+        compilations += 1
+        compiled = [
+            _core().compile_model(
+                part, "CPU", {"INFERENCE_PRECISION_HINT": HINTS[p], "PERFORMANCE_HINT": "LATENCY"}
+            )
+            for part, p in parts
+        ]
+    except Exception as exc:  # tracing or conversion failed: the caller falls back
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        raise OpenVinoError(f"{type(exc).__name__}: {first_line}") from exc
+    built = CompiledNetwork(compiled, precision, folder)
+    per_model.clear()  # older weights versions are of no further use
+    per_model[key] = built
+    return built
+
+
+def agreement(got: torch.Tensor, want: torch.Tensor) -> float:
+    """Correlation of two batches' logits as Score-CAM reads them: each class's logits minus
+    their mean over the batch (the softmax weights ignore a shift shared by the batch); the raw
+    logits for a batch of one. 1.0 for identical batches."""
+    g, w = got.double(), want.double()
+    if len(g) > 1:
+        g, w = g - g.mean(0), w - w.mean(0)
+    g, w = g.flatten(), w.flatten()
+    g, w = g - g.mean(), w - w.mean()
+    denominator = float(g.norm() * w.norm())
+    if denominator == 0.0:
+        return 1.0 if torch.equal(g, w) else 0.0
+    return float((g @ w) / denominator)

@@ -1,0 +1,244 @@
+"""The backends of the masked passes (torch, OpenVINO) and the entry points' thread policy."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from scorecam_gui.cli import main as cli
+from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.runtime import inference
+from scorecam_gui.engine.runtime import openvino as ovb
+from scorecam_gui.engine.runtime.device import DeviceError
+from scorecam_gui.engine.runtime.threads import THREAD_POLICY, choose_thread_policy
+from tests.engine.test_speed_settings import bn_network, photo
+
+ROOT = Path(__file__).resolve().parents[1]
+_installed = ovb.installed
+needs_openvino = pytest.mark.skipif(not _installed(), reason="openvino is not installed")
+CPU = torch.device("cpu")
+
+
+@pytest.fixture(autouse=True)
+def openvino_as_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undo conftest's torch_backend_in_process: these tests are about the backends."""
+    monkeypatch.setattr(ovb, "installed", _installed)
+
+
+# -- choosing the backend -------------------------------------------------------------------------
+def test_backend_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ovb, "installed", lambda: True)
+    assert inference.resolve_backend("auto", CPU) == "openvino"
+    assert inference.resolve_backend("openvino", CPU) == "openvino"
+    assert inference.resolve_backend("torch", CPU) == "torch"
+    # GPUs and torch.compile stay on torch; OpenVINO asked for on a GPU is an error
+    for kind in ("cuda", "mps"):
+        assert inference.resolve_backend("auto", torch.device(kind)) == "torch"
+        with pytest.raises(DeviceError, match="CPU only"):
+            inference.resolve_backend("openvino", torch.device(kind))
+    assert inference.resolve_backend("auto", CPU, compile_model=True) == "torch"
+    monkeypatch.setattr(ovb, "installed", lambda: False)
+    assert inference.resolve_backend("auto", CPU) == "torch"
+    with pytest.raises(DeviceError, match="pip install openvino"):
+        inference.resolve_backend("openvino", CPU)
+    with pytest.raises(DeviceError, match="unknown backend 'onnx'"):
+        Explainer(bn_network(), "cpu", backend="onnx")
+
+
+def test_without_openvino_auto_runs_on_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openvino", None)  # `import openvino` fails
+    assert not ovb.installed()
+    ex = Explainer(bn_network(), "cpu", "fp32")
+    result = ex.explain(photo())
+    assert ex.backend == result.backend == "torch"
+
+
+def test_a_failed_conversion_falls_back_to_torch_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(_network: object) -> None:
+        raise RuntimeError("cannot trace this\nmore detail")
+
+    monkeypatch.setattr(ovb, "installed", lambda: True)
+    monkeypatch.setattr(ovb, "_load_or_convert", broken)
+    ref = Explainer(bn_network(), "cpu", "fp32", backend="torch").explain(photo())
+    with caplog.at_level(logging.WARNING, logger="scorecam_gui"):
+        ex = Explainer(bn_network(), "cpu", "fp32", backend="openvino")
+        result = ex.explain(photo())
+    assert result.backend == ex.backend == "torch"
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1 and "cannot trace this" in lines[0] and "\n" not in lines[0]
+    np.testing.assert_allclose(result.saliency, ref.saliency, atol=1e-5)
+
+
+def test_agreement_ignores_a_shift_shared_by_the_batch() -> None:
+    a = torch.randn(8, 10, generator=torch.Generator().manual_seed(0))
+    assert ovb.agreement(a, a + 3.0) == pytest.approx(1.0)
+    assert ovb.agreement(a, torch.randn(8, 10)) < 0.5
+
+
+# -- OpenVINO itself ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def lite0() -> object:
+    if not _installed():
+        pytest.skip("openvino is not installed")
+    from scorecam_gui.engine.models.registry import load_network
+
+    return load_network("efficientnet_lite0")
+
+
+@pytest.fixture(scope="module")
+def chelsea() -> np.ndarray:
+    from PIL import Image
+
+    from scorecam_gui import appdata
+
+    return np.asarray(Image.open(appdata.sample_photo_path()).convert("RGB"))
+
+
+@needs_openvino
+@pytest.mark.parametrize("fill", ["black", "mean"])
+def test_openvino_gives_torch_fp32s_map(lite0: object, chelsea: np.ndarray, fill: str) -> None:
+    ref = Explainer(lite0, "cpu", "fp32", backend="torch").explain(chelsea, fill=fill)  # type: ignore[arg-type]
+    ex = Explainer(lite0, "cpu", backend="auto")  # type: ignore[arg-type]
+    got = ex.explain(chelsea, fill=fill)
+    assert got.backend == "openvino"
+    assert got.precision == ovb.auto_precision()
+    corr = np.corrcoef(got.saliency.ravel(), ref.saliency.ravel())[0, 1]
+    assert corr >= 0.999
+    assert got.target == ref.target  # the class still comes from torch's exact pass
+    np.testing.assert_array_equal(got.activations, ref.activations)
+
+
+@needs_openvino
+def test_the_compiled_network_serves_every_layer_and_photo(
+    lite0: object, chelsea: np.ndarray
+) -> None:
+    ex = Explainer(lite0, "cpu", "fp32", backend="openvino")  # type: ignore[arg-type]
+    ex.explain(chelsea, approximate=8)
+    conversions, compilations = ovb.conversions, ovb.compilations
+    ex.explain(chelsea, layer="_blocks.15", approximate=8)
+    ex.explain(chelsea[::-1].copy(), approximate=8)
+    again = Explainer(lite0, "cpu", "fp32", backend="openvino")  # type: ignore[arg-type]
+    assert again.explain(chelsea, approximate=8).backend == "openvino"
+    assert (ovb.conversions, ovb.compilations) == (conversions, compilations)
+
+
+@needs_openvino
+def test_a_new_process_reads_the_converted_network_from_disk(tmp_path: Path) -> None:
+    script = (
+        "from scorecam_gui.engine import openvino_backend as ovb\n"
+        "from scorecam_gui.engine.scorecam import Explainer\n"
+        "from tests.engine.test_speed_settings import bn_network, photo\n"
+        "r = Explainer(bn_network(), 'cpu', 'fp32', backend='openvino').explain(photo())\n"
+        "print(r.backend, ovb.conversions)\n"
+    )
+    env = os.environ | {"SCORECAM_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    assert runs == [["openvino", "1"], ["openvino", "0"]]
+
+
+@needs_openvino
+def test_a_failed_map_check_moves_to_fp32(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ovb, "auto_precision", lambda: "bf16")
+    net = bn_network(3)
+    ex = Explainer(net, "cpu", backend="auto")
+    assert ex.precision == "bf16"
+    monkeypatch.setattr(inference, "MIN_AGREEMENT", 1.5)  # no map can pass
+    ref = Explainer(net, "cpu", "fp32", backend="torch").explain(photo())
+    first = ex.explain(photo())
+    # this run keeps torch's exact map; later ones run OpenVINO in fp32
+    assert (first.backend, first.precision) == ("torch", "fp32")
+    np.testing.assert_allclose(first.saliency, ref.saliency, atol=1e-6)
+    monkeypatch.setattr(inference, "MIN_AGREEMENT", 0.999)
+    second = ex.explain(photo())
+    assert (second.backend, second.precision) == ("openvino", "fp32")
+    assert ovb.stored_agreement(net, "bf16") is not None  # remembered on disk
+
+
+@needs_openvino
+def test_the_json_record_says_which_backend_ran(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scorecam_gui import appdata
+
+    sample = str(appdata.sample_photo_path())
+    for backend in ("openvino", "torch"):
+        argv = ["explain", sample, "--json", "--no-overlays", "--approximate", "8"]
+        code = cli.main([*argv, "--out", str(tmp_path), "--backend", backend])
+        assert code == 0
+        record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+        assert record["backend"] == backend
+
+
+# -- the thread policy ----------------------------------------------------------------------------
+def test_the_policy_fills_in_only_what_the_user_has_not_set() -> None:
+    env = {"OMP_NUM_THREADS": "3"}
+    assert choose_thread_policy(env) == THREAD_POLICY
+    assert env == {"OMP_NUM_THREADS": "3", "OMP_WAIT_POLICY": "PASSIVE"}
+    mine = {"OMP_WAIT_POLICY": "ACTIVE"}
+    assert choose_thread_policy(mine) == {} and mine == {"OMP_WAIT_POLICY": "ACTIVE"}
+
+
+def _python(code: str, **env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("OMP_")}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env=clean | env | {"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
+
+
+def test_importing_the_engine_changes_no_environment_variable() -> None:
+    code = (
+        "import os\n"
+        "before = dict(os.environ)\n"
+        "import scorecam_gui.engine.scorecam, scorecam_gui.engine.runtime.inference\n"
+        "import scorecam_gui.engine.runtime.openvino, scorecam_gui.engine.runtime.threads\n"
+        "print(dict(os.environ) == before)\n"
+    )
+    assert _python(code) == "True"
+
+
+_ENTRY = """
+import os, sys
+from scorecam_gui.cli import main as cli
+from scorecam_gui.gui.startup import main as gui_main
+def seen(*_args, **_kw):
+    print(os.environ.get("OMP_WAIT_POLICY"), "torch" in sys.modules)
+    os.environ.pop("OMP_WAIT_POLICY", None) if "{keep}" == "" else None
+    return 0
+cli.main = seen
+try:
+    cli.run([])
+except SystemExit:
+    pass
+gui_main.parse_args = lambda argv: sys.exit(seen())
+try:
+    gui_main.main([])
+except SystemExit:
+    pass
+"""
+
+
+def test_the_entry_points_set_the_policy_before_torch_loads() -> None:
+    out = _python(_ENTRY.format(keep=""))
+    assert out.splitlines() == ["PASSIVE False", "PASSIVE False"]
+    out = _python(_ENTRY.format(keep="yes"), OMP_WAIT_POLICY="ACTIVE")
+    assert out.splitlines() == ["ACTIVE False", "ACTIVE False"]
