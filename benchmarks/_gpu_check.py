@@ -1,5 +1,6 @@
 """The engine on a CUDA GPU: time per explanation by precision and batch size, agreement with
-fp32, and the exactness checks of tests/test_scorecam.py run on the GPU. Called by gpu_check.sh.
+fp32, and the exactness checks of tests/engine/methods/test_scorecam.py run on the GPU. Called
+by gpu_check.sh.
 """
 
 from __future__ import annotations
@@ -85,9 +86,10 @@ def bench(name: str, random: bool, repeat: int, batches: list[int], precisions: 
 
 
 def exactness() -> int:
-    """tests/test_scorecam.py's brute-force reference (CPU) against the engine on CUDA in fp32."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    import test_scorecam as t
+    """tests/engine/methods/test_scorecam.py's brute-force reference (CPU) against the engine on
+    CUDA in fp32."""
+    sys.path.insert(0, str(ROOT))
+    from tests.engine.methods import test_scorecam as t
 
     failures = 0
     for weighting in ("paper", "matlab", "reference"):

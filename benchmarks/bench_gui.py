@@ -146,9 +146,9 @@ def responsiveness(layer: str | None) -> dict[str, object]:
     import torch  # noqa: F401 - before the QApplication
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
 
-    from scorecam_gui.gui.main import create_application
-    from scorecam_gui.gui.settings import Settings
-    from scorecam_gui.gui.window import MainWindow, sample_photo
+    from scorecam_gui.gui.startup.main import create_application
+    from scorecam_gui.gui.window.settings import Settings
+    from scorecam_gui.gui.window.window import MainWindow, sample_photo
 
     app = create_application()
     folder = tempfile.mkdtemp(prefix="bench-gui-")

@@ -379,7 +379,7 @@ def command_line_peak_mb(runs: int = 3) -> list[float]:
     )
     peaks = []
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "scorecam_gui.cli", "explain"]
+        command = [sys.executable, "-m", "scorecam_gui.cli.main", "explain"]
         command += [str(appdata.sample_photo_path()), "--out", out, "--device", DEVICE]
         for _ in range(runs):
             proc = subprocess.run(

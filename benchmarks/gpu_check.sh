@@ -44,7 +44,7 @@ echo "== unit tests (engine, as on the CPU) =="
 # -c /dev/null: pyproject's pytest options name pytest-qt, which the GPU image may lack.
 if "$PY" -c 'import pytest' 2>/dev/null; then
     timeout 180 "$PY" -m pytest -q -p no:cacheprovider -c /dev/null --rootdir . \
-        -W error tests/test_scorecam.py tests/test_speed_settings.py || status=1
+        -W error tests/engine/methods/test_scorecam.py tests/engine/test_speed_settings.py || status=1
 else
     echo "gpu_check: no pytest here; skipped"
 fi

@@ -2,7 +2,7 @@
 
 import sys
 
-from scorecam_gui.gui.main import main
+from scorecam_gui.gui.startup.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from scorecam_gui.engine.models.types import Network
-    from scorecam_gui.gui.settings import Settings
-    from scorecam_gui.gui.window import MainWindow
+    from scorecam_gui.gui.window.settings import Settings
+    from scorecam_gui.gui.window.window import MainWindow
 
 try:  # the engine-only test runs must work without Qt installed at all
     from PySide6.QtCore import QThread
@@ -69,7 +69,7 @@ def _alive(thread: QThread) -> bool:
 @pytest.fixture
 def make_window(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., MainWindow]]:
     """Builds shown MainWindows on the test module's `settings` fixture; closes them after."""
-    from scorecam_gui.gui.window import MainWindow
+    from scorecam_gui.gui.window.window import MainWindow
 
     windows: list[MainWindow] = []  # strong references: qtbot keeps only weak ones
 
@@ -97,8 +97,8 @@ def settings(tmp_path: Path) -> Settings:
     EfficientNet-Lite0's first block (16 maps: seconds on a 2-core CPU, the same panels)."""
     from PySide6.QtCore import QSettings
 
-    from scorecam_gui.gui.options import Options
-    from scorecam_gui.gui.settings import Settings
+    from scorecam_gui.app.options import Options
+    from scorecam_gui.gui.window.settings import Settings
 
     s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     s.set_options(Options(precision="fp32", batch_size=16, device="cpu"))
@@ -110,7 +110,7 @@ def settings(tmp_path: Path) -> Settings:
 def styled(qapp: object) -> Iterator[None]:
     """The window's own look (stylesheet, font), as scorecam-gui starts it; a module asks for it
     with `pytestmark = pytest.mark.usefixtures("styled")`."""
-    from tests.layout_check import styled_application
+    from tests.helpers.layout_check import styled_application
 
     with styled_application():
         yield

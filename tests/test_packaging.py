@@ -20,7 +20,7 @@ import scorecam_gui
 from scorecam_gui import appdata, logs
 
 if TYPE_CHECKING:
-    from scorecam_gui.gui.errors import ExceptionDialogs
+    from scorecam_gui.gui.window.errors import ExceptionDialogs
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"
@@ -82,8 +82,8 @@ def test_installed_package_declares_both_commands() -> None:
 
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
     gui_scripts = {ep.name: ep.value for ep in entry_points(group="gui_scripts")}
-    assert scripts.get("scorecam") == "scorecam_gui.cli:run"
-    assert gui_scripts.get("scorecam-gui") == "scorecam_gui.gui.main:main"
+    assert scripts.get("scorecam") == "scorecam_gui.cli.main:run"
+    assert gui_scripts.get("scorecam-gui") == "scorecam_gui.gui.startup.main:main"
 
 
 def test_assets_load_through_importlib_resources() -> None:
@@ -155,7 +155,7 @@ def test_scorecam_version_prints_the_package_version() -> None:
         else [
             sys.executable,
             "-c",
-            "from scorecam_gui.cli import run; run()",
+            "from scorecam_gui.cli.main import run; run()",
         ]
     )
     result = subprocess.run(
@@ -252,7 +252,7 @@ def test_logging_without_stdout_or_stderr(log_dir: Path, monkeypatch: pytest.Mon
 
 @pytest.fixture
 def hooks(qtbot, log_dir: Path) -> Iterator[ExceptionDialogs]:
-    from scorecam_gui.gui.errors import install_excepthook
+    from scorecam_gui.gui.window.errors import install_excepthook
 
     logs.setup_logging()
     installed = install_excepthook()
@@ -344,7 +344,7 @@ def test_excepthook_without_stderr(qtbot, hooks, monkeypatch: pytest.MonkeyPatch
 def test_dialog_sits_over_the_window_and_survives_a_broken_getter(qtbot, log_dir: Path) -> None:
     from PySide6.QtWidgets import QWidget
 
-    from scorecam_gui.gui.errors import install_excepthook
+    from scorecam_gui.gui.window.errors import install_excepthook
 
     logs.setup_logging()
     window = QWidget()
@@ -370,7 +370,7 @@ def test_dialog_sits_over_the_window_and_survives_a_broken_getter(qtbot, log_dir
 
 
 def test_uninstall_restores_the_previous_hooks(qtbot, log_dir: Path) -> None:
-    from scorecam_gui.gui.errors import install_excepthook
+    from scorecam_gui.gui.window.errors import install_excepthook
 
     before_sys, before_threading = sys.excepthook, threading.excepthook
     installed = install_excepthook()
@@ -388,7 +388,7 @@ def test_about_dialog_names_version_networks_licences_and_paper(qtbot) -> None:
     from PySide6.QtWidgets import QLabel
 
     from scorecam_gui.engine.models.registry import list_networks
-    from scorecam_gui.gui.about import AboutDialog, app_icon
+    from scorecam_gui.gui.dialogs.about import AboutDialog, app_icon
 
     dialog = AboutDialog()
     qtbot.addWidget(dialog)

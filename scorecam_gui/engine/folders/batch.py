@@ -94,7 +94,7 @@ class Job:
         **settings: Any,
     ) -> Job:
         """The Job of the command line (cli_batch.network_job) and of the window's Folder view
-        (gui/folderview.py): the network settings are all required, so a new one is an error
+        (gui/folder/view.py): the network settings are all required, so a new one is an error
         in both until both pass it; `settings` are the rest (weighting, fill, approximate...)."""
         return cls(
             model=model,

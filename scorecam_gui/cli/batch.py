@@ -1,0 +1,424 @@
+"""`scorecam explain PATH...`: photos, folders and lists, a manifest that resumes, local or Ray.
+
+The loop itself is the engine's (engine/folders): this module turns its events into the lines
+the command prints and the overlay files it writes. torch is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, TargetError, fail, user_errors
+from .model_options import input_options
+from .progress import TerminalStatus
+
+if TYPE_CHECKING:
+    from ..engine.explainer import Explainer
+    from ..engine.folders.batch import (
+        BatchSummary,
+        Event,
+        Job,
+        MapsProgress,
+        PhotoDone,
+        PhotoWork,
+        WorkSpec,
+    )
+    from ..engine.folders.manifest import ManifestWriter
+
+
+def add_batch_arguments(
+    parser: argparse.ArgumentParser, rows: str = "one Parquet row per photo"
+) -> None:
+    """--recursive, --manifest, --executor and --ray-address (explain and evaluate)."""
+    parser.add_argument(
+        "--recursive", action="store_true", help="look for photos in sub-folders of a folder too"
+    )
+    parser.add_argument(
+        "--manifest",
+        metavar="FILE.parquet",
+        help=f"{rows}, written as photos finish; a rerun skips the work already there with "
+        "the same settings (needs pyarrow)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "ray"),
+        default="local",
+        help="local (default), or ray: one actor per worker on a Ray cluster (needs ray)",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="the Ray cluster (default: RAY_ADDRESS, else a new one on this machine)",
+    )
+
+
+def network_job(args: argparse.Namespace, **settings: Any) -> Job:
+    """A batch Job from the options every command has (the network, layer, class, crop and
+    device), with `settings` for the rest (explain's weighting, fill, --approximate, ...)."""
+    from ..engine.folders.batch import Job
+
+    return Job.from_settings(
+        model=args.model,
+        weights=args.weights,
+        labels=args.labels,
+        layer=args.layer,
+        target=args.target,
+        center_crop=args.center_crop,
+        device=args.device,
+        precision=args.precision,
+        batch_size=args.batch_size,
+        input_options=input_options(args),
+        **settings,
+    )
+
+
+def job_from_args(args: argparse.Namespace) -> Job:
+    """`explain`'s Job."""
+    return network_job(
+        args,
+        weighting=args.weighting,
+        fill=args.fill,
+        approximate=args.approximate,
+        time_budget=getattr(args, "time_budget", None),
+        compile_model=getattr(args, "compile", False),
+    )
+
+
+def _fail(message: object, path: object = None) -> None:
+    fail(str(message), path)
+
+
+def batch_errors() -> tuple[type[BaseException], ...]:
+    """What a batch reports in one line and carries on or stops cleanly after."""
+    from ..engine.folders import manifest as mf
+
+    return (
+        *user_errors(),
+        mf.ManifestError,
+        mf.MissingExtra,
+        ConnectionError,  # ray_executor.RayUnavailable: the cluster cannot be reached
+    )
+
+
+@dataclass
+class Batch:
+    """A batch under way: its events, the work when it runs here (None on Ray), its manifest."""
+
+    events: Generator[Event, None, BatchSummary]
+    work: PhotoWork | None
+    writer: ManifestWriter | None
+
+    def close(self) -> int:
+        """Stop the batch and write the rows still waiting; 1 if they could not be written."""
+        self.events.close()
+        if self.writer is None:
+            return 0
+        try:
+            self.writer.flush()
+        except batch_errors() as exc:
+            _fail(exc)
+            return 1
+        return 0
+
+
+def open_batch(
+    args: argparse.Namespace,
+    spec: WorkSpec,
+    photos: list[str],
+    status: TerminalStatus,
+    keep_photos: bool = False,
+) -> Batch:
+    """--manifest read (what is finished) and opened for writing, the work opened (the network
+    loaded: here, or on the driver's CPU for Ray, so bad settings fail before any worker
+    starts) and its events started on --executor. Raises batch_errors(); TargetError (usage)
+    for a class the network does not have."""
+    from ..engine.folders import manifest as mf
+    from ..engine.folders.batch import UnknownTarget, run_local
+
+    finished: set[Any] = set()
+    writer = None
+    if args.manifest:
+        finished = mf.finished_keys(args.manifest, spec.kind)
+        writer = mf.ManifestWriter(args.manifest, kind=spec.kind)
+    ray = args.executor == "ray"
+    try:
+        t0 = time.perf_counter()
+        work = (spec.on_driver() if ray else spec).open(progress=status.download)
+        args.network_seconds = time.perf_counter() - t0
+    except UnknownTarget as exc:  # a usage error (exit 2), with how to find the names
+        word = str(args.target).split()[0] if str(args.target).split() else "WORD"
+        raise TargetError(
+            f"{exc}; list the class names with: scorecam classes {args.model} {word}"
+        ) from exc
+    finally:
+        status.clear()
+    if ray:
+        from ..engine.folders import ray_executor
+
+        events = ray_executor.run_ray(
+            spec, photos, writer, finished, address=args.ray_address, opened=work
+        )
+        return Batch(events, None, writer)
+    events = run_local(work, photos, writer, finished, keep_photos=keep_photos)
+    return Batch(events, work, writer)
+
+
+@dataclass
+class RowsRun:
+    """What `collect_rows` gathered: the rows of the photos done, how many failed, and whether
+    the run stopped on a usage error (exit 2)."""
+
+    rows: list[dict[str, Any]]
+    failed: int = 0
+    skipped: int = 0  # photos whose rows the manifest already held
+    usage: bool = False
+
+
+def collect_rows(
+    args: argparse.Namespace,
+    spec: WorkSpec,
+    photos: list[str],
+    status: TerminalStatus,
+    progress_text: Callable[[MapsProgress, PhotoWork | None], str],
+    on_photo: Callable[[PhotoDone], None],
+    done_word: str,
+) -> RowsRun:
+    """Run a batch whose rows the command prints at the end (evaluate's metrics, --sanity):
+    a progress line while it works, `on_photo` for each photo done, one line per failure and
+    for the photos the manifest already held (`done_word`: "evaluated", "checked")."""
+    from ..engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
+
+    run = RowsRun([])
+    batch = None
+    try:
+        batch = open_batch(args, spec, photos, status)
+        for event in batch.events:
+            if isinstance(event, MapsProgress):
+                status.show(progress_text(event, batch.work))
+            elif isinstance(event, PhotoSkipped):
+                run.skipped += 1
+            elif isinstance(event, PhotoDone):
+                status.clear()
+                if event.error is not None:
+                    run.failed += 1
+                    _fail(event.error, event.path)
+                    continue
+                on_photo(event)
+                run.rows += event.rows
+    except TargetError as exc:
+        status.clear()
+        _fail(exc)
+        run.usage = True
+    except BrokenPipeError:  # cli.main's to report (the reader left)
+        raise
+    except batch_errors() as exc:
+        status.clear()
+        _fail(exc)
+        run.failed += 1
+    finally:
+        if batch is not None:
+            run.failed += batch.close()
+        status.clear()
+    if run.skipped:
+        _fail(
+            f"{run.skipped} photos already {done_word} in the manifest with these settings: skipped"
+        )
+    return run
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """The `explain` command."""
+    from ..engine.folders.batch import OpenedJob
+    from ..engine.folders.paths import expand_paths
+
+    out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail("is not a folder", out_dir)
+        return EXIT_USAGE
+    if args.ray_address and args.executor != "ray":
+        _fail("--ray-address needs --executor ray")
+        return EXIT_USAGE
+    if args.no_overlays and not args.manifest and not args.json:
+        _fail("--no-overlays writes nothing without --manifest or --json")
+        return EXIT_USAGE
+    errors = batch_errors()
+    bar = TerminalStatus(sys.stderr)
+    failed = 0
+    expansion = expand_paths(args.images, args.recursive)
+    for path, reason in expansion.problems:
+        _fail(reason, path)
+        failed += 1
+    if expansion.ignored:
+        _fail(f"{expansion.ignored} files in the folders are not photos: ignored")
+    batch = None
+    try:
+        keep = not args.no_overlays
+        batch = open_batch(args, job_from_args(args), expansion.photos, bar, keep_photos=keep)
+        explainer = batch.work.explainer if isinstance(batch.work, OpenedJob) else None
+        if not args.no_overlays:
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # --out under a file, a read-only place, ...
+                _fail(f"cannot create this folder: {(exc.strerror or str(exc)).lower()}", out_dir)
+                return EXIT_FAILED
+        failed += _drive(args, batch.events, out_dir, bar, explainer)
+    except TargetError as exc:
+        _fail(exc)
+        return EXIT_USAGE
+    except BrokenPipeError:  # a ConnectionError too, but cli.main's to report (the reader left)
+        raise
+    except errors as exc:
+        bar.clear()
+        _fail(exc)
+        failed += 1
+    finally:
+        if batch is not None:
+            failed += batch.close()
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _drive(
+    args: argparse.Namespace,
+    events: Any,
+    out_dir: Path,
+    bar: TerminalStatus,
+    explainer: Explainer | None,
+) -> int:
+    """Run the batch's events to the end: print a line per photo, write overlays; the count of
+    photos that failed. explainer: the local one (None on Ray), for --compile's state."""
+    from ..engine.folders.batch import MapsProgress, PhotoDone, PhotoSkipped
+
+    failed = skipped = 0
+    used_stems: set[str] = set()
+    try:
+        for event in events:
+            if isinstance(event, MapsProgress):
+                p = event.progress
+                bar.maps(Path(event.path).name[:24], p.done, p.total, p.rate, p.eta)
+            elif isinstance(event, PhotoSkipped):
+                skipped += 1
+            elif isinstance(event, PhotoDone):
+                bar.clear()
+                if event.row["error"] is not None:
+                    failed += 1
+                    _fail(event.row["error"], event.path)
+                    continue
+                try:
+                    record = _record(args, event, out_dir, used_stems, explainer)
+                except Exception as exc:  # the overlay could not be written: this photo failed
+                    if not isinstance(exc, user_errors()):
+                        raise
+                    failed += 1
+                    _fail(str(exc) if event.path in str(exc) else f"{event.path}: {exc}")
+                    continue
+                _print_record(args, record)
+    finally:
+        events.close()
+        bar.clear()
+    if skipped:
+        _fail(f"{skipped} photos already in {args.manifest} with these settings: skipped")
+    return failed
+
+
+def _record(
+    args: argparse.Namespace,
+    event: PhotoDone,
+    out_dir: Path,
+    used_stems: set[str],
+    explainer: Explainer | None,
+) -> dict[str, Any]:
+    """The photo's JSON record; writes its overlay and map unless --no-overlays."""
+    row, info = event.row, event.details
+    t0 = time.perf_counter()
+    outputs: dict[str, str] = {}
+    if not args.no_overlays:
+        outputs = _write_overlay(args, event, out_dir, used_stems)
+    return {
+        "image": event.path,
+        "model": row["model"],
+        "layer": row["layer"],
+        "target": {
+            "index": row["target_index"],
+            "name": row["target_name"],
+            "score": round(row["target_score"], 6),
+        },
+        "top5": [
+            {"index": p["index"], "name": p["name"], "probability": round(p["probability"], 6)}
+            for p in row["top5"]
+        ],
+        "maps": {"total": row["maps_total"], "evaluated": row["maps_evaluated"]},
+        "weighting": row["weighting"],
+        "fill": row["fill"],
+        "approximate": info.get("approximate"),
+        "device": info.get("device"),
+        "precision": info.get("precision"),
+        "compiled": bool(
+            explainer is not None and explainer.compile_model and explainer.compile_error is None
+        ),
+        "seconds": {
+            "load": round(info.get("load", 0.0), 4),
+            "classify": round(info.get("classify", 0.0), 4),
+            "scorecam": round(info.get("scorecam", 0.0), 4),
+            "total": round(row["seconds"] + time.perf_counter() - t0, 4),
+            "network": round(getattr(args, "network_seconds", 0.0), 4),  # once per run
+        },
+        "outputs": outputs,
+    }
+
+
+def _write_overlay(
+    args: argparse.Namespace, event: PhotoDone, out_dir: Path, used_stems: set[str]
+) -> dict[str, str]:
+    import numpy as np
+
+    from ..engine import atomicio, imaging
+    from ..engine.folders.batch import stem_for
+    from ..engine.folders.manifest import map_from_row
+
+    photo = event.photo if event.photo is not None else imaging.load_image(event.path)
+    if args.center_crop:  # the map covers the centre crop only: draw it there, on that part
+        photo = photo.crop(imaging.center_crop_box(photo.size, int(event.row["map_shape"][0])))
+    saliency = (
+        event.result.saliency if event.result is not None else map_from_row(event.row)
+    ).astype(np.float32)
+    rgb = np.asarray(photo)
+    if args.overlay == "matlab":
+        overlay = imaging.render_matlab_overlay(rgb, saliency)
+    else:
+        overlay = imaging.render_blend(rgb, saliency, args.colormap, args.opacity)
+    stem = stem_for(event.path, used_stems)
+    overlay_path = out_dir / f"{stem}-overlay.png"
+    map_path = out_dir / f"{stem}-map.npy"
+    atomicio.save_png(overlay_path, overlay)
+    atomicio.save_npy(map_path, saliency)
+    return {"overlay": str(overlay_path), "map": str(map_path)}
+
+
+def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
+    if args.json:
+        print(json.dumps(record), flush=True)
+        return
+    t = record["target"]
+    where = f" -> {record['outputs']['overlay']}" if record["outputs"] else ""
+    print(
+        f"{record['image']}: {t['name']} ({t['score'] * 100:.1f} %){where}"
+        f" in {record['seconds']['total']:.2f} s",
+        flush=True,
+    )
+
+
+def expand_photos(paths: Sequence[str], recursive: bool = False) -> tuple[list[str], list[str]]:
+    """Photos named, inside named folders (by content; sub-folders with --recursive) or in
+    @lists, as `explain` takes them (engine/folders/paths.py); folders and lists that failed,
+    each with its reason."""
+    from ..engine.folders.paths import expand_paths
+
+    found = expand_paths(list(paths), recursive)
+    return found.photos, [f"{path}: {reason}" for path, reason in found.problems]

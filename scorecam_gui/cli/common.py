@@ -1,0 +1,113 @@
+"""What the `scorecam` commands share: exit codes, the parser class, error lines, opening the
+network. torch is imported only inside the functions that need it (fast --help)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from .. import choices
+from .argtypes import positive_int
+from .progress import TerminalStatus
+
+if TYPE_CHECKING:
+    from ..engine.explainer import Explainer
+    from ..engine.models.types import Network
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class TargetError(ValueError):
+    """--target names no class of the network: a usage error (exit 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that says 'scorecam: ...' and exits 2 on usage errors, like the rest."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def add_network_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    model_help: str,
+    target_help: str,
+    batch_size_help: str | None = None,
+    device_help: str | None = None,
+    precision_help: str | None = None,
+) -> None:
+    """The options that say which network runs where, as open_network reads them: --model,
+    --layer, --target, --batch-size, --device, --precision, --center-crop, --weights, --labels.
+    Each command words --model and --target its own way (and may explain the others)."""
+    parser.add_argument("--model", default="efficientnet_lite0", help=model_help)
+    parser.add_argument(
+        "--layer", help="target layer as named_modules() names it (scorecam layers)"
+    )
+    parser.add_argument("--target", help=target_help)
+    parser.add_argument(
+        "--batch-size", type=positive_int, default=None, metavar="N", help=batch_size_help
+    )
+    parser.add_argument("--device", choices=choices.DEVICES, default="auto", help=device_help)
+    parser.add_argument(
+        "--precision", choices=choices.PRECISIONS, default="auto", help=precision_help
+    )
+    parser.add_argument(
+        "--center-crop", action="store_true", help="crop the centre, as in training"
+    )
+    parser.add_argument("--weights", metavar="FILE", help="a state dict to load into --model")
+    parser.add_argument("--labels", metavar="FILE", help="class names, one a line (with --weights)")
+
+
+def fail(message: object, path: object = None) -> None:
+    prefix = f"scorecam: {path}: " if path is not None else "scorecam: "
+    print(prefix + str(message).replace("\n", " "), file=sys.stderr)
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    from ..engine.atomicio import ExportError
+    from ..engine.device import DeviceError
+    from ..engine.imaging import ImageLoadError
+    from ..engine.models.types import NetworkError, WeightsError
+
+    return (ImageLoadError, NetworkError, WeightsError, DeviceError, ExportError, ValueError)
+
+
+def fail_file(path: object, exc: BaseException) -> None:
+    """One line for a file that failed: image errors already name it, others get it as a prefix."""
+    message = str(exc)
+    fail(message if str(path) in message else f"{path}: {message}")
+
+
+def open_network(
+    args: argparse.Namespace, status: TerminalStatus, compile_model: bool = False
+) -> tuple[Network, int | None, Explainer]:
+    """--model (with --weights and --labels) loaded, --target and --layer checked, and the
+    explainer for --device, --precision and --batch-size; raises the errors of user_errors."""
+    from ..engine.explainer import Explainer
+    from ..engine.models import layers, registry, types
+    from .model_options import input_options
+
+    net = registry.load_network(
+        args.model,
+        args.weights,
+        args.labels,
+        progress=status.download,
+        input_options=input_options(args),  # --input-size/--mean/--std for model files
+    )
+    status.clear()
+    try:
+        target = layers.resolve_target(net, args.target)
+    except types.NetworkError as exc:
+        word = str(args.target).split()[0] if str(args.target).split() else "WORD"
+        raise TargetError(
+            f"{exc}; list the class names with: scorecam classes {args.model} {word}"
+        ) from exc
+    explainer = Explainer(
+        net, args.device, args.precision, args.batch_size, compile_model=compile_model
+    )
+    layers.resolve_layer(net, args.layer)
+    return net, target, explainer

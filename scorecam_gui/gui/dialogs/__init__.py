@@ -1,0 +1,1 @@
+"""The dialogs: About, importing weights, opening a model file."""

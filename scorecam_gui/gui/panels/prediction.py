@@ -1,0 +1,261 @@
+"""Top-5 classes with probability bars; click one, or search any class, to explain it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QStringListModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...app.plainwords import confidence_note
+from .. import theme
+from ..widgets import caption
+
+ROLE_INDEX = Qt.ItemDataRole.UserRole
+ROLE_PROB = Qt.ItemDataRole.UserRole + 1
+ROLE_RANK = Qt.ItemDataRole.UserRole + 2
+ROLE_TARGET = Qt.ItemDataRole.UserRole + 3
+ROW_HEIGHT = 34
+
+
+class PredictionLike(Protocol):  # read-only members: the engine's frozen Prediction fits
+    @property
+    def index(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def probability(self) -> float: ...
+
+
+def percent(probability: float) -> str:
+    value = 100.0 * probability
+    return f"{value:.1f} %" if value >= 0.1 or value == 0 else "< 0.1 %"
+
+
+class _RowDelegate(QStyledItemDelegate):
+    """Rank, class name, probability and a bar; the explained class in the accent colour."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(option.rect.width(), ROW_HEIGHT)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        painter.save()
+        rect = option.rect.adjusted(4, 3, -4, -3)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        target = bool(index.data(ROLE_TARGET))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if target or hovered:
+            painter.setPen(QColor(theme.ACCENT) if target else Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#22324a" if target else "#2b2f35"))
+            painter.drawRoundedRect(rect, 5, 5)
+        probability = float(index.data(ROLE_PROB) or 0.0)
+        rank = index.data(ROLE_RANK)
+        name = str(index.data(Qt.ItemDataRole.DisplayRole))
+        text_rect = rect.adjusted(10, 2, -10, -13)
+        font = QFont(option.font)
+        painter.setFont(font)
+        painter.setPen(QColor(theme.MUTED))
+        rank_text = f"{rank}" if rank else "·"
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, rank_text
+        )
+        # Room for the widest percentage, so that "28.9 %" is never cut to "28."
+        percent_width = painter.fontMetrics().horizontalAdvance("100.0 %") + 8
+        name_rect = text_rect.adjusted(22, 0, -percent_width, 0)
+        bold = QFont(font)
+        bold.setBold(target)
+        painter.setFont(bold)
+        painter.setPen(QColor(theme.TEXT))
+        elided = painter.fontMetrics().elidedText(
+            name, Qt.TextElideMode.ElideRight, name_rect.width()
+        )
+        painter.drawText(
+            name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+        )
+        painter.setFont(font)
+        painter.setPen(QColor(theme.TEXT if target else theme.MUTED))
+        painter.drawText(
+            text_rect,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            percent(probability),
+        )
+        bar = QRect(text_rect.left() + 22, rect.bottom() - 9, text_rect.width() - 22, 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.BORDER))
+        painter.drawRoundedRect(bar, 2, 2)
+        filled = QRect(bar)
+        filled.setWidth(max(2, round(bar.width() * min(1.0, probability))))
+        painter.setBrush(QColor(theme.ACCENT if target else "#7d8793"))
+        painter.drawRoundedRect(filled, 2, 2)
+        painter.restore()
+
+
+class PredictionPanel(QWidget):
+    """What the network thinks the photo shows. Emits classRequested(index) to explain a class."""
+
+    classRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setItemDelegate(_RowDelegate(self.list))
+        self.list.setMouseTracking(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setStyleSheet("QListWidget { background: transparent; border: none; }")
+        self.list.setFixedHeight(5 * ROW_HEIGHT + 10)
+        self.list.itemClicked.connect(self._clicked)
+        self.list.setToolTip(
+            "What the network thinks the photo shows, with how sure it is. Click a class to see "
+            "what in the photo speaks for it."
+        )
+        self.list.setAccessibleName("Prediction: the network's top classes")
+        # Beside the prediction, so that an unsure guess is not read as a fact.
+        self.note = caption("")
+        self.note.setObjectName("Warning")
+        self.note.hide()
+        self.hint = caption(
+            "After the photo is explained, the classes the network sees in it appear here.",
+            name="Hint",
+        )
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Explain another class…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(
+            "See what speaks for any of the network's classes: type part of its name, pick it, "
+            "and press Enter"
+        )
+        self.search.setAccessibleName("Explain another class")
+        self._model = QStringListModel(self)
+        self._completer = QCompleter(self._model, self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.setMaxVisibleItems(12)
+        self._completer.activated[str].connect(self._search_chosen)  # type: ignore[index]  # an overloaded signal; PySide6's stubs miss it
+        self.search.setCompleter(self._completer)
+        self.search.returnPressed.connect(self._search_entered)
+        self._categories: list[str] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.note)
+        layout.addWidget(self.list)
+        layout.addWidget(self.search)
+        self.list.hide()
+
+    def set_categories(self, categories: Sequence[str]) -> None:
+        """The network's class names (index order) for the search box."""
+        self._categories = list(categories)
+        self._model.setStringList([f"{name}  ({i})" for i, name in enumerate(self._categories)])
+
+    def set_predictions(
+        self, top5: Sequence[PredictionLike], target: PredictionLike | None = None
+    ) -> None:
+        """Top classes with probabilities; `target` is marked, and listed if not among them."""
+        self.list.clear()
+        rows: list[tuple[PredictionLike, int | None]] = [(p, i + 1) for i, p in enumerate(top5)]
+        if target is not None and all(p.index != target.index for p in top5):
+            rows.append((target, None))
+        for prediction, rank in rows:
+            item = QListWidgetItem(prediction.name)
+            item.setData(ROLE_INDEX, prediction.index)
+            item.setData(ROLE_PROB, prediction.probability)
+            item.setData(ROLE_RANK, rank)
+            item.setData(ROLE_TARGET, target is not None and prediction.index == target.index)
+            item.setToolTip(
+                f"{prediction.name} (class {prediction.index}): "
+                f"{100 * prediction.probability:.2f} %. Click to explain this class."
+            )
+            self.list.addItem(item)
+        self.list.setFixedHeight(max(5, len(rows)) * ROW_HEIGHT + 10)
+        self.list.setVisible(bool(rows))
+        self.hint.setVisible(not rows)
+        note = confidence_note(list(top5))
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    def note_text(self) -> str:
+        """The warning beside the prediction ("" when the network is sure)."""
+        return self.note.text() if self.note.isVisibleTo(self) else ""
+
+    def set_target(self, index: int | None) -> None:
+        """Mark the class being explained (before its result arrives)."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setData(ROLE_TARGET, index is not None and item.data(ROLE_INDEX) == index)
+
+    def clear(self) -> None:
+        self.list.clear()
+        self.list.hide()
+        self.note.hide()
+        self.note.setText("")
+        self.hint.show()
+
+    def shown_classes(self) -> list[int]:
+        return [int(self.list.item(r).data(ROLE_INDEX)) for r in range(self.list.count())]
+
+    def click_row(self, row: int) -> None:
+        """Explain the class in this row, as a click does."""
+        self._clicked(self.list.item(row))
+
+    @Slot(QListWidgetItem)
+    def _clicked(self, item: QListWidgetItem) -> None:
+        self.classRequested.emit(int(item.data(ROLE_INDEX)))
+
+    def _index_of(self, text: str) -> int | None:
+        text = text.strip()
+        if text.endswith(")") and "(" in text:
+            number = text.rsplit("(", 1)[1][:-1]
+            if number.isdigit() and int(number) < len(self._categories):
+                return int(number)
+        lowered = [c.lower() for c in self._categories]
+        if text.lower() in lowered:
+            return lowered.index(text.lower())
+        matches = [i for i, c in enumerate(lowered) if text.lower() in c]
+        return matches[0] if len(matches) == 1 else None
+
+    @Slot(str)
+    def _search_chosen(self, text: str) -> None:
+        index = self._index_of(text)
+        if index is not None:
+            self.search.clear()
+            self.classRequested.emit(index)
+
+    @Slot()
+    def _search_entered(self) -> None:
+        # Enter with the completer's popup closed: accept an exact or unique partial name.
+        popup = self._completer.popup()
+        if popup is not None and popup.isVisible():
+            return
+        self._search_chosen(self.search.text())

@@ -1,0 +1,220 @@
+"""Export: overlay PNG at full resolution, the map (.npy), per-map weights (.csv), a JSON summary.
+
+Every file goes through the engine's atomic writers: each is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import __version__
+from ...engine.atomicio import ExportError, save_csv, save_npy, save_png, save_text
+from ..widgets import caption
+
+if TYPE_CHECKING:
+    from ...engine.methods.scorecam.scorecam import ScoreCamResult
+
+KINDS = ("overlay", "map", "weights", "summary")
+SUFFIXES = {
+    "overlay": "_overlay.png",
+    "map": "_map.npy",
+    "weights": "_weights.csv",
+    "summary": "_summary.json",
+}
+LABELS = {
+    "overlay": "The picture as shown (PNG, at the photo's full size)",
+    "map": "The heat map's values, 0 to 1 (NumPy .npy, for Python)",
+    "weights": "How much each feature map counts (CSV, for spreadsheets)",
+    "summary": "A summary: network, class, settings, time (JSON)",
+}
+
+__all__ = ["ExportData", "ExportDialog", "ExportError", "export_files", "summary", "target_paths"]
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """One finished explanation, as shown."""
+
+    result: ScoreCamResult
+    overlay: np.ndarray  # (H, W, 3) uint8 at the photo's resolution
+    photo_label: str
+    photo_path: str | None
+    photo_size: tuple[int, int]  # width, height
+    network: str
+    network_title: str
+    weights_source: str
+    score_kind: str
+    rendering: dict[str, Any] = field(default_factory=dict)
+
+
+def safe_stem(text: str) -> str:
+    stem = re.sub(r"[^\w.-]+", "_", Path(text).stem).strip("._") or "scorecam"
+    return stem[:80]
+
+
+def target_paths(folder: str | Path, stem: str, kinds: tuple[str, ...] = KINDS) -> dict[str, Path]:
+    return {kind: Path(folder) / f"{stem}{SUFFIXES[kind]}" for kind in kinds}
+
+
+def _prediction(p: Any) -> dict[str, Any]:
+    return {
+        "index": p.index,
+        "name": p.name,
+        "probability": p.probability,
+        "logit": p.logit,
+    }
+
+
+def summary(data: ExportData, files: dict[str, Path] | None = None) -> dict[str, Any]:
+    """The JSON summary: what was explained, how, and with what outcome (the engine's values)."""
+    r = data.result
+    return {
+        "app": "Score-CAM Studio",
+        "version": __version__,
+        "photo": data.photo_path or data.photo_label,
+        "photo_size": list(data.photo_size),
+        "network": data.network,
+        "network_title": data.network_title,
+        "weights": data.weights_source,
+        "layer": r.layer,
+        "maps": r.maps_total,
+        "maps_evaluated": r.maps_evaluated,
+        # not the exact map: only the N highest-variance maps, or stopped early ("Stop here")
+        "approximate": r.approximate or (True if r.stopped else None),
+        "target": _prediction(r.target),
+        "top5": [_prediction(p) for p in r.top5],
+        "weighting": r.weighting,
+        "fill": r.fill,
+        "score": data.score_kind,
+        "device": r.device,
+        "precision": r.precision,
+        "map_size": list(r.saliency.shape),
+        "timings_s": {
+            "classify": r.timings.classify,
+            "scorecam": r.timings.scorecam,
+            "total": r.timings.total,
+        },
+        "rendering": data.rendering,
+        "files": {kind: path.name for kind, path in (files or {}).items()},
+    }
+
+
+def export_files(
+    data: ExportData, folder: str | Path, stem: str, kinds: tuple[str, ...] = KINDS
+) -> dict[str, Path]:
+    """Write the chosen files; raises ExportError (one line naming the file) on failure."""
+    paths = target_paths(folder, stem, kinds)
+    r = data.result
+    if "overlay" in paths:
+        save_png(paths["overlay"], data.overlay)
+    if "map" in paths:
+        save_npy(paths["map"], r.saliency)
+    if "weights" in paths:
+        rows = (
+            (k, f"{float(r.weights[k]):.9g}", f"{float(r.scores[k]):.9g}")
+            for k in range(r.maps_total)
+        )
+        save_csv(paths["weights"], ("map", "weight", data.score_kind), rows)
+    if "summary" in paths:
+        text = json.dumps(summary(data, paths), indent=2, ensure_ascii=False) + "\n"
+        save_text(paths["summary"], text)
+    return paths
+
+
+class ExportDialog(QDialog):
+    """Pick a folder, a base name and which files; overwriting asks first."""
+
+    def __init__(self, data: ExportData, folder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export explanation")
+        self.setMinimumWidth(520)
+        self._data = data
+        self.written: dict[str, Path] = {}
+        self.folder = QLineEdit(folder)
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.stem = QLineEdit(
+            safe_stem(f"{data.photo_label}_{data.result.target.name}_{data.network}")
+        )
+        self.checks: dict[str, QCheckBox] = {}
+        form = QFormLayout()
+        form.addRow("Folder", folder_row)
+        form.addRow("File names start with", self.stem)
+        boxes = QVBoxLayout()
+        for kind in KINDS:
+            box = QCheckBox(LABELS[kind])
+            box.setChecked(True)
+            self.checks[kind] = box
+            boxes.addWidget(box)
+        form.addRow("Files", boxes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        # Full width: a wrapping caption given only its own width is cut mid-sentence.
+        layout.addWidget(
+            caption(
+                "Each file is written completely or not at all: a failed export never leaves "
+                "half a file behind.",
+                name="Hint",
+            )
+        )
+        layout.addWidget(buttons)
+
+    def chosen(self) -> tuple[str, ...]:
+        return tuple(kind for kind in KINDS if self.checks[kind].isChecked())
+
+    @Slot()
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    @Slot()
+    def save(self) -> None:
+        kinds = self.chosen()
+        folder, stem = self.folder.text().strip(), safe_stem(self.stem.text())
+        if not kinds or not folder:
+            return
+        paths = target_paths(folder, stem, kinds)
+        existing = [p.name for p in paths.values() if p.exists()]
+        if existing:
+            answer = QMessageBox.question(
+                self,
+                "Replace files?",
+                "These files exist already:\n" + "\n".join(existing) + "\n\nReplace them?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            self.written = export_files(self._data, folder, stem, kinds)
+        except ExportError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self.accept()

@@ -1,0 +1,1 @@
+"""Tests of the command line (scorecam_gui/cli)."""

@@ -1,0 +1,1 @@
+"""Tests of batches over folders (engine/folders)."""

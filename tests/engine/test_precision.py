@@ -1,0 +1,69 @@
+"""Which precision `auto` picks on each device; the bf16 path run where the CPU lacks it too."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from scorecam_gui.engine import device as devices
+from scorecam_gui.engine.explainer import Explainer
+from tests.engine.test_speed_settings import bn_network, photo
+
+
+@pytest.mark.parametrize("kind", ["cuda", "mps", "xpu"])
+def test_auto_is_fp16_on_every_non_cpu_device(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(torch, "__version__", "2.6.0")
+    assert devices.resolve_precision("auto", torch.device(kind)) == "fp16"
+
+
+def test_auto_on_the_cpu_follows_native_bf16(monkeypatch: pytest.MonkeyPatch) -> None:
+    cpu = torch.device("cpu")
+    monkeypatch.setattr(devices, "cpu_has_fast_bf16", lambda: True)
+    assert devices.resolve_precision("auto", cpu) == "bf16"
+    monkeypatch.setattr(devices, "cpu_has_fast_bf16", lambda: False)
+    assert devices.resolve_precision("auto", cpu) == "fp32"
+
+
+@pytest.mark.parametrize(
+    ("version", "auto", "fp16_ok", "bf16_ok"),
+    [
+        ("2.4.1", "fp32", False, False),  # MPS autocast does not exist: fp32, not a false "fp16"
+        ("2.5.0+cpu", "fp16", True, False),
+        ("2.6.0", "fp16", True, True),
+        ("2.14.1+cu130", "fp16", True, True),
+    ],
+)
+def test_mps_precision_needs_a_torch_that_autocasts_there(
+    version: str, auto: str, fp16_ok: bool, bf16_ok: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(torch, "__version__", version)
+    mps = torch.device("mps")
+    assert devices.resolve_precision("auto", mps) == auto
+    assert devices.resolve_precision("fp32", mps) == "fp32"
+    for precision, ok in (("fp16", fp16_ok), ("bf16", bf16_ok)):
+        if ok:
+            assert devices.resolve_precision(precision, mps) == precision
+        else:
+            with pytest.raises(devices.DeviceError, match=r"needs torch 2\.[56] or newer"):
+                devices.resolve_precision(precision, mps)
+
+
+# bf16 keeps 8 significant bits, so the scores of the masked inputs move by about 1 %; on this
+# small network the map still correlates >= 0.99 with fp32 and no pixel moves by more than 0.1.
+BF16_MIN_CORRELATION = 0.99
+BF16_MAX_PIXEL_ERROR = 0.1
+
+
+@pytest.mark.parametrize("weighting", ["paper", "matlab", "reference"])
+def test_forced_bf16_gives_the_fp32_map_within_tolerance(weighting: str) -> None:
+    # Forced, so that the bf16 path runs on CPUs without native bf16 (oneDNN emulates it) too.
+    ref = Explainer(bn_network(), "cpu", "fp32").explain(photo(), weighting=weighting)
+    ex = Explainer(bn_network(), "cpu", "bf16")
+    got = ex.explain(photo(), weighting=weighting)
+    assert ex.precision == got.precision == "bf16"
+    assert not np.array_equal(got.scores, ref.scores)  # it did run in reduced precision
+    np.testing.assert_allclose(got.scores, ref.scores, rtol=0.03, atol=0.03)
+    corr = np.corrcoef(got.saliency.ravel(), ref.saliency.ravel())[0, 1]
+    assert corr >= BF16_MIN_CORRELATION
+    assert np.abs(got.saliency - ref.saliency).max() <= BF16_MAX_PIXEL_ERROR

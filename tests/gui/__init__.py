@@ -1,0 +1,1 @@
+"""Tests of the window (scorecam_gui/gui, scorecam_gui/app)."""
