@@ -115,11 +115,13 @@ class FaithView(QWidget):
         r = outcome.result
         self.title.setText(f"Sanity check: “{r.target.name}” as the network is destroyed")
         self.summary.setText(
-            "Each column re-initialises more of the network's layers, from the top (the class "
-            "scores) down; the maps are compared with the intact network's (ρ: rank correlation, "
-            "SSIM: structural similarity, both 1 for the same map). A method that depends on what "
-            "the network learnt loses similarity; the noise map ignores the network and keeps it "
-            "(Adebayo et al., 2018)."
+            self.tr(
+                "Each column re-initialises more of the network's layers, from the top (the "
+                "class scores) down; the maps are compared with the intact network's (ρ: rank "
+                "correlation, SSIM: structural similarity, both 1 for the same map). A method "
+                "that depends on what the network learnt loses similarity; the noise map ignores "
+                "the network and keeps it (Adebayo et al., 2018)."
+            )
         )
         for col, step in enumerate(r.steps, start=1):
             head = "intact" if not step.randomised else f"down to {step.group}"
@@ -144,7 +146,7 @@ class FaithView(QWidget):
             f"<br>Left out: {_escape(s.label)}: {_escape(s.reason)}" for s in outcome.skipped
         )
         if game is None:
-            self.title.setText("Grid test")
+            self.title.setText(self.tr("Grid test"))
             self.summary.setText(_escape(outcome.message) + skipped)
             self.setVisible(True)
             return

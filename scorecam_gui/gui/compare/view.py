@@ -137,7 +137,7 @@ class _Tile(QFrame):
         self.image.setFixedSize(TILE, TILE)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setStyleSheet(f"background: {theme.CANVAS};")
-        self.image.setToolTip("Click to show this map over the photo above")
+        self.image.setToolTip(self.tr("Click to show this map over the photo above"))
         self.numbers = caption("")
         self.numbers.setWordWrap(False)
         self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -210,9 +210,11 @@ class CompareView(QWidget):
         self._tiles: list[_Tile] = []
 
         self.hint = caption(
-            "Compare makes the map with several methods, so you can see whether they agree. "
-            "With “Measure how faithful”, each map is also tested: does the network still see "
-            "the class in the parts the map marks, and does it lose it when they are removed?",
+            self.tr(
+                "Compare makes the map with several methods, so you can see whether they agree. "
+                "With “Measure how faithful”, each map is also tested: does the network still see "
+                "the class in the parts the map marks, and does it lose it when they are removed?"
+            ),
             name="Hint",
         )
         self._row = QWidget()

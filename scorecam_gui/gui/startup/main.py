@@ -84,6 +84,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=_window_size,
         help="start the window at this size in pixels, e.g. 1366x768 (at least 1024x680)",
     )
+    from .language import add_language_option  # issue 26: --language ja|en (language.py)
+
+    add_language_option(parser)
     return parser.parse_args(argv)
 
 
@@ -301,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             single.release()
             return 0  # the running window has the photos
     app = create_application()
+    from .language import start_language  # issue 26: the window's language (language.py)
+
+    start_language(args.language, remembered=args.screenshot is None)
     server = single.serve(app) if single is not None else None
     import logging
 
