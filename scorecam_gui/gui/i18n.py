@@ -165,6 +165,8 @@ def install(language: str) -> str:
     _current[0] = language
     QLocale.setDefault(locale())
     translation.set_translate(QCoreApplication.translate if language != DEFAULT else None)
+    # Qt posts LanguageChange to every widget; deliver it now, so the caller sees the new texts.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     return language
 
 
