@@ -18,11 +18,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from scorecam_gui.app import translation  # noqa: E402
-from scorecam_gui.gui import i18n  # noqa: E402
-from scorecam_gui.translations import build  # noqa: E402
+from scorecam_gui.app import translation
+from scorecam_gui.gui import i18n
+from scorecam_gui.translations import build
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "scorecam_gui" / "translations" / "scorecam_ja.ts"
