@@ -212,8 +212,9 @@ def number(value: float, decimals: int = 0) -> str:
 
 
 def percent(fraction: float, decimals: int = 0) -> str:
-    """0.423 -> '42%' (both languages write the sign after the number, without a space)."""
-    return f"{number(fraction * 100, decimals)}%"
+    """0.423 -> '42 %' as the English window writes it, '42%' in Japanese."""
+    space = "" if _current[0] == "ja" else " "
+    return f"{number(fraction * 100, decimals)}{space}%"
 
 
 def duration(seconds: float) -> str:

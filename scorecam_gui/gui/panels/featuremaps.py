@@ -297,7 +297,7 @@ class FeatureMapViewer(QWidget):
             widget.setRange(1, count)
             widget.setValue(1)
             widget.blockSignals(False)
-        self.count_label.setText(f"of {count}")
+        self.count_label.setText(self.tr("of {count}").format(count=count))
         # Stable sort so equal weights keep channel order (display ordering, not a computation).
         self._weight_order = np.argsort(-weights, kind="stable")
         self._reorder()
@@ -373,8 +373,20 @@ class FeatureMapViewer(QWidget):
         plain = plain.format(channel=channel, weight=weight, count=count, rank=rank)
         self.info.setText(plain)
         self.info.set_details(
-            f"Channel {channel} · weight {weight} (rank {rank} of {count}) · "
-            f"{self._score_kind} {fmt(float(self._scores[channel]))} · "
-            f"{amap.shape[1]}×{amap.shape[0]} · activations {lo:.3g} to {hi:.3g}"
-            + (" · constant map (all masked out)" if hi <= lo else "")
+            self.tr(
+                "Channel {channel} · weight {weight} (rank {rank} of {count}) · {kind} {score} · "
+                "{width}×{height} · activations {lo} to {hi}"
+            ).format(
+                channel=channel,
+                weight=weight,
+                rank=rank,
+                count=count,
+                kind=translate("ScoreKind", self._score_kind),
+                score=fmt(float(self._scores[channel])),
+                width=amap.shape[1],
+                height=amap.shape[0],
+                lo=f"{lo:.3g}",
+                hi=f"{hi:.3g}",
+            )
+            + (self.tr(" · constant map (all masked out)") if hi <= lo else "")
         )

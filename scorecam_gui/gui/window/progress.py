@@ -86,7 +86,11 @@ class JobProgress(QWidget):
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
         if refining:
-            parts = [f"{label}: refining the map, {done} / {total} {unit}"]
+            parts = [
+                self.tr("{label}: refining the map, {done} / {total} {unit}").format(
+                    label=label, done=done, total=total, unit=unit
+                )
+            ]
         else:
             parts = [f"{label}: {done} / {total} {unit}"]
         self.stop_button.setVisible(refining and done < total)
