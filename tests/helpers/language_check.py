@@ -1,13 +1,12 @@
 """The texts a window shows, and which of them are still English (issue 26).
 
 Counted, for every widget visible on screen: a label's text (rich text as plain), a button's,
-check box's or tab's title, a combo box's shown choice, a line edit's text or placeholder, and
-the menu bar's titles. Tooltips, accessible names and what pyqtgraph paints into its plots are
-not counted (they are not widgets' texts on screen). A text is English when it has two Latin
-letters in a row and no Japanese character; one with neither (numbers, "·") is not counted.
-Class names and file names count as English: no Japanese list of the classes is shipped.
-
-Run as a script on a screenshot run's window: see tests/gui/test_window_japanese.py.
+check box's or tab's title, a combo box's shown choice, a line edit's text or placeholder, the
+rows a list shows in its viewport (the prediction's class names), and the menu bar's titles.
+Tooltips, accessible names and what pyqtgraph paints into its plots are not counted (they are
+not widgets' texts on screen). A text is English when it has two Latin letters in a row and no
+Japanese character; one with neither (numbers, "·") is not counted. Class names and file names
+count as English: no Japanese list of the classes is shipped (docs/glossary-ja.md).
 """
 
 from __future__ import annotations
@@ -15,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -53,6 +54,19 @@ def _without_accelerator(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
+def _item_texts(view: QAbstractItemView) -> list[str]:
+    """The rows of a list shown in its viewport (the prediction's class names, tiles' labels)."""
+    model, area = view.model(), view.viewport().rect()
+    texts = []
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if view.visualRect(index).intersects(area):
+            value = model.data(index, Qt.ItemDataRole.DisplayRole)
+            if isinstance(value, str):
+                texts.append(value)
+    return texts
+
+
 def shown_texts(root: QWidget) -> list[ShownText]:
     """Every text shown under `root` (see the module's docstring for what counts)."""
     found: list[ShownText] = []
@@ -72,6 +86,8 @@ def shown_texts(root: QWidget) -> list[ShownText]:
             texts = [widget.currentText()]
         elif isinstance(widget, QLineEdit) and not isinstance(widget.parentWidget(), QComboBox):
             texts = [widget.text() or widget.placeholderText()]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            texts = _item_texts(widget)
         name = describe(widget).split(" “")[0]
         found += [ShownText(name, t.strip()) for t in texts if counts(t)]
     return found
