@@ -66,6 +66,23 @@ SCORE_KINDS = (
     QT_TRANSLATE_NOOP("ScoreKind", "score"),
 )
 
+# Fonts with Japanese glyphs, tried in this order after the window's own font: Debian/Ubuntu's
+# fonts-noto-cjk, macOS (Hiragino Sans ships with every macOS), Windows (Yu Gothic UI and Meiryo
+# UI ship with Windows 10 and 11), then other Linux fonts. Naming them picks Japanese glyph forms
+# rather than the Chinese ones a script-only fallback may choose for the same characters.
+JAPANESE_FONTS = (
+    "Noto Sans CJK JP",
+    "Hiragino Sans",
+    "Hiragino Kaku Gothic ProN",
+    "Yu Gothic UI",
+    "Meiryo UI",
+    "Source Han Sans JP",
+    "IPAexGothic",
+    "IPAGothic",
+    "TakaoPGothic",
+    "VL PGothic",
+)
+
 _installed: list[QTranslator] = []
 _current: list[str] = [DEFAULT]
 
@@ -151,6 +168,9 @@ def install(language: str) -> str:
     for old in _installed:
         QCoreApplication.removeTranslator(old)
     _installed.clear()
+    if language == "ja" and not has_japanese_font():
+        log.warning("no font with Japanese glyphs (install fonts-noto-cjk): staying in English")
+        language = DEFAULT
     if language != DEFAULT:
         path = catalogue(language)
         ours = QTranslator()
@@ -163,11 +183,35 @@ def install(language: str) -> str:
                 if translator is not None and QCoreApplication.installTranslator(translator):
                     _installed.append(translator)
     _current[0] = language
+    _set_font_fallbacks(language)
     QLocale.setDefault(locale())
     translation.set_translate(QCoreApplication.translate if language != DEFAULT else None)
     # Qt posts LanguageChange to every widget; deliver it now, so the caller sees the new texts.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     return language
+
+
+def has_japanese_font() -> bool:
+    """Whether any installed font draws Japanese (fontconfig, CoreText or DirectWrite)."""
+    from PySide6.QtGui import QFontDatabase
+
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.Japanese))
+
+
+def _set_font_fallbacks(language: str) -> None:
+    """The application font, followed by the Japanese fonts for Japanese (see JAPANESE_FONTS)."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QCoreApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return
+    font = app.font()
+    families = [f for f in (font.families() or [font.family()]) if f not in JAPANESE_FONTS]
+    if language == "ja":
+        families += list(JAPANESE_FONTS)
+    if families != font.families():
+        font.setFamilies(families)
+        QGuiApplication.setFont(font)
 
 
 def start_language(command_line: str | None = None, remembered: bool = True) -> str:

@@ -164,3 +164,24 @@ def test_view_language_switches_the_menus_at_once_and_is_remembered(window) -> N
         window.language_actions["en"].trigger()
     assert [a.text() for a in window.menuBar().actions()] == titles
     assert i18n.remembered_language(window.settings.q) == "en"
+
+
+def test_without_a_japanese_font_the_window_stays_english(
+    qapp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Boxes instead of letters would be worse than English; the log says what to install.
+    monkeypatch.setattr(i18n, "has_japanese_font", lambda: False)
+    assert i18n.install("ja") == "en"
+    assert translation.translate("Duration", "{s} s") == "{s} s"
+
+
+def test_japanese_puts_the_japanese_fonts_behind_the_window_font(qapp) -> None:
+    before = qapp.font().families()
+    try:
+        i18n.install("ja")
+        families = qapp.font().families()
+        assert families[: len(before)] == before
+        assert families[len(before)] == "Noto Sans CJK JP"
+    finally:
+        i18n.install("en")
+    assert qapp.font().families() == before
