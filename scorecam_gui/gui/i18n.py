@@ -84,6 +84,7 @@ JAPANESE_FONTS = (
 )
 
 _installed: list[QTranslator] = []
+_base_families: list[list[str]] = []  # the application font's families before any language
 _current: list[str] = [DEFAULT]
 
 
@@ -199,16 +200,26 @@ def has_japanese_font() -> bool:
 
 
 def _set_font_fallbacks(language: str) -> None:
-    """The application font, followed by the Japanese fonts for Japanese (see JAPANESE_FONTS)."""
-    from PySide6.QtGui import QGuiApplication
+    """The application font, followed by the Japanese fonts for Japanese (see JAPANESE_FONTS).
+
+    The first family is the one the window's font really resolves to (QFontInfo): a generic
+    name such as "Sans Serif" is no family of its own, and Qt would draw Latin text with the
+    first Japanese font instead, a little wider than the layout measured."""
+    from PySide6.QtGui import QFontInfo, QGuiApplication
 
     app = QCoreApplication.instance()
     if not isinstance(app, QGuiApplication):
         return
     font = app.font()
-    families = [f for f in (font.families() or [font.family()]) if f not in JAPANESE_FONTS]
+    if not _base_families:
+        _base_families.append(list(font.families()))
+    base = _base_families[0]
     if language == "ja":
-        families += list(JAPANESE_FONTS)
+        real = QFontInfo(font).family()
+        families = [*(base or [font.family()]), real, *JAPANESE_FONTS]
+        families = list(dict.fromkeys(f for f in families if f))
+    else:
+        families = list(base)
     if families != font.families():
         font.setFamilies(families)
         QGuiApplication.setFont(font)

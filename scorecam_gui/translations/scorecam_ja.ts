@@ -414,10 +414,6 @@ Please attach that file if you report the problem.</source>
         <translation>ネットワークが見た写真に特徴マップを重ね、どこで反応しているかを表示します。オフ: 層の1マスを1つの四角で表した元のマップ</translation>
     </message>
     <message>
-        <source>What the layer detects, strongest first</source>
-        <translation>層が見つけたもの(強い順)</translation>
-    </message>
-    <message>
         <source>strength</source>
         <translation>強さ</translation>
     </message>

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine.imaging import render_blend
-from .. import theme
+from .. import i18n, theme
 from .._pg import pg
 from ..widgets import ElidedLabel, caption, make_tile_grid, section_title
 from .canvas import ImageView
@@ -153,54 +153,34 @@ class FeatureMapViewer(QWidget):
 
         self.order_combo = QComboBox()
         for key, text in ORDERS.items():
-            self.order_combo.addItem(translate("FeatureMapViewer", text), key)
-        self.order_combo.setToolTip(
-            self.tr(
-                "Step through the maps by how much they count in the map (their Score-CAM weight), "
-                "by channel number, or in a random order as the MATLAB example does"
-            )
-        )
-        self.order_combo.setAccessibleName(self.tr("Order of the feature maps"))
+            self.order_combo.addItem(text, key)
         self.order_combo.currentIndexChanged.connect(self._order_changed)
         self.spin = QSpinBox()
         self.spin.setRange(1, 1)
         self.spin.setMinimumWidth(self.spin.fontMetrics().horizontalAdvance("00000") + 40)
-        self.spin.setToolTip(self.tr("Which map, in the chosen order"))
-        self.spin.setAccessibleName(self.tr("Feature map number"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(1, 1)
-        self.slider.setAccessibleName(self.tr("Feature map"))
         self.slider.setMinimumWidth(40)
         self.spin.valueChanged.connect(self.slider.setValue)
         self.slider.valueChanged.connect(self.spin.setValue)
         self.spin.valueChanged.connect(self._position_changed)
         self.count_label = QLabel("")
         self.count_label.setObjectName("Caption")
-        self.on_photo_box = QCheckBox(self.tr("On the photo"))
+        self.on_photo_box = QCheckBox()
         self.on_photo_box.setChecked(True)
-        self.on_photo_box.setToolTip(
-            self.tr(
-                "Lay the feature map over the photo the network saw, to see where it fires; off: "
-                "the raw map, one square per cell of the layer"
-            )
-        )
         self.on_photo_box.toggled.connect(lambda _on: self._position_changed(self.spin.value()))
         self.info = ElidedLabel("", name="Caption")
 
-        self.title = section_title(self.tr("What the layer detects, strongest first"))
-        self.view = ImageView(colour_bar_label=self.tr("strength"))
-        self.view.colour_bar.setToolTip(
-            self.tr("How strongly the map fires (its activation values)")
-        )
+        self.title = section_title("")
+        self.view = ImageView(colour_bar_label=self.tr("strength"))  # canvas.py: set once
         self.view.set_colour_map(MAP_COLOURS)
         self.view.setMinimumSize(160, 90)
-        self.view.setAccessibleName(self.tr("The chosen feature map"))
 
         self.grid = TopMapsGrid()
         self.grid.set_lut(self.view._lut)
         self.grid.channelClicked.connect(self.show_channel)
 
-        map_label = QLabel(self.tr("Map"))
+        self.map_label = map_label = QLabel()
         map_label.setBuddy(self.spin)
         controls = QHBoxLayout()
         controls.setSpacing(6)
@@ -220,14 +200,8 @@ class FeatureMapViewer(QWidget):
         right = QVBoxLayout()
         right.setSpacing(4)
         right.addWidget(self.grid, 1)
-        right.addWidget(
-            ElidedLabel(
-                self.tr(
-                    "Yellow: where each map fires. #number · how much it counts. Click one to look."
-                ),
-                name="Hint",
-            )
-        )
+        self.grid_hint = ElidedLabel("", name="Hint")
+        right.addWidget(self.grid_hint)
 
         columns = QHBoxLayout()
         columns.setSpacing(14)
@@ -241,7 +215,7 @@ class FeatureMapViewer(QWidget):
         page_layout.addLayout(columns, 1)
 
         # Before any result: a short hint, not empty axes and "Map 1 of 0".
-        self.hint = caption(translate("FeatureMapViewer", EMPTY_HINT), name="Hint")
+        self.hint = caption("", name="Hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._pages = QStackedWidget()
@@ -252,6 +226,45 @@ class FeatureMapViewer(QWidget):
         layout.addWidget(self._pages)
         self._photo: np.ndarray | None = None
         self._layer_is_last = True
+        self.retranslate()
+        i18n.watch_language(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the window's language (again on View › Language)."""
+        for index, text in enumerate(ORDERS.values()):
+            self.order_combo.setItemText(index, translate("FeatureMapViewer", text))
+        self.order_combo.setToolTip(
+            self.tr(
+                "Step through the maps by how much they count in the map (their Score-CAM weight), "
+                "by channel number, or in a random order as the MATLAB example does"
+            )
+        )
+        self.order_combo.setAccessibleName(self.tr("Order of the feature maps"))
+        self.spin.setToolTip(self.tr("Which map, in the chosen order"))
+        self.spin.setAccessibleName(self.tr("Feature map number"))
+        self.slider.setAccessibleName(self.tr("Feature map"))
+        self.on_photo_box.setText(self.tr("On the photo"))
+        self.on_photo_box.setToolTip(
+            self.tr(
+                "Lay the feature map over the photo the network saw, to see where it fires; off: "
+                "the raw map, one square per cell of the layer"
+            )
+        )
+        self.view.colour_bar.setToolTip(
+            self.tr("How strongly the map fires (its activation values)")
+        )
+        self.view.setAccessibleName(self.tr("The chosen feature map"))
+        self.map_label.setText(self.tr("Map"))
+        self.grid_hint.setText(
+            self.tr(
+                "Yellow: where each map fires. #number · how much it counts. Click one to look."
+            )
+        )
+        self.hint.setText(translate("FeatureMapViewer", EMPTY_HINT))
+        self.set_layer_title(self._layer_is_last)
+        if self._acts is not None:
+            self.count_label.setText(self.tr("of {count}").format(count=self._acts.shape[0]))
+            self._position_changed(self.spin.value())
 
     def set_layer_title(self, is_last_layer: bool) -> None:
         """The panel's title says which layer the maps come from."""
