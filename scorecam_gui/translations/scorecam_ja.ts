@@ -674,7 +674,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>The {top} strongest of {count} maps make {share} of the heat map.</source>
-        <translation>{count} 枚中、強い {top} 枚でヒートマップの {share} を占めます。</translation>
+        <translation>上位 {top} 枚で {share}(全 {count} 枚中)</translation>
     </message>
     <message>
         <source>{done} masked inputs were scored for {count} maps (maps that are empty or alike share one).</source>
