@@ -26,6 +26,8 @@ from collections.abc import Callable
 
 Translate = Callable[[str, str], str]
 
+LANGUAGES: dict[str, str] = {"en": "English", "ja": "日本語"}  # the window's, each in its own words
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark `text` for the catalogue under `context`; returns it unchanged."""

@@ -50,8 +50,7 @@ from PySide6.QtCore import (
 )
 
 from ..app import translation
-from ..app.translation import QT_TRANSLATE_NOOP
-from .startup.language import LANGUAGES
+from ..app.translation import LANGUAGES, QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

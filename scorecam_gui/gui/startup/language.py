@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-LANGUAGES: dict[str, str] = {"en": "English", "ja": "日本語"}  # code -> its own name
+from ...app.translation import LANGUAGES
 
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ...app import plainwords
 from ...app.jobs import score_kind
 from ...app.overlays import render_overlay
-from ...app.translation import QT_TRANSLATE_NOOP, translate
+from ...app.translation import LANGUAGES, QT_TRANSLATE_NOOP, translate
 from ...engine import imaging
 from .. import i18n
 from ..dialogs import modelfile
@@ -31,7 +31,6 @@ from ..dialogs.about import APP_NAME, AboutDialog
 from ..dialogs.importweights import ImportWeightsDialog
 from ..panels.sidebar import NetworkEntry
 from ..qimage import rgb_to_qimage
-from ..startup.language import LANGUAGES
 from .base import WindowBase
 from .errors import log_file
 from .export import ExportData, ExportDialog
@@ -52,21 +51,28 @@ class WindowActions(WindowBase):
     """MainWindow's actions and menus, enabled for what the window shows; the dialogs behind
     them (open, export, import weights, help). A mixin: MainWindow holds the state."""
 
+    def _new_action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
+    ) -> QAction:
+        """An action whose (marked, English) text and tip _retranslate_actions sets."""
+        act = QAction(self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        self._action_texts.append((act, text, tip))
+        act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work with the menu bar hidden, too
+        return act
+
     def _create_actions(self) -> None:
         # Texts are marked here and set by _retranslate_actions, again on every language change.
         self._action_texts: list[tuple[QAction, str, str]] = []
+        self._create_file_actions()
+        self._create_view_actions()
+        self._create_language_actions()
+        self._retranslate_actions()
 
-        def action(
-            text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
-        ) -> QAction:
-            act = QAction(self)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            self._action_texts.append((act, text, tip))
-            act.triggered.connect(slot)
-            self.addAction(act)  # shortcuts work with the menu bar hidden, too
-            return act
-
+    def _create_file_actions(self) -> None:
+        action = self._new_action
         keys = QKeySequence.StandardKey
         self.open_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Open Photos…"),
@@ -109,6 +115,10 @@ class WindowActions(WindowBase):
         self.quit_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Quit"), self.close, QKeySequence(keys.Quit)
         )
+
+    def _create_view_actions(self) -> None:
+        action = self._new_action
+        keys = QKeySequence.StandardKey
         self.explain_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Explain"),
             self.explain_again,
@@ -171,16 +181,18 @@ class WindowActions(WindowBase):
         self.log_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "Open &Log Folder"), self.open_log_folder
         )
+
+    def _create_language_actions(self) -> None:
+        """View › Language: each language in its own words, whatever the window's language."""
         self.language_actions: dict[str, QAction] = {}
         language_group = QActionGroup(self)
         for code, name in LANGUAGES.items():
-            act = QAction(name, self)  # each language in its own words, in every language
+            act = QAction(name, self)
             act.setCheckable(True)
             act.setChecked(code == i18n.current_language())
             act.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
             language_group.addAction(act)
             self.language_actions[code] = act
-        self._retranslate_actions()
 
     def _retranslate_actions(self) -> None:
         for act, text, tip in self._action_texts:
