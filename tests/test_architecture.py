@@ -22,7 +22,6 @@ KNOWN_LONG_FUNCTIONS = {
     "gui/panels/canvas.py:__init__",
     "cli/main.py:build_parser",
     "gui/startup/main.py:main",
-    "gui/panels/featuremaps.py:__init__",
 }
 KNOWN_FULL_FOLDERS: set[str] = set()
 

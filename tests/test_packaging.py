@@ -40,12 +40,13 @@ def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     src = tmp_path_factory.mktemp("src")
     out = tmp_path_factory.mktemp("wheel")
     shutil.copy2(ROOT / "pyproject.toml", src)
+    shutil.copy2(ROOT / "setup.py", src)
     if (ROOT / "README.md").exists():
         shutil.copy2(ROOT / "README.md", src)
     shutil.copytree(
         ROOT / "scorecam_gui",
         src / "scorecam_gui",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm"),  # the build makes .qm
     )
     pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index"]
     result = subprocess.run(
@@ -66,6 +67,15 @@ def test_wheel_contains_runtime_assets(wheel_names: list[str]) -> None:
     expected |= {f"scorecam_gui/assets/scorecam-{size}.png" for size in appdata.ICON_SIZES}
     assert expected <= names, sorted(expected - names)
     assert "scorecam_gui/appdata.py" in names
+
+
+def test_wheel_carries_the_compiled_catalogues(wheel_names: list[str]) -> None:
+    # setup.py compiles scorecam_gui/translations/*.ts with pyside6-lrelease; .qm files are not
+    # in git, so the only way into the wheel is that build step.
+    sources = sorted((ROOT / "scorecam_gui" / "translations").glob("*.ts"))
+    assert sources
+    for ts in sources:
+        assert f"scorecam_gui/translations/{ts.stem}.qm" in wheel_names, sorted(wheel_names)
 
 
 def test_wheel_has_no_tests_or_build_files(wheel_names: list[str]) -> None:

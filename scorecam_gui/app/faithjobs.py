@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import imaging
 from .jobs import EngineSession, Explanation, Stage, _prepare
+from .translation import translate
 
 if TYPE_CHECKING:  # torch loads in the worker, after the window is up (docs/architecture.md)
     from ..engine.faithfulness.pointing_game import GridGame, Skipped
@@ -55,7 +56,11 @@ def sanity_job(
         assert explainer is not None and session.image is not None
         result = shown.result
         checkpoints = spread_checkpoints(len(layer_groups(explainer.network)), SANITY_STEPS)
-        yield Stage("Sanity check…", label="Sanity check", unit="maps")
+        yield Stage(
+            translate("FaithJobs", "Sanity check…"),
+            label=translate("FaithJobs", "Sanity check"),
+            unit=translate("FaithJobs", "maps"),
+        )
         checked: SanityResult = yield from run_sanity(
             explainer,
             session.image,
@@ -80,7 +85,7 @@ def grid_job(
 
         explainer = yield from _prepare(session, shown.request, control)
         assert explainer is not None
-        yield Stage("Choosing photos for the grid…")
+        yield Stage(translate("FaithJobs", "Choosing photos for the grid…"))
         photos = []
         unreadable: list[Skipped] = []
         for path in paths:
@@ -92,12 +97,17 @@ def grid_job(
         skipped = [*unreadable, *skipped]
         n = next((n for n in GRID_SIZES if len(chosen) >= n * n), None)
         if n is None:
-            message = (
-                f"A grid test needs 4 photos in the strip whose top classes are confident (50 % "
-                f"or more) and all different; {len(chosen)} qualify."
-            )
+            message = translate(
+                "FaithJobs",
+                "A grid test needs 4 photos in the strip whose top classes are confident (50 % "
+                "or more) and all different; {count} qualify.",
+            ).format(count=len(chosen))
             return GridOutcome(None, tuple(skipped), message)
-        yield Stage(f"Grid test ({n} × {n})…", label="Grid test", unit="maps")
+        yield Stage(
+            translate("FaithJobs", "Grid test ({n} × {n})…").format(n=n),
+            label=translate("FaithJobs", "Grid test"),
+            unit=translate("FaithJobs", "maps"),
+        )
         game: GridGame = yield from run_grid_game(
             explainer,
             chosen,
@@ -108,7 +118,9 @@ def grid_job(
             layer=shown.result.layer,
         )
         names = ", ".join(Path(p.label).name for p in chosen)
-        message = f"{len(chosen)} photos qualified ({names}); {n * n} are in the grid."
+        message = translate(
+            "FaithJobs", "{count} photos qualified ({names}); {cells} are in the grid."
+        ).format(count=len(chosen), names=names, cells=n * n)
         return GridOutcome(game, tuple(skipped), message)
 
     return job

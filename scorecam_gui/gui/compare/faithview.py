@@ -22,6 +22,7 @@ from ...app.faithjobs import GridOutcome, SanityOutcome
 from ...engine.imaging import render_matlab_overlay
 from ...engine.methods import catalog
 from .. import theme
+from ..i18n import percent
 from ..qimage import rgb_to_qimage
 from ..widgets import caption, section_title
 
@@ -113,17 +114,26 @@ class FaithView(QWidget):
     def show_sanity(self, outcome: SanityOutcome) -> None:
         self.clear()
         r = outcome.result
-        self.title.setText(f"Sanity check: “{r.target.name}” as the network is destroyed")
+        self.title.setText(
+            self.tr("Sanity check: “{name}” as the network is destroyed").format(name=r.target.name)
+        )
         self.summary.setText(
-            "Each column re-initialises more of the network's layers, from the top (the class "
-            "scores) down; the maps are compared with the intact network's (ρ: rank correlation, "
-            "SSIM: structural similarity, both 1 for the same map). A method that depends on what "
-            "the network learnt loses similarity; the noise map ignores the network and keeps it "
-            "(Adebayo et al., 2018)."
+            self.tr(
+                "Each column re-initialises more of the network's layers, from the top (the "
+                "class scores) down; the maps are compared with the intact network's (ρ: rank "
+                "correlation, SSIM: structural similarity, both 1 for the same map). A method "
+                "that depends on what the network learnt loses similarity; the noise map ignores "
+                "the network and keeps it (Adebayo et al., 2018)."
+            )
         )
         for col, step in enumerate(r.steps, start=1):
-            head = "intact" if not step.randomised else f"down to {step.group}"
-            label = caption(f"<b>{_escape(head)}</b><br>{step.randomised} of {len(r.groups)}")
+            head = (
+                self.tr("intact")
+                if not step.randomised
+                else self.tr("down to {group}").format(group=step.group)
+            )
+            of = self.tr("{done} of {count}").format(done=step.randomised, count=len(r.groups))
+            label = caption(f"<b>{_escape(head)}</b><br>{of}")
             label.setFixedWidth(TILE)
             self.grid.addWidget(label, 0, col)
         for row, method in enumerate(r.methods, start=1):
@@ -131,7 +141,7 @@ class FaithView(QWidget):
             for col, step in enumerate(r.steps, start=1):
                 overlay = render_matlab_overlay(r.image_rgb, step.maps[method])
                 rho, sim = step.spearman[method], step.ssim[method]
-                rho_text = "flat" if np.isnan(rho) else f"{rho:.2f}"
+                rho_text = self.tr("flat") if np.isnan(rho) else f"{rho:.2f}"
                 text = f"ρ {rho_text} · SSIM {sim:.2f}"
                 self._add_tile(_tile(overlay, text, f"{_title(method)}: {text}"), row, col)
         self.setVisible(True)
@@ -141,20 +151,32 @@ class FaithView(QWidget):
         self.clear()
         game = outcome.game
         skipped = "".join(
-            f"<br>Left out: {_escape(s.label)}: {_escape(s.reason)}" for s in outcome.skipped
+            "<br>"
+            + self.tr("Left out: {label}: {reason}").format(
+                label=_escape(s.label), reason=_escape(s.reason)
+            )
+            for s in outcome.skipped
         )
         if game is None:
-            self.title.setText("Grid test")
+            self.title.setText(self.tr("Grid test"))
             self.summary.setText(_escape(outcome.message) + skipped)
             self.setVisible(True)
             return
         n, image = game.n, game.images[0]
-        self.title.setText(f"Grid test: {n} × {n} photos, each cell explained for its own class")
+        self.title.setText(
+            self.tr("Grid test: {n} × {n} photos, each cell explained for its own class").format(
+                n=n
+            )
+        )
         self.summary.setText(
-            f"{_escape(outcome.message)} The grid is resized whole to the network's input, so "
-            f"each cell is {image.shape[0] / n:g} pixels of its view. The number under each map "
-            f"is the share of the map inside the framed cell: higher is better, chance is "
-            f"{100 * game.chance:.0f} % (Rao et al., 2022).{skipped}"
+            _escape(outcome.message)
+            + " "
+            + self.tr(
+                "The grid is resized whole to the network's input, so each cell is {pixels} "
+                "pixels of its view. The number under each map is the share of the map inside "
+                "the framed cell: higher is better, chance is {chance} (Rao et al., 2022)."
+            ).format(pixels=f"{image.shape[0] / n:g}", chance=percent(game.chance))
+            + skipped
         )
         for cell in range(n * n):
             photo = game.photos[game.arrangements[0][cell]]

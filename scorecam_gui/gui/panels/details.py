@@ -30,11 +30,11 @@ class DetailsPanel(QWidget):
         self.bar.setDocumentMode(True)
         self.bar.setExpanding(False)
         self.bar.setDrawBase(False)
-        self.bar.setAccessibleName("Details below the photo")
+        self.bar.setAccessibleName(self.tr("Details below the photo"))
         self.stack = QStackedWidget()
         self.fold = QToolButton()
         self.fold.setAutoRaise(True)
-        self.fold.setAccessibleName("Show or hide the details below the photo")
+        self.fold.setAccessibleName(self.tr("Show or hide the details below the photo"))
         self.fold.clicked.connect(self.toggle)
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 4, 0)
@@ -115,7 +115,7 @@ class DetailsPanel(QWidget):
     def _update_fold(self) -> None:
         self.fold.setArrowType(Qt.ArrowType.DownArrow if self._expanded else Qt.ArrowType.UpArrow)
         self.fold.setToolTip(
-            "Hide the details below, so that the photo gets the room (F8)"
+            self.tr("Hide the details below, so that the photo gets the room (F8)")
             if self._expanded
-            else "Show the details below the photo (F8)"
+            else self.tr("Show the details below the photo (F8)")
         )

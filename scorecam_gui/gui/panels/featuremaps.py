@@ -20,18 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine.imaging import render_blend
-from .. import theme
+from .. import i18n, theme
 from .._pg import pg
 from ..widgets import ElidedLabel, caption, make_tile_grid, section_title
 from .canvas import ImageView
 
 MAP_COLOURS = "viridis"
 TILE = 56
-ORDERS = {"weight": "strongest first", "index": "by number", "random": "at random (as MATLAB)"}
-EMPTY_HINT = (
+ORDERS = {
+    "weight": QT_TRANSLATE_NOOP("FeatureMapViewer", "strongest first"),
+    "index": QT_TRANSLATE_NOOP("FeatureMapViewer", "by number"),
+    "random": QT_TRANSLATE_NOOP("FeatureMapViewer", "at random (as MATLAB)"),
+}
+EMPTY_HINT = QT_TRANSLATE_NOOP(
+    "FeatureMapViewer",
     "After Explain, this tab shows what the network's layer detects in the photo: each feature "
-    "map lights up where the layer found one pattern. The strongest come first."
+    "map lights up where the layer found one pattern. The strongest come first.",
 )
 
 
@@ -88,7 +94,7 @@ class TopMapsGrid(QListWidget):
         label_width = self.fontMetrics().horizontalAdvance("#0000 · 0.000") + 12
         make_tile_grid(self, TILE, QSize(max(TILE + 16, label_width), TILE + 26))
         self.itemClicked.connect(self._clicked)
-        self.setAccessibleName("The strongest feature maps")
+        self.setAccessibleName(self.tr("The strongest feature maps"))
         self._lut: np.ndarray | None = None
         self._photo: np.ndarray | None = None
 
@@ -113,8 +119,10 @@ class TopMapsGrid(QListWidget):
             item = QListWidgetItem(icon, f"#{k} · {float(weights[k]):.2g}")
             item.setData(Qt.ItemDataRole.UserRole, k)
             item.setToolTip(
-                f"Feature map #{k} (channel {k}): it counts {float(weights[k]):.4g} in the map "
-                "(its Score-CAM weight). Click to look at it closely."
+                self.tr(
+                    "Feature map #{k} (channel {k}): it counts {weight} in the map (its Score-CAM "
+                    "weight). Click to look at it closely."
+                ).format(k=k, weight=f"{float(weights[k]):.4g}")
             )
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
@@ -146,47 +154,33 @@ class FeatureMapViewer(QWidget):
         self.order_combo = QComboBox()
         for key, text in ORDERS.items():
             self.order_combo.addItem(text, key)
-        self.order_combo.setToolTip(
-            "Step through the maps by how much they count in the map (their Score-CAM weight), "
-            "by channel number, or in a random order as the MATLAB example does"
-        )
-        self.order_combo.setAccessibleName("Order of the feature maps")
         self.order_combo.currentIndexChanged.connect(self._order_changed)
         self.spin = QSpinBox()
         self.spin.setRange(1, 1)
         self.spin.setMinimumWidth(self.spin.fontMetrics().horizontalAdvance("00000") + 40)
-        self.spin.setToolTip("Which map, in the chosen order")
-        self.spin.setAccessibleName("Feature map number")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(1, 1)
-        self.slider.setAccessibleName("Feature map")
         self.slider.setMinimumWidth(40)
         self.spin.valueChanged.connect(self.slider.setValue)
         self.slider.valueChanged.connect(self.spin.setValue)
         self.spin.valueChanged.connect(self._position_changed)
         self.count_label = QLabel("")
         self.count_label.setObjectName("Caption")
-        self.on_photo_box = QCheckBox("On the photo")
+        self.on_photo_box = QCheckBox()
         self.on_photo_box.setChecked(True)
-        self.on_photo_box.setToolTip(
-            "Lay the feature map over the photo the network saw, to see where it fires; off: "
-            "the raw map, one square per cell of the layer"
-        )
         self.on_photo_box.toggled.connect(lambda _on: self._position_changed(self.spin.value()))
         self.info = ElidedLabel("", name="Caption")
 
-        self.title = section_title("What the layer detects, strongest first")
-        self.view = ImageView(colour_bar_label="strength")
-        self.view.colour_bar.setToolTip("How strongly the map fires (its activation values)")
+        self.title = section_title("")
+        self.view = ImageView(colour_bar_label=self.tr("strength"))  # canvas.py: set once
         self.view.set_colour_map(MAP_COLOURS)
         self.view.setMinimumSize(160, 90)
-        self.view.setAccessibleName("The chosen feature map")
 
         self.grid = TopMapsGrid()
         self.grid.set_lut(self.view._lut)
         self.grid.channelClicked.connect(self.show_channel)
 
-        map_label = QLabel("Map")
+        self.map_label = map_label = QLabel()
         map_label.setBuddy(self.spin)
         controls = QHBoxLayout()
         controls.setSpacing(6)
@@ -206,12 +200,8 @@ class FeatureMapViewer(QWidget):
         right = QVBoxLayout()
         right.setSpacing(4)
         right.addWidget(self.grid, 1)
-        right.addWidget(
-            ElidedLabel(
-                "Yellow: where each map fires. #number · how much it counts. Click one to look.",
-                name="Hint",
-            )
-        )
+        self.grid_hint = ElidedLabel("", name="Hint")
+        right.addWidget(self.grid_hint)
 
         columns = QHBoxLayout()
         columns.setSpacing(14)
@@ -225,7 +215,7 @@ class FeatureMapViewer(QWidget):
         page_layout.addLayout(columns, 1)
 
         # Before any result: a short hint, not empty axes and "Map 1 of 0".
-        self.hint = caption(EMPTY_HINT, name="Hint")
+        self.hint = caption("", name="Hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._pages = QStackedWidget()
@@ -236,15 +226,54 @@ class FeatureMapViewer(QWidget):
         layout.addWidget(self._pages)
         self._photo: np.ndarray | None = None
         self._layer_is_last = True
+        self.retranslate()
+        i18n.watch_language(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the window's language (again on View › Language)."""
+        for index, text in enumerate(ORDERS.values()):
+            self.order_combo.setItemText(index, translate("FeatureMapViewer", text))
+        self.order_combo.setToolTip(
+            self.tr(
+                "Step through the maps by how much they count in the map (their Score-CAM weight), "
+                "by channel number, or in a random order as the MATLAB example does"
+            )
+        )
+        self.order_combo.setAccessibleName(self.tr("Order of the feature maps"))
+        self.spin.setToolTip(self.tr("Which map, in the chosen order"))
+        self.spin.setAccessibleName(self.tr("Feature map number"))
+        self.slider.setAccessibleName(self.tr("Feature map"))
+        self.on_photo_box.setText(self.tr("On the photo"))
+        self.on_photo_box.setToolTip(
+            self.tr(
+                "Lay the feature map over the photo the network saw, to see where it fires; off: "
+                "the raw map, one square per cell of the layer"
+            )
+        )
+        self.view.colour_bar.setToolTip(
+            self.tr("How strongly the map fires (its activation values)")
+        )
+        self.view.setAccessibleName(self.tr("The chosen feature map"))
+        self.map_label.setText(self.tr("Map"))
+        self.grid_hint.setText(
+            self.tr(
+                "Yellow: where each map fires. #number · how much it counts. Click one to look."
+            )
+        )
+        self.hint.setText(translate("FeatureMapViewer", EMPTY_HINT))
+        self.set_layer_title(self._layer_is_last)
+        if self._acts is not None:
+            self.count_label.setText(self.tr("of {count}").format(count=self._acts.shape[0]))
+            self._position_changed(self.spin.value())
 
     def set_layer_title(self, is_last_layer: bool) -> None:
         """The panel's title says which layer the maps come from."""
         self._layer_is_last = is_last_layer
         self.title.setText(
             theme.section_title(
-                "What the network's last layer detects, strongest first"
+                self.tr("What the network's last layer detects, strongest first")
                 if is_last_layer
-                else "What this layer detects, strongest first"
+                else self.tr("What this layer detects, strongest first")
             )
         )
 
@@ -281,7 +310,7 @@ class FeatureMapViewer(QWidget):
             widget.setRange(1, count)
             widget.setValue(1)
             widget.blockSignals(False)
-        self.count_label.setText(f"of {count}")
+        self.count_label.setText(self.tr("of {count}").format(count=count))
         # Stable sort so equal weights keep channel order (display ordering, not a computation).
         self._weight_order = np.argsort(-weights, kind="stable")
         self._reorder()
@@ -343,15 +372,34 @@ class FeatureMapViewer(QWidget):
         rank = int(np.flatnonzero(self._weight_order == channel)[0]) + 1
         weight = fmt(float(self._weights[channel]))
         if hi <= lo:
-            plain = f"Feature map #{channel} found nothing in this photo (it counts {weight})."
+            plain = self.tr(
+                "Feature map #{channel} found nothing in this photo (it counts {weight})."
+            )
         elif rank == 1:
-            plain = f"Feature map #{channel} counts the most of all {count} (weight {weight})."
+            plain = self.tr(
+                "Feature map #{channel} counts the most of all {count} (weight {weight})."
+            )
         else:
-            plain = f"Feature map #{channel}: number {rank} of {count} by how much it counts."
+            plain = self.tr(
+                "Feature map #{channel}: number {rank} of {count} by how much it counts."
+            )
+        plain = plain.format(channel=channel, weight=weight, count=count, rank=rank)
         self.info.setText(plain)
         self.info.set_details(
-            f"Channel {channel} · weight {weight} (rank {rank} of {count}) · "
-            f"{self._score_kind} {fmt(float(self._scores[channel]))} · "
-            f"{amap.shape[1]}×{amap.shape[0]} · activations {lo:.3g} to {hi:.3g}"
-            + (" · constant map (all masked out)" if hi <= lo else "")
+            self.tr(
+                "Channel {channel} · weight {weight} (rank {rank} of {count}) · {kind} {score} · "
+                "{width}×{height} · activations {lo} to {hi}"
+            ).format(
+                channel=channel,
+                weight=weight,
+                rank=rank,
+                count=count,
+                kind=translate("ScoreKind", self._score_kind),
+                score=fmt(float(self._scores[channel])),
+                width=amap.shape[1],
+                height=amap.shape[0],
+                lo=f"{lo:.3g}",
+                hi=f"{hi:.3g}",
+            )
+            + (self.tr(" · constant map (all masked out)") if hi <= lo else "")
         )

@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...app.overlays import MaskedTile
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ..qimage import rgb_to_qimage
 from ..widgets import ElidedLabel, caption, make_tile_grid, section_title
 
 TILE = 64
-EMPTY_HINT = (
+EMPTY_HINT = QT_TRANSLATE_NOOP(
+    "MaskedInputsMontage",
     "After Explain, this tab shows what Score-CAM showed the network: the photo seen through "
-    "one feature map at a time, with how strongly the network still saw the class in each."
+    "one feature map at a time, with how strongly the network still saw the class in each.",
 )
 
 
@@ -57,12 +59,14 @@ class MaskedInputsMontage(QWidget):
         super().__init__(parent)
         self.top = _Grid()
         self.random = _Grid()
-        self.top.setAccessibleName("The photo seen through the strongest feature maps")
-        self.random.setAccessibleName("The photo seen through a dozen feature maps at random")
+        self.top.setAccessibleName(self.tr("The photo seen through the strongest feature maps"))
+        self.random.setAccessibleName(
+            self.tr("The photo seen through a dozen feature maps at random")
+        )
         for strip in (self.top, self.random):
             strip.itemClicked.connect(self._clicked)
-        self.top_title = QLabel("Strongest")
-        self.random_title = QLabel("At random\n(as MATLAB)")
+        self.top_title = QLabel(self.tr("Strongest"))
+        self.random_title = QLabel(self.tr("At random\n(as MATLAB)"))
         rows = QGridLayout()
         rows.setHorizontalSpacing(10)
         rows.setVerticalSpacing(4)
@@ -74,15 +78,17 @@ class MaskedInputsMontage(QWidget):
             rows.addWidget(grid, row, 1)
         rows.setColumnStretch(1, 1)
         self.note = ElidedLabel(
-            "Each picture is the photo seen through one feature map; the number says how "
-            "strongly the network still sees the class in it. Click one to open its map.",
+            self.tr(
+                "Each picture is the photo seen through one feature map; the number says how "
+                "strongly the network still sees the class in it. Click one to open its map."
+            ),
             name="Hint",
         )
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(10, 6, 10, 6)
         page_layout.setSpacing(4)
-        page_layout.addWidget(section_title("What the network was shown"))
+        page_layout.addWidget(section_title(self.tr("What the network was shown")))
         page_layout.addLayout(rows)
         page_layout.addWidget(self.note)
         page_layout.addStretch(1)
@@ -91,7 +97,7 @@ class MaskedInputsMontage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.hint = caption(EMPTY_HINT, name="Hint")
+        self.hint = caption(translate("MaskedInputsMontage", EMPTY_HINT), name="Hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._pages = QStackedWidget()
@@ -115,17 +121,24 @@ class MaskedInputsMontage(QWidget):
                 item = QListWidgetItem(icon, f"#{tile.channel} · {tile.score:.2g}")
                 item.setData(Qt.ItemDataRole.UserRole, tile.channel)
                 item.setToolTip(
-                    f"The photo seen through feature map #{tile.channel}: the network's "
-                    f"{score_kind} for the class is {tile.score:.4g} (Score-CAM weight "
-                    f"{tile.weight:.4g}). Click to open the map."
+                    self.tr(
+                        "The photo seen through feature map #{channel}: the network's {kind} for "
+                        "the class is {score} (Score-CAM weight {weight}). Click to open the map."
+                    ).format(
+                        channel=tile.channel,
+                        kind=translate("ScoreKind", score_kind),
+                        score=f"{tile.score:.4g}",
+                        weight=f"{tile.weight:.4g}",
+                    )
                 )
                 item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
                 strip.addItem(item)
-        what = f"“{class_name}”" if class_name else "the class"
+        what = self.tr("“{name}”").format(name=class_name) if class_name else self.tr("the class")
         self.note.setText(
-            f"Each picture is the photo seen through one feature map; the number says how "
-            f"strongly the network still sees {what} in it ({score_kind}). Click one to open "
-            "its map."
+            self.tr(
+                "Each picture is the photo seen through one feature map; the number says how "
+                "strongly the network still sees {what} in it ({kind}). Click one to open its map."
+            ).format(what=what, kind=translate("ScoreKind", score_kind))
         )
         self._pages.setCurrentIndex(1 if (top or random) else 0)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...app import plainwords
 from ...app.options import Options
 from ...app.plainwords import BACKEND_CHOICES
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...choices import (
     BACKEND_HELP,
     BACKENDS,
@@ -42,12 +43,12 @@ if TYPE_CHECKING:
 DEVICES_BEFORE_ENGINE: tuple[str, ...] = ("auto", "cpu")
 
 STATUS_TEXT = {
-    "bundled": "bundled",
-    "downloaded": "downloaded",
-    "imported": "imported",
-    "missing": "to download",
+    "bundled": QT_TRANSLATE_NOOP("Sidebar", "bundled"),
+    "downloaded": QT_TRANSLATE_NOOP("Sidebar", "downloaded"),
+    "imported": QT_TRANSLATE_NOOP("Sidebar", "imported"),
+    "missing": QT_TRANSLATE_NOOP("Sidebar", "to download"),
     "checking": "…",
-    "file": "model file",
+    "file": QT_TRANSLATE_NOOP("Sidebar", "model file"),
 }
 STATUS_COLOUR = {
     "bundled": theme.OK,
@@ -86,7 +87,11 @@ def _dot(colour: str, hollow: bool = False) -> QIcon:
 
 
 def layer_shape(layer: LayerInfo) -> str:
-    return "×".join(str(n) for n in layer.shape) if layer.shape else "no tensor output"
+    return (
+        "×".join(str(n) for n in layer.shape)
+        if layer.shape
+        else translate("Sidebar", "no tensor output")
+    )
 
 
 def layer_text(layer: LayerInfo) -> str:
@@ -108,7 +113,8 @@ class AdvancedOptions(QWidget):
                 self.weighting.count() - 1, WEIGHTING_HELP[name], Qt.ItemDataRole.ToolTipRole
             )
         self.weighting.setToolTip(
-            "How the per-map scores become weights:\n"
+            self.tr("How the per-map scores become weights:")
+            + "\n"
             + "\n".join(f"{n}: {WEIGHTING_HELP[n]}" for n in WEIGHTINGS)
         )
         self.fill = QComboBox()
@@ -118,23 +124,28 @@ class AdvancedOptions(QWidget):
                 self.fill.count() - 1, FILL_HELP[name], Qt.ItemDataRole.ToolTipRole
             )
         self.fill.setToolTip(
-            "What masked-out parts of the photo become:\n"
+            self.tr("What masked-out parts of the photo become:")
+            + "\n"
             + "\n".join(f"{n}: {FILL_HELP[n]}" for n in FILLS)
         )
         self.batch = QSpinBox()
         self.batch.setRange(0, 1024)
-        self.batch.setSpecialValueText("auto")
-        self.batch.setToolTip("Masked inputs per forward pass (auto: the engine's choice)")
+        self.batch.setSpecialValueText(self.tr("auto"))
+        self.batch.setToolTip(self.tr("Masked inputs per forward pass (auto: the engine's choice)"))
         self.device = QComboBox()
         for name in DEVICES_BEFORE_ENGINE:
             self.device.addItem(name, name)
-        self.device.setToolTip("Where the forward passes run (auto: GPU when there is one)")
+        self.device.setToolTip(
+            self.tr("Where the forward passes run (auto: GPU when there is one)")
+        )
         self.precision = QComboBox()
         for name in PRECISIONS:
             self.precision.addItem(name, name)
         self.precision.setToolTip(
-            "Precision of the masked forward passes (auto: reduced only where it was measured "
-            "to be faster and to give the same map). Classification always runs in fp32."
+            self.tr(
+                "Precision of the masked forward passes (auto: reduced only where it was measured "
+                "to be faster and to give the same map). Classification always runs in fp32."
+            )
         )
         self.backend = ElidedComboBox()  # "OpenVINO (faster on …" where the column is narrow
         for name in BACKENDS:
@@ -150,12 +161,12 @@ class AdvancedOptions(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setSpacing(6)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        form.addRow("Weighting", self.weighting)
-        form.addRow("Fill", self.fill)
-        form.addRow("Batch size", self.batch)
-        form.addRow("Device", self.device)
-        form.addRow("Precision", self.precision)
-        form.addRow("Speed engine", self.backend)
+        form.addRow(self.tr("Weighting"), self.weighting)
+        form.addRow(self.tr("Fill"), self.fill)
+        form.addRow(self.tr("Batch size"), self.batch)
+        form.addRow(self.tr("Device"), self.device)
+        form.addRow(self.tr("Precision"), self.precision)
+        form.addRow(self.tr("Speed engine"), self.backend)
         for combo in (self.weighting, self.fill, self.device, self.precision, self.backend):
             combo.currentIndexChanged.connect(self._edited)
         self.batch.editingFinished.connect(self._batch_edited)
@@ -235,17 +246,19 @@ class Sidebar(QWidget):
         self.setObjectName("SidePanel")
         self.network = ElidedComboBox()
         self.network.setIconSize(QSize(12, 12))
-        self.network.setToolTip("The image classifier whose decision is explained")
-        self.network.setAccessibleName("Network")
+        self.network.setToolTip(self.tr("The image classifier whose decision is explained"))
+        self.network.setAccessibleName(self.tr("Network"))
         self.network.activated.connect(self._network_activated)
         self.network_caption = caption("")
         self.layer = ElidedComboBox()
         self.layer.setToolTip(
-            "Which of the network's layers the map is made from. The default (bold) is the last "
-            "one, whose feature maps detect whole objects and parts; any layer with a C×H×W "
-            "output works."
+            self.tr(
+                "Which of the network's layers the map is made from. The default (bold) is the "
+                "last one, whose feature maps detect whole objects and parts; any layer with a "
+                "C×H×W output works."
+            )
         )
-        self.layer.setAccessibleName("Layer")
+        self.layer.setAccessibleName(self.tr("Layer"))
         self.layer.setMaxVisibleItems(24)
         self.layer.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -254,20 +267,24 @@ class Sidebar(QWidget):
         self.layer.view().setMinimumWidth(380)
         self.layer.activated.connect(self._layer_activated)
         self.layer_caption = caption("")
-        self.explain_button = QPushButton("Explain")
+        self.explain_button = QPushButton(self.tr("Explain"))
         self.explain_button.setObjectName("Primary")
         self.explain_button.setToolTip(
-            "Make the map again with the choices above (F5). A new photo is explained at once."
+            self.tr(
+                "Make the map again with the choices above (F5). A new photo is explained at once."
+            )
         )
-        self.explain_button.setAccessibleName("Explain")
+        self.explain_button.setAccessibleName(self.tr("Explain"))
         self.explain_button.clicked.connect(self.explainClicked)
-        self.import_button = QPushButton("Import weights…")
+        self.import_button = QPushButton(self.tr("Import weights…"))
         self.import_button.setObjectName("Link")
-        self.import_button.setToolTip("Use a weights file you have (for example, fine-tuned)")
+        self.import_button.setToolTip(
+            self.tr("Use a weights file you have (for example, fine-tuned)")
+        )
         self.import_button.clicked.connect(self.importClicked)
         self.advanced = AdvancedOptions()
         self.advanced.changed.connect(self.optionsChanged)
-        self.advanced_section = CollapsibleSection("Advanced", self.advanced)
+        self.advanced_section = CollapsibleSection(self.tr("Advanced"), self.advanced)
         self.photo_caption = caption("", name="Hint")
         self.photo_caption.setTextFormat(Qt.TextFormat.PlainText)  # a file name, as it is
 
@@ -287,12 +304,12 @@ class Sidebar(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
-        layout.addWidget(section_title("Network"))
+        layout.addWidget(section_title(self.tr("Network")))
         layout.addWidget(self.network)
         layout.addWidget(self.network_caption)
         layout.addWidget(self.import_button)
         layout.addSpacing(4)
-        layout.addWidget(section_title("Layer"))
+        layout.addWidget(section_title(self.tr("Layer")))
         layout.addWidget(self.layer)
         layout.addWidget(self.layer_caption)
         layout.addSpacing(6)
@@ -314,11 +331,13 @@ class Sidebar(QWidget):
         bold = QFont(self.network.font())
         bold.setBold(True)
         for entry in self._entries:
-            text = f"{entry.title} · {STATUS_TEXT[entry.status]}"
+            text = f"{entry.title} · {translate('Sidebar', STATUS_TEXT[entry.status])}"
             icon = _dot(STATUS_COLOUR[entry.status], hollow=entry.status == "missing")
             self.network.addItem(icon, text, entry.name)
             self.network.setItemData(
-                self.network.count() - 1, STATUS_HELP[entry.status], Qt.ItemDataRole.ToolTipRole
+                self.network.count() - 1,
+                translate("PlainWords", STATUS_HELP[entry.status]),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.network.blockSignals(False)
         self.select_network(current)
@@ -338,14 +357,14 @@ class Sidebar(QWidget):
             self.network.blockSignals(False)
         entry = self.entry(name)
         if entry is not None:
-            self.network_caption.setText(STATUS_HELP[entry.status])
+            self.network_caption.setText(translate("PlainWords", STATUS_HELP[entry.status]))
 
     @Slot(int)
     def _network_activated(self, index: int) -> None:
         name = self.network.itemData(index)
         entry = self.entry(name)
         if entry is not None:
-            self.network_caption.setText(STATUS_HELP[entry.status])
+            self.network_caption.setText(translate("PlainWords", STATUS_HELP[entry.status]))
         self.networkChosen.emit(name)
 
     # -- layers ---------------------------------------------------------------------------------
@@ -360,10 +379,18 @@ class Sidebar(QWidget):
             self.layer.addItem(layer_text(layer), layer.name)
             row = self.layer.count() - 1
             item = model.item(row)  # type: ignore[attr-defined]
-            item.setToolTip(f"{layer.name}: {layer.type_name}, output {layer_shape(layer)}")
+            item.setToolTip(
+                self.tr("{layer}: {kind}, output {shape}").format(
+                    layer=layer.name, kind=layer.type_name, shape=layer_shape(layer)
+                )
+            )
             if not layer.is_spatial:
                 item.setEnabled(False)
-                item.setToolTip(f"{layer.name}: Score-CAM needs a layer with a C×H×W output")
+                item.setToolTip(
+                    self.tr("{layer}: Score-CAM needs a layer with a C×H×W output").format(
+                        layer=layer.name
+                    )
+                )
             if layer.name == default:
                 font = QFont(self.layer.font())
                 font.setBold(True)

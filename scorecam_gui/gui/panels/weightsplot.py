@@ -6,13 +6,16 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from .. import theme
 from .._pg import pg
+from ..i18n import number, percent
 from ..widgets import ElidedLabel, caption
 
-TIP = (
+TIP = QT_TRANSLATE_NOOP(
+    "WeightsPlot",
     "Each feature map's weight in the heat map (its Score-CAM weight), largest first. A steep "
-    "drop means a few maps make the picture; a flat curve, many."
+    "drop means a few maps make the picture; a flat curve, many.",
 )
 
 
@@ -28,16 +31,16 @@ class WeightsPlot(QWidget):
         self.plot.hideButtons()
         self.plot.setMinimumHeight(90)
         self.plot.setToolTip(TIP)
-        self.plot.setAccessibleName("How much each feature map counts, largest first")
+        self.plot.setAccessibleName(self.tr("How much each feature map counts, largest first"))
         item = self.plot.getPlotItem()
         item.showGrid(x=False, y=True, alpha=0.15)
         for side in ("left", "bottom"):
             axis = item.getAxis(side)
             axis.setTextPen(pg.mkPen(theme.MUTED))
             axis.setPen(pg.mkPen(theme.BORDER))
-        item.setLabel("left", "weight", color=theme.MUTED)
+        item.setLabel("left", self.tr("weight"), color=theme.MUTED)
         item.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" beside the word
-        item.setLabel("bottom", "maps, strongest first", color=theme.MUTED)
+        item.setLabel("bottom", self.tr("maps, strongest first"), color=theme.MUTED)
         self.curve = self.plot.plot(
             [],
             [],
@@ -47,7 +50,9 @@ class WeightsPlot(QWidget):
         )
         self.summary = ElidedLabel("", name="Caption")
         self.hint = caption(
-            "After Explain: how much each of the layer's feature maps counts in the heat map.",
+            self.tr(
+                "After Explain: how much each of the layer's feature maps counts in the heat map."
+            ),
             name="Hint",
         )
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -77,17 +82,16 @@ class WeightsPlot(QWidget):
         if total > 0 and np.all(ordered >= 0):
             top = min(10, ordered.size)
             share = float(ordered[:top].sum()) / total
-            text = (
-                f"The {top} strongest of {ordered.size} maps make "
-                f"{100 * share:.0f} % of the heat map."
-            )
-        tip = TIP
+            text = self.tr(
+                "The {top} strongest of {count} maps make {share} of the heat map."
+            ).format(top=top, count=number(ordered.size), share=percent(share))
+        tip = translate("WeightsPlot", TIP)
         if maps_evaluated is not None and maps_evaluated < ordered.size:
             # Constant maps share one masked input in the engine; say how many passes it took.
-            tip += (
-                f" {maps_evaluated} masked inputs were scored for {ordered.size} maps (maps that "
-                "are empty or alike share one)."
-            )
+            tip += " " + self.tr(
+                "{done} masked inputs were scored for {count} maps (maps that are empty or alike "
+                "share one)."
+            ).format(done=number(maps_evaluated), count=number(ordered.size))
         self.plot.setToolTip(tip)
         self.summary.setText(text.strip())
         self.summary.set_details(tip)

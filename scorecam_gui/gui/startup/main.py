@@ -86,6 +86,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="start the window at this size in pixels, e.g. 1366x768 (at least 1024x680, at "
         "most 8192x8192)",
     )
+    from .language import add_language_option  # issue 26: --language ja|en (language.py)
+
+    add_language_option(parser)
     return parser.parse_args(argv)
 
 
@@ -325,6 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 0  # the running window has the photos
     app = create_application()
+    from .language import start_language  # issue 26: the window's language (language.py)
+
+    start_language(args.language, remembered=args.screenshot is None)
     server = single.serve(app) if single is not None else None
     import logging
 

@@ -15,13 +15,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QMenu,
+    QMenuBar,
     QMessageBox,
 )
 
 from ...app import plainwords
 from ...app.jobs import score_kind
 from ...app.overlays import render_overlay
+from ...app.translation import LANGUAGES, QT_TRANSLATE_NOOP, translate
 from ...engine import imaging
+from .. import i18n
 from ..dialogs import modelfile
 from ..dialogs.about import APP_NAME, AboutDialog
 from ..dialogs.importweights import ImportWeightsDialog
@@ -34,85 +38,186 @@ from .export import ExportData, ExportDialog
 
 log = logging.getLogger(__name__)
 APP_TITLE = APP_NAME
+CONTEXT = "WindowActions"  # the catalogue's context for the menus and their actions
 
 
 def image_file_filter() -> str:
     patterns = " ".join(f"*{suffix}" for suffix in imaging.IMAGE_SUFFIXES)
-    return f"Images ({patterns});;All files (*)"
+    return translate("WindowActions", "Images ({patterns});;All files (*)").format(
+        patterns=patterns
+    )
 
 
 class WindowActions(WindowBase):
     """MainWindow's actions and menus, enabled for what the window shows; the dialogs behind
     them (open, export, import weights, help). A mixin: MainWindow holds the state."""
 
-    def _create_actions(self) -> None:
-        def action(
-            text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
-        ) -> QAction:
-            act = QAction(text, self)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            if tip:
-                act.setStatusTip(tip)
-                act.setToolTip(tip)
-            act.triggered.connect(slot)
-            self.addAction(act)  # shortcuts work with the menu bar hidden, too
-            return act
+    def _new_action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
+    ) -> QAction:
+        """An action whose (marked, English) text and tip _retranslate_actions sets."""
+        act = QAction(self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        self._action_texts.append((act, text, tip))
+        act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work with the menu bar hidden, too
+        return act
 
+    def _create_actions(self) -> None:
+        # Texts are marked here and set by _retranslate_actions, again on every language change.
+        self._action_texts: list[tuple[QAction, str, str]] = []
+        self._create_file_actions()
+        self._create_view_actions()
+        self._create_language_actions()
+        self._retranslate_actions()
+
+    def _create_file_actions(self) -> None:
+        action = self._new_action
         keys = QKeySequence.StandardKey
         self.open_action = action(
-            "&Open Photos…", self.open_dialog, QKeySequence(keys.Open), "Open photos (Ctrl+O)"
+            QT_TRANSLATE_NOOP("WindowActions", "&Open Photos…"),
+            self.open_dialog,
+            QKeySequence(keys.Open),
+            QT_TRANSLATE_NOOP("WindowActions", "Open photos (Ctrl+O)"),
         )
         self.paste_action = action(
-            "&Paste Photo",
+            QT_TRANSLATE_NOOP("WindowActions", "&Paste Photo"),
             self.paste,
             QKeySequence(keys.Paste),
-            "Explain the image on the clipboard",
+            QT_TRANSLATE_NOOP("WindowActions", "Explain the image on the clipboard"),
         )
         self.copy_action = action(
-            "&Copy Overlay", self.copy_overlay, QKeySequence(keys.Copy), "Copy the picture as shown"
+            QT_TRANSLATE_NOOP("WindowActions", "&Copy Overlay"),
+            self.copy_overlay,
+            QKeySequence(keys.Copy),
+            QT_TRANSLATE_NOOP("WindowActions", "Copy the picture as shown"),
         )
-        self.export_action = action("&Export…", self.export_dialog, "Ctrl+E")
+        self.export_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Export…"), self.export_dialog, "Ctrl+E"
+        )
         self.folder_action = action(
-            "Explain a &Folder…",
+            QT_TRANSLATE_NOOP("WindowActions", "Explain a &Folder…"),
             self.show_folder_view,
             "Ctrl+Shift+O",
-            "Explain every photo of a folder, in a gallery",
+            QT_TRANSLATE_NOOP("WindowActions", "Explain every photo of a folder, in a gallery"),
         )
-        self.import_action = action("&Import Weights…", self.import_weights)
-        self.forget_action = action("&Forget Imported Weights", self.forget_weights)
+        self.import_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Import Weights…"), self.import_weights
+        )
+        self.forget_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Forget Imported Weights"), self.forget_weights
+        )
         self.open_model_action = action(
-            "Open &Model File…", self.open_model_file, tip="Explain with an ONNX model file"
+            QT_TRANSLATE_NOOP("WindowActions", "Open &Model File…"),
+            self.open_model_file,
+            tip=QT_TRANSLATE_NOOP("WindowActions", "Explain with an ONNX model file"),
         )
-        self.quit_action = action("&Quit", self.close, QKeySequence(keys.Quit))
+        self.quit_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Quit"), self.close, QKeySequence(keys.Quit)
+        )
+
+    def _create_view_actions(self) -> None:
+        action = self._new_action
+        keys = QKeySequence.StandardKey
         self.explain_action = action(
-            "&Explain", self.explain_again, "F5", "Make the map again with the current choices"
+            QT_TRANSLATE_NOOP("WindowActions", "&Explain"),
+            self.explain_again,
+            "F5",
+            QT_TRANSLATE_NOOP("WindowActions", "Make the map again with the current choices"),
         )
         self.explain_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+Return")])
-        self.cancel_action = action("&Cancel", self.cancel, "Esc", "Stop the running job (Esc)")
-        self.previous_action = action("&Previous Photo", self.strip.step_previous, "Alt+Left")
-        self.next_action = action("&Next Photo", self.strip.step_next, "Alt+Right")
-        self.photo_only_action = action("&Hide Map", self.canvas.photo_only.toggle, "H")
+        self.cancel_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Cancel"),
+            self.cancel,
+            "Esc",
+            QT_TRANSLATE_NOOP("WindowActions", "Stop the running job (Esc)"),
+        )
+        self.previous_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Previous Photo"),
+            self.strip.step_previous,
+            "Alt+Left",
+        )
+        self.next_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Next Photo"), self.strip.step_next, "Alt+Right"
+        )
+        self.photo_only_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Hide Map"), self.canvas.photo_only.toggle, "H"
+        )
         self.photo_only_action.setCheckable(True)
         self.canvas.photo_only.toggled.connect(self.photo_only_action.setChecked)
-        self.fit_action = action("&Fit Photo", self.canvas.view.fit, "Ctrl+0")
-        self.matlab_action = action(
-            "&Grey Photo (MATLAB's Look)", self.canvas.matlab_button.click, "Ctrl+1"
+        self.fit_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Fit Photo"), self.canvas.view.fit, "Ctrl+0"
         )
-        self.blend_action = action("&Colour Photo", self.canvas.blend_button.click, "Ctrl+2")
-        self.details_action = action("Show &Details Below", self.show_details, "F8")
+        self.matlab_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Grey Photo (MATLAB's Look)"),
+            self.canvas.matlab_button.click,
+            "Ctrl+1",
+        )
+        self.blend_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Colour Photo"),
+            self.canvas.blend_button.click,
+            "Ctrl+2",
+        )
+        self.details_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "Show &Details Below"), self.show_details, "F8"
+        )
         self.details_action.setCheckable(True)
         self.details_action.setChecked(True)
-        self.reset_layout_action = action("&Reset Layout", self.reset_layout)
+        self.reset_layout_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Reset Layout"), self.reset_layout
+        )
         group = QActionGroup(self)
         for act in (self.matlab_action, self.blend_action):
             act.setCheckable(True)
             group.addAction(act)
         self.help_action = action(
-            "&How to Read the Map", self.show_help, QKeySequence(keys.HelpContents)
+            QT_TRANSLATE_NOOP("WindowActions", "&How to Read the Map"),
+            self.show_help,
+            QKeySequence(keys.HelpContents),
         )
-        self.about_action = action(f"&About {APP_TITLE}", self.show_about)
-        self.log_action = action("Open &Log Folder", self.open_log_folder)
+        self.about_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&About {app}"), self.show_about
+        )
+        self.log_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "Open &Log Folder"), self.open_log_folder
+        )
+
+    def _create_language_actions(self) -> None:
+        """View › Language: each language in its own words, whatever the window's language."""
+        self.language_actions: dict[str, QAction] = {}
+        language_group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            act = QAction(name, self)
+            act.setCheckable(True)
+            act.setChecked(code == i18n.current_language())
+            act.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
+            language_group.addAction(act)
+            self.language_actions[code] = act
+
+    def _retranslate_actions(self) -> None:
+        for act, text, tip in self._action_texts:
+            act.setText(translate(CONTEXT, text).format(app=APP_TITLE))
+            act.setStatusTip(translate(CONTEXT, tip) if tip else "")
+            act.setToolTip(translate(CONTEXT, tip) if tip else "")
+        for menu, text in getattr(self, "_menu_texts", []):
+            menu.setTitle(translate(CONTEXT, text))
+
+    @Slot()
+    def switch_language(self, language: str) -> None:
+        """View › Language: the menus, the panels that set their texts in one place and Qt's own
+        buttons change now; the status bar says that the rest follows at the next start."""
+        if language == i18n.current_language():
+            return
+        i18n.switch(language, self.settings.q)
+        for code, act in self.language_actions.items():
+            act.setChecked(code == i18n.current_language())
+        self.show_status(
+            self.tr(
+                "The window's language is now {language}; some texts change when Score-CAM "
+                "Studio next starts."
+            ).format(language=LANGUAGES[i18n.current_language()])
+        )
 
     def show_folder_view(self) -> None:
         """The Folder view (gui/folderview.py): a gallery of a whole folder's explanations."""
@@ -120,11 +225,17 @@ class WindowActions(WindowBase):
 
         show_folder_view(self)
 
+    def _menu(self, parent: QMenuBar | QMenu, text: str) -> QMenu:
+        menu = parent.addMenu(translate(CONTEXT, text))
+        self._menu_texts.append((menu, text))
+        return menu
+
     def _create_menus(self) -> None:
+        self._menu_texts: list[tuple[QMenu, str]] = []
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self._menu(bar, QT_TRANSLATE_NOOP("WindowActions", "&File"))
         file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = self._menu(file_menu, QT_TRANSLATE_NOOP("WindowActions", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.paste_action)
         file_menu.addAction(self.folder_action)
@@ -136,10 +247,10 @@ class WindowActions(WindowBase):
         file_menu.addAction(self.open_model_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = self._menu(bar, QT_TRANSLATE_NOOP("WindowActions", "&Edit"))
         edit_menu.addAction(self.copy_action)
         edit_menu.addAction(self.paste_action)
-        view_menu = bar.addMenu("&View")
+        view_menu = self._menu(bar, QT_TRANSLATE_NOOP("WindowActions", "&View"))
         view_menu.addAction(self.matlab_action)
         view_menu.addAction(self.blend_action)
         view_menu.addAction(self.photo_only_action)
@@ -150,14 +261,19 @@ class WindowActions(WindowBase):
         view_menu.addSeparator()
         view_menu.addAction(self.previous_action)
         view_menu.addAction(self.next_action)
-        run_menu = bar.addMenu("&Run")
+        view_menu.addSeparator()
+        language_menu = self._menu(view_menu, QT_TRANSLATE_NOOP("WindowActions", "&Language"))
+        for act in self.language_actions.values():
+            language_menu.addAction(act)
+        run_menu = self._menu(bar, QT_TRANSLATE_NOOP("WindowActions", "&Run"))
         run_menu.addAction(self.explain_action)
         run_menu.addAction(self.cancel_action)
-        help_menu = bar.addMenu("&Help")
+        help_menu = self._menu(bar, QT_TRANSLATE_NOOP("WindowActions", "&Help"))
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.log_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+        i18n.watch_language(self, self._retranslate_actions)
 
     @Slot()
     def _update_actions(self) -> None:
@@ -191,9 +307,11 @@ class WindowActions(WindowBase):
             act.triggered.connect(lambda _checked=False, p=path: self.open_paths([p]))
         if recent:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear List", lambda: self.settings.set_recent_files([]))
+            self.recent_menu.addAction(
+                self.tr("Clear List"), lambda: self.settings.set_recent_files([])
+            )
         else:
-            self.recent_menu.addAction("No recent photos").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent photos")).setEnabled(False)
 
     @Slot()
     def copy_overlay(self) -> None:
@@ -203,12 +321,12 @@ class WindowActions(WindowBase):
         if picture is None:
             return
         QGuiApplication.clipboard().setImage(rgb_to_qimage(picture))
-        self.show_status("Copied the picture to the clipboard.")
+        self.show_status(self.tr("Copied the picture to the clipboard."))
 
     @Slot()
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Open photos", self.settings.folder("open"), image_file_filter()
+            self, self.tr("Open photos"), self.settings.folder("open"), image_file_filter()
         )
         if paths:
             self.open_paths(paths)
@@ -248,7 +366,11 @@ class WindowActions(WindowBase):
         if dialog.exec() and dialog.written:
             first = next(iter(dialog.written.values()))
             self.settings.set_folder("export", str(first.parent))
-            self.show_status(f"Exported {len(dialog.written)} files to {first.parent}.")
+            self.show_status(
+                self.tr("Exported {count} files to {folder}.").format(
+                    count=len(dialog.written), folder=first.parent
+                )
+            )
 
     @Slot()
     def import_weights(self) -> None:
@@ -289,9 +411,9 @@ class WindowActions(WindowBase):
     @Slot()
     def show_help(self) -> None:
         box = QMessageBox(self)
-        box.setWindowTitle("How to read the map")
+        box.setWindowTitle(self.tr("How to read the map"))
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(plainwords.HELP_HTML)
+        box.setText(translate("PlainWords", plainwords.HELP_HTML))
         box.exec()
 
     @Slot()

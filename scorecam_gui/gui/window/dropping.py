@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QImage,
 )
 
+from ...app.translation import translate
 from ..qimage import qimage_to_rgb
 from .base import WindowBase
 
@@ -29,7 +30,9 @@ class DropAndPaste(WindowBase):
                 return
         image = QGuiApplication.clipboard().image()
         if image.isNull():
-            self.show_error("The clipboard holds no image.", level="warning")
+            self.show_error(
+                translate("DropAndPaste", "The clipboard holds no image."), level="warning"
+            )
             return
         self.open_photo_array(qimage_to_rgb(image))
 
@@ -37,7 +40,7 @@ class DropAndPaste(WindowBase):
         mime = event.mimeData()
         if mime.hasUrls() or mime.hasImage():
             event.acceptProposedAction()
-            self.show_status("Drop to explain.")
+            self.show_status(translate("DropAndPaste", "Drop to explain."))
         else:
             event.ignore()
 
@@ -55,9 +58,14 @@ class DropAndPaste(WindowBase):
             event.acceptProposedAction()
             image = QImage(mime.imageData())
             if not image.isNull():
-                self.open_photo_array(qimage_to_rgb(image), "Dropped image")
+                self.open_photo_array(
+                    qimage_to_rgb(image), translate("DropAndPaste", "Dropped image")
+                )
         elif mime.hasUrls():
             event.acceptProposedAction()
-            self.show_error("Only files on this computer can be dropped here.", level="warning")
+            self.show_error(
+                translate("DropAndPaste", "Only files on this computer can be dropped here."),
+                level="warning",
+            )
         else:
             event.ignore()

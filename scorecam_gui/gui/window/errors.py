@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...logs import log_file_path, setup_logging
 
 __all__ = ["ExceptionDialogs", "install_excepthook", "log_file", "setup_logging"]
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 ParentGetter = Callable[[], QWidget | None]
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
-TITLE = "Score-CAM Studio: something went wrong"
+TITLE = QT_TRANSLATE_NOOP("ExceptionDialogs", "Score-CAM Studio: something went wrong")
 
 
 def log_file() -> Path:
@@ -143,10 +144,14 @@ class ExceptionDialogs(QObject):
             parent = None  # the window is already gone (closing down)
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(TITLE)
+        box.setWindowTitle(translate("ExceptionDialogs", TITLE))
         box.setText(
-            "Score-CAM Studio ran into a problem it did not expect, and the last action may not "
-            f"have finished.\n\n{summary}"
+            translate(
+                "ExceptionDialogs",
+                "Score-CAM Studio ran into a problem it did not expect, and the last action may "
+                "not have finished.",
+            )
+            + f"\n\n{summary}"
         )
         box.setInformativeText(self._informative())
         box.setDetailedText(details)
@@ -154,7 +159,9 @@ class ExceptionDialogs(QObject):
         # With a second button Qt finds no escape button, and Esc or the title bar's close would
         # do nothing.
         box.setEscapeButton(ok)
-        open_folder = box.addButton("Open log folder", QMessageBox.ButtonRole.ActionRole)
+        open_folder = box.addButton(
+            translate("ExceptionDialogs", "Open log folder"), QMessageBox.ButtonRole.ActionRole
+        )
         open_folder.clicked.connect(self._open_log_folder)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(self._closed)
@@ -164,16 +171,22 @@ class ExceptionDialogs(QObject):
         box.open()
 
     def _informative(self) -> str:
-        return (
+        return translate(
+            "ExceptionDialogs",
             "The window is still working; you can carry on, or save your results and restart "
             "the program if something looks wrong.\n\n"
-            f"The details are in the log file:\n{log_file_path()}\n"
-            "Please attach that file if you report the problem."
-        )
+            "The details are in the log file:\n{path}\n"
+            "Please attach that file if you report the problem.",
+        ).format(path=log_file_path())
 
     def _more_text(self) -> str:
-        more = "error" if self._more == 1 else "errors"
-        return f"\n\n{self._more} more {more} happened since; see the log file."
+        if self._more == 1:
+            text = translate("ExceptionDialogs", "1 more error happened since; see the log file.")
+        else:
+            text = translate(
+                "ExceptionDialogs", "{count} more errors happened since; see the log file."
+            ).format(count=self._more)
+        return "\n\n" + text
 
     @Slot(int)
     def _closed(self, _result: int) -> None:

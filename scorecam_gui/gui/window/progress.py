@@ -21,17 +21,19 @@ class JobProgress(QWidget):
         self.bar.setFixedWidth(220)
         self.bar.setFixedHeight(12)
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Progress")
+        self.bar.setAccessibleName(self.tr("Progress"))
         self.label = ElidedLabel("")
         self.label.setMinimumWidth(160)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the running job (Esc)")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the running job (Esc)"))
         self._remaining = RemainingTime()
         self.cancel_button.clicked.connect(self.cancelClicked)
-        self.stop_button = QPushButton("Stop here")
+        self.stop_button = QPushButton(self.tr("Stop here"))
         self.stop_button.setToolTip(
-            "Keep the map as refined so far (marked approximate) and stop scoring masked inputs"
+            self.tr(
+                "Keep the map as refined so far (marked approximate) and stop scoring masked inputs"
+            )
         )
         self.stop_button.clicked.connect(self.stopHereClicked)
         self.stop_button.hide()
@@ -84,7 +86,11 @@ class JobProgress(QWidget):
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
         if refining:
-            parts = [f"{label}: refining the map, {done} / {total} {unit}"]
+            parts = [
+                self.tr("{label}: refining the map, {done} / {total} {unit}").format(
+                    label=label, done=done, total=total, unit=unit
+                )
+            ]
         else:
             parts = [f"{label}: {done} / {total} {unit}"]
         self.stop_button.setVisible(refining and done < total)
