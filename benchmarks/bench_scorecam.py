@@ -8,7 +8,8 @@ thing and their correlation with this engine's exact fp32 map is meaningful.
 Timings: all methods run in this one process, interleaved `--repeat` times; the table shows
 medians. Rows marked "1 busy" run while one other process spins on the CPU (`python -c "while
 True: pass"`, started before and killed after each of them): a laptop always runs something else.
-The process takes the thread policy of the entry points (engine/threads.py) before torch loads.
+The process takes the thread policy of the entry points (engine/runtime/threads.py) before torch
+loads.
 Peak memory: each method runs once more in a fresh subprocess, which reports its peak resident
 set size (Linux's VmHWM; tracemalloc would not see torch's allocations) and how much it grew over
 the same process just before the method ran (imports, network and input loaded).
@@ -37,7 +38,8 @@ from dataclasses import dataclass, field
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # pytorch-grad-cam draws a progress bar per batch
 
-# An entry point: the thread policy of engine/threads.py before torch loads, as `scorecam` sets it.
+# An entry point: the thread policy of engine/runtime/threads.py before torch loads, as `scorecam`
+# sets it.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np

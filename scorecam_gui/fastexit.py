@@ -34,7 +34,7 @@ def exit_now(code: int) -> NoReturn:
 
 def tune_process_memory() -> None:
     """The entry points' process-wide memory setup: glibc's allocator thresholds raised for the
-    CPU's batched forward passes (engine/device.py, tune_cpu_allocator). Imports torch."""
+    CPU's batched forward passes (engine/runtime/device.py, tune_cpu_allocator). Imports torch."""
     from .engine.runtime.device import tune_cpu_allocator
 
     tune_cpu_allocator()

@@ -312,7 +312,8 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     about 125 MB of library code and take 0.3-0.5 s here, only to free memory that the process
     gives back anyway: most of the peak resident memory of a short run. By the time main() returns
     every output file is written and closed; fastexit.exit_now still runs the atexit callbacks.
-    The OpenMP thread policy is chosen first, before anything imports torch (engine/threads.py).
+    The OpenMP thread policy is chosen first, before anything imports torch
+    (engine/runtime/threads.py).
     """
     choose_thread_policy()
     try:

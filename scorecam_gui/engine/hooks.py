@@ -2,7 +2,7 @@
 
 One place for "hook some modules (or all of them) and run one forward pass", which the engine
 does to record a layer's activations, to trace the modules that run, to size batches and to find
-the layers that its faster copy of a network rewrites (engine/rewrite.py).
+the layers that its faster copy of a network rewrites (engine/runtime/rewrite.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""engine/inference.py: the public batch-forward API that Score-CAM, metrics and Grad-CAM share."""
+"""engine/runtime/inference.py: the public batch-forward API that Score-CAM, metrics and Grad-CAM
+share."""
 
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
 """Fast batched forward passes of one network on one device: the engine's inference runner.
 
 Score-CAM, the faithfulness metrics and Grad-CAM share it. The speed techniques live here and in
-engine/rewrite.py: channels-last inputs, reduced precision (engine/device.py), the network's
+engine/runtime/rewrite.py: channels-last inputs, reduced precision (engine/runtime/device.py), the
+network's
 faster copy (BatchNorms folded, bf16 leading convolutions in fp32), optional torch.compile, a batch
 size chosen for the device, and halving the batch when it runs out of memory.
 
-Two backends run the batched passes (engine/openvino_backend.py for the second): `torch` (CUDA,
+Two backends run the batched passes (engine/runtime/openvino.py for the second): `torch` (CUDA,
 MPS, CPU) and `openvino` (CPU). `auto` takes OpenVINO on the CPU where it is installed and its
 first batch agrees with torch in exact fp32 (MIN_AGREEMENT), else torch. The exact pass
 (classification, the layer's activations) always runs on torch in fp32.
@@ -384,7 +385,7 @@ class InferenceModel:
 
     def model(self) -> nn.Module:
         """The module the batched passes run through: the network with its BatchNorms folded
-        and, in bf16, its first convolutions kept in fp32 (see engine/rewrite.py).
+        and, in bf16, its first convolutions kept in fp32 (see engine/runtime/rewrite.py).
 
         Built on first use and again whenever the network's weights change in place; it shares
         every tensor it does not change with the network. Forward hooks on the network's layers

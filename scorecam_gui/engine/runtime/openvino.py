@@ -1,4 +1,5 @@
-"""The masked passes on OpenVINO's CPU runtime (the `openvino` backend of engine/inference.py).
+"""The masked passes on OpenVINO's CPU runtime (the `openvino` backend of
+engine/runtime/inference.py).
 
 Score-CAM's masked passes need only the network's logits, so one compiled model per network
 serves every layer and photo: it is cached in memory per network (and weights version and
@@ -206,7 +207,7 @@ def _load_or_convert(network: Network) -> tuple[Any, Path | None]:
 
 
 # In bf16 the leading convolutions that together do at most this share of the network's
-# convolution work run in fp32, as on torch (engine/rewrite.py): OpenVINO has no per-layer
+# convolution work run in fp32, as on torch (engine/runtime/rewrite.py): OpenVINO has no per-layer
 # precision on the CPU, so the network is cut in two after them, where one tensor alone passes
 # from the first part to the second. EfficientNet-Lite0 on chelsea, black fill, map correlation
 # with torch fp32: 0.99884 all in bf16, 0.99949 with the stem and block 0 (5.4 %) in fp32.

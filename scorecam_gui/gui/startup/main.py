@@ -303,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The `scorecam-gui` entry point (and `python -m scorecam_gui`)."""
     from ...engine.runtime.threads import choose_thread_policy
 
-    choose_thread_policy()  # before torch loads (engine/threads.py)
+    choose_thread_policy()  # before torch loads (engine/runtime/threads.py)
     args = parse_args(argv)
     started = time.perf_counter()
     message = _validate(args)
