@@ -44,7 +44,7 @@ def test_command_line_offers_the_choices() -> None:
 def test_help_imports_no_torch() -> None:
     code = (
         "import sys\n"
-        "from scorecam_gui import cli\n"
+        "from scorecam_gui.cli import main as cli\n"
         "for argv in (['--help'], ['explain', '--help'], ['evaluate', '--help']):\n"
         "    try:\n"
         "        cli.main(argv)\n"

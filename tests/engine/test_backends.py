@@ -135,8 +135,8 @@ def test_the_compiled_network_serves_every_layer_and_photo(
 @needs_openvino
 def test_a_new_process_reads_the_converted_network_from_disk(tmp_path: Path) -> None:
     script = (
-        "from scorecam_gui.engine import openvino_backend as ovb\n"
-        "from scorecam_gui.engine.scorecam import Explainer\n"
+        "from scorecam_gui.engine.runtime import openvino as ovb\n"
+        "from scorecam_gui.engine.explainer import Explainer\n"
         "from tests.engine.test_speed_settings import bn_network, photo\n"
         "r = Explainer(bn_network(), 'cpu', 'fp32', backend='openvino').explain(photo())\n"
         "print(r.backend, ovb.conversions)\n"
@@ -209,7 +209,7 @@ def test_importing_the_engine_changes_no_environment_variable() -> None:
     code = (
         "import os\n"
         "before = dict(os.environ)\n"
-        "import scorecam_gui.engine.scorecam, scorecam_gui.engine.runtime.inference\n"
+        "import scorecam_gui.engine.explainer, scorecam_gui.engine.runtime.inference\n"
         "import scorecam_gui.engine.runtime.openvino, scorecam_gui.engine.runtime.threads\n"
         "print(dict(os.environ) == before)\n"
     )

@@ -57,6 +57,7 @@ class MethodMap:
     method: str = ""
     backward_passes: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    backend: str = "torch"  # what ran its passes (the record's "backend")
 
 
 def run_method(
@@ -93,6 +94,7 @@ def run_method(
         fill=fill,
         device=result.device,
         precision=explainer.precision if passes > 0 else "fp32",
+        backend=explainer.backend if passes > 0 else "torch",
         maps_total=passes,
         maps_evaluated=passes,
         timings=Timings(0.0, result.seconds, result.seconds),

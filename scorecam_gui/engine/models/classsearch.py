@@ -11,7 +11,7 @@ from importlib.resources import files
 @lru_cache(maxsize=1)
 def imagenet_groups() -> dict[str, tuple[int, ...]]:
     """word -> the ImageNet classes below it in WordNet (the shipped table)."""
-    text = files(__package__ or "scorecam_gui.engine").joinpath("imagenet_hierarchy.txt")
+    text = files("scorecam_gui.engine").joinpath("imagenet_hierarchy.txt")
     groups = {}
     for line in text.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -22,7 +22,7 @@ def imagenet_groups() -> dict[str, tuple[int, ...]]:
 
 @lru_cache(maxsize=1)
 def _imagenet_names() -> tuple[str, ...]:
-    text = files(__package__ or "scorecam_gui.engine").joinpath("imagenet_classes.txt")
+    text = files("scorecam_gui.engine").joinpath("imagenet_classes.txt")
     return tuple(text.read_text(encoding="utf-8").splitlines())
 
 

@@ -219,7 +219,7 @@ def test_resume_after_a_run_killed_midway(tmp_path: Path) -> None:
     manifest = tmp_path / "killed.parquet"
     cmd = [
         sys.executable, "-m", "scorecam_gui.cli.main", "explain", str(photos), "--manifest",
-        str(manifest), "--no-overlays", "--batch-size", "1", *FAST,
+        str(manifest), "--no-overlays", "--batch-size", "1", "--backend", "torch", *FAST,
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
