@@ -110,6 +110,10 @@
         <source>Precision</source>
         <translation>数値精度</translation>
     </message>
+    <message>
+        <source>Speed engine</source>
+        <translation>計算エンジン</translation>
+    </message>
 </context>
 <context>
     <name>Banner</name>

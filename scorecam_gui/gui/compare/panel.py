@@ -65,14 +65,16 @@ class ComparePanel(QWidget):
             box.toggled.connect(self._update_button)
             self.checks[method] = box
             by_family.setdefault(row_info.family, []).append(box)
-        # One row that wraps on a narrow window instead of cutting names: each family's heading,
-        # its boxes, then the buttons.
-        row = FlowLayout(spacing=12)
+        # The methods, each family's heading before its boxes, wrap on a narrow window instead
+        # of cutting names; they scroll with the results below, so that on a low window the
+        # buttons' row (fixed above) stays in view.
+        boxes = FlowLayout(spacing=12)
         for family in catalog.FAMILIES:
             if family in by_family:
-                row.addWidget(family_heading(family))
+                boxes.addWidget(family_heading(family))
                 for box in by_family[family]:
-                    row.addWidget(box)
+                    boxes.addWidget(box)
+        row = FlowLayout(spacing=12)
         self.measure = QCheckBox("Measure how faithful (slow)")
         self.measure.setToolTip(
             "Tests each map: Average Drop / Increase, Deletion and Insertion (the paper's Tables "
@@ -113,6 +115,10 @@ class ComparePanel(QWidget):
         content = QWidget()
         stack = QVBoxLayout(content)
         stack.setContentsMargins(0, 0, 0, 0)
+        methods = QWidget()
+        methods.setLayout(boxes)
+        methods.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        stack.addWidget(methods)
         stack.addWidget(self.verdict)  # scrolls with the results: the buttons keep their row
         stack.addWidget(self.faith)
         stack.addWidget(self.view, 1)
@@ -122,7 +128,7 @@ class ComparePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumHeight(40)  # the controls take three rows on a 1024 x 680 screen
+        scroll.setMinimumHeight(40)  # the methods take several rows on a 1024 x 680 screen
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(4)
