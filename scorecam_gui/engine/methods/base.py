@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from ..models.layers import resolve_layer
 from ..prediction import Prediction
 from ..progress import Progress
 from .catalog import MethodInfo
@@ -26,11 +27,12 @@ from .catalog import MethodInfo
 if TYPE_CHECKING:
     import torch
     from PIL import Image
+    from torch import nn
 
     from ..models.types import Network
     from ..runtime.inference import InferenceModel
 
-__all__ = ["Method", "MethodRequest", "MethodResult", "Runner"]
+__all__ = ["LayerMethod", "Method", "MethodRequest", "MethodResult", "Runner"]
 
 
 class Runner(Protocol):
@@ -107,6 +109,24 @@ class Method(Protocol):
     ) -> Generator[Progress, None, MethodResult]:
         """The map of the prepared photo `rgb` (S, S, 3) uint8 as a generator of Progress."""
         ...
+
+
+class LayerMethod:
+    """A method of one layer and one class, whose arguments are the network's: a class in range
+    and a layer it has. Most methods are one (gradient, activation, baseline)."""
+
+    def __init__(self, info: MethodInfo) -> None:
+        self.info = info
+
+    def check(self, runner: Runner, request: MethodRequest) -> None:
+        runner.network.check_target(request.target)
+        resolve_layer(runner.network, request.layer)
+
+    @staticmethod
+    def layer(runner: Runner, request: MethodRequest) -> tuple[nn.Module, str]:
+        """The requested layer's module and name (the network's default one if none)."""
+        module = resolve_layer(runner.network, request.layer)
+        return module, request.layer or runner.network.default_layer
 
 
 GroupRunner = Callable[

@@ -9,22 +9,14 @@ from collections.abc import Generator
 import numpy as np
 import torch
 
-from ..models.layers import resolve_layer
 from ..progress import Progress
-from .base import MethodRequest, MethodResult, Runner
-from .catalog import MethodInfo, info
+from .base import LayerMethod, MethodRequest, MethodResult, Runner
+from .catalog import info
 
 __all__ = ["Noise", "method"]
 
 
-class Noise:
-    def __init__(self, row: MethodInfo) -> None:
-        self.info = row
-
-    def check(self, runner: Runner, request: MethodRequest) -> None:
-        runner.network.check_target(request.target)
-        resolve_layer(runner.network, request.layer)
-
+class Noise(LayerMethod):
     def run(
         self, runner: Runner, rgb: np.ndarray, request: MethodRequest
     ) -> Generator[Progress, None, MethodResult]:

@@ -24,12 +24,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from ...models.layers import resolve_layer
 from ...models.types import NetworkError
 from ...progress import Progress
-from ..base import MethodRequest, MethodResult, Runner
+from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..capture import capture
-from ..catalog import MethodInfo, info
+from ..catalog import info
 from ..maps import to_input_size
 from ..scorecam import family
 
@@ -57,21 +56,13 @@ class _Ablation:
         return out
 
 
-class AblationCam:
-    def __init__(self, row: MethodInfo) -> None:
-        self.info = row
-
-    def check(self, runner: Runner, request: MethodRequest) -> None:
-        runner.network.check_target(request.target)
-        resolve_layer(runner.network, request.layer)
-
+class AblationCam(LayerMethod):
     def run(
         self, runner: Runner, rgb: np.ndarray, request: MethodRequest
     ) -> Generator[Progress, None, MethodResult]:
         self.check(runner, request)
         t0 = time.perf_counter()
-        module = resolve_layer(runner.network, request.layer)
-        layer = request.layer or runner.network.default_layer
+        module, layer = self.layer(runner, request)
         with torch.inference_mode():
             cap = capture(runner, rgb, module, layer, request.target)
             acts, size = cap.acts, rgb.shape[0]

@@ -17,11 +17,10 @@ from collections.abc import Generator
 import numpy as np
 import torch
 
-from ...models.layers import resolve_layer
 from ...progress import Progress
-from ..base import MethodRequest, MethodResult, Runner
+from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..capture import capture
-from ..catalog import MethodInfo, info
+from ..catalog import info
 from ..maps import to_input_size
 
 __all__ = ["EigenCam", "first_component", "method"]
@@ -36,22 +35,14 @@ def first_component(acts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (rows @ vt[0, :]).reshape(acts.shape[1:]), vt[0, :]
 
 
-class EigenCam:
-    def __init__(self, row: MethodInfo) -> None:
-        self.info = row
-
-    def check(self, runner: Runner, request: MethodRequest) -> None:
-        runner.network.check_target(request.target)
-        resolve_layer(runner.network, request.layer)
-
+class EigenCam(LayerMethod):
     def run(
         self, runner: Runner, rgb: np.ndarray, request: MethodRequest
     ) -> Generator[Progress, None, MethodResult]:
         """One step (the classifying pass and an SVD): yields Progress(1, 1) and returns."""
         self.check(runner, request)
         t0 = time.perf_counter()
-        module = resolve_layer(runner.network, request.layer)
-        layer = request.layer or runner.network.default_layer
+        module, layer = self.layer(runner, request)
         with torch.inference_mode():
             cap = capture(runner, rgb, module, layer, request.target)
             low, component = first_component(cap.acts.cpu().numpy())

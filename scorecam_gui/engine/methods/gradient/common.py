@@ -23,13 +23,11 @@ import torch
 from torch import nn
 
 from ...hooks import hooked
-from ...models.layers import resolve_layer
 from ...models.types import NetworkError, class_scores
 from ...prediction import Prediction
 from ...progress import Progress
 from ...tokens import as_maps
-from ..base import MethodRequest, MethodResult, Runner
-from ..catalog import MethodInfo
+from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..maps import to_input_size
 
 __all__ = ["GradCamResult", "GradientMethod", "gradients_enabled", "layer_gradients"]
@@ -127,13 +125,8 @@ def layer_gradients(
         return LayerGradients(acts, grad, logits.detach(), c)
 
 
-class GradientMethod:
+class GradientMethod(LayerMethod):
     """A method made of one forward and one backward pass; a subclass gives `cam`, its rule."""
-
-    info: MethodInfo
-
-    def __init__(self, info: MethodInfo) -> None:
-        self.info = info
 
     def cam(
         self, acts: torch.Tensor, grads: torch.Tensor
@@ -142,18 +135,13 @@ class GradientMethod:
         activations and gradients, both (K, h, w)."""
         raise NotImplementedError
 
-    def check(self, runner: Runner, request: MethodRequest) -> None:
-        runner.network.check_target(request.target)
-        resolve_layer(runner.network, request.layer)
-
     def run(
         self, runner: Runner, rgb: np.ndarray, request: MethodRequest
     ) -> Generator[Progress, None, MethodResult]:
         """One step: yields Progress(1, 1) and returns."""
         self.check(runner, request)
         t0 = time.perf_counter()
-        module = resolve_layer(runner.network, request.layer)
-        layer = request.layer or runner.network.default_layer
+        module, layer = self.layer(runner, request)
         got = layer_gradients(runner, rgb, module, layer, request.target)
         with torch.inference_mode():
             weights, low = self.cam(got.activations, got.gradients)
