@@ -31,7 +31,7 @@ import torch.nn.functional as F
 from ...models.layers import resolve_layer
 from ...progress import Progress
 from ...trust import softmax_entropy_bits
-from ..base import MethodRequest, MethodResult, Runner
+from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
 from ..gradient.common import layer_gradients
 from ..maps import minmax, upsample
@@ -93,8 +93,7 @@ class GroupCam:
     ) -> Generator[Progress, None, MethodResult]:
         self.check(runner, request)
         t0 = time.perf_counter()
-        module = resolve_layer(runner.network, request.layer)
-        layer = request.layer or runner.network.default_layer
+        module, layer = LayerMethod.layer(runner, request)
         got = layer_gradients(runner, rgb, module, layer, request.target)
         inference = runner.inference
         with torch.inference_mode():

@@ -19,9 +19,8 @@ from collections.abc import Callable, Generator
 import numpy as np
 import torch
 
-from ...models.layers import resolve_layer
 from ...progress import Progress
-from ..base import MethodRequest, MethodResult, Runner
+from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
 from . import family
 from .masks import normalised_masks
@@ -52,8 +51,7 @@ class IsCam:
     ) -> Generator[Progress, None, MethodResult]:
         self.check(runner, request)
         t0 = time.perf_counter()
-        module = resolve_layer(runner.network, request.layer)
-        layer = request.layer or runner.network.default_layer
+        module, layer = LayerMethod.layer(runner, request)
         n = self.samples
         with torch.inference_mode():
             cap = family.capture(runner, rgb, module, layer, request.target)

@@ -34,7 +34,7 @@ from ..capture import Captured as _Captured
 from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
 from ..maps import minmax, upsample
-from . import progressive
+from . import family, progressive
 from .masks import map_scores, normalised_masks, twin_maps, upsampled_range
 
 __all__ = [
@@ -293,7 +293,7 @@ def _run(
         items, constant = plan.items, plan.constant
         used = plan.used_by[first]
         n_eval = len(items)
-        scale, offset = _fill_terms(cap, inference, fill)
+        scale, offset = family.fill_terms(cap, runner, fill)
         # Each map's target logit and probability: every weighting reads one of the two.
         kept = _Scores.empty(k_total, runner.device)
         scores = kept.logit if spec.score == "logit" else kept.prob
@@ -360,17 +360,6 @@ def _run(
     t2 = time.perf_counter()
     timings = Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0)
     return {w: replace(r, timings=timings) for w, r in results.items()}
-
-
-def _fill_terms(
-    cap: _Captured, inference: InferenceModel, fill: str
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """A masked input is masks * scale - offset: black fills the raw RGB (then normalised),
-    mean the normalised tensor (masked-out parts are the dataset mean)."""
-    mean, std = inference.mean, inference.std
-    if fill == "black":
-        return cap.x / std, mean / std
-    return cap.x_norm, torch.zeros_like(mean)
 
 
 def _check_backend(
@@ -484,12 +473,9 @@ class ScoreCam:
     def check(self, runner: Runner, request: MethodRequest) -> None:
         if self.weighting not in WEIGHTING_SPECS:
             raise ValueError(f"unknown weighting '{self.weighting}': use {', '.join(WEIGHTINGS)}")
-        if request.fill not in FILLS:
-            raise ValueError(f"unknown fill '{request.fill}': use {', '.join(FILLS)}")
         if request.approximate is not None and request.approximate < 1:
             raise ValueError("approximate mode needs at least 1 map")
-        runner.network.check_target(request.target)
-        resolve_layer(runner.network, request.layer)
+        family.check_request(runner, request)  # the fill, the class and the layer
 
     def run(
         self, runner: Runner, rgb: np.ndarray, request: MethodRequest
