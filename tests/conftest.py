@@ -111,8 +111,9 @@ def window(make_window: Callable[..., MainWindow]) -> MainWindow:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """make_window's settings unless a module has its own: fp32 on the CPU, 16 maps a batch, and
-    EfficientNet-Lite0's first block (16 maps: seconds on a 2-core CPU, the same panels)."""
+    """The one settings fixture of the window tests (a module extends it by asking for it): fp32
+    on the CPU, 16 maps a batch, and EfficientNet-Lite0's first block (16 maps: seconds on a
+    2-core CPU, the same panels), in a file of the test's own."""
     from PySide6.QtCore import QSettings
 
     from scorecam_gui.app.options import Options

@@ -118,12 +118,12 @@ def test_the_window_says_it_beside_the_map(qtbot, window, tmp_path):
     path = tmp_path / "chelsea.png"
     Image.open(sample_photo_path()).save(path)
     with qtbot.waitSignal(window.explanationShown, timeout=120_000):
-        window.open_paths([str(path)])
-    assert not window.canvas.trust_note.isVisibleTo(window)
-    retriever = window._network.categories.index("golden retriever")
+        window.controller.open_paths([str(path)])
+    assert not window.panels.canvas.trust_note.isVisibleTo(window)
+    retriever = window.state.network.categories.index("golden retriever")
     with qtbot.waitSignal(window.explanationShown, timeout=120_000):
-        window.explain_class(retriever)
-    note = window.canvas.trust_note
+        window.controller.explain_class(retriever)
+    note = window.panels.canvas.trust_note
     assert note.isVisibleTo(window)
     assert "golden retriever" in note.text() and "Egyptian cat" in note.text()
     assert "bits" in note.toolTip()

@@ -13,13 +13,10 @@ pytest.importorskip("pytestqt")
 
 import torch
 from PIL import Image
-from PySide6.QtCore import QSettings
 from skimage import data
 
 from scorecam_gui.app.faithjobs import SANITY_STEPS
-from scorecam_gui.app.jobs import Options
 from scorecam_gui.engine.progress import Progress
-from scorecam_gui.gui.window.settings import Settings
 from scorecam_gui.gui.window.window import MainWindow
 
 SMALL_LAYER = "_blocks.0"
@@ -39,22 +36,14 @@ def photos(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return paths
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    s.set_options(Options(precision="fp32", batch_size=16, device="cpu"))
-    s.set_layer("efficientnet_lite0", SMALL_LAYER)
-    return s
-
-
 def explain(qtbot, window: MainWindow, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.open_paths([str(p) for p in paths])
-    assert window._shown is not None
+        window.controller.open_paths([str(p) for p in paths])
+    assert window.state.shown is not None
 
 
 def only(window: MainWindow, *methods: str) -> None:
-    for method, box in window.compare.checks.items():
+    for method, box in window.panels.compare.checks.items():
         box.setChecked(method in methods)
 
 
@@ -63,8 +52,8 @@ def test_sanity_check_shows_maps_under_randomisation(qtbot, window, photos) -> N
     network = window.session.network
     before = {k: v.clone() for k, v in network.model.state_dict().items()}
     only(window, "scorecam-paper", "gradcam")
-    faith = window.compare.faith
-    window.compare.sanity_button.click()
+    faith = window.panels.compare.faith
+    window.panels.compare.sanity_button.click()
     qtbot.waitUntil(lambda: bool(faith.tiles), timeout=TIMEOUT_MS)
     # Three methods (the noise map comes with every check), the intact network and 5 depths.
     assert len(faith.tiles) == 3 * (1 + SANITY_STEPS)
@@ -75,31 +64,31 @@ def test_sanity_check_shows_maps_under_randomisation(qtbot, window, photos) -> N
     # The loaded network was never touched: the check ran on a copy.
     after = network.model.state_dict()
     assert all(torch.equal(after[k], v) for k, v in before.items())
-    assert window.compare.sanity_button.isEnabled()
+    assert window.panels.compare.sanity_button.isEnabled()
 
 
 def test_sanity_check_can_be_cancelled(qtbot, window, photos) -> None:  # type: ignore[no-untyped-def]
     explain(qtbot, window, photos[:1])
     seen: list[object] = []
     window.runner.progressed.connect(lambda _id, item: seen.append(item))
-    window.compare.sanity_button.click()
+    window.panels.compare.sanity_button.click()
     qtbot.waitUntil(lambda: any(isinstance(i, Progress) for i in seen), timeout=TIMEOUT_MS)
-    window.cancel()
-    qtbot.waitUntil(lambda: window.compare.sanity_button.isEnabled(), timeout=TIMEOUT_MS)
-    assert not window.compare.faith.tiles
+    window.controller.cancel()
+    qtbot.waitUntil(lambda: window.panels.compare.sanity_button.isEnabled(), timeout=TIMEOUT_MS)
+    assert not window.panels.compare.faith.tiles
 
 
 def test_grid_test_from_the_photo_strip(qtbot, window, photos) -> None:  # type: ignore[no-untyped-def]
     explain(qtbot, window, photos[:2])
     only(window, "gradcam")
-    faith = window.compare.faith
+    faith = window.panels.compare.faith
     # Two photos in the strip: not enough for a grid, and the view says why.
-    window.compare.grid_button.click()
+    window.panels.compare.grid_button.click()
     qtbot.waitUntil(lambda: not faith.isHidden(), timeout=TIMEOUT_MS)
     assert "needs 4 photos" in faith.summary.text() and not faith.tiles
 
     explain(qtbot, window, photos)  # the strip now holds all four
-    window.compare.grid_button.click()
+    window.panels.compare.grid_button.click()
     qtbot.waitUntil(lambda: bool(faith.tiles), timeout=TIMEOUT_MS)
     assert len(faith.tiles) == 2 * 4  # Grad-CAM and noise, 2 x 2 cells
     captions = [t.findChildren(type(faith.summary))[-1].text() for t in faith.tiles]

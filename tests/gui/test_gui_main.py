@@ -57,14 +57,14 @@ def test_screenshot_saves_the_whole_window(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
-    window.start(photos=[str(photo), str(other)], target="cup")
+    window.controller.start(photos=[str(photo), str(other)], target="cup")
     out = tmp_path / "shot.png"
     assert gui_main.run_screenshot(window, str(out)) == 0
     with Image.open(out) as shot:
         assert shot.size[0] >= 1024 and shot.size[1] >= 680
-    assert window._shown is not None and window._shown.result.target.name == "cup"
-    assert window._shown.request.photo.label == "coffee.png"
-    assert len(window.strip.photo_keys()) == 2
+    assert window.state.shown is not None and window.state.shown.result.target.name == "cup"
+    assert window.state.shown.request.photo.label == "coffee.png"
+    assert len(window.panels.strip.photo_keys()) == 2
     assert not list(tmp_path.glob(".*.part"))
 
 

@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 import torch
 from PIL import Image
-from PySide6.QtCore import QSettings
 from skimage import data as skimage_data
 from torch import nn
 
 from scorecam_gui.gui.dialogs import modelfile
-from scorecam_gui.gui.window.settings import Options, Settings
 
 TIMEOUT_MS = 120_000
 
@@ -44,14 +42,6 @@ def onnx_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    s.set_options(Options(precision="fp32", batch_size=16, device="cpu"))
-    s.set_layer("efficientnet_lite0", "_blocks.0")  # 16 maps: quick
-    return s
-
-
-@pytest.fixture
 def photo(tmp_path: Path) -> Path:
     path = tmp_path / "chelsea.png"
     Image.fromarray(skimage_data.chelsea()).save(path)
@@ -61,7 +51,7 @@ def photo(tmp_path: Path) -> Path:
 def _open(qtbot, window, monkeypatch, path: Path, signal: str):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(modelfile, "ask_model_file", lambda _parent, _settings: str(path))
     with qtbot.waitSignal(getattr(window, signal), timeout=TIMEOUT_MS) as caught:
-        window.open_model_action.trigger()
+        window.menus.open_model_action.trigger()
     return caught
 
 
@@ -70,18 +60,18 @@ def test_open_model_file_explains_and_is_remembered(
 ) -> None:
     window = make_window()
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.open_paths([str(photo)])
+        window.controller.open_paths([str(photo)])
     _open(qtbot, window, monkeypatch, onnx_file, "explanationShown")
-    shown = window._shown.result
-    assert window._network.name == str(onnx_file)
+    shown = window.state.shown.result
+    assert window.state.network.name == str(onnx_file)
     assert shown.layer == "features/features/1/Relu" and shown.maps_total == 16
     assert shown.target.name.startswith("class ")
     assert settings.model_files() == [str(onnx_file)]
-    index = window.sidebar.network.findData(str(onnx_file))
-    assert index >= 0 and "tiny.onnx" in window.sidebar.network.itemText(index)
+    index = window.panels.sidebar.network.findData(str(onnx_file))
+    assert index >= 0 and "tiny.onnx" in window.panels.sidebar.network.itemText(index)
     # A new window lists it too.
     again = make_window()
-    assert again.sidebar.network.findData(str(onnx_file)) >= 0
+    assert again.panels.sidebar.network.findData(str(onnx_file)) >= 0
 
 
 def test_a_bad_model_file_leaves_a_message_and_nothing_lost(
@@ -89,12 +79,12 @@ def test_a_bad_model_file_leaves_a_message_and_nothing_lost(
 ) -> None:
     window = make_window()
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.open_paths([str(photo)])
-    before = window._shown
+        window.controller.open_paths([str(photo)])
+    before = window.state.shown
     bad = tmp_path / "broken.onnx"
     bad.write_bytes(b"\x08\x07 this is not a model")
     failed = _open(qtbot, window, monkeypatch, bad, "jobFailed")
     assert "broken.onnx" in failed.args[0] and "not an ONNX model" in failed.args[0]
-    assert window._shown is before  # the explanation on screen stays
-    assert window.sidebar.current_network() == "efficientnet_lite0"
-    assert window.sidebar.network.findData(str(bad)) < 0 and settings.model_files() == []
+    assert window.state.shown is before  # the explanation on screen stays
+    assert window.panels.sidebar.current_network() == "efficientnet_lite0"
+    assert window.panels.sidebar.network.findData(str(bad)) < 0 and settings.model_files() == []

@@ -18,8 +18,7 @@ from scorecam_gui.gui.window.export import export_files
 from tests.gui import test_gui_window as window_tests
 from tests.gui.test_gui_window import long_job_settings
 
-photos = window_tests.photos  # the window tests' fixtures: photos and settings
-settings = window_tests.settings
+photos = window_tests.photos  # the window tests' photos (settings: tests/conftest.py)
 
 
 # Waits are long: on a busy 2-core machine one batch of the default layer takes seconds.
@@ -60,24 +59,28 @@ def test_stop_here_keeps_the_refined_map(qtbot, make_window, photos, settings, t
     window.runner.progressed.connect(
         lambda _id, item: refined.append(item) if isinstance(item, Refining) else None
     )
-    window.open_paths([str(photos["chelsea"])])
-    qtbot.waitUntil(lambda: bool(refined) and window._refining, timeout=FIRST_MAP_MS)
+    window.controller.open_paths([str(photos["chelsea"])])
+    qtbot.waitUntil(lambda: bool(refined) and window.state.refining, timeout=FIRST_MAP_MS)
     last = refined[-1]
     assert 0 < last.done < last.total and last.overlay.shape == (300, 451, 3)
-    assert window.canvas.saliency() is last.saliency
-    assert "Refining the map" in window.canvas.subheading.text()
-    qtbot.waitUntil(lambda: "refining the map" in window.progress.text(), timeout=FIRST_MAP_MS)
-    assert window.progress.stop_button.isVisible()
+    assert window.panels.canvas.saliency() is last.saliency
+    assert "Refining the map" in window.panels.canvas.subheading.text()
+    qtbot.waitUntil(
+        lambda: "refining the map" in window.panels.progress.text(), timeout=FIRST_MAP_MS
+    )
+    assert window.panels.progress.stop_button.isVisible()
 
     with qtbot.waitSignal(window.explanationShown, timeout=FIRST_MAP_MS):
-        window.progress.stop_button.click()
-    result = window._shown.result
+        window.panels.progress.stop_button.click()
+    result = window.state.shown.result
     assert result.stopped and result.maps_evaluated < 1280
     assert 0 < result.evaluated.sum() < result.maps_total
-    assert window.canvas.saliency() is result.saliency
-    assert "APPROXIMATE" in window.canvas.subheading.text()
-    assert not window.progress.stop_button.isVisible()
-    summary = json.loads(export_files(window.export_data(), tmp_path, "cat")["summary"].read_text())
+    assert window.panels.canvas.saliency() is result.saliency
+    assert "APPROXIMATE" in window.panels.canvas.subheading.text()
+    assert not window.panels.progress.stop_button.isVisible()
+    summary = json.loads(
+        export_files(window.menus.export_data(), tmp_path, "cat")["summary"].read_text()
+    )
     assert summary["approximate"] is True
     assert summary["maps_evaluated"] == result.maps_evaluated
 
@@ -85,10 +88,10 @@ def test_stop_here_keeps_the_refined_map(qtbot, make_window, photos, settings, t
 def test_cancel_while_refining_leaves_no_half_map(qtbot, make_window, photos, settings):
     long_job_settings(settings)
     window = make_window()
-    window.open_paths([str(photos["chelsea"])])
-    qtbot.waitUntil(lambda: window._refining, timeout=FIRST_MAP_MS)
-    assert window.canvas.saliency() is not None
-    window.cancel_action.trigger()
+    window.controller.open_paths([str(photos["chelsea"])])
+    qtbot.waitUntil(lambda: window.state.refining, timeout=FIRST_MAP_MS)
+    assert window.panels.canvas.saliency() is not None
+    window.menus.cancel_action.trigger()
     qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=FIRST_MAP_MS)
-    assert window.canvas.saliency() is None and window._shown is None
-    assert "Refining" not in window.canvas.subheading.text()
+    assert window.panels.canvas.saliency() is None and window.state.shown is None
+    assert "Refining" not in window.panels.canvas.subheading.text()

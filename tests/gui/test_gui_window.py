@@ -21,7 +21,7 @@ skimage_data = pytest.importorskip("skimage.data")
 
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -59,14 +59,6 @@ def photos(tmp_path_factory) -> dict[str, Path]:
     return paths
 
 
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    s.set_options(OPTIONS)
-    s.set_layer("efficientnet_lite0", SMALL_LAYER)
-    return s
-
-
 def drop(window: MainWindow, paths: list[Path]) -> None:
     """What a drag from the file manager does: enter, then drop with file URLs."""
     mime = QMimeData()
@@ -94,8 +86,8 @@ def drop(window: MainWindow, paths: list[Path]) -> None:
 def explain_by_drop(qtbot, window: MainWindow, path: Path):
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
         drop(window, [path])
-    assert window._shown is not None
-    return window._shown
+    assert window.state.shown is not None
+    return window.state.shown
 
 
 def wait_for_maps_progress(qtbot, window: MainWindow) -> None:
@@ -123,64 +115,64 @@ def test_drop_gives_the_engines_explanation(qtbot, window, photos):
 
     # What is on screen is the engine's arrays, not numbers the GUI made up.
     photo = np.asarray(imaging.load_image(photos["chelsea"]))
-    assert window.canvas.saliency() is result.saliency
-    assert np.array_equal(window.canvas.photo(), photo)
+    assert window.panels.canvas.saliency() is result.saliency
+    assert np.array_equal(window.panels.canvas.photo(), photo)
     assert np.array_equal(
-        window.canvas.overlay(), imaging.render_matlab_overlay(photo, result.saliency)
+        window.panels.canvas.overlay(), imaging.render_matlab_overlay(photo, result.saliency)
     )
-    assert window.feature_maps._acts is result.activations
-    _, y = window.weights_plot.curve.getData()
+    assert window.panels.feature_maps._acts is result.activations
+    _, y = window.panels.weights_plot.curve.getData()
     assert np.array_equal(y, np.sort(result.weights)[::-1])
     for tile in shown.top_tiles + shown.random_tiles:
         assert np.array_equal(tile.image, masked_input(result, tile.channel))
         assert tile.score == float(result.scores[tile.channel])
-    top_channels, _ = window.montage.channels()
+    top_channels, _ = window.panels.montage.channels()
     assert top_channels == [int(k) for k in np.argsort(-result.weights, kind="stable")[:12]]
-    assert window.prediction.shown_classes()[0] == result.top5[0].index
+    assert window.panels.prediction.shown_classes()[0] == result.top5[0].index
     assert "chelsea.png" in window.windowTitle()
-    assert window.strip.current_key() == str(photos["chelsea"].resolve())
-    assert window.device_label.text() == "cpu · fp32"
+    assert window.panels.strip.current_key() == str(photos["chelsea"].resolve())
+    assert window.panels.device_label.text() == "cpu · fp32"
 
 
 def test_blend_rendering_uses_the_engine(qtbot, window, photos):
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
-    with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
-        window.canvas.blend_button.click()
-    with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
-        window.canvas.opacity.setValue(70)
-    with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
-        window.canvas.colours.setCurrentText("viridis")
+    with qtbot.waitSignal(window.panels.canvas.renderChanged, timeout=5000):
+        window.panels.canvas.blend_button.click()
+    with qtbot.waitSignal(window.panels.canvas.renderChanged, timeout=5000):
+        window.panels.canvas.opacity.setValue(70)
+    with qtbot.waitSignal(window.panels.canvas.renderChanged, timeout=5000):
+        window.panels.canvas.colours.setCurrentText("viridis")
     expected = imaging.render_blend(
         shown.photo, shown.result.saliency, colormap="viridis", opacity=0.7
     )
-    assert np.array_equal(window.canvas.overlay(), expected)
+    assert np.array_equal(window.panels.canvas.overlay(), expected)
 
 
 def test_clicking_a_class_explains_it(qtbot, window, photos):
     first = explain_by_drop(qtbot, window, photos["chelsea"]).result
     second_class = first.top5[1].index
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.prediction.click_row(1)
-    result = window._shown.result
+        window.panels.prediction.click_row(1)
+    result = window.state.shown.result
     assert result.target.index == second_class
     expected = engine_alone(photos["chelsea"], SMALL_LAYER, target=second_class)
     assert np.allclose(result.saliency, expected.saliency, atol=1e-6, rtol=0)
     # The search box explains any class by name.
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.prediction._search_chosen("espresso")
-    assert window._shown.result.target.name == "espresso"
+        window.panels.prediction._search_chosen("espresso")
+    assert window.state.shown.result.target.name == "espresso"
 
 
 def test_several_photos_dropped_can_be_stepped_through(qtbot, window, photos):
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
         drop(window, [photos["chelsea"], photos["coffee"]])
-    keys = window.strip.photo_keys()
+    keys = window.panels.strip.photo_keys()
     assert keys == [str(photos["chelsea"].resolve()), str(photos["coffee"].resolve())]
-    assert window._shown.request.photo.path == keys[0]
+    assert window.state.shown.request.photo.path == keys[0]
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.next_action.trigger()
-    assert window._shown.request.photo.path == keys[1]
-    assert window._shown.result.top5[0].name == "espresso"
+        window.menus.next_action.trigger()
+    assert window.state.shown.request.photo.path == keys[1]
+    assert window.state.shown.result.top5[0].name == "espresso"
     assert window.settings.recent_files()[:2] == [keys[1], keys[0]]
 
 
@@ -188,10 +180,10 @@ def test_paste_from_clipboard(qtbot, window, photos):
     pixels = skimage_data.coffee()
     QGuiApplication.clipboard().setImage(rgb_to_qimage(pixels))
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.paste_action.trigger()
-    assert window._shown.result.top5[0].name == "espresso"
-    assert np.array_equal(window.canvas.photo(), pixels)
-    assert window.strip.photo_keys() == ["paste:1"]
+        window.menus.paste_action.trigger()
+    assert window.state.shown.result.top5[0].name == "espresso"
+    assert np.array_equal(window.panels.canvas.photo(), pixels)
+    assert window.panels.strip.photo_keys() == ["paste:1"]
 
 
 # -- cancel, supersede, close ---------------------------------------------------------------------
@@ -204,27 +196,27 @@ def long_job_settings(settings: Settings) -> None:
 def test_cancel_stops_the_job(qtbot, make_window, photos, settings):
     long_job_settings(settings)
     window = make_window()
-    window.open_paths([str(photos["chelsea"])])
+    window.controller.open_paths([str(photos["chelsea"])])
     wait_for_maps_progress(qtbot, window)
-    assert window.progress.isVisible()
+    assert window.panels.progress.isVisible()
     t0 = time.perf_counter()
     with qtbot.assertNotEmitted(window.explanationShown, wait=300):
-        window.cancel_action.trigger()
+        window.menus.cancel_action.trigger()
         qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=5000)
     assert time.perf_counter() - t0 < 5
-    assert not window.progress.isVisible()
-    assert window._shown is None
-    assert "Cancelled" in window.status_text()
+    assert not window.panels.progress.isVisible()
+    assert window.state.shown is None
+    assert "Cancelled" in window.panels.status_text()
 
 
 def test_new_request_replaces_running_one(qtbot, make_window, photos, settings):
     long_job_settings(settings)
     window = make_window()
     shown = []
-    window.explanationShown.connect(lambda: shown.append(window._shown))
-    window.open_paths([str(photos["chelsea"])])  # 1280 maps: long
+    window.explanationShown.connect(lambda: shown.append(window.state.shown))
+    window.controller.open_paths([str(photos["chelsea"])])  # 1280 maps: long
     wait_for_maps_progress(qtbot, window)
-    window.sidebar.select_layer(SMALL_LAYER)
+    window.panels.sidebar.select_layer(SMALL_LAYER)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
         drop(window, [photos["coffee"]])
     qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=TIMEOUT_MS)
@@ -237,7 +229,7 @@ def test_new_request_replaces_running_one(qtbot, make_window, photos, settings):
 def test_closing_during_a_job_is_quick_and_leaves_no_thread(qtbot, make_window, photos, settings):
     long_job_settings(settings)
     window = make_window()
-    window.open_paths([str(photos["chelsea"])])
+    window.controller.open_paths([str(photos["chelsea"])])
     wait_for_maps_progress(qtbot, window)
     t0 = time.perf_counter()
     window.close()
@@ -248,23 +240,23 @@ def test_closing_during_a_job_is_quick_and_leaves_no_thread(qtbot, make_window, 
 # -- things that go wrong -------------------------------------------------------------------------
 def test_dropping_a_non_image_keeps_the_previous_work(qtbot, window, photos):
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
-    saliency = window.canvas.saliency()
+    saliency = window.panels.canvas.saliency()
     drop(window, [photos["notes"]])
-    assert window.canvas.banner.isVisible()
-    assert "notes.txt" in window.canvas.banner.text()
-    assert "notes.txt" not in window.status_text()  # one message, in one place
-    assert "The current photo stays" in window.canvas.banner.text()
+    assert window.panels.canvas.banner.isVisible()
+    assert "notes.txt" in window.panels.canvas.banner.text()
+    assert "notes.txt" not in window.panels.status_text()  # one message, in one place
+    assert "The current photo stays" in window.panels.canvas.banner.text()
     assert not window.runner.is_busy()
-    assert window._shown is shown and window.canvas.saliency() is saliency
+    assert window.state.shown is shown and window.panels.canvas.saliency() is saliency
 
     # A file that looks like an image but is not: the engine says so, the work stays.
     with qtbot.waitSignal(window.jobFailed, timeout=TIMEOUT_MS) as failed:
         drop(window, [photos["broken"]])
     assert "broken.png" in failed.args[0]
-    assert window._shown is shown and window.canvas.saliency() is saliency
-    assert np.array_equal(window.canvas.photo(), shown.photo)
-    assert str(photos["broken"].resolve()) not in window.strip.photo_keys()
-    assert window.strip.current_key() == str(photos["chelsea"].resolve())
+    assert window.state.shown is shown and window.panels.canvas.saliency() is saliency
+    assert np.array_equal(window.panels.canvas.photo(), shown.photo)
+    assert str(photos["broken"].resolve()) not in window.panels.strip.photo_keys()
+    assert window.panels.strip.current_key() == str(photos["chelsea"].resolve())
 
 
 def test_macos_open_with_explains_the_photo(qtbot, window, photos):
@@ -274,10 +266,10 @@ def test_macos_open_with_explains_the_photo(qtbot, window, photos):
     try:
         with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
             assert QApplication.sendEvent(app, QFileOpenEvent(str(photos["coffee"])))
-        assert window._shown.result.top5[0].name == "espresso"
-        assert window.strip.current_key() == str(photos["coffee"].resolve())
+        assert window.state.shown.result.top5[0].name == "espresso"
+        assert window.panels.strip.current_key() == str(photos["coffee"].resolve())
         QApplication.sendEvent(app, QFileOpenEvent(str(photos["notes"])))
-        assert "notes.txt" in window.canvas.banner.text() and not window.runner.is_busy()
+        assert "notes.txt" in window.panels.canvas.banner.text() and not window.runner.is_busy()
     finally:
         app.removeEventFilter(handler)
 
@@ -294,21 +286,24 @@ def test_offline_download_failure_says_what_to_do(qtbot, make_window, photos):
 
     window = make_window(loader)
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
-    index = window.sidebar.network.findData("resnet18")
+    index = window.panels.sidebar.network.findData("resnet18")
     # Found after the first job, in a thread (torchvision's tables take seconds to import).
     qtbot.waitUntil(
-        lambda: "to download" in window.sidebar.network.itemText(index), timeout=TIMEOUT_MS
+        lambda: "to download" in window.panels.sidebar.network.itemText(index), timeout=TIMEOUT_MS
     )
     # Choosing it asks first: what, how big, from where; nothing is downloaded yet.
-    window.sidebar.network.setCurrentIndex(index)
-    window.sidebar.network.activated.emit(index)
-    offer = window.canvas.banner.text()
+    window.panels.sidebar.network.setCurrentIndex(index)
+    window.panels.sidebar.network.activated.emit(index)
+    offer = window.panels.canvas.banner.text()
     assert "ResNet-18" in offer and "MB" in offer and "download.pytorch.org" in offer
-    assert [b.text() for b in window.canvas.banner.buttons()] == ["Download", "Import weights…"]
+    assert [b.text() for b in window.panels.canvas.banner.buttons()] == [
+        "Download",
+        "Import weights…",
+    ]
     assert not window.runner.is_busy()
-    assert window.sidebar.current_network() == "efficientnet_lite0"
+    assert window.panels.sidebar.current_network() == "efficientnet_lite0"
     with qtbot.waitSignal(window.jobFailed, timeout=TIMEOUT_MS) as failed:
-        window.canvas.banner.buttons()[0].click()
+        window.panels.canvas.banner.buttons()[0].click()
     message = failed.args[0]
     assert "Import weights" in message and "EfficientNet-Lite0" in message
     # No command-line options and no cache folder in the window; one message, one place. It
@@ -316,11 +311,11 @@ def test_offline_download_failure_says_what_to_do(qtbot, make_window, photos):
     assert "--" not in message and "cache" not in message.lower()
     url = "https://download.pytorch.org/models/resnet18-f37072fd.pth"
     assert f"resnet18-f37072fd.pth from {url}" in message
-    assert window.canvas.banner.isVisible() and window.canvas.banner.text() == message
-    assert window.status_text() == ""
-    assert window.sidebar.current_network() == "efficientnet_lite0"
-    assert window._shown is shown
-    assert window.sidebar.explain_button.isEnabled()
+    assert window.panels.canvas.banner.isVisible() and window.panels.canvas.banner.text() == message
+    assert window.panels.status_text() == ""
+    assert window.panels.sidebar.current_network() == "efficientnet_lite0"
+    assert window.state.shown is shown
+    assert window.panels.sidebar.explain_button.isEnabled()
 
 
 def test_download_progress_and_cancel(qtbot, make_window, photos):
@@ -341,20 +336,20 @@ def test_download_progress_and_cancel(qtbot, make_window, photos):
     window.runner.progressed.connect(
         lambda _id, item: downloads.append(item) if isinstance(item, Download) else None
     )
-    index = window.sidebar.network.findData("resnet18")
+    index = window.panels.sidebar.network.findData("resnet18")
     # Found after the first job, in a thread (torchvision's tables take seconds to import).
     qtbot.waitUntil(
-        lambda: "to download" in window.sidebar.network.itemText(index), timeout=TIMEOUT_MS
+        lambda: "to download" in window.panels.sidebar.network.itemText(index), timeout=TIMEOUT_MS
     )
-    window.sidebar.network.setCurrentIndex(index)
-    window.sidebar.network.activated.emit(index)
-    window.canvas.banner.buttons()[0].click()  # "Download"
+    window.panels.sidebar.network.setCurrentIndex(index)
+    window.panels.sidebar.network.activated.emit(index)
+    window.panels.canvas.banner.buttons()[0].click()  # "Download"
     qtbot.waitUntil(lambda: len(downloads) >= 3, timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: "Downloading ResNet-18" in window.progress.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Downloading ResNet-18" in window.panels.progress.text(), timeout=5000)
     with qtbot.assertNotEmitted(window.jobFailed, wait=300):
-        window.cancel()
+        window.controller.cancel()
         qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=5000)
-    assert window.sidebar.current_network() == "efficientnet_lite0"
+    assert window.panels.sidebar.current_network() == "efficientnet_lite0"
 
 
 def test_a_network_named_at_start_is_explained_once(
@@ -383,13 +378,13 @@ def test_a_network_named_at_start_is_explained_once(
     settings.set_layer("resnet18", "layer1")  # 64 maps
     window = make_window(loader)
     shown: list[str] = []
-    window.explanationShown.connect(lambda: shown.append(window._shown.request.network))
+    window.explanationShown.connect(lambda: shown.append(window.state.shown.request.network))
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.start([str(photos["chelsea"])], network="resnet18")
+        window.controller.start([str(photos["chelsea"])], network="resnet18")
     qtbot.wait(300)
     assert shown == ["resnet18"]
-    assert window.sidebar.current_network() == "resnet18"
-    assert window.strip.current_key() == str(photos["chelsea"].resolve())
+    assert window.panels.sidebar.current_network() == "resnet18"
+    assert window.panels.strip.current_key() == str(photos["chelsea"].resolve())
 
 
 # -- networks -------------------------------------------------------------------------------------
@@ -402,42 +397,42 @@ def test_switching_networks(qtbot, window, photos, settings, tmp_path):
     torch.save(torchvision.models.squeezenet1_1(weights=None).state_dict(), weights)
     settings.set_imported_weights("squeezenet1_1", str(weights), None)
     settings.set_layer("squeezenet1_1", "features.3.squeeze_activation")  # 16 maps: quick
-    window.refresh_networks()
+    window.networks.refresh()
     first = explain_by_drop(qtbot, window, photos["chelsea"])
 
-    index = window.sidebar.network.findData("squeezenet1_1")
-    assert "imported" in window.sidebar.network.itemText(index)
-    window.sidebar.network.setCurrentIndex(index)
+    index = window.panels.sidebar.network.findData("squeezenet1_1")
+    assert "imported" in window.panels.sidebar.network.itemText(index)
+    window.panels.sidebar.network.setCurrentIndex(index)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.sidebar.network.activated.emit(index)
-    result = window._shown.result
-    assert window._shown.request.network == "squeezenet1_1"
+        window.panels.sidebar.network.activated.emit(index)
+    result = window.state.shown.result
+    assert window.state.shown.request.network == "squeezenet1_1"
     assert result.layer == "features.3.squeeze_activation" and result.maps_total == 16
-    assert window._network.weights_source == str(weights)
-    assert window.sidebar.layer.findData("classifier.2") >= 0  # SqueezeNet's layers listed
+    assert window.state.network.weights_source == str(weights)
+    assert window.panels.sidebar.layer.findData("classifier.2") >= 0  # SqueezeNet's layers listed
     assert window.settings.network("x") == "squeezenet1_1"
 
     # And back: the bundled network, its remembered layer, the same map as before.
-    index = window.sidebar.network.findData("efficientnet_lite0")
-    window.sidebar.network.setCurrentIndex(index)
+    index = window.panels.sidebar.network.findData("efficientnet_lite0")
+    window.panels.sidebar.network.setCurrentIndex(index)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.sidebar.network.activated.emit(index)
-    assert window._shown.result.layer == SMALL_LAYER
-    assert np.array_equal(window._shown.result.saliency, first.result.saliency)
+        window.panels.sidebar.network.activated.emit(index)
+    assert window.state.shown.result.layer == SMALL_LAYER
+    assert np.array_equal(window.state.shown.result.saliency, first.result.saliency)
 
 
 def test_layer_and_option_changes_rerun(qtbot, window, photos):
     explain_by_drop(qtbot, window, photos["chelsea"])
-    index = window.sidebar.layer.findData("_blocks.1")
-    window.sidebar.layer.setCurrentIndex(index)
+    index = window.panels.sidebar.layer.findData("_blocks.1")
+    window.panels.sidebar.layer.setCurrentIndex(index)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.sidebar.layer.activated.emit(index)
-    assert window._shown.result.layer == "_blocks.1"
+        window.panels.sidebar.layer.activated.emit(index)
+    assert window.state.shown.result.layer == "_blocks.1"
     assert window.settings.layer("efficientnet_lite0") == "_blocks.1"
-    combo = window.sidebar.advanced.weighting
+    combo = window.panels.sidebar.advanced.weighting
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
         combo.setCurrentIndex(combo.findData("matlab"))
-    assert window._shown.result.weighting == "matlab"
+    assert window.state.shown.result.weighting == "matlab"
     assert window.settings.options().weighting == "matlab"
 
 
@@ -445,10 +440,10 @@ def test_layer_and_option_changes_rerun(qtbot, window, photos):
 def test_export_writes_valid_files(qtbot, window, photos, tmp_path):
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
     result = shown.result
-    paths = export_files(window.export_data(), tmp_path, "cat")
+    paths = export_files(window.menus.export_data(), tmp_path, "cat")
     overlay = np.asarray(Image.open(paths["overlay"]).convert("RGB"))
     assert overlay.shape == shown.photo.shape  # the photo's own resolution
-    assert np.array_equal(overlay, window.canvas.overlay())
+    assert np.array_equal(overlay, window.panels.canvas.overlay())
     assert np.array_equal(np.load(paths["map"], allow_pickle=False), result.saliency)
     with open(paths["weights"], newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
@@ -462,7 +457,7 @@ def test_export_writes_valid_files(qtbot, window, photos, tmp_path):
     assert not list(tmp_path.glob(".*.part"))  # no temporary files left behind
 
     # Copy to the clipboard: the picture as shown.
-    window.copy_action.trigger()
+    window.menus.copy_action.trigger()
     copied = QGuiApplication.clipboard().image()
     assert (copied.width(), copied.height()) == (shown.photo.shape[1], shown.photo.shape[0])
 
@@ -470,13 +465,13 @@ def test_export_writes_valid_files(qtbot, window, photos, tmp_path):
 def test_settings_are_remembered(qtbot, make_window, photos, settings):
     window = make_window()
     explain_by_drop(qtbot, window, photos["chelsea"])
-    window.canvas.blend_button.click()
-    window.canvas.opacity.setValue(30)
+    window.panels.canvas.blend_button.click()
+    window.panels.canvas.opacity.setValue(30)
     window.close()
     again = make_window()
-    assert again.canvas.mode() == "blend" and again.canvas.opacity.value() == 30
-    assert again.sidebar.advanced.options() == OPTIONS
-    assert again.strip.photo_keys() == [str(photos["chelsea"].resolve())]
+    assert again.panels.canvas.mode() == "blend" and again.panels.canvas.opacity.value() == 30
+    assert again.panels.sidebar.advanced.options() == OPTIONS
+    assert again.panels.strip.photo_keys() == [str(photos["chelsea"].resolve())]
     assert settings.window_state("geometry") is not None
 
 
@@ -498,7 +493,7 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
     from scorecam_gui.engine.methods import registry
 
     shown = explain_by_drop(qtbot, window, photos["chelsea"])
-    assert window.compare.button.isEnabled()
+    assert window.panels.compare.button.isEnabled()
 
     # The metrics are the engine's (tested there); a stand-in keeps this test quick.
     measured = []
@@ -512,10 +507,10 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
         )
 
     monkeypatch.setattr(engine_metrics, "run_metrics", fake_metrics)  # jobs imports it per job
-    window.compare.measure.setChecked(True)
+    window.panels.compare.measure.setChecked(True)
     with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
-        window.compare.button.click()
-    entries = window.compare.view.entries()
+        window.panels.compare.button.click()
+    entries = window.panels.compare.view.entries()
     assert [e.label for e in entries] == ["Score-CAM (paper)", "Grad-CAM", "Grad-CAM++"]
     assert entries[0].saliency is shown.result.saliency  # reused, not computed again
     network = load_network("efficientnet_lite0")
@@ -535,44 +530,44 @@ def test_compare_methods(qtbot, window, photos, monkeypatch):
     # saving Score-CAM's overlay whatever the canvas shows.
     from scorecam_gui.gui.compare.view import _Tile
 
-    tiles = window.compare.view.findChildren(_Tile)
+    tiles = window.panels.compare.view.findChildren(_Tile)
     assert len(tiles) == 3
-    scorecam_overlay = window.export_data().overlay.copy()
+    scorecam_overlay = window.menus.export_data().overlay.copy()
     qtbot.mouseClick(tiles[1], Qt.MouseButton.LeftButton)
-    assert window.canvas.saliency() is entries[1].saliency
-    assert "Grad-CAM map" in window.canvas.subheading.text()
+    assert window.panels.canvas.saliency() is entries[1].saliency
+    assert "Grad-CAM map" in window.panels.canvas.subheading.text()
     assert "#4c9aff" in tiles[1].styleSheet() and "#4c9aff" not in tiles[0].styleSheet()
-    assert not np.array_equal(window.canvas.overlay(), scorecam_overlay)
-    assert np.array_equal(window.export_data().overlay, scorecam_overlay)
+    assert not np.array_equal(window.panels.canvas.overlay(), scorecam_overlay)
+    assert np.array_equal(window.menus.export_data().overlay, scorecam_overlay)
     qtbot.mouseClick(tiles[2], Qt.MouseButton.LeftButton)
-    assert window.canvas.saliency() is entries[2].saliency
+    assert window.panels.canvas.saliency() is entries[2].saliency
     qtbot.mouseClick(tiles[2], Qt.MouseButton.LeftButton)
-    assert window.canvas.saliency() is shown.result.saliency
+    assert window.panels.canvas.saliency() is shown.result.saliency
     assert not any("#4c9aff" in tile.styleSheet() for tile in tiles)
-    assert window.canvas.subheading.text().startswith("Red and yellow")
-    assert np.array_equal(window.canvas.overlay(), scorecam_overlay)
+    assert window.panels.canvas.subheading.text().startswith("Red and yellow")
+    assert np.array_equal(window.panels.canvas.overlay(), scorecam_overlay)
     qtbot.mouseClick(tiles[1], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(tiles[0], Qt.MouseButton.LeftButton)  # Score-CAM's own tile: back as well
-    assert window.canvas.saliency() is shown.result.saliency
+    assert window.panels.canvas.saliency() is shown.result.saliency
 
 
 def test_folded_details_stay_folded_after_a_restart(qtbot, make_window):
     """The panels below the photo come back as the user left them: folded (F8) on a tall
     window stays folded at the next start, and unfolded on a low one stays unfolded."""
     window = make_window()
-    window.show_details(True)
-    window.details_action.trigger()  # F8: fold
-    assert not window.tabs.is_expanded()
+    window.panels.show_details(True)
+    window.menus.details_action.trigger()  # F8: fold
+    assert not window.panels.tabs.is_expanded()
     window.save_settings()
     window.close()
     again = make_window()
     qtbot.waitExposed(again)
-    assert not again.tabs.is_expanded() and not again.details_action.isChecked()
-    assert again.tabs.maximumHeight() == again.tabs.row_height()
-    again.show_details(True)
+    assert not again.panels.tabs.is_expanded() and not again.menus.details_action.isChecked()
+    assert again.panels.tabs.maximumHeight() == again.panels.tabs.row_height()
+    again.panels.show_details(True)
     again.resize(1200, 700)  # low: a first start would fold them
     again.save_settings()
     again.close()
     third = make_window()
     qtbot.waitExposed(third)
-    assert third.tabs.is_expanded() and third.details_action.isChecked()
+    assert third.panels.tabs.is_expanded() and third.menus.details_action.isChecked()

@@ -56,7 +56,7 @@ def test_the_windows_job() -> None:
         weighting="reference", fill="mean", batch_size=4, device="cpu", backend="openvino"
     )
     request = Request(None, "resnet18", "w.pth", "l.txt", "layer3", None, options)
-    window = SimpleNamespace(_make_request=lambda photo, target: request)
+    window = SimpleNamespace(controller=SimpleNamespace(make_request=lambda photo, target: request))
     assert job_for_window(window) == Job(
         model="resnet18",
         weights="w.pth",

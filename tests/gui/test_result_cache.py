@@ -59,39 +59,39 @@ def explain(qtbot, window, action) -> None:
 
 
 def test_going_back_to_a_photo_and_a_class_runs_no_forward_pass(qtbot, window, photos):
-    explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))
-    first = window._shown
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])]))
+    first = window.state.shown
     assert not first.from_earlier
     second_class = first.result.top5[1].index
-    explain(qtbot, window, lambda: window.explain_class(second_class))
-    explain(qtbot, window, lambda: window.open_paths([str(photos["coffee"])]))
+    explain(qtbot, window, lambda: window.controller.explain_class(second_class))
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["coffee"])]))
 
     with ForwardCounter() as counter:
-        explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))
-        back = window._shown
-        explain(qtbot, window, lambda: window.explain_class(second_class))
-        other_class = window._shown
+        explain(qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])]))
+        back = window.state.shown
+        explain(qtbot, window, lambda: window.controller.explain_class(second_class))
+        other_class = window.state.shown
     assert counter.count == 0
     assert back.from_earlier and other_class.from_earlier
     assert back.result is first.result  # the very numbers, not a copy computed again
     assert other_class.result.target.index == second_class
-    assert "from earlier" in window.status_text().lower()
-    assert np.array_equal(window.canvas.photo(), np.asarray(Image.open(photos["chelsea"])))
+    assert "from earlier" in window.panels.status_text().lower()
+    assert np.array_equal(window.panels.canvas.photo(), np.asarray(Image.open(photos["chelsea"])))
 
     # Explain (F5) computes again.
     with ForwardCounter() as counter:
-        explain(qtbot, window, window.explain_again)
-    assert counter.count > 0 and not window._shown.from_earlier
-    assert "from earlier" not in window.status_text().lower()
+        explain(qtbot, window, window.controller.explain_again)
+    assert counter.count > 0 and not window.state.shown.from_earlier
+    assert "from earlier" not in window.panels.status_text().lower()
 
 
 def test_the_same_photo_under_another_name_is_found_by_content(qtbot, window, photos, tmp_path):
-    explain(qtbot, window, lambda: window.open_paths([str(photos["coffee"])]))
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["coffee"])]))
     copy = tmp_path / "copy of coffee.png"
     copy.write_bytes(photos["coffee"].read_bytes())
     with ForwardCounter() as counter:
-        explain(qtbot, window, lambda: window.open_paths([str(copy)]))
-    assert counter.count == 0 and window._shown.from_earlier
+        explain(qtbot, window, lambda: window.controller.open_paths([str(copy)]))
+    assert counter.count == 0 and window.state.shown.from_earlier
 
 
 def test_a_folder_batch_result_opens_without_computing(qtbot, window, photos):
@@ -100,7 +100,9 @@ def test_a_folder_batch_result_opens_without_computing(qtbot, window, photos):
     from scorecam_gui.engine.folders.paths import expand_paths
     from scorecam_gui.gui.folder.view import job_for_window
 
-    explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))  # the network
+    explain(
+        qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])])
+    )  # the network
     job = job_for_window(window)
     opened = open_job(job)
     done = [
@@ -111,23 +113,23 @@ def test_a_folder_batch_result_opens_without_computing(qtbot, window, photos):
     assert len(done) == 1 and done[0].result is not None
     keep_result(window.session.results, job, done[0].row, done[0].result)
     with ForwardCounter() as counter:
-        explain(qtbot, window, lambda: window.open_paths([str(photos["coffee"])]))
-    assert counter.count == 0 and window._shown.from_earlier
-    assert window._shown.result is done[0].result
+        explain(qtbot, window, lambda: window.controller.open_paths([str(photos["coffee"])]))
+    assert counter.count == 0 and window.state.shown.from_earlier
+    assert window.state.shown.result is done[0].result
 
 
 def test_sanity_check_keeps_the_faithfulness_results(qtbot, window, photos, monkeypatch):
-    explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])]))
     with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
-        window.run_compare(("paper", "gradcam"), False)
-    assert len(window.compare.view.entries()) == 2
-    assert not window.compare.verdict.isHidden()  # one sentence on what they mean
-    assert window.compare.verdict.text().startswith("The methods")
-    assert "(about " in window.compare.sanity_button.text()  # how long, before it starts
+        window.controller.run_compare(("paper", "gradcam"), False)
+    assert len(window.panels.compare.view.entries()) == 2
+    assert not window.panels.compare.verdict.isHidden()  # one sentence on what they mean
+    assert window.panels.compare.verdict.text().startswith("The methods")
+    assert "(about " in window.panels.compare.sanity_button.text()  # how long, before it starts
     started = []
-    monkeypatch.setattr(window, "_run_job", lambda job: started.append(job))
-    window.run_sanity_check(("paper",))
-    assert started and len(window.compare.view.entries()) == 2
+    monkeypatch.setattr(window.controller, "_run_job", lambda job: started.append(job))
+    window.controller.run_sanity_check(("paper",))
+    assert started and len(window.panels.compare.view.entries()) == 2
 
 
 # -- the cache itself -----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ skimage_data = pytest.importorskip("skimage.data")
 
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
 from scorecam_gui.app.jobs import Download, NetworkReady, Options, Stage  # noqa: E402
@@ -41,7 +40,7 @@ from scorecam_gui.gui.dialogs.importweights import ImportWeightsDialog  # noqa: 
 from scorecam_gui.gui.window.export import ExportDialog  # noqa: E402
 from scorecam_gui.gui.window.settings import Settings  # noqa: E402
 from scorecam_gui.gui.window.window import MainWindow  # noqa: E402
-from tests.gui.test_gui_window import OPTIONS, SMALL_LAYER, TIMEOUT_MS, drop, explain_by_drop  # noqa: E402
+from tests.gui.test_gui_window import SMALL_LAYER, TIMEOUT_MS, drop, explain_by_drop  # noqa: E402
 
 SQUEEZE_LAYER = "features.3.squeeze_activation"  # 16 maps
 
@@ -67,12 +66,10 @@ def photos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    s.set_options(OPTIONS)
-    s.set_layer("efficientnet_lite0", SMALL_LAYER)
-    s.set_layer("squeezenet1_1", SQUEEZE_LAYER)
-    return s
+def settings(settings: Settings) -> Settings:
+    """The suite's settings (tests/conftest.py), with SqueezeNet's small layer too."""
+    settings.set_layer("squeezenet1_1", SQUEEZE_LAYER)
+    return settings
 
 
 def _test_loader(
@@ -101,14 +98,14 @@ class Screen:
     @classmethod
     def of(cls, window: MainWindow) -> Screen:
         return cls(
-            window._shown,
-            window._network,
-            window.canvas.photo(),
-            window.canvas.saliency(),
-            window.canvas.overlay(),
-            tuple(window.prediction.shown_classes()),
-            window.canvas.heading.text(),
-            window.strip.current_key(),
+            window.state.shown,
+            window.state.network,
+            window.panels.canvas.photo(),
+            window.panels.canvas.saliency(),
+            window.panels.canvas.overlay(),
+            tuple(window.panels.prediction.shown_classes()),
+            window.panels.canvas.heading.text(),
+            window.panels.strip.current_key(),
         )
 
     def assert_still_shown(self, window: MainWindow) -> None:
@@ -127,9 +124,9 @@ def wait_idle(qtbot, window: MainWindow) -> None:
 
 def one_message(window: MainWindow, name: str) -> str:
     """One line in one place (the banner; the status bar does not repeat it), naming the file."""
-    text = window.canvas.banner.text()
-    assert window.canvas.banner.isVisible()
-    assert window.status_text() == ""
+    text = window.panels.canvas.banner.text()
+    assert window.panels.canvas.banner.isVisible()
+    assert window.panels.status_text() == ""
     assert name in text and "\n" not in text and "Traceback" not in text
     return text
 
@@ -221,8 +218,8 @@ def test_bad_file_dropped_keeps_the_shown_explanation(qtbot, make_window, photos
     assert reason in text
     assert failed in ([], [text])  # refused at the drop, or by the worker: one message
     before.assert_still_shown(window)
-    assert str(bad.resolve()) not in window.strip.photo_keys()
-    assert not window.progress.isVisible()
+    assert str(bad.resolve()) not in window.panels.strip.photo_keys()
+    assert not window.panels.progress.isVisible()
 
 
 @dataclass(frozen=True)
@@ -263,12 +260,14 @@ def test_odd_but_good_image_is_explained(qtbot, make_window, tmp_path, kind):
     window = make_window()
     shown = explain_by_drop(qtbot, window, path)
     expected = np.asarray(imaging.load_image(path))
-    assert shown.photo.shape == expected.shape and np.array_equal(window.canvas.photo(), expected)
-    assert window.canvas.saliency() is shown.result.saliency
+    assert shown.photo.shape == expected.shape and np.array_equal(
+        window.panels.canvas.photo(), expected
+    )
+    assert window.panels.canvas.saliency() is shown.result.saliency
     assert shown.result.layer == SMALL_LAYER and shown.result.maps_evaluated == 16
     assert odd.name in window.windowTitle()
-    assert window.strip.current_key() == str(path.resolve())
-    assert not window.canvas.banner.isVisible()
+    assert window.panels.strip.current_key() == str(path.resolve())
+    assert not window.panels.canvas.banner.isVisible()
 
 
 # -- imported weights ------------------------------------------------------------------------------
@@ -334,22 +333,22 @@ def test_bad_weights_import_keeps_the_network(
 
     monkeypatch.setattr(ImportWeightsDialog, "exec", choose)
     with qtbot.waitSignal(window.jobFailed, timeout=TIMEOUT_MS) as failed:
-        window.import_action.trigger()
+        window.menus.import_action.trigger()
     wait_idle(qtbot, window)
     text = one_message(window, weights.name)
     assert failed.args == [text] and reason in text
     assert not (tmp_path / "pwned").exists()
     before.assert_still_shown(window)
-    assert window.sidebar.current_network() == "efficientnet_lite0"
+    assert window.panels.sidebar.current_network() == "efficientnet_lite0"
 
     # The failed import is not remembered: the next explanation uses the network that works.
-    index = window.sidebar.network.findData("efficientnet_lite0")
-    assert "imported" not in window.sidebar.network.itemText(index)
+    index = window.panels.sidebar.network.findData("efficientnet_lite0")
+    assert "imported" not in window.panels.sidebar.network.itemText(index)
     assert window.settings.imported_weights("efficientnet_lite0") is None
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.explain_action.trigger()
-    assert window._shown.request.weights_file is None
-    assert np.array_equal(window._shown.result.saliency, before.saliency)
+        window.menus.explain_action.trigger()
+    assert window.state.shown.request.weights_file is None
+    assert np.array_equal(window.state.shown.result.saliency, before.saliency)
 
 
 # -- export ----------------------------------------------------------------------------------------
@@ -381,23 +380,23 @@ def test_export_failure_leaves_no_file(qtbot, window, photos, tmp_path, monkeypa
         real_replace(src, dst)
 
     monkeypatch.setattr(atomicio.os, "replace", replace)
-    status = window.status_text()
-    window.export_action.trigger()
+    status = window.panels.status_text()
+    window.menus.export_action.trigger()
     assert len(warnings) == 1
     reason = {errno.ENOSPC: "disk full", errno.EROFS: "read-only file system"}[code]
     assert reason in warnings[0] and "_overlay.png" in warnings[0] and "\n" not in warnings[0]
     assert list(folder.iterdir()) == []  # no file, no temporary file
-    assert window.status_text() == status  # no "Exported" claim
+    assert window.panels.status_text() == status  # no "Exported" claim
     before.assert_still_shown(window)
 
     # Space freed: the same export now works, from the same window.
     failing[0] = False
-    window.export_action.trigger()
+    window.menus.export_action.trigger()
     assert len(warnings) == 1
     written = sorted(p.name for p in folder.iterdir())
     assert len(written) == 5 and not [n for n in written if n.endswith(".part")]  # figure too
     assert "chelsea_figure.png" in written
-    assert window.status_text().startswith("Exported 5 files")
+    assert window.panels.status_text().startswith("Exported 5 files")
 
 
 # -- interrupted work ------------------------------------------------------------------------------
@@ -419,9 +418,9 @@ def test_switching_network_during_a_job(qtbot, make_window, photos, settings, mo
     shown: list[object] = []
     ready: list[str] = []
     cancelled: list[int] = []
-    window.explanationShown.connect(lambda: shown.append(window._shown))
+    window.explanationShown.connect(lambda: shown.append(window.state.shown))
     window.runner._worker.cancelled.connect(cancelled.append)
-    window.open_paths([str(photos["chelsea"])])
+    window.controller.open_paths([str(photos["chelsea"])])
     maps: list[Progress] = []
     window.runner.progressed.connect(
         lambda _id, item: maps.append(item) if isinstance(item, Progress) else None
@@ -431,23 +430,23 @@ def test_switching_network_during_a_job(qtbot, make_window, photos, settings, mo
     window.runner.progressed.connect(
         lambda _id, item: ready.append(item.name) if isinstance(item, NetworkReady) else None
     )
-    index = window.sidebar.network.findData("squeezenet1_1")
-    window.sidebar.network.setCurrentIndex(index)
-    window.sidebar.network.activated.emit(index)  # to download: the window asks first
+    index = window.panels.sidebar.network.findData("squeezenet1_1")
+    window.panels.sidebar.network.setCurrentIndex(index)
+    window.panels.sidebar.network.activated.emit(index)  # to download: the window asks first
     # (once the weights' states are listed: torch is loaded, so in a moment)
-    qtbot.waitUntil(lambda: bool(window.canvas.banner.buttons()), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: bool(window.panels.canvas.banner.buttons()), timeout=TIMEOUT_MS)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.canvas.banner.buttons()[0].click()  # "Download"
+        window.panels.canvas.banner.buttons()[0].click()  # "Download"
     wait_idle(qtbot, window)
     qtbot.wait(200)  # anything the old job might still send would arrive now
     assert stopped == ["efficientnet_lite0"] and old_job in cancelled
     assert ready == ["squeezenet1_1"]
-    assert len(shown) == 1 and shown[0] is window._shown
+    assert len(shown) == 1 and shown[0] is window.state.shown
     assert shown[0].request.network == "squeezenet1_1"
     assert shown[0].result.layer == SQUEEZE_LAYER
-    assert window._network.name == "squeezenet1_1"
-    assert window.sidebar.current_network() == "squeezenet1_1"
-    assert window.canvas.saliency() is shown[0].result.saliency
+    assert window.state.network.name == "squeezenet1_1"
+    assert window.panels.sidebar.current_network() == "squeezenet1_1"
+    assert window.panels.canvas.saliency() is shown[0].result.saliency
 
 
 def test_switching_network_during_a_download(qtbot, make_window, photos):
@@ -475,24 +474,24 @@ def test_switching_network_during_a_download(qtbot, make_window, photos):
     window.runner.progressed.connect(
         lambda _id, item: downloads.append(item) if isinstance(item, Download) else None
     )
-    index = window.sidebar.network.findData("resnet18")
+    index = window.panels.sidebar.network.findData("resnet18")
     qtbot.waitUntil(
-        lambda: "to download" in window.sidebar.network.itemText(index), timeout=TIMEOUT_MS
+        lambda: "to download" in window.panels.sidebar.network.itemText(index), timeout=TIMEOUT_MS
     )
-    window.sidebar.network.setCurrentIndex(index)
-    window.sidebar.network.activated.emit(index)
-    window.canvas.banner.buttons()[0].click()  # "Download"
+    window.panels.sidebar.network.setCurrentIndex(index)
+    window.panels.sidebar.network.activated.emit(index)
+    window.panels.canvas.banner.buttons()[0].click()  # "Download"
     qtbot.waitUntil(lambda: len(downloads) >= 2, timeout=TIMEOUT_MS)
     # Back to the bundled network mid-download: the download stops, no error, a fresh result.
-    index = window.sidebar.network.findData("efficientnet_lite0")
-    window.sidebar.network.setCurrentIndex(index)
+    index = window.panels.sidebar.network.findData("efficientnet_lite0")
+    window.panels.sidebar.network.setCurrentIndex(index)
     with qtbot.assertNotEmitted(window.jobFailed, wait=0):
         with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-            window.sidebar.network.activated.emit(index)
+            window.panels.sidebar.network.activated.emit(index)
         wait_idle(qtbot, window)
-    assert window._network.name == "efficientnet_lite0"
-    assert np.array_equal(window._shown.result.saliency, first.result.saliency)
-    assert not window.canvas.banner.isVisible()
+    assert window.state.network.name == "efficientnet_lite0"
+    assert np.array_equal(window.state.shown.result.saliency, first.result.saliency)
+    assert not window.panels.canvas.banner.isVisible()
 
 
 def _cancel_when(point: str) -> Callable[[object], bool]:
@@ -518,7 +517,7 @@ def test_cancel_at_any_point_leaves_the_window_usable(qtbot, make_window, photos
     def maybe_cancel(_job_id: int, item: object) -> None:
         if not hit and point != "right after start" and _cancel_when(point)(item):
             hit.append(item)
-            window.cancel()
+            window.controller.cancel()
 
     window.runner.progressed.connect(maybe_cancel)
     with qtbot.assertNotEmitted(window.explanationShown, wait=0):
@@ -526,21 +525,21 @@ def test_cancel_at_any_point_leaves_the_window_usable(qtbot, make_window, photos
             drop(window, [photos["chelsea"]])
             if point == "right after start":
                 hit.append(None)
-                window.cancel()
+                window.controller.cancel()
         wait_idle(qtbot, window)
         qtbot.wait(100)  # a late result would arrive now
     assert hit
-    assert window._shown is None and window.canvas.saliency() is None
-    assert "Cancelled" in window.status_text()
-    assert not window.progress.isVisible() and not window.cancel_action.isEnabled()
+    assert window.state.shown is None and window.panels.canvas.saliency() is None
+    assert "Cancelled" in window.panels.status_text()
+    assert not window.panels.progress.isVisible() and not window.menus.cancel_action.isEnabled()
 
     # A new explanation works, complete and from the right photo.
     shown = explain_by_drop(qtbot, window, photos["coffee"])
     wait_idle(qtbot, window)
     assert shown.request.photo.label == "coffee.png"
     assert shown.result.maps_evaluated == shown.result.maps_total == 16
-    assert window.canvas.saliency() is shown.result.saliency
-    assert window._network.name == "efficientnet_lite0"
+    assert window.panels.canvas.saliency() is shown.result.saliency
+    assert window.state.network.name == "efficientnet_lite0"
 
 
 def test_cancelling_a_new_class_keeps_the_shown_explanation(qtbot, make_window, photos, settings):
@@ -550,12 +549,12 @@ def test_cancelling_a_new_class_keeps_the_shown_explanation(qtbot, make_window, 
     before = Screen.of(window)
     cancel_mid_way = _cancel_when("mid-way")
     window.runner.progressed.connect(
-        lambda _id, item: window.cancel() if cancel_mid_way(item) else None
+        lambda _id, item: window.controller.cancel() if cancel_mid_way(item) else None
     )
     with qtbot.assertNotEmitted(window.explanationShown, wait=0):
         with qtbot.waitSignal(window.jobCancelled, timeout=TIMEOUT_MS):
-            window.prediction.click_row(1)
+            window.panels.prediction.click_row(1)
         wait_idle(qtbot, window)
         qtbot.wait(100)
     before.assert_still_shown(window)
-    assert "Cancelled" in window.status_text()
+    assert "Cancelled" in window.panels.status_text()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtWidgets import QMainWindow
@@ -103,7 +104,7 @@ def spy(widget, action, latest_ms=1000):
 def ready(window, timer):
     from PySide6.QtCore import QTimer
 
-    if window._network is not None and window.canvas.has_photo():
+    if window.state.network is not None and window.panels.canvas.has_photo():
         timer.stop()
         report["torch once the network is ready"] = "torch" in sys.modules
         print("REPORT " + json.dumps(report), flush=True)
@@ -112,7 +113,7 @@ def ready(window, timer):
             print("OPENED " + json.dumps(paths), flush=True)
             QTimer.singleShot(200, lambda: os._exit(0))
 
-        window.open_paths = opened
+        window.controller.open_paths = opened
 
 m.after_first_paint = spy
 sys.exit(m.main(sys.argv[1:]))
@@ -228,9 +229,7 @@ class _Running(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.opened: list[list[str]] = []
-
-    def open_paths(self, paths: list[str]) -> None:
-        self.opened.append(paths)
+        self.controller = SimpleNamespace(open_paths=self.opened.append)
 
 
 @pytest.fixture

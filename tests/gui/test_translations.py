@@ -148,7 +148,7 @@ def test_view_language_switches_the_menus_at_once_and_is_remembered(window) -> N
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&View", "&Run", "&Help"]
     try:
-        window.language_actions["ja"].trigger()
+        window.menus.language_actions["ja"].trigger()
         assert [a.text() for a in window.menuBar().actions()] == [
             "ファイル(&F)",
             "編集(&E)",
@@ -156,17 +156,17 @@ def test_view_language_switches_the_menus_at_once_and_is_remembered(window) -> N
             "実行(&R)",
             "ヘルプ(&H)",
         ]
-        assert window.open_action.text() == "写真を開く(&O)…"
+        assert window.menus.open_action.text() == "写真を開く(&O)…"
         # A panel that sets its texts in one method follows at once too (featuremaps.py).
-        assert window.feature_maps.map_label.text() == "マップ"
-        assert window.feature_maps.on_photo_box.text() == "写真に重ねる"
-        assert window.language_actions["ja"].isChecked()
-        assert "次に起動したとき" in window.status_label.text()
+        assert window.panels.feature_maps.map_label.text() == "マップ"
+        assert window.panels.feature_maps.on_photo_box.text() == "写真に重ねる"
+        assert window.menus.language_actions["ja"].isChecked()
+        assert "次に起動したとき" in window.panels.status_label.text()
         assert i18n.remembered_language(window.settings.q) == "ja"
     finally:
-        window.language_actions["en"].trigger()
+        window.menus.language_actions["en"].trigger()
     assert [a.text() for a in window.menuBar().actions()] == titles
-    assert window.feature_maps.map_label.text() == "Map"
+    assert window.panels.feature_maps.map_label.text() == "Map"
     assert i18n.remembered_language(window.settings.q) == "en"
 
 

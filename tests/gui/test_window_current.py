@@ -39,18 +39,18 @@ def explain(qtbot, window, action) -> None:
 
 
 def test_the_heading_and_status_are_about_the_running_job(qtbot, window, photos):
-    explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))
-    first = window._shown.result
-    assert window.status_text().startswith("Explained")
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])]))
+    first = window.state.shown.result
+    assert window.panels.status_text().startswith("Explained")
     second = first.top5[1]
     seen: list[tuple[str, str]] = []
 
     def look(_job: int, event: object) -> None:  # after the window's own slot
         if isinstance(event, Classified):
-            seen.append((window.canvas.heading.text(), window.status_text()))
+            seen.append((window.panels.canvas.heading.text(), window.panels.status_text()))
 
     window.runner.progressed.connect(look)
-    explain(qtbot, window, lambda: window.explain_class(second.index))
+    explain(qtbot, window, lambda: window.controller.explain_class(second.index))
     window.runner.progressed.disconnect(look)
     assert seen, "no classification came"
     heading, status = seen[0]
@@ -59,34 +59,34 @@ def test_the_heading_and_status_are_about_the_running_job(qtbot, window, photos)
 
 
 def test_the_class_search_starts_empty_for_a_new_photo(qtbot, window, photos):
-    explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))
-    window.prediction.search.setText("tab")
-    explain(qtbot, window, lambda: window.open_paths([str(photos["coffee"])]))
-    assert window.prediction.search.text() == ""
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])]))
+    window.panels.prediction.search.setText("tab")
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["coffee"])]))
+    assert window.panels.prediction.search.text() == ""
 
 
 def test_the_top_five_take_enter_and_space(qtbot, window, photos):
-    explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))
-    listing = window.prediction.list
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])]))
+    listing = window.panels.prediction.list
     listing.setFocus()
     qtbot.waitUntil(listing.hasFocus)
     assert listing.currentRow() == 0  # the focus lands on a class, drawn with a ring
     asked: list[int] = []
-    window.prediction.classRequested.disconnect()
-    window.prediction.classRequested.connect(asked.append)
+    window.panels.prediction.classRequested.disconnect()
+    window.panels.prediction.classRequested.connect(asked.append)
     qtbot.keyClick(listing, Qt.Key.Key_Down)
     qtbot.keyClick(listing, Qt.Key.Key_Space)
     qtbot.keyClick(listing, Qt.Key.Key_Down)
     qtbot.keyClick(listing, Qt.Key.Key_Return)
-    shown = window.prediction.shown_classes()
+    shown = window.panels.prediction.shown_classes()
     assert asked == [shown[1], shown[2]]
 
 
 def test_a_class_chosen_by_search_leaves_the_text_field(qtbot, window, photos):
     """So that H then hides the map instead of typing an h into the search box."""
-    explain(qtbot, window, lambda: window.open_paths([str(photos["chelsea"])]))
-    window.prediction.search.setFocus()
-    qtbot.waitUntil(window.prediction.search.hasFocus)
-    explain(qtbot, window, lambda: window.prediction._search_chosen("espresso"))
-    assert not window.prediction.search.hasFocus()
-    assert window.prediction.search.text() == ""
+    explain(qtbot, window, lambda: window.controller.open_paths([str(photos["chelsea"])]))
+    window.panels.prediction.search.setFocus()
+    qtbot.waitUntil(window.panels.prediction.search.hasFocus)
+    explain(qtbot, window, lambda: window.panels.prediction._search_chosen("espresso"))
+    assert not window.panels.prediction.search.hasFocus()
+    assert window.panels.prediction.search.text() == ""

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from scorecam_gui.engine.faithfulness import metrics as engine_metrics  # noqa: E402
 from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.gui import i18n  # noqa: E402
-from scorecam_gui.gui.window.window import FOLD_BELOW_HEIGHT  # noqa: E402
+from scorecam_gui.gui.window.layout import FOLD_BELOW_HEIGHT  # noqa: E402
 from tests.gui.test_translations import CATALOGUE, messages  # noqa: E402
 from tests.helpers.language_check import english_share, is_english, shown_texts  # noqa: E402
 from tests.helpers.layout_check import find_problems  # noqa: E402
@@ -74,11 +74,11 @@ def test_explained_window_in_japanese(qtbot, make_window, japanese, tmp_path, mo
     Image.fromarray(skimage_data.chelsea()).save(photo)
     window = make_window()
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.open_paths([str(photo)])
+        window.controller.open_paths([str(photo)])
     monkeypatch.setattr(engine_metrics, "run_metrics", fake_metrics)
-    window.compare.measure.setChecked(True)
+    window.panels.compare.measure.setChecked(True)
     with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
-        window.compare.button.click()
+        window.panels.compare.button.click()
 
     sources = {source for (_context, source) in messages(CATALOGUE)}
     sources |= {s.replace("&", "") for s in sources}
@@ -90,18 +90,18 @@ def test_explained_window_in_japanese(qtbot, make_window, japanese, tmp_path, mo
     shares: dict[tuple[int, int], float] = {}
     for size in SIZES:
         window.resize(*size)
-        window.reset_layout()
-        window.show_details(size[1] >= FOLD_BELOW_HEIGHT)
-        window.tabs.setCurrentIndex(0)  # the share is measured on a first start's page
+        window.panels.reset_layout()
+        window.panels.show_details(size[1] >= FOLD_BELOW_HEIGHT)
+        window.panels.tabs.setCurrentIndex(0)  # the share is measured on a first start's page
         settle()
         assert (window.width(), window.height()) == size
-        pages = [None, *range(window.tabs.count())]
+        pages = [None, *range(window.panels.tabs.count())]
         for tab in pages:
             if tab is not None:
-                window.show_details(True)
-                window.tabs.setCurrentIndex(tab)
+                window.panels.show_details(True)
+                window.panels.tabs.setCurrentIndex(tab)
                 settle()
-            where = f"{size} " + ("first start" if tab is None else window.tabs.tabText(tab))
+            where = f"{size} " + ("first start" if tab is None else window.panels.tabs.tabText(tab))
             problems = [str(p) for p in find_problems(window)]
             untranslated = [
                 f"{t.widget}: “{t.text}” is in the catalogue but shown in English"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from scorecam_gui.engine.faithfulness import metrics as engine_metrics  # noqa: E402
 from scorecam_gui.engine.progress import Progress  # noqa: E402
-from scorecam_gui.gui.window.window import FOLD_BELOW_HEIGHT  # noqa: E402
+from scorecam_gui.gui.window.layout import FOLD_BELOW_HEIGHT  # noqa: E402
 from tests.helpers.layout_check import find_problems  # noqa: E402
 
 SIZES = [(1024, 680), (1366, 768), (1920, 1080), (1280, 720)]
@@ -61,55 +61,58 @@ def test_before_any_result_there_are_hints_not_empty_panels(make_window):
     window = make_window()
     for size in SIZES[:2]:
         assert problems_at(window, size) == []
-    assert window.feature_maps.hint.isVisibleTo(window.feature_maps)
-    assert "of 0" not in window.feature_maps.count_label.text()
-    assert not window.weights_plot.plot.isVisibleTo(window.weights_plot)
-    assert window.weights_plot.hint.isVisible()
-    assert not window.sidebar.explain_button.isEnabled() or window._photo is not None
+    assert window.panels.feature_maps.hint.isVisibleTo(window.panels.feature_maps)
+    assert "of 0" not in window.panels.feature_maps.count_label.text()
+    assert not window.panels.weights_plot.plot.isVisibleTo(window.panels.weights_plot)
+    assert window.panels.weights_plot.hint.isVisible()
+    assert not window.panels.sidebar.explain_button.isEnabled() or window.state.photo is not None
 
 
 def test_explained_window_fits_at_every_size(qtbot, make_window, astronaut, monkeypatch):
     window = make_window()
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.open_paths([str(astronaut)])
-    shown = window._shown
+        window.controller.open_paths([str(astronaut)])
+    shown = window.state.shown
     assert shown is not None
 
     # What a first-time user reads: the map explained in plain words, and a warning that the
     # network is unsure (EfficientNet-Lite0 is not sure what an astronaut is).
-    reading = window.canvas.subheading.text()
+    reading = window.panels.canvas.subheading.text()
     assert shown.result.target.name in reading and "raised" in reading
     if shown.result.top5[0].probability < 0.5:
-        assert "unsure" in window.prediction.note_text() or "guess" in window.prediction.note_text()
+        assert (
+            "unsure" in window.panels.prediction.note_text()
+            or "guess" in window.panels.prediction.note_text()
+        )
 
     monkeypatch.setattr(engine_metrics, "run_metrics", fake_metrics)  # jobs imports it late
-    window.compare.measure.setChecked(True)
+    window.panels.compare.measure.setChecked(True)
     with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):
-        window.compare.button.click()
+        window.panels.compare.button.click()
 
     found: dict[str, list[str]] = {}
     for size in SIZES:
         # As a first start at this size gives it: the panels below folded on a low screen.
         window.resize(*size)
-        window.reset_layout()
-        window.show_details(size[1] >= FOLD_BELOW_HEIGHT)
+        window.panels.reset_layout()
+        window.panels.show_details(size[1] >= FOLD_BELOW_HEIGHT)
         settle(window)
         problems = problems_at(window, size)
         if problems:
             found[f"{size} first start"] = problems
         # The photo with its map keeps the largest share of the window.
-        view = window.canvas.view
+        view = window.panels.canvas.view
         view_area = view.width() * view.height()
         if view_area < 0.25 * size[0] * size[1]:
             found[f"{size} photo"] = [f"the photo's view is only {view.width()}×{view.height()}"]
-        for panel in (window.sidebar, window.right_panel, window.tabs):
+        for panel in (window.panels.sidebar, window.panels.right_panel, window.panels.tabs):
             if view_area <= panel.width() * panel.height():
                 found[f"{size} {panel.objectName()}"] = ["is larger than the photo's view"]
         # Every panel below, unfolded, must be readable too.
-        window.show_details(True)
-        for tab in range(window.tabs.count()):
-            window.tabs.setCurrentIndex(tab)
+        window.panels.show_details(True)
+        for tab in range(window.panels.tabs.count()):
+            window.panels.tabs.setCurrentIndex(tab)
             problems = problems_at(window, size)
             if problems:
-                found[f"{size} {window.tabs.tabText(tab)}"] = problems
+                found[f"{size} {window.panels.tabs.tabText(tab)}"] = problems
     assert not found, "\n".join(f"{where}: {what}" for where, lst in found.items() for what in lst)

@@ -87,42 +87,43 @@ def test_starting_with_a_network_to_download_asks_and_explains_with_the_bundled_
 ):
     window = make_window(offline_loader)
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.start(photos=[str(chelsea)], network="resnet18")
+        window.controller.start(photos=[str(chelsea)], network="resnet18")
     # The same state as choosing it in the window: asked first, selector on what works. Whether
     # its weights are here is known once torch has loaded (the lister, after the first map).
     qtbot.waitUntil(
-        lambda: "ResNet-18 is not on this computer yet" in window.canvas.banner.text(),
+        lambda: "ResNet-18 is not on this computer yet" in window.panels.canvas.banner.text(),
         timeout=TIMEOUT_MS,
     )
-    assert window.sidebar.current_network() == "efficientnet_lite0"
-    assert window._shown.request.network == "efficientnet_lite0"
-    assert window.sidebar.explain_button.isEnabled()
+    assert window.panels.sidebar.current_network() == "efficientnet_lite0"
+    assert window.state.shown.request.network == "efficientnet_lite0"
+    assert window.panels.sidebar.explain_button.isEnabled()
     # Download, offline: one message, in the banner; the selector back; the map stays.
     with qtbot.waitSignal(window.jobFailed, timeout=TIMEOUT_MS):
-        window.canvas.banner.buttons()[0].click()
-    assert "Could not download ResNet-18" in window.message_text()
+        window.panels.canvas.banner.buttons()[0].click()
+    assert "Could not download ResNet-18" in window.panels.message_text()
     assert (
-        window.status_text() == "" and "Looking at the photo" not in window.canvas.subheading.text()
+        window.panels.status_text() == ""
+        and "Looking at the photo" not in window.panels.canvas.subheading.text()
     )
-    assert window.sidebar.current_network() == "efficientnet_lite0"
-    assert window.canvas.saliency() is window._shown.result.saliency
+    assert window.panels.sidebar.current_network() == "efficientnet_lite0"
+    assert window.panels.canvas.saliency() is window.state.shown.result.saliency
 
 
 def test_no_photo_no_claim_that_it_stays(qtbot, make_window, tmp_path):
     window = make_window()
     qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=TIMEOUT_MS)
-    window._photo = None  # as on a start without the sample photo
-    window.canvas._photo = None
+    window.state.photo = None  # as on a start without the sample photo
+    window.panels.canvas._photo = None
     notes = tmp_path / "notes.txt"
     notes.write_text("not a photo")
-    window.open_paths([str(notes)])
-    assert "notes.txt" in window.message_text()
-    assert "stays" not in window.message_text()
+    window.controller.open_paths([str(notes)])
+    assert "notes.txt" in window.panels.message_text()
+    assert "stays" not in window.panels.message_text()
 
 
 def test_a_disabled_explain_button_looks_disabled(qtbot, make_window):
     window = make_window()
-    button = window.sidebar.explain_button
+    button = window.panels.sidebar.explain_button
     button.setEnabled(True)
     enabled = button.grab().toImage()
     button.setEnabled(False)
@@ -140,16 +141,16 @@ def test_a_disabled_explain_button_looks_disabled(qtbot, make_window):
 def test_keyboard_and_screen_readers(make_window):
     window = make_window()
     shortcuts = {
-        window.open_action: "Ctrl+O",
-        window.explain_action: "F5",
-        window.cancel_action: "Esc",
-        window.previous_action: "Alt+Left",
-        window.next_action: "Alt+Right",
-        window.help_action: "F1",
+        window.menus.open_action: "Ctrl+O",
+        window.menus.explain_action: "F5",
+        window.menus.cancel_action: "Esc",
+        window.menus.previous_action: "Alt+Left",
+        window.menus.next_action: "Alt+Right",
+        window.menus.help_action: "F1",
     }
     for action, key in shortcuts.items():
         assert QKeySequence(key) in action.shortcuts(), action.text()
-    window.show_details(True)
+    window.panels.show_details(True)
     nameless = []
     for kind in (
         QAbstractButton,
@@ -172,14 +173,16 @@ def test_keyboard_and_screen_readers(make_window):
 def test_colour_blind_safe_colours_one_click_away(qtbot, make_window, chelsea):
     window = make_window()
     with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        window.open_paths([str(chelsea)])
-    colours = window.canvas.colours
-    assert window.canvas.colour_name() == "jet" and window.canvas.mode() == "matlab"
+        window.controller.open_paths([str(chelsea)])
+    colours = window.panels.canvas.colours
+    assert window.panels.canvas.colour_name() == "jet" and window.panels.canvas.mode() == "matlab"
     assert colours.itemText(1) == "viridis · colour-blind safe"
     assert colours.isEnabled()  # in the grey-photo look too
-    with qtbot.waitSignal(window.canvas.renderChanged, timeout=5000):
+    with qtbot.waitSignal(window.panels.canvas.renderChanged, timeout=5000):
         colours.setCurrentIndex(1)
-    assert window.canvas.mode() == "blend" and window.canvas.colour_name() == "viridis"
+    assert (
+        window.panels.canvas.mode() == "blend" and window.panels.canvas.colour_name() == "viridis"
+    )
 
 
 def test_the_import_dialog_speaks_of_a_weights_file_not_a_state_dict(qtbot):

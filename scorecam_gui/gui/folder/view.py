@@ -425,7 +425,7 @@ def default_manifest_folder() -> Path:
 def job_for_window(window: Any) -> Job:
     """The batch settings the main window shows: network (and imported weights), layer and the
     advanced options."""
-    request = window._make_request(photo=None, target=None)
+    request = window.controller.make_request(photo=None, target=None)
     options = request.options
     return Job.from_settings(
         model=request.network,
@@ -457,7 +457,7 @@ def show_folder_view(window: Any, manifest_folder: Path | None = None) -> Folder
         )
         view.setWindowFlag(Qt.WindowType.Window)
         view.resize(900, 650)
-        view.openRequested.connect(lambda path: window.open_paths([path]))
+        view.openRequested.connect(lambda path: window.controller.open_paths([path]))
         window.folder_view = view
     view.show()
     view.raise_()

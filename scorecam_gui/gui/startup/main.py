@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import logging
 import os
 import shutil
 import sys
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
     from ...engine.models.types import Network
     from ..window.window import MainWindow
+    from .instance import SingleInstance
     from .startwindow import StartWindow
 
 MAX_WINDOW_SIDE = 8192  # pixels: an 8K screen; Qt aborts on pixmaps far larger
@@ -299,67 +301,79 @@ def _start_window(args: argparse.Namespace) -> StartWindow:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """The `scorecam-gui` entry point (and `python -m scorecam_gui`)."""
-    from ...engine.runtime.threads import choose_thread_policy
+def _hand_over(args: argparse.Namespace) -> tuple[bool, SingleInstance | None]:
+    """Whether another Score-CAM Studio took the photos (then this one stops), and the single
+    instance this one holds otherwise (None with --new-window or --screenshot)."""
+    if args.screenshot is not None or args.new_window:
+        return False, None
+    from .instance import SingleInstance
 
-    choose_thread_policy()  # before torch loads (engine/runtime/threads.py)
-    args = parse_args(argv)
-    started = time.perf_counter()
-    message = _validate(args)
-    if message is not None:
-        _say(message)
-        return 2
-    single = None
-    if args.screenshot is None and not args.new_window:
-        from .instance import SingleInstance
+    single = SingleInstance()
+    if not single.claim(args.images):
+        return False, single
+    single.release()
+    done = (
+        f"handed {len(args.images)} photo(s) to its window"
+        if args.images
+        else "its window comes to the front"
+    )
+    _say(
+        f"scorecam-gui: Score-CAM Studio is already running; {done} (--new-window opens "
+        "a window of its own)"
+    )
+    return True, None
 
-        single = SingleInstance()
-        if single.claim(args.images):
-            single.release()
-            done = (
-                f"handed {len(args.images)} photo(s) to its window"
-                if args.images
-                else "its window comes to the front"
-            )
-            _say(
-                f"scorecam-gui: Score-CAM Studio is already running; {done} (--new-window opens "
-                "a window of its own)"
-            )
-            return 0  # the running window has the photos
-    app = create_application()
-    from .language import start_language  # issue 26: the window's language (language.py)
 
-    start_language(args.language, remembered=args.screenshot is None)
-    server = single.serve(app) if single is not None else None
-    import logging
+class _Launch:
+    """One start of the window: the first window, then the main window on its place, and the
+    photos handed over meanwhile (by another launch, or by macOS)."""
 
-    from ...logs import setup_logging
+    def __init__(self, app: QApplication, args: argparse.Namespace, started: float) -> None:
+        self.app = app
+        self.args = args
+        self.started = started
+        self.photos = list(args.images)
+        self.handed: list[list[str]] = []  # photos handed over before the main window started
+        self.window: MainWindow | None = None  # built
+        self.running: MainWindow | None = None  # built and started
+        self.log = logging.getLogger(__name__)
 
-    setup_logging()
-    log = logging.getLogger(__name__)
-    photos = list(args.images)
-    handed: list[list[str]] = []  # photos handed over before the main window started
-    holder: dict[str, MainWindow] = {}
-
-    def received(paths: list[str]) -> None:
+    def received(self, paths: list[str]) -> None:
         from ..window.fileopen import bring_forward
 
-        window = holder.get("started")
-        if window is None:  # not started yet: start() opens them
-            handed.append(paths)
+        if self.running is None:  # not started yet: start() opens them
+            self.handed.append(paths)
         else:
-            bring_forward(window, paths)
+            bring_forward(self.running, paths)
 
-    if server is not None:
-        server.photosReceived.connect(received)
-    from ..window.fileopen import FileOpenHandler
+    def run(self) -> int:
+        """The window's life: the exit code, and the main window if it was built."""
+        if self.args.screenshot is not None:
+            window = self.build_and_start(None)
+            code = run_screenshot(window, self.args.screenshot)
+            window.close()
+            return code
+        first = _start_window(self.args)
+        first.show()
+        after_first_paint(first, lambda: self._first_painted(first), latest_ms=3000)
+        return self.app.exec()
 
-    FileOpenHandler(app, opener=received)  # macOS: "Open With", Finder, the Dock
+    def _first_painted(self, first: StartWindow) -> None:
+        self.log.info("first window painted after %.2f s", time.perf_counter() - self.started)
+        if self.photos and first.show_photo(self.photos[0]):  # Pillow alone, at once
+            self.app.processEvents()  # paint it before the main window is built
+            self.log.info("photo shown after %.2f s", time.perf_counter() - self.started)
+        try:
+            self.build_and_start(first)
+        except Exception:  # no excepthook yet: never leave the first window up alone
+            self.log.exception("the main window could not be built")
+            _say("scorecam-gui: the main window could not be built (see the log file)")
+            self.app.exit(1)
 
-    def build_and_start(first: QWidget | None) -> MainWindow:
+    def build_and_start(self, first: QWidget | None) -> MainWindow:
+        args = self.args
         window = build_window(args, isolated_settings=args.screenshot is not None)
-        holder["window"] = window
+        self.window = window
         if args.screenshot is None:
             # A screenshot run must fail with a message and an exit code, not wait on a dialog.
             from ..window.errors import install_excepthook
@@ -382,50 +396,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         if first is not None:
             first.close()
             first.deleteLater()
-
-        def start() -> None:
-            log.info("main window painted after %.2f s", time.perf_counter() - started)
-            later = [path for paths in handed for path in paths]
-            holder["started"] = window
-            # Photos handed over while starting (macOS sends a double-clicked photo so) are the
-            # ones to explain when the command line named none.
-            window.start(photos=photos or later, network=args.model, target=args.target)
-            if photos and later:
-                window.open_paths(later)
-
-        after_first_paint(window, start)
+        after_first_paint(window, lambda: self._start(window))
         return window
 
-    if args.screenshot is not None:
-        window = build_and_start(None)
-        code = run_screenshot(window, args.screenshot)
-        window.close()
-    else:
-        first = _start_window(args)
-        first.show()
+    def _start(self, window: MainWindow) -> None:
+        self.log.info("main window painted after %.2f s", time.perf_counter() - self.started)
+        later = [path for paths in self.handed for path in paths]
+        self.running = window
+        # Photos handed over while starting (macOS sends a double-clicked photo so) are the
+        # ones to explain when the command line named none.
+        photos = self.photos
+        window.controller.start(
+            photos=photos or later, network=self.args.model, target=self.args.target
+        )
+        if photos and later:
+            window.controller.open_paths(later)
 
-        def first_painted() -> None:
-            log.info("first window painted after %.2f s", time.perf_counter() - started)
-            if photos and first.show_photo(photos[0]):  # Pillow alone, at once
-                app.processEvents()  # paint it before the main window is built
-                log.info("photo shown after %.2f s", time.perf_counter() - started)
-            try:
-                build_and_start(first)
-            except Exception:  # no excepthook yet: never leave the first window up alone
-                log.exception("the main window could not be built")
-                _say("scorecam-gui: the main window could not be built (see the log file)")
-                app.exit(1)
 
-        after_first_paint(first, first_painted, latest_ms=3000)
-        code = app.exec()
-        if "window" not in holder:  # closed, or failed, before the main window was built
-            if server is not None:
-                server.close()
-            return code
-        window = holder["window"]
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `scorecam-gui` entry point (and `python -m scorecam_gui`)."""
+    from ...engine.runtime.threads import choose_thread_policy
+
+    choose_thread_policy()  # before torch loads (engine/runtime/threads.py)
+    args = parse_args(argv)
+    started = time.perf_counter()
+    message = _validate(args)
+    if message is not None:
+        _say(message)
+        return 2
+    handed_over, single = _hand_over(args)
+    if handed_over:
+        return 0  # the running window has the photos
+    app = create_application()
+    from .language import start_language  # issue 26: the window's language (language.py)
+
+    start_language(args.language, remembered=args.screenshot is None)
+    server = single.serve(app) if single is not None else None
+    from ...logs import setup_logging
+
+    setup_logging()
+    launch = _Launch(app, args, started)
+    if server is not None:
+        server.photosReceived.connect(launch.received)
+    from ..window.fileopen import FileOpenHandler
+
+    FileOpenHandler(app, opener=launch.received)  # macOS: "Open With", Finder, the Dock
+    code = launch.run()
     if server is not None:
         server.close()
-    window.shutdown()
+    if launch.window is None:  # closed, or failed, before the main window was built
+        return code
+    launch.window.shutdown()
     from ..worker import running_threads
 
     if running_threads():

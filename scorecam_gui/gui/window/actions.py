@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QMainWindow,
     QMenu,
     QMenuBar,
     QMessageBox,
@@ -32,9 +33,15 @@ from ..dialogs.importweights import ImportWeightsDialog
 from ..panels.sidebar import NetworkEntry
 from ..qimage import rgb_to_qimage
 from ..widgets import plain_tip
-from .base import WindowBase
+from ..worker import JobRunner
+from .controller import RequestController
+from .dropping import DropAndPaste
 from .errors import log_file
 from .export import ExportData, ExportDialog
+from .layout import Panels
+from .networks import NetworkChoice
+from .settings import Settings
+from .state import WindowState
 
 log = logging.getLogger(__name__)
 APP_TITLE = APP_NAME
@@ -48,9 +55,37 @@ def image_file_filter() -> str:
     )
 
 
-class WindowActions(WindowBase):
-    """MainWindow's actions and menus, enabled for what the window shows; the dialogs behind
-    them (open, export, import weights, help). A mixin: MainWindow holds the state."""
+class WindowActions(QObject):
+    """The window's actions and menus, enabled for what the window shows, and the dialogs behind
+    them (open, export, import weights, help)."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        panels: Panels,
+        state: WindowState,
+        settings: Settings,
+        runner: JobRunner,
+        networks: NetworkChoice,
+        controller: RequestController,
+        drops: DropAndPaste,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panels = panels
+        self.state = state
+        self.settings = settings
+        self.runner = runner
+        self.networks = networks
+        self.controller = controller
+        self.drops = drops
+        self._create_actions()
+        self._create_menus()
+        panels.detailsFolded.connect(self.details_action.setChecked)
+        panels.canvas.helpRequested.connect(self.show_help)
+        panels.canvas.settingsChanged.connect(self.update_actions)
+        panels.sidebar.importClicked.connect(self.import_weights)
+        controller.importRequested.connect(self.import_weights)
 
     def _new_action(
         self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
@@ -61,7 +96,7 @@ class WindowActions(WindowBase):
             act.setShortcut(QKeySequence(shortcut))
         self._action_texts.append((act, text, tip))
         act.triggered.connect(slot)
-        self.addAction(act)  # shortcuts work with the menu bar hidden, too
+        self.window.addAction(act)  # shortcuts work with the menu bar hidden, too
         return act
 
     def _create_actions(self) -> None:
@@ -83,7 +118,7 @@ class WindowActions(WindowBase):
         )
         self.paste_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Paste Photo"),
-            self.paste,
+            self.drops.paste,
             QKeySequence(keys.Paste),
             QT_TRANSLATE_NOOP("WindowActions", "Explain the image on the clipboard"),
         )
@@ -114,7 +149,7 @@ class WindowActions(WindowBase):
             tip=QT_TRANSLATE_NOOP("WindowActions", "Explain with an ONNX model file"),
         )
         self.quit_action = action(
-            QT_TRANSLATE_NOOP("WindowActions", "&Quit"), self.close, QKeySequence(keys.Quit)
+            QT_TRANSLATE_NOOP("WindowActions", "&Quit"), self.window.close, QKeySequence(keys.Quit)
         )
 
     def _create_view_actions(self) -> None:
@@ -122,50 +157,56 @@ class WindowActions(WindowBase):
         keys = QKeySequence.StandardKey
         self.explain_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Explain"),
-            self.explain_again,
+            self.controller.explain_again,
             "F5",
             QT_TRANSLATE_NOOP("WindowActions", "Make the map again with the current choices"),
         )
         self.explain_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+Return")])
         self.cancel_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Cancel"),
-            self.cancel,
+            self.controller.cancel,
             "Esc",
             QT_TRANSLATE_NOOP("WindowActions", "Stop the running job (Esc)"),
         )
         self.previous_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Previous Photo"),
-            self.strip.step_previous,
+            self.panels.strip.step_previous,
             "Alt+Left",
         )
         self.next_action = action(
-            QT_TRANSLATE_NOOP("WindowActions", "&Next Photo"), self.strip.step_next, "Alt+Right"
+            QT_TRANSLATE_NOOP("WindowActions", "&Next Photo"),
+            self.panels.strip.step_next,
+            "Alt+Right",
         )
         self.photo_only_action = action(
-            QT_TRANSLATE_NOOP("WindowActions", "&Hide Map"), self.canvas.photo_only.toggle, "H"
+            QT_TRANSLATE_NOOP("WindowActions", "&Hide Map"),
+            self.panels.canvas.photo_only.toggle,
+            "H",
         )
         self.photo_only_action.setCheckable(True)
-        self.canvas.photo_only.toggled.connect(self.photo_only_action.setChecked)
+        self.panels.canvas.photo_only.toggled.connect(self.photo_only_action.setChecked)
         self.fit_action = action(
-            QT_TRANSLATE_NOOP("WindowActions", "&Fit Photo"), self.canvas.view.fit, "Ctrl+0"
+            QT_TRANSLATE_NOOP("WindowActions", "&Fit Photo"), self.panels.canvas.view.fit, "Ctrl+0"
         )
         self.matlab_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Grey Photo (MATLAB's Look)"),
-            self.canvas.matlab_button.click,
+            self.panels.canvas.matlab_button.click,
             "Ctrl+1",
         )
         self.blend_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Colour Photo"),
-            self.canvas.blend_button.click,
+            self.panels.canvas.blend_button.click,
             "Ctrl+2",
         )
         self.details_action = action(
-            QT_TRANSLATE_NOOP("WindowActions", "Show &Details Below"), self.show_details, "F8"
+            QT_TRANSLATE_NOOP("WindowActions", "Show &Details Below"),
+            self.panels.show_details,
+            "F8",
         )
         self.details_action.setCheckable(True)
         self.details_action.setChecked(True)
         self.reset_layout_action = action(
-            QT_TRANSLATE_NOOP("WindowActions", "&Reset Layout"), self.reset_layout
+            QT_TRANSLATE_NOOP("WindowActions", "&Reset Layout"), self.panels.reset_layout
         )
         group = QActionGroup(self)
         for act in (self.matlab_action, self.blend_action):
@@ -212,7 +253,7 @@ class WindowActions(WindowBase):
         i18n.switch(language, self.settings.q)
         for code, act in self.language_actions.items():
             act.setChecked(code == i18n.current_language())
-        self.show_status(
+        self.panels.show_status(
             self.tr(
                 "The window's language is now {language}; some texts change when Score-CAM "
                 "Studio next starts."
@@ -223,7 +264,7 @@ class WindowActions(WindowBase):
         """The Folder view (gui/folderview.py): a gallery of a whole folder's explanations."""
         from ..folder.view import show_folder_view
 
-        show_folder_view(self)
+        show_folder_view(self.window)
 
     def _menu(self, parent: QMenuBar | QMenu, text: str) -> QMenu:
         menu = parent.addMenu(translate(CONTEXT, text))
@@ -232,7 +273,7 @@ class WindowActions(WindowBase):
 
     def _create_menus(self) -> None:
         self._menu_texts: list[tuple[QMenu, str]] = []
-        bar = self.menuBar()
+        bar = self.window.menuBar()
         file_menu = self._menu(bar, QT_TRANSLATE_NOOP("WindowActions", "&File"))
         file_menu.addAction(self.open_action)
         self.recent_menu = self._menu(file_menu, QT_TRANSLATE_NOOP("WindowActions", "Open &Recent"))
@@ -273,29 +314,29 @@ class WindowActions(WindowBase):
         help_menu.addAction(self.log_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
-        i18n.watch_language(self, self._retranslate_actions)
+        i18n.watch_language(self.window, self._retranslate_actions)
 
     @Slot()
-    def _update_actions(self) -> None:
-        shown = self._shown is not None
+    def update_actions(self) -> None:
+        shown = self.state.shown is not None
         busy = self.runner.is_busy() and self.runner.current_job != 0
-        self.copy_action.setEnabled(self.canvas.has_photo())
+        self.copy_action.setEnabled(self.panels.canvas.has_photo())
         self.export_action.setEnabled(shown)
-        can_explain = self._photo is not None and self._network_usable()
+        can_explain = self.state.photo is not None and self.networks.usable()
         self.explain_action.setEnabled(can_explain)
-        self.sidebar.explain_button.setEnabled(can_explain)
+        self.panels.sidebar.explain_button.setEnabled(can_explain)
         self.cancel_action.setEnabled(busy)
         self.photo_only_action.setEnabled(shown)
-        self.fit_action.setEnabled(self.canvas.has_photo())
-        self.matlab_action.setChecked(self.canvas.mode() == "matlab")
-        self.blend_action.setChecked(self.canvas.mode() == "blend")
+        self.fit_action.setEnabled(self.panels.canvas.has_photo())
+        self.matlab_action.setChecked(self.panels.canvas.mode() == "matlab")
+        self.blend_action.setChecked(self.panels.canvas.mode() == "blend")
         self.matlab_action.setEnabled(shown)
         self.blend_action.setEnabled(shown)
-        network = self.sidebar.current_network()
+        network = self.panels.sidebar.current_network()
         self.forget_action.setEnabled(self.settings.imported_weights(network) is not None)
-        self.compare.set_available(shown and not busy)
-        self.previous_action.setEnabled(self.strip.previous_button.isEnabled())
-        self.next_action.setEnabled(self.strip.next_button.isEnabled())
+        self.panels.compare.set_available(shown and not busy)
+        self.previous_action.setEnabled(self.panels.strip.previous_button.isEnabled())
+        self.next_action.setEnabled(self.panels.strip.next_button.isEnabled())
 
     @Slot()
     def _fill_recent_menu(self) -> None:
@@ -304,7 +345,7 @@ class WindowActions(WindowBase):
         for path in recent:
             act = self.recent_menu.addAction(Path(path).name)
             act.setToolTip(plain_tip(path))
-            act.triggered.connect(lambda _checked=False, p=path: self.open_paths([p]))
+            act.triggered.connect(lambda _checked=False, p=path: self.controller.open_paths([p]))
         if recent:
             self.recent_menu.addSeparator()
             self.recent_menu.addAction(
@@ -315,29 +356,31 @@ class WindowActions(WindowBase):
 
     @Slot()
     def copy_overlay(self) -> None:
-        picture = self.canvas.overlay()
-        if picture is None or self.canvas.photo_only.isChecked():
-            picture = self.canvas.photo()
+        picture = self.panels.canvas.overlay()
+        if picture is None or self.panels.canvas.photo_only.isChecked():
+            picture = self.panels.canvas.photo()
         if picture is None:
             return
         QGuiApplication.clipboard().setImage(rgb_to_qimage(picture))
-        self.show_status(self.tr("Copied the picture to the clipboard."))
+        self.panels.show_status(self.tr("Copied the picture to the clipboard."))
 
     @Slot()
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Open photos"), self.settings.folder("open"), image_file_filter()
+            self.window, self.tr("Open photos"), self.settings.folder("open"), image_file_filter()
         )
         if paths:
-            self.open_paths(paths)
+            self.controller.open_paths(paths)
 
     def export_data(self) -> ExportData | None:
-        shown = self._shown
-        overlay = self.canvas.overlay()
+        shown = self.state.shown
+        overlay = self.panels.canvas.overlay()
         if shown is None or overlay is None:
             return None
-        if self._compared_on_canvas is not None:  # the files are Score-CAM's, and so is this
-            overlay = render_overlay(shown.photo, shown.result.saliency, **self._render_settings())
+        if self.state.compared_on_canvas is not None:  # the files are Score-CAM's, and so is this
+            overlay = render_overlay(
+                shown.photo, shown.result.saliency, **self.panels.canvas.render_settings()
+            )
         height, width = shown.photo.shape[:2]
         return ExportData(
             result=shown.result,
@@ -346,13 +389,13 @@ class WindowActions(WindowBase):
             photo_path=shown.request.photo.path if shown.request.photo else None,
             photo_size=(width, height),
             network=shown.request.network,
-            network_title=self._network.title if self._network else shown.request.network,
-            weights_source=self._network.weights_source if self._network else "",
+            network_title=self.state.network.title if self.state.network else shown.request.network,
+            weights_source=self.state.network.weights_source if self.state.network else "",
             score_kind=score_kind(shown.result.weighting),
             rendering={
-                "mode": self.canvas.mode(),
-                "colormap": self.canvas.colour_map_name(),
-                "opacity": self.canvas.opacity_value(),
+                "mode": self.panels.canvas.mode(),
+                "colormap": self.panels.canvas.colour_map_name(),
+                "opacity": self.panels.canvas.opacity_value(),
             },
         )
 
@@ -362,11 +405,11 @@ class WindowActions(WindowBase):
         if data is None:
             return
         folder = self.settings.folder("export") or self.settings.folder("open") or str(Path.home())
-        dialog = ExportDialog(data, folder, self)
+        dialog = ExportDialog(data, folder, self.window)
         if dialog.exec() and dialog.written:
             first = next(iter(dialog.written.values()))
             self.settings.set_folder("export", str(first.parent))
-            self.show_status(
+            self.panels.show_status(
                 self.tr("Exported {count} files to {folder}.").format(
                     count=len(dialog.written), folder=first.parent
                 )
@@ -374,43 +417,46 @@ class WindowActions(WindowBase):
 
     @Slot()
     def import_weights(self) -> None:
-        entries = [NetworkEntry(name, title, "") for name, title, _ in self._network_rows]
+        entries = [NetworkEntry(name, title, "") for name, title, _ in self.state.network_rows]
         dialog = ImportWeightsDialog(
-            entries, self.sidebar.current_network(), self.settings.folder("weights"), self
+            entries,
+            self.panels.sidebar.current_network(),
+            self.settings.folder("weights"),
+            self.window,
         )
         if not dialog.exec():
             return
         network, weights, labels = dialog.choice()
-        self._import_undo = (network, weights, self.settings.imported_weights(network))
+        self.state.import_undo = (network, weights, self.settings.imported_weights(network))
         self.settings.set_imported_weights(network, weights, labels)
         self.settings.set_folder("weights", str(Path(weights).parent))
-        self.refresh_networks(network)
-        self._target = None
-        self._submit(self._make_request(target=None))
+        self.networks.refresh(network)
+        self.state.target = None
+        self.controller.submit(self.controller.make_request(target=None))
 
     @Slot()
     def open_model_file(self) -> None:
         """Ask for a model file, add it to the network selector and explain with it; the
         worker loads it, and a file that does not open leaves a message and the list as it was."""
-        path = modelfile.ask_model_file(self, self.settings)
+        path = modelfile.ask_model_file(self.window, self.settings)
         if path is None:
             return
         modelfile.remember(self.settings, path)
-        self.refresh_networks(path)
-        self._target = None
-        self._submit(self._make_request(target=None))
+        self.networks.refresh(path)
+        self.state.target = None
+        self.controller.submit(self.controller.make_request(target=None))
 
     @Slot()
     def forget_weights(self) -> None:
-        network = self.sidebar.current_network()
+        network = self.panels.sidebar.current_network()
         self.settings.set_imported_weights(network, None, None)
-        self.refresh_networks(network)
-        self._update_actions()
-        self._submit(self._make_request(target=None))
+        self.networks.refresh(network)
+        self.update_actions()
+        self.controller.submit(self.controller.make_request(target=None))
 
     @Slot()
     def show_help(self) -> None:
-        box = QMessageBox(self)
+        box = QMessageBox(self.window)
         box.setWindowTitle(self.tr("How to read the map"))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(translate("PlainWords", plainwords.HELP_HTML))
@@ -418,7 +464,7 @@ class WindowActions(WindowBase):
 
     @Slot()
     def show_about(self) -> None:
-        AboutDialog(self).exec()
+        AboutDialog(self.window).exec()
 
     @Slot()
     def open_log_folder(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -10,15 +10,36 @@ from PySide6.QtGui import (
     QGuiApplication,
     QImage,
 )
+from PySide6.QtWidgets import QWidget
 
 from ...app.translation import translate
 from ..qimage import qimage_to_rgb
-from .base import WindowBase
+from .controller import RequestController
+from .layout import Panels
 
 
-class DropAndPaste(WindowBase):
-    """MainWindow's drop target and Paste action: files go to open_paths, pixels to
-    open_photo_array. A mixin: MainWindow holds the state."""
+class DropAndPaste(QObject):
+    """The window's drop target (an event filter on it) and its Paste action: files go to the
+    controller's open_paths, pixels to its open_photo_array."""
+
+    def __init__(self, window: QWidget, panels: Panels, controller: RequestController) -> None:
+        super().__init__(window)
+        self.panels = panels
+        self.controller = controller
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.DragEnter:
+            self._drag_enter(event)  # type: ignore[arg-type]
+        elif kind == QEvent.Type.DragLeave:
+            self._drag_leave(event)  # type: ignore[arg-type]
+        elif kind == QEvent.Type.Drop:
+            self._drop(event)  # type: ignore[arg-type]
+        else:
+            return False
+        return True
 
     @Slot()
     def paste(self) -> None:
@@ -26,44 +47,44 @@ class DropAndPaste(WindowBase):
         if mime is not None and mime.hasUrls():
             paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
             if paths:
-                self.open_paths(paths)
+                self.controller.open_paths(paths)
                 return
         image = QGuiApplication.clipboard().image()
         if image.isNull():
-            self.show_error(
+            self.panels.show_error(
                 translate("DropAndPaste", "The clipboard holds no image."), level="warning"
             )
             return
-        self.open_photo_array(qimage_to_rgb(image))
+        self.controller.open_photo_array(qimage_to_rgb(image))
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+    def _drag_enter(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
         if mime.hasUrls() or mime.hasImage():
             event.acceptProposedAction()
-            self.show_status(translate("DropAndPaste", "Drop to explain."))
+            self.panels.show_status(translate("DropAndPaste", "Drop to explain."))
         else:
             event.ignore()
 
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self.show_status("")
+    def _drag_leave(self, event: QDragLeaveEvent) -> None:
+        self.panels.show_status("")
         event.accept()
 
-    def dropEvent(self, event: QDropEvent) -> None:
+    def _drop(self, event: QDropEvent) -> None:
         mime = event.mimeData()
         paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
         if paths:
             event.acceptProposedAction()
-            self.open_paths(paths)
+            self.controller.open_paths(paths)
         elif mime.hasImage():
             event.acceptProposedAction()
             image = QImage(mime.imageData())
             if not image.isNull():
-                self.open_photo_array(
+                self.controller.open_photo_array(
                     qimage_to_rgb(image), translate("DropAndPaste", "Dropped image")
                 )
         elif mime.hasUrls():
             event.acceptProposedAction()
-            self.show_error(
+            self.panels.show_error(
                 translate("DropAndPaste", "Only files on this computer can be dropped here."),
                 level="warning",
             )

@@ -29,7 +29,7 @@ class FileOpenHandler(QObject):
         super().__init__(window if window is not None else app)
         if opener is None:
             assert window is not None, "a window or an opener"
-            opener = window.open_paths  # reports files that are not photos itself
+            opener = window.controller.open_paths  # reports files that are not photos itself
         self._open = opener
         app.installEventFilter(self)
 
@@ -50,4 +50,4 @@ def bring_forward(window: MainWindow, paths: Sequence[str]) -> None:
     window.raise_()
     window.activateWindow()
     if paths:
-        window.open_paths(list(paths))
+        window.controller.open_paths(list(paths))

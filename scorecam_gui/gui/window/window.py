@@ -1,67 +1,37 @@
-"""The main window: the panels and their layout, settings, status messages and shutting down.
+"""The main window: it builds its parts and wires them together, keeps the window's settings
+and shuts the worker down.
 
-It composes the actions and menus (gui/actions.py), the request controller (gui/controller.py)
-and drag and drop / paste (gui/dropping.py).
+The parts, each an object with public methods sharing the one WindowState:
+- `panels` (layout.py): the widgets, their layout, messages, folding the panels below;
+- `networks` (networks.py): the network selector's list and the weights' states;
+- `presenter` (presenter.py): what the JobRunner's events show;
+- `controller` (controller.py): the user's choices become Requests and jobs;
+- `drops` (dropping.py): drag and drop and paste;
+- `menus` (actions.py): the actions, menus and the dialogs behind them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import (
-    QCloseEvent,
-    QShowEvent,
-)
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QMainWindow,
-    QScrollArea,
-    QSizePolicy,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from ...app.jobs import (
-    EngineSession,
-    Explanation,
-    NetworkLoader,
-    NetworkReady,
-    PhotoSource,
-    Request,
-    engine_loaded,
-)
-from ...engine.models.catalog import (
-    BUNDLED_NETWORKS,
-    DEFAULT_NETWORK,
-    NETWORK_TITLES,
-    network_title,
-)
+from ...app.jobs import EngineSession, NetworkLoader
+from ...engine.models.catalog import DEFAULT_NETWORK
 from .. import screenfit
-from ..compare.panel import ComparePanel
-from ..dialogs import modelfile
-from ..dialogs.about import app_icon
-from ..panels.canvas import OverlayCanvas
-from ..panels.details import DetailsPanel
-from ..panels.featuremaps import FeatureMapViewer
-from ..panels.montage import MaskedInputsMontage
-from ..panels.photostrip import PhotoStrip
-from ..panels.prediction import PredictionPanel
-from ..panels.sidebar import NetworkEntry, Sidebar
-from ..panels.weightsplot import WeightsPlot
-from ..startup.networklist import NetworkLister
-from ..widgets import section_title
+from ..dialogs.about import APP_NAME, app_icon
 from ..worker import JobRunner
-from .actions import APP_TITLE, WindowActions, image_file_filter
-from .controller import PASTE_PREFIX, RequestController, sample_photo
+from .actions import WindowActions, image_file_filter
+from .controller import RequestController
 from .dropping import DropAndPaste
-from .progress import JobProgress
-from .settings import MAX_RECENT, Settings
+from .layout import Panels
+from .networks import NetworkChoice
+from .presenter import PASTE_PREFIX, Presenter, sample_photo
+from .settings import Settings
+from .state import WindowState
 
 __all__ = [
     "APP_TITLE",
@@ -72,10 +42,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-DETAILS_SHARE = 0.32  # of the height, for the panels below the photo when they are shown
-FOLD_BELOW_HEIGHT = 860  # a lower window starts with those panels folded
-BELOW_AT_MOST = 0.45  # of the height, for results arriving below (Compare, sanity, grid)
-BELOW_AT_MOST_LOW = 0.3  # the same in a window lower than FOLD_BELOW_HEIGHT
+APP_TITLE = APP_NAME
 
 
 def first_start_size(window: QWidget) -> tuple[int, int]:
@@ -83,7 +50,7 @@ def first_start_size(window: QWidget) -> tuple[int, int]:
     return screenfit.first_size(window, (1480, 920))
 
 
-class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
+class MainWindow(QMainWindow):
     """Score-CAM Studio's window. Everything slow runs in the JobRunner's thread."""
 
     explanationShown = Signal()  # a finished explanation is on screen
@@ -100,155 +67,54 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         super().__init__(parent)
         self.settings = settings if settings is not None else Settings()
         self.session = EngineSession(loader) if loader is not None else EngineSession()
-
-        self._photo: PhotoSource | None = None  # the photo on screen
-        self._network: NetworkReady | None = None  # the network loaded in the session
-        self._target: int | str | None = None  # the class asked for (None: the predicted one)
-        self._request: Request | None = None  # the running (or last) request
-        self._shown: Explanation | None = None  # the explanation on screen
-        # A Compare tile whose map the canvas shows instead of Score-CAM's (None: Score-CAM's).
-        self._compared_on_canvas: int | None = None
-        self._pasted: dict[str, np.ndarray] = {}
-        self._extra_networks: list[str] = []  # asked for on the command line, not in the list
-        # (name, title, weights status) of each network. Until torch is loaded the statuses of
-        # torchvision's networks are not known ("checking"); a NetworkLister fills them in.
-        self._network_rows: list[tuple[str, str, str]] = [
-            (name, title, "bundled" if name in BUNDLED_NETWORKS else "checking")
-            for name, title in NETWORK_TITLES.items()
-        ]
-        self._lister: NetworkLister | None = None
-        self._paste_serial = 0
+        self.state = WindowState()
         self._closing = False
-        self._progress_label = ("Score-CAM", "maps")  # what the engine's Progress counts now
-        self._states_known = False  # the weights' states, listed once torch is loaded
-        self._start_network: str | None = None  # named at start, its weights' state unknown
-        self._refining = False  # a running map is on the canvas, still being refined
         self._splitters_restored = False
         self._details_placed = False  # folded or not, once, when the window is first shown
-        # An import not yet loaded: (network, weights file, the import it replaced), so that a
-        # file that fails to load is not remembered in place of weights that worked.
-        self._import_undo: tuple[str, str, tuple[str, str | None] | None] | None = None
 
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
-        self.setAcceptDrops(True)
         self.setMinimumSize(1024, 680)
-        self._build()
-        self._create_actions()
-        self._create_menus()
+        self.panels = Panels(self)
         # After the widgets: a window that failed to build starts no thread.
         self.runner = JobRunner(parent=self)
-        self.runner.progressed.connect(self._job_progressed)
-        self.runner.finished.connect(self._job_finished)
-        self.runner.failed.connect(self._job_failed)
-        self.runner.busyChanged.connect(self._busy_changed)
-        self._restore_settings()
-        self._update_actions()
-
-    # == layout ===================================================================================
-    def _build(self) -> None:
-        self.sidebar = Sidebar()
-        self.sidebar.setMinimumWidth(220)
-        self.sidebar.setMaximumWidth(340)
-        self.canvas = OverlayCanvas()
-        self.prediction = PredictionPanel()
-        self.weights_plot = WeightsPlot()
-
-        right_content = QWidget()
-        right_content.setObjectName("RightPanel")
-        right_layout = QVBoxLayout(right_content)
-        right_layout.setContentsMargins(14, 12, 14, 12)
-        right_layout.setSpacing(6)
-        right_layout.addWidget(section_title("What the network sees"))
-        right_layout.addWidget(self.prediction)
-        right_layout.addSpacing(8)
-        right_layout.addWidget(section_title("How much each map counts"))
-        right_layout.addWidget(self.weights_plot, 1)
-        # A low window scrolls this column instead of piling its parts on top of each other.
-        right = QScrollArea()
-        right.setObjectName("RightPanel")
-        right.setWidget(right_content)
-        right.setWidgetResizable(True)
-        right.setFrameShape(QFrame.Shape.NoFrame)
-        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        right.setMinimumWidth(230)
-        right.setMaximumWidth(380)
-        self.right_panel = right
-
-        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.top_splitter.setChildrenCollapsible(False)
-        self.top_splitter.addWidget(self.sidebar)
-        self.top_splitter.addWidget(self.canvas)
-        self.top_splitter.addWidget(right)
-        self.top_splitter.setStretchFactor(0, 0)
-        self.top_splitter.setStretchFactor(1, 1)
-        self.top_splitter.setStretchFactor(2, 0)
-        self.top_splitter.setSizes([250, 900, 280])
-
-        self.strip = PhotoStrip()
-        self.feature_maps = FeatureMapViewer()
-        self.montage = MaskedInputsMontage()
-        self.compare = ComparePanel()
-        self.tabs = DetailsPanel()
-        self.tabs.addTab(self.feature_maps, "Feature maps")
-        self.tabs.addTab(self.montage, "Masked inputs")
-        self.tabs.addTab(self.compare, "Compare")
-        self.tabs.setTabToolTip(0, "What the network's layer detects in the photo")
-        self.tabs.setTabToolTip(1, "The photo seen through single feature maps")
-        self.tabs.setTabToolTip(2, "Other methods' maps side by side, and how faithful they are")
-        # The photo strip shares the tabs' row: the photo keeps the height a row would take.
-        self.tabs.setCornerWidget(self.strip)
-        self.tabs.expandedChanged.connect(self._details_folded)
-
-        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.main_splitter.setChildrenCollapsible(False)
-        self.main_splitter.addWidget(self.top_splitter)
-        self.main_splitter.addWidget(self.tabs)
-        self.main_splitter.setStretchFactor(0, 3)
-        self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([640, 260])
-        self.bottom_panel = self.tabs
-        self.setCentralWidget(self.main_splitter)
-
-        self.progress = JobProgress()
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("Caption")
-        # A long message is cut off; it never pushes the progress bar aside.
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.device_label = QLabel("")
-        self.device_label.setObjectName("Caption")
-        self.device_label.setToolTip(
-            "Where the network runs and in which number format: cpu is the processor, cuda an "
-            "NVIDIA graphics card, mps an Apple one; fp32 is exact, bf16 and fp16 are faster "
-            "16-bit formats, used only where they give the same map"
+        self.networks = NetworkChoice(self.panels.sidebar, self.state, self.settings)
+        self.presenter = Presenter(
+            self, self.panels, self.state, self.settings, self.networks, self.runner
         )
-        status = self.statusBar()
-        status.setSizeGripEnabled(False)
-        status.addWidget(self.progress)
-        status.addWidget(self.status_label, 1)
-        status.addPermanentWidget(self.device_label)
-
-        self.sidebar.networkChosen.connect(self._network_chosen)
-        self.sidebar.layerChosen.connect(self._layer_chosen)
-        self.sidebar.explainClicked.connect(self.explain_again)
-        self.sidebar.importClicked.connect(self.import_weights)
-        self.sidebar.optionsChanged.connect(self._options_changed)
-        self.sidebar.advanced_section.toggled.connect(self.settings.set_advanced_open)
-        self.prediction.classRequested.connect(self.explain_class)
-        self.strip.photoChosen.connect(self._photo_chosen)
-        self.progress.cancelClicked.connect(self.cancel)
-        self.progress.stopHereClicked.connect(self.stop_here)
-        self.montage.channelClicked.connect(self._show_channel)
-        self.canvas.helpRequested.connect(self.show_help)
-        self.compare.compareRequested.connect(self.run_compare)
-        self.compare.sanityRequested.connect(self.run_sanity_check)
-        self.compare.gridRequested.connect(self.run_grid_test)
-        self.compare.view.entryClicked.connect(self._show_compared_map)
-        self.canvas.settingsChanged.connect(self._update_actions)
+        self.controller = RequestController(
+            self,
+            self.panels,
+            self.state,
+            self.settings,
+            self.session,
+            self.runner,
+            self.networks,
+            self.presenter,
+        )
+        self.drops = DropAndPaste(self, self.panels, self.controller)
+        self.menus = WindowActions(
+            self,
+            self.panels,
+            self.state,
+            self.settings,
+            self.runner,
+            self.networks,
+            self.controller,
+            self.drops,
+        )
+        self.presenter.explanationShown.connect(self.explanationShown)
+        self.presenter.jobFailed.connect(self.jobFailed)
+        self.presenter.comparisonShown.connect(self.comparisonShown)
+        self.controller.jobCancelled.connect(self.jobCancelled)
+        for part in (self.presenter, self.controller):
+            part.changed.connect(self.menus.update_actions)
+        self._restore_settings()
+        self.menus.update_actions()
 
     # == settings =================================================================================
     def _restore_settings(self) -> None:
-        s = self.settings
+        s, panels = self.settings, self.panels
         geometry = s.window_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*first_start_size(self))
@@ -257,152 +123,49 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         if state is not None:
             self.restoreState(state)
         for key, splitter in (
-            ("top_splitter", self.top_splitter),
-            ("main_splitter", self.main_splitter),
+            ("top_splitter", panels.top_splitter),
+            ("main_splitter", panels.main_splitter),
         ):
             value = s.window_state(key)
             if value is not None and splitter.restoreState(value):
                 self._splitters_restored = True
-        self.sidebar.advanced.set_options(s.options())
-        self.sidebar.advanced_section.set_expanded(s.advanced_open())
+        panels.sidebar.advanced.set_options(s.options())
+        panels.sidebar.advanced_section.set_expanded(s.advanced_open())
         render = s.render()
-        self.canvas.set_mode(str(render["mode"]))
-        self.canvas.set_colour_name(str(render["colormap"]))
-        self.canvas.opacity.setValue(int(render["opacity"]))
+        panels.canvas.set_mode(str(render["mode"]))
+        panels.canvas.set_colour_name(str(render["colormap"]))
+        panels.canvas.opacity.setValue(int(render["opacity"]))
         network = s.network(DEFAULT_NETWORK)
-        self.refresh_networks(network)
-        if self.sidebar.current_network() != network:
-            self.refresh_networks(DEFAULT_NETWORK)
+        self.networks.refresh(network)
+        if panels.sidebar.current_network() != network:
+            self.networks.refresh(DEFAULT_NETWORK)
         for path in reversed(s.recent_files()[:8]):
             if Path(path).is_file():
-                self.strip.add(path)
+                panels.strip.add(path)
 
     def save_settings(self) -> None:
-        s = self.settings
+        s, panels = self.settings, self.panels
         s.set_window_state("geometry", self.saveGeometry())
         s.set_window_state("state", self.saveState())
-        s.set_window_state("top_splitter", self.top_splitter.saveState())
-        s.set_window_state("main_splitter", self.main_splitter.saveState())
-        s.set_details_shown(self.tabs.is_expanded())
-        s.set_options(self.sidebar.advanced.options())
-        s.set_render(self.canvas.mode(), self.canvas.colour_name(), self.canvas.opacity.value())
+        s.set_window_state("top_splitter", panels.top_splitter.saveState())
+        s.set_window_state("main_splitter", panels.main_splitter.saveState())
+        s.set_details_shown(panels.tabs.is_expanded())
+        s.set_options(panels.sidebar.advanced.options())
+        canvas = panels.canvas
+        s.set_render(canvas.mode(), canvas.colour_name(), canvas.opacity.value())
         s.sync()
-
-    def refresh_networks(self, current: str | None = None) -> None:
-        """Fill the network selector with every network and the state of its weights."""
-        entries = []
-        listed = {row[0] for row in self._network_rows}
-        extra = [(n, network_title(n), "checking") for n in self._extra_networks if n not in listed]
-        for name, title, status in [*self._network_rows, *extra]:
-            if self.settings.imported_weights(name) is not None:
-                status = "imported"
-            entries.append(NetworkEntry(name, title, status))
-        entries += modelfile.entries(self.settings)  # opened with "Open Model File…"
-        self.sidebar.set_networks(entries, current or self.sidebar.current_network())
-
-    def _list_networks_soon(self) -> None:
-        """After the first job: the weights' states, found in a thread (torchvision loads there,
-        which takes seconds and must neither hold up the first map nor freeze the window)."""
-        if self._lister is None and engine_loaded():
-            self._lister = NetworkLister(self)
-            self._lister.listed.connect(self._networks_listed)
-            self._lister.start(self._extra_networks)
-
-    def _networks_listed(self, rows: list[tuple[str, str, str]]) -> None:
-        self._network_rows = rows
-        self._states_known = True
-        self.refresh_networks()
-        self._networks_known()
-
-    def getting_ready_text(self) -> str:
-        """What the window says while torch and the network load: plain words."""
-        name = self.sidebar.current_network() or DEFAULT_NETWORK
-        return f"Getting {network_title(name)} ready…"
 
     def show_getting_ready(self) -> None:
         """Say so before the first paint, so the first thing on screen explains the wait."""
-        text = self.getting_ready_text()
-        self.progress.busy(text)
-        self.canvas.subheading.setText(text)
-
-    def _remember_recent(self, path: str) -> None:
-        recent = [p for p in self.settings.recent_files() if p != path]
-        self.settings.set_recent_files([path, *recent][:MAX_RECENT])
-
-    # == messages =================================================================================
-    def show_status(self, text: str) -> None:
-        self.status_label.setText(text)
-
-    def show_error(
-        self,
-        text: str,
-        level: str = "error",
-        actions: Sequence[tuple[str, Callable[[], object]]] = (),
-    ) -> None:
-        """One message in one place: the banner above the photo (the status bar is cleared)."""
-        log.info("message to user: %s", text)
-        self.canvas.banner.show_message(text, level, actions=actions)
-        self.status_label.setText("")
-
-    def status_text(self) -> str:
-        return self.status_label.text()
-
-    def message_text(self) -> str:
-        """The message shown in the banner ("" when none is)."""
-        return self.canvas.banner.text() if self.canvas.banner.isVisible() else ""
-
-    # == the panels below the photo ===============================================================
-    @Slot(bool)
-    def show_details(self, shown: bool = True) -> None:
-        """Show the panels below the photo, or fold them to their row of tabs."""
-        self.tabs.set_expanded(shown)
-        self._details_folded(shown)
-
-    @Slot()
-    def reset_layout(self) -> None:
-        """The first-start layout: side columns at their usual widths, the photo largest."""
-        width = sum(self.top_splitter.sizes())
-        side, right = 250, 280
-        self.top_splitter.setSizes([side, max(100, width - side - right), right])
-        self.show_details(True)
-
-    def _make_room_below(self, height: int) -> None:
-        """Unfold the panels below and give them `height` (at most 45 % of the window, 30 % of a
-        low one: the photo with its map keeps the larger part), so that results that just arrived
-        are seen without hunting for them; they scroll within that."""
-        self.tabs.set_expanded(True)
-        sizes = self.main_splitter.sizes()
-        total = sum(sizes)
-        # A low window (a laptop) keeps more for the photo: the results scroll below.
-        share = BELOW_AT_MOST if self.height() >= FOLD_BELOW_HEIGHT else BELOW_AT_MOST_LOW
-        below = min(max(sizes[1], height), round(total * share))
-        self.main_splitter.setSizes([total - below, below])
-
-    @Slot(bool)
-    def _details_folded(self, expanded: bool) -> None:
-        total = sum(self.main_splitter.sizes())
-        row = self.tabs.row_height()
-        if expanded:
-            self.tabs.setMaximumHeight(16777215)
-            below = max(self.tabs.minimumSizeHint().height(), round(total * DETAILS_SHARE))
-            self.main_splitter.setSizes([total - below, below])
-        else:
-            self.tabs.setMaximumHeight(row)
-            self.main_splitter.setSizes([total - row, row])
-        self.details_action.setChecked(expanded)
+        text = self.panels.getting_ready_text()
+        self.panels.progress.busy(text)
+        self.panels.canvas.subheading.setText(text)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._details_placed:
-            return
-        self._details_placed = True
-        shown = self.settings.details_shown()
-        if not self._splitters_restored or shown is None:
-            # First start: on a low screen (a 1366 x 768 laptop) the details below start folded
-            # to their row of tabs, so that the photo gets the room; else about 30 %.
-            self.show_details(self.height() >= FOLD_BELOW_HEIGHT)
-        elif not shown:
-            self.show_details(False)  # as the user left them (the splitter keeps its sizes)
+        if not self._details_placed:
+            self._details_placed = True
+            self.panels.place_details(self.settings.details_shown(), self._splitters_restored)
 
     # == shutting down ============================================================================
     def shutdown(self, timeout_ms: int = 2000) -> bool:
@@ -410,7 +173,7 @@ class MainWindow(WindowActions, RequestController, DropAndPaste, QMainWindow):
         if self._closing:
             return not self.runner._thread.isRunning()
         self._closing = True
-        folder_view = getattr(self, "folder_view", None)  # gui/folderview.py, once opened
+        folder_view = getattr(self, "folder_view", None)  # gui/folder/view.py, once opened
         if folder_view is not None:
             folder_view.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms)
