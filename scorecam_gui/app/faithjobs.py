@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine import imaging
+from .control import JobControl
 from .jobs import EngineSession, Explanation, Stage, _prepare
 from .translation import translate
 
@@ -49,7 +50,7 @@ def sanity_job(
     """A worker job: the shown photo and class explained again as the network's layers are
     re-initialised from the top down (on a copy; the loaded network is left as it is)."""
 
-    def job(control: Any) -> Generator[object, None, SanityOutcome]:
+    def job(control: JobControl) -> Generator[object, None, SanityOutcome]:
         from ..engine.faithfulness.sanity import layer_groups, run_sanity, spread_checkpoints
 
         explainer = yield from _prepare(session, shown.request, control)
@@ -80,7 +81,7 @@ def grid_job(
     """A worker job: the strip's photos of confident, distinct classes tiled into one grid (3 x 3
     if nine qualify, else 2 x 2), every cell explained for its own class with every method."""
 
-    def job(control: Any) -> Generator[object, None, GridOutcome]:
+    def job(control: JobControl) -> Generator[object, None, GridOutcome]:
         from ..engine.faithfulness.pointing_game import Skipped, run_grid_game, select_photos
 
         explainer = yield from _prepare(session, shown.request, control)

@@ -21,6 +21,7 @@ from PIL import Image
 from ..engine import imaging
 from ..engine.methods import catalog
 from ..engine.models.catalog import network_title
+from .control import JobControl
 from .options import Options
 from .overlays import MaskedTile, render_overlay
 from .resultcache import ResultCache, ResultKey, file_content, pixels_content, result_key
@@ -209,7 +210,7 @@ def explain_job(
 ) -> Callable[[Any], Generator[object, None, Explanation | None]]:
     """A worker job (takes a JobControl) that runs `request` to an Explanation."""
 
-    def job(control: Any) -> Generator[object, None, Explanation | None]:
+    def job(control: JobControl) -> Generator[object, None, Explanation | None]:
         return _explain(session, request, control)
 
     return job
@@ -233,7 +234,7 @@ def photo_content(source: PhotoSource, pixels: np.ndarray) -> str:
 
 
 def _prepare(
-    session: EngineSession, request: Request, control: Any
+    session: EngineSession, request: Request, control: JobControl
 ) -> Generator[object, None, Explainer | None]:
     """Photo, network and explainer of the request, loading only what changed."""
     # 1. The photo first: a file that is not an image fails before anything slow starts.
@@ -312,7 +313,7 @@ def _layer(session: EngineSession, request: Request) -> str:
 
 
 def _explain(
-    session: EngineSession, request: Request, control: Any
+    session: EngineSession, request: Request, control: JobControl
 ) -> Generator[object, None, Explanation | None]:
     explainer = yield from _prepare(session, request, control)
     if explainer is None:
@@ -434,7 +435,7 @@ def compare_job(
     """A worker job: the shown photo and class explained by each method (the shown Score-CAM
     map is reused), with the engine's faithfulness metrics if `measure`."""
 
-    def job(control: Any) -> Generator[object, None, Comparison]:
+    def job(control: JobControl) -> Generator[object, None, Comparison]:
         return _compare(session, shown, methods, measure, control)
 
     return job
@@ -445,7 +446,7 @@ def _compare(
     shown: Explanation,
     methods: tuple[str, ...],
     measure: bool,
-    control: Any,
+    control: JobControl,
 ) -> Generator[object, None, Comparison]:
     from ..engine.faithfulness.metrics import run_metrics
     from ..engine.methods.base import MethodRequest
