@@ -498,6 +498,49 @@ Please attach that file if you report the problem.</source>
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>What the network sees</source>
+        <translation>ネットワークの見立て</translation>
+    </message>
+    <message>
+        <source>How much each map counts</source>
+        <translation>各マップの寄与</translation>
+    </message>
+    <message>
+        <source>Feature maps</source>
+        <translation>特徴マップ</translation>
+    </message>
+    <message>
+        <source>Masked inputs</source>
+        <translation>マスク画像</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>What the network&apos;s layer detects in the photo</source>
+        <translation>ネットワークの層が写真の中に見つけたもの</translation>
+    </message>
+    <message>
+        <source>The photo seen through single feature maps</source>
+        <translation>1 枚ずつの特徴マップを通して見た写真</translation>
+    </message>
+    <message>
+        <source>Other methods&apos; maps side by side, and how faithful they are</source>
+        <translation>ほかの手法のマップを並べて、その忠実度も</translation>
+    </message>
+    <message>
+        <source>Where the network runs and in which number format: cpu is the processor, cuda an NVIDIA graphics card, mps an Apple one; fp32 is exact, bf16 and fp16 are faster 16-bit formats, used only where they give the same map</source>
+        <translation>ネットワークを動かす場所と数値の形式: cpu はプロセッサー、cuda は NVIDIA のグラフィックカード、mps は Apple のものです。fp32 は正確な形式、bf16 と fp16 はより速い 16 ビットの形式で、同じマップになる場合にだけ使います</translation>
+    </message>
+    <message>
+        <source>Getting {network} ready…</source>
+        <translation>{network} を準備しています…</translation>
+    </message>
+</context>
+<context>
     <name>MaskedInputsMontage</name>
     <message>
         <source>After Explain, this tab shows what Score-CAM showed the network: the photo seen through one feature map at a time, with how strongly the network still saw the class in each.</source>
@@ -555,6 +598,162 @@ Please attach that file if you report the problem.</source>
     <message>
         <source>Open Model File</source>
         <translation>モデルファイルを開く</translation>
+    </message>
+</context>
+<context>
+    <name>Presenter</name>
+    <message>
+        <source>{settled} ({done} of {total} maps scored)</source>
+        <translation>{settled}({total} 枚中 {done} 枚を採点済み)</translation>
+    </message>
+    <message>
+        <source>{done} of {total} maps scored so far</source>
+        <translation>これまでに {total} 枚中 {done} 枚を採点しました</translation>
+    </message>
+    <message>
+        <source>Refining the map: {settled}. “Stop here” keeps this map (approximate).</source>
+        <translation>マップを仕上げています: {settled}。「ここで止める」でこのマップを残せます(近似)。</translation>
+    </message>
+    <message>
+        <source>Looking at the photo…</source>
+        <translation>写真を見ています…</translation>
+    </message>
+    <message>
+        <source>{label}
+{width} × {height} pixels</source>
+        <translation>{label}
+{width} × {height} ピクセル</translation>
+    </message>
+    <message>
+        <source>Making the map: each feature map of the network&apos;s layer is laid over the photo, and the network scores what it still sees…</source>
+        <translation>マップを作っています: ネットワークの層の特徴マップを 1 枚ずつ写真に重ね、まだ見えるものをネットワークが採点します…</translation>
+    </message>
+    <message>
+        <source>Making the map of this class: until it appears, the map below is still the one of “{name}”.</source>
+        <translation>このクラスのマップを作っています: できあがるまで、下のマップは「{name}」のものです。</translation>
+    </message>
+    <message>
+        <source>Compared {count} methods.</source>
+        <translation>{count} 個の手法を比較しました。</translation>
+    </message>
+    <message>
+        <source>Sanity check done.</source>
+        <translation>健全性チェックが終わりました。</translation>
+    </message>
+    <message>
+        <source>Grid test done.</source>
+        <translation>グリッドテストが終わりました。</translation>
+    </message>
+    <message>
+        <source>Explained “{name}” in {time}. This is the sample photo: drop your own photos anywhere on this window, or open them with Ctrl+O.</source>
+        <translation>「{name}」を {time}で説明しました。これはサンプル写真です: ご自分の写真をこのウィンドウのどこかにドロップするか、Ctrl+O で開いてください。</translation>
+    </message>
+    <message>
+        <source>Explained “{name}” in {time}.</source>
+        <translation>「{name}」を {time}で説明しました。</translation>
+    </message>
+    <message>
+        <source>the network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>  (unsure)</source>
+        <translation>  (確信なし)</translation>
+    </message>
+    <message>
+        <source> APPROXIMATE: stopped after {scored} of {total} maps, {settled}.</source>
+        <translation> 近似: {total} 枚中 {scored} 枚で止めました。{settled}。</translation>
+    </message>
+    <message>
+        <source>Showing the {method} map. Export still saves Score-CAM&apos;s.</source>
+        <translation>{method} のマップを表示しています。書き出しでは Score-CAM のマップが保存されます。</translation>
+    </message>
+    <message>
+        <source>Showing the Score-CAM map again.</source>
+        <translation>Score-CAM のマップに戻しました。</translation>
+    </message>
+    <message>
+        <source>Could not open {what}.</source>
+        <translation>{what} を開けませんでした。</translation>
+    </message>
+    <message>
+        <source> The current photo stays.</source>
+        <translation> 今の写真はそのままです。</translation>
+    </message>
+    <message>
+        <source>No map yet: see the message above.</source>
+        <translation>まだマップはありません: 上のメッセージをご覧ください。</translation>
+    </message>
+</context>
+<context>
+    <name>RequestController</name>
+    <message>
+        <source>is a folder</source>
+        <translation>フォルダーです</translation>
+    </message>
+    <message>
+        <source>file not found</source>
+        <translation>ファイルが見つかりません</translation>
+    </message>
+    <message>
+        <source>not an image that Score-CAM Studio can open</source>
+        <translation>Score-CAM Studio で開ける画像ではありません</translation>
+    </message>
+    <message>
+        <source>{name}: {why}</source>
+        <translation>{name}: {why}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{name} ({why})</source>
+        <translation>{name}({why})</translation>
+    </message>
+    <message>
+        <source> and {count} more</source>
+        <translation> ほか {count} 件</translation>
+    </message>
+    <message>
+        <source>Could not open {what}.</source>
+        <translation>{what} を開けませんでした。</translation>
+    </message>
+    <message>
+        <source> The current photo stays.</source>
+        <translation> 今の写真はそのままです。</translation>
+    </message>
+    <message>
+        <source>Pasted image</source>
+        <translation>貼り付けた画像</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>始めています…</translation>
+    </message>
+    <message>
+        <source>Checking whether {network} is on this computer…</source>
+        <translation>{network} がこのコンピューターにあるか確かめています…</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>ダウンロード</translation>
+    </message>
+    <message>
+        <source>Import weights…</source>
+        <translation>重みを読み込む…</translation>
+    </message>
+    <message>
+        <source>Pasted image {number}</source>
+        <translation>貼り付けた画像 {number}</translation>
+    </message>
+    <message>
+        <source>Cancelled. Press F5 or Explain to run again.</source>
+        <translation>キャンセルしました。もう一度実行するには F5 か「説明する」を押してください。</translation>
+    </message>
+    <message>
+        <source>Stopping: keeping the map refined so far (approximate)…</source>
+        <translation>止めています: ここまで仕上げたマップを残します(近似)…</translation>
     </message>
 </context>
 <context>
