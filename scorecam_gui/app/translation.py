@@ -39,6 +39,7 @@ def _english(context: str, text: str) -> str:
 
 
 _translate: Translate = _english
+_language = "en"  # the window's language, as set_translate was told
 
 
 def translate(context: str, text: str) -> str:
@@ -46,7 +47,15 @@ def translate(context: str, text: str) -> str:
     return _translate(context, text)
 
 
-def set_translate(function: Translate | None) -> None:
-    """Install the function `translate` calls (None: English again). Called by gui/i18n.py."""
-    global _translate
+def set_translate(function: Translate | None, language: str = "en") -> None:
+    """Install the function `translate` calls (None: English again) for the window's
+    `language`. Called by gui/i18n.py."""
+    global _translate, _language
     _translate = function if function is not None else _english
+    _language = language if function is not None else "en"
+
+
+def language() -> str:
+    """The window's language code ("en" without a window): for what the catalogue does not
+    hold, such as ImageNet's class names (app/classnames.py)."""
+    return _language

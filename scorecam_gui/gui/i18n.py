@@ -185,7 +185,7 @@ def install(language: str) -> str:
     _current[0] = language
     _set_font_fallbacks(language)
     QLocale.setDefault(locale())
-    translation.set_translate(QCoreApplication.translate if language != DEFAULT else None)
+    translation.set_translate(QCoreApplication.translate if language != DEFAULT else None, language)
     # Qt posts LanguageChange to every widget; deliver it now, so the caller sees the new texts.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     return language

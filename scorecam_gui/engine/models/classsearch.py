@@ -1,5 +1,6 @@
 """Finding classes by a word: in their names, and for ImageNet's 1000 classes in WordNet's
-hierarchy too ("dog" finds the 118 breeds, "cat" finds tabby; engine/imagenet_hierarchy.txt)."""
+hierarchy too ("dog" finds the 118 breeds, "cat" finds tabby; engine/imagenet_hierarchy.txt)
+and in their Japanese names (engine/imagenet_classes_ja.txt: 猫 finds 虎猫)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,29 @@ def _imagenet_names() -> tuple[str, ...]:
     return tuple(text.read_text(encoding="utf-8").splitlines())
 
 
+@lru_cache(maxsize=1)
+def _imagenet_names_ja() -> tuple[str, ...]:
+    text = files("scorecam_gui.engine").joinpath("imagenet_classes_ja.txt")
+    lines = text.read_text(encoding="utf-8").splitlines()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def japanese_names(categories: Sequence[str]) -> tuple[str, ...] | None:
+    """ImageNet's 1000 class names in Japanese, index for index, when `categories` are
+    ImageNet's (English) names; None for any other list of classes."""
+    if tuple(categories) != _imagenet_names():
+        return None
+    return _imagenet_names_ja()
+
+
 def find_classes(categories: Sequence[str], word: str) -> list[int]:
     """The classes whose name contains `word` (any case), and, when `categories` are ImageNet's,
-    those WordNet puts under it (a breed under "dog"); in index order. "" finds them all."""
+    those WordNet puts under it (a breed under "dog") and those whose Japanese name contains it;
+    in index order. "" finds them all."""
     wanted = word.strip().lower()
     found = {i for i, name in enumerate(categories) if wanted in name.lower()}
-    if wanted and tuple(categories) == _imagenet_names():
+    japanese = japanese_names(categories) if wanted else None
+    if japanese is not None:
         found.update(imagenet_groups().get(wanted, ()))
+        found.update(i for i, name in enumerate(japanese) if wanted in name)
     return sorted(found)

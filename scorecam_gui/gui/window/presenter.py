@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
 from ...app import plainwords
+from ...app.classnames import shown_name
 from ...app.faithjobs import GridOutcome, SanityOutcome
 from ...app.jobs import (
     Classified,
@@ -34,6 +35,7 @@ from ...app.translation import translate
 from ...appdata import sample_photo_path
 from ...engine import imaging
 from ...engine.models.catalog import network_title
+from ...engine.prediction import Prediction
 from ...engine.trust import assess
 from .. import i18n
 from ..dialogs import modelfile
@@ -262,7 +264,8 @@ class Presenter(QObject):
         if shown is not None:
             heading = self._heading(shown, event.top5)
         elif target is not None and self.state.network is not None:
-            heading = self.state.network.categories[target]
+            categories = self.state.network.categories
+            heading = shown_name(categories[target], target, categories)
         else:
             heading = self._heading(event.top5[0], event.top5)
         self.panels.canvas.heading.setText(heading)
@@ -278,7 +281,7 @@ class Presenter(QObject):
                 self.tr(
                     "Making the map of this class: until it appears, the map below is still the "
                     "one of “{name}”."
-                ).format(name=self.state.shown.result.target.name)
+                ).format(name=self._name(self.state.shown.result.target))
             )
 
     @Slot(int, object)
@@ -327,7 +330,7 @@ class Presenter(QObject):
         self.panels.device_label.setText(f"{result.device} · {result.precision}{engine}")
         if explanation.from_earlier:
             self.panels.show_status(
-                plainwords.shown_from_earlier(target.name, result.timings.total)
+                plainwords.shown_from_earlier(self._name(target), result.timings.total)
             )
         elif self._is_sample(request.photo):
             # The first start shows the sample: say where the user's own photos go.
@@ -335,12 +338,12 @@ class Presenter(QObject):
                 self.tr(
                     "Explained “{name}” in {time}. This is the sample photo: drop your own "
                     "photos anywhere on this window, or open them with Ctrl+O."
-                ).format(name=target.name, time=i18n.duration(result.timings.total))
+                ).format(name=self._name(target), time=i18n.duration(result.timings.total))
             )
         else:
             self.panels.show_status(
                 self.tr("Explained “{name}” in {time}.").format(
-                    name=target.name, time=i18n.duration(result.timings.total)
+                    name=self._name(target), time=i18n.duration(result.timings.total)
                 )
             )
         log.info(
@@ -369,11 +372,15 @@ class Presenter(QObject):
         trust = assess(result.top5, result.target, result.entropy, title)
         self.panels.canvas.set_trust_note(trust.note, trust.detail)
 
-    @staticmethod
-    def _heading(target: object, top5: Sequence[object]) -> str:
+    def _name(self, prediction: Prediction) -> str:
+        """A class's name in the window's language (ImageNet's in Japanese: app/classnames.py)."""
+        categories = self.state.network.categories if self.state.network else None
+        return shown_name(prediction.name, prediction.index, categories)
+
+    def _heading(self, target: Prediction, top5: Sequence[Prediction]) -> str:
         """The class and its probability, marked when the network is unsure about the photo."""
-        text = f"{target.name}  {percent(target.probability)}"  # type: ignore[attr-defined]
-        if plainwords.is_unsure(top5):  # type: ignore[arg-type]
+        text = f"{self._name(target)}  {percent(target.probability)}"
+        if plainwords.is_unsure(top5):
             text += translate("Presenter", "  (unsure)")
         return text
 
@@ -383,7 +390,7 @@ class Presenter(QObject):
             self.state.network.title if self.state.network else explanation.request.network
         )
         result = explanation.result
-        text = plainwords.map_reading(result.target.name, network_title)
+        text = plainwords.map_reading(self._name(result.target), network_title)
         if result.stopped:  # "Stop here": the map of the masked inputs scored until then
             scored = int(result.evaluated.sum())
             text += (
@@ -426,7 +433,7 @@ class Presenter(QObject):
         self.panels.compare.view.set_selected(index)
         self.panels.canvas.set_saliency(entry.saliency)
         self.panels.canvas.subheading.setText(
-            plainwords.compared_map_reading(entry.label, shown.result.target.name)
+            plainwords.compared_map_reading(entry.label, self._name(shown.result.target))
         )
         self.panels.show_status(
             self.tr("Showing the {method} map. Export still saves Score-CAM's.").format(
@@ -465,7 +472,7 @@ class Presenter(QObject):
             list(explanation.top_tiles),
             list(explanation.random_tiles),
             kind,
-            result.target.name,
+            self._name(result.target),
         )
         self.panels.weights_plot.set_weights(result.weights, result.maps_evaluated)
         if self.panels.compare.view.entries():

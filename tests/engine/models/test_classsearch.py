@@ -40,3 +40,17 @@ def test_the_classes_command(capsys):
     assert cli.main(["classes", "efficientnet_lite0", "dog"]) == 0
     out = capsys.readouterr().out
     assert "golden retriever" in out and "hotdog" in out
+
+
+def test_japanese_names_are_imagenets_index_for_index_and_searchable(names):
+    from scorecam_gui.engine.models.classsearch import japanese_names
+
+    japanese = japanese_names(names)
+    assert japanese is not None and len(japanese) == 1000
+    # Spot checks that the list is aligned with the English one, not shifted by a line.
+    assert (japanese[0], japanese[282], japanese[207]) == ("テンチ", "虎猫", "ゴールデンレトリバー")
+    assert japanese_names(names[:999]) is None  # another network's labels: no translation
+    assert japanese_names(["cat", "dog"]) is None
+    assert {282, 283, 284, 285} <= set(find_classes(names, "猫"))  # tiger cat … Egyptian cat
+    assert names[954] == "banana" and 954 in find_classes(names, "バナナ")
+    assert find_classes(["猫 one", "dog"], "猫") == [0]  # any labels match by substring

@@ -1,0 +1,45 @@
+"""Class names in the window's language (app/classnames.py): ImageNet's in Japanese when the
+window speaks Japanese, the labels' own names otherwise and wherever no translation exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from scorecam_gui.app import translation
+from scorecam_gui.app.classnames import shown_name, shown_names
+from scorecam_gui.engine.models.weights import imagenet_categories
+
+
+@pytest.fixture
+def japanese() -> Iterator[None]:
+    translation.set_translate(lambda _context, text: text, "ja")
+    yield
+    translation.set_translate(None)
+
+
+def test_english_window_shows_the_labels_names() -> None:
+    names = imagenet_categories()
+    assert translation.language() == "en"
+    assert shown_names(names) == names
+    assert shown_name("tiger cat", 282, names) == "tiger cat"
+
+
+def test_japanese_window_shows_imagenets_japanese_names(japanese: None) -> None:
+    names = imagenet_categories()
+    assert translation.language() == "ja"
+    shown = shown_names(names)
+    assert shown[282] == "虎猫" and len(shown) == 1000
+    assert shown_name("tiger cat", 282, names) == "虎猫"
+    # Where no translation applies, the name stays: another network's labels, an index that
+    # does not match the name, no labels at all.
+    assert shown_names(["tench", "goldfish"]) == ["tench", "goldfish"]
+    assert shown_name("tiger cat", 281, names) == "tiger cat"
+    assert shown_name("tiger cat", 282, None) == "tiger cat"
+
+
+def test_leaving_japanese_goes_back_to_english(japanese: None) -> None:
+    translation.set_translate(None)
+    assert translation.language() == "en"
+    assert shown_name("tiger cat", 282, imagenet_categories()) == "tiger cat"
