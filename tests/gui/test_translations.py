@@ -105,6 +105,21 @@ def test_no_f_string_goes_to_the_translator() -> None:
     assert offenders == []
 
 
+def test_the_engine_texts_the_window_translates_are_marked_as_the_engine_writes_them(qapp) -> None:
+    # The engine has no catalogue: the window marks the catalog's family headings itself, and
+    # a heading changed in the engine would silently show in English.
+    from scorecam_gui.engine.methods import catalog
+    from scorecam_gui.gui.compare.panel import FAMILY_HEADINGS
+
+    assert set(FAMILY_HEADINGS) == set(catalog.FAMILIES.values())
+    try:
+        assert i18n.install("ja") == "ja"
+        for heading in catalog.FAMILIES.values():
+            assert translation.translate("ComparePanel", heading) != heading
+    finally:
+        i18n.install("en")
+
+
 def test_the_application_layer_translates_once_the_window_installs_japanese(qapp) -> None:
     assert translation.translate("Duration", "{s} s") == "{s} s"
     try:
