@@ -3,7 +3,7 @@ its title, and the network, as one RGB picture (PNG). No Qt: the window's File â
 and `scorecam explain --figure` draw the same picture with Pillow.
 
 The words are English unless the caller passes `FigureWords` in another language (the window
-does, app/figurewords.py: the engine has no translations). Text with Japanese (or other CJK)
+does, app/enginewords.py: the engine has no translations). Text with Japanese (or other CJK)
 characters is drawn with a CJK font found on the system (CJK_FONTS), since Pillow's own font
 has no such glyphs.
 """
@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .colormaps import colormap_lut
+
+if TYPE_CHECKING:
+    from .trust import TrustWords
 
 COLOUR_BAR_TITLE = "importance: 0 none, 1 most"  # as the window's colour bar says it
 BACKGROUND = (255, 255, 255)
@@ -48,6 +51,7 @@ class FigureWords:
     approximate: str = "APPROXIMATE: {scored} of {total} maps scored"
     bar_title: str = COLOUR_BAR_TITLE
     percent: str = "{value} %"  # the class's probability, {value} with one decimal
+    trust: TrustWords | None = None  # the caution's words (engine/trust.py), None: English
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ def figure_for_result(
     if r.stopped or r.approximate:
         scored = int(r.maps_evaluated)
         approximate = words.approximate.format(scored=scored, total=r.maps_total)
-    note = assess(r.top5, r.target, r.entropy, network_title).note
+    note = assess(r.top5, r.target, r.entropy, network_title, words.trust).note
     text = figure_text(
         r.target.name,
         r.target.probability,

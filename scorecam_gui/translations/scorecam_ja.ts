@@ -816,6 +816,45 @@ Please attach that file if you report the problem.</source>
     </message>
 </context>
 <context>
+    <name>Jobs</name>
+    <message>
+        <source>Getting {network} ready…</source>
+        <translation>{network} を準備しています…</translation>
+    </message>
+    <message>
+        <source>Reading the layers of {network}…</source>
+        <translation>{network} の層を読み取っています…</translation>
+    </message>
+    <message>
+        <source>Shown from earlier…</source>
+        <translation>前回の結果を表示しています…</translation>
+    </message>
+    <message>
+        <source>Classifying…</source>
+        <translation>分類しています…</translation>
+    </message>
+    <message>
+        <source>Score-CAM…</source>
+        <translation>Score-CAM を計算しています…</translation>
+    </message>
+    <message>
+        <source>Rendering…</source>
+        <translation>描画しています…</translation>
+    </message>
+    <message>
+        <source>Measuring {method}…</source>
+        <translation>{method} を測定しています…</translation>
+    </message>
+    <message>
+        <source>Downloading {network}: {done} of {total} MB</source>
+        <translation>{network} をダウンロードしています: {total} MB 中 {done} MB</translation>
+    </message>
+    <message>
+        <source>Downloading {network}: {done} MB</source>
+        <translation>{network} をダウンロードしています: {done} MB</translation>
+    </message>
+</context>
+<context>
     <name>MaskedInputsMontage</name>
     <message>
         <source>After Explain, this tab shows what Score-CAM showed the network: the photo seen through one feature map at a time, with how strongly the network still saw the class in each.</source>
@@ -1049,7 +1088,7 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     </message>
     <message>
         <source>Score-CAM · layer {layer} ({maps} maps, {inputs} masked inputs) · {weighting} weighting · {fill} fill · {device} {precision} · {engine} · {seconds} s</source>
-        <translation>Score-CAM · 層 {layer}(特徴マップ {maps} 枚、マスク画像 {inputs} 枚)· 重み付け {weighting} · 塗りつぶし {fill} · {device} {precision} · {engine} · {seconds}秒</translation>
+        <translation>Score-CAM · 層 {layer}(特徴マップ {maps} 枚、マスク画像 {inputs} 枚) · 重み付け {weighting} · 塗りつぶし {fill} · {device} {precision} · {engine} · {seconds}秒</translation>
     </message>
     <message>
         <source>automatic</source>
@@ -1340,6 +1379,37 @@ with colour-blindness.&lt;/p&gt;
     <message>
         <source>Feature map #{k} (channel {k}): it counts {weight} in the map (its Score-CAM weight). Click to look at it closely.</source>
         <translation>特徴マップ #{k}(チャネル {k}): マップへの寄与は {weight} です(Score-CAM の重み)。クリックで拡大します。</translation>
+    </message>
+</context>
+<context>
+    <name>Trust</name>
+    <message>
+        <source>Do not read this map as where a “{name}” is: {network} gives that class only {share} (it sees “{top}”, {top_share}). The red parts only raised that small score the most.</source>
+        <translation>このマップを「{name}」がある場所として読まないでください: {network} はこのクラスに {share} しか与えていません(見ているのは「{top}」、{top_share})。赤い部分は、その小さなスコアを最も大きく上げたにすぎません。</translation>
+    </message>
+    <message>
+        <source>This photo looks unlike the photos the network learnt from: its answer is a guess, so the map shows what it looked at, not what the photo shows.</source>
+        <translation>この写真は、ネットワークが学習した写真とは様子が違います: 答えは当て推量なので、マップは写真に写っているものではなく、ネットワークが見た場所を示しています。</translation>
+    </message>
+    <message>
+        <source>top class {share} (unfamiliar below {below})</source>
+        <translation>最上位のクラス {share}({below} 未満なら見慣れない写真)</translation>
+    </message>
+    <message>
+        <source>; spread of the answer {bits} bits, as if {classes} classes were equally likely (unfamiliar above {limit} bits)</source>
+        <translation>、答えのばらつき {bits} ビット、{classes} 個のクラスが同じくらいありそうな状態({limit} ビットを超えると見慣れない写真)</translation>
+    </message>
+    <message>
+        <source>; this class {share} (not seen below 5 %)</source>
+        <translation>、このクラス {share}(5% 未満なら見えていない)</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value}%</translation>
+    </message>
+    <message>
+        <source> </source>
+        <translation> </translation>
     </message>
 </context>
 <context>
