@@ -129,22 +129,6 @@
 <context>
     <name>ComparePanel</name>
     <message>
-        <source>Score-CAM family: each feature map masks the photo, the network scores it</source>
-        <translation>Score-CAM の仲間: 各特徴マップで写真をマスクし、ネットワークが評価します</translation>
-    </message>
-    <message>
-        <source>Gradient methods: one backward pass from the class score</source>
-        <translation>勾配を使う手法: クラスのスコアから 1 回逆向きに計算します</translation>
-    </message>
-    <message>
-        <source>Without gradients: the feature maps themselves, or each one switched off</source>
-        <translation>勾配を使わない手法: 特徴マップそのもの、または 1 枚ずつ消した結果を使います</translation>
-    </message>
-    <message>
-        <source>Baseline: a map that knows nothing of the photo</source>
-        <translation>基準: 写真について何も知らないマップ</translation>
-    </message>
-    <message>
         <source>Cost: {cost}.</source>
         <translation>計算量: {cost}。</translation>
     </message>
@@ -901,6 +885,77 @@ Please attach that file if you report the problem.</source>
     <message>
         <source>Each picture is the photo seen through one feature map; the number says how strongly the network still sees {what} in it ({kind}). Click one to open its map.</source>
         <translation>各画像は特徴マップ1枚を通して見た写真です。数字は、ネットワークがその画像にまだどれだけ{what}を見ているかを示します({kind})。クリックでそのマップを開きます。</translation>
+    </message>
+</context>
+<context>
+    <name>MethodCatalog</name>
+    <message>
+        <source>Score-CAM family: each feature map masks the photo, the network scores it</source>
+        <translation>Score-CAM の仲間: 各特徴マップで写真をマスクし、ネットワークが評価します</translation>
+    </message>
+    <message>
+        <source>Gradient methods: one backward pass from the class score</source>
+        <translation>勾配を使う手法: クラスのスコアから 1 回逆向きに計算します</translation>
+    </message>
+    <message>
+        <source>Without gradients: the feature maps themselves, or each one switched off</source>
+        <translation>勾配を使わない手法: 特徴マップそのもの、または 1 枚ずつ消した結果を使います</translation>
+    </message>
+    <message>
+        <source>Baseline: a map that knows nothing of the photo</source>
+        <translation>基準: 写真について何も知らないマップ</translation>
+    </message>
+    <message>
+        <source>Masks the photo with each feature map and weighs each map by how much the network still sees the class in it.</source>
+        <translation>各特徴マップで写真をマスクし、マスク画像の中にネットワークがまだそのクラスをどれだけ見るかで、各マップに重みを付けます。</translation>
+    </message>
+    <message>
+        <source>Score-CAM as the MATLAB example computes it: gentler weights, the map moves less between classes.</source>
+        <translation>MATLAB の例と同じ計算の Score-CAM: 重みがなだらかで、クラスを変えてもマップがあまり動きません。</translation>
+    </message>
+    <message>
+        <source>Score-CAM as its authors&apos; code computes it: the class probabilities are the weights.</source>
+        <translation>著者のコードと同じ計算の Score-CAM: クラスの確率がそのまま重みになります。</translation>
+    </message>
+    <message>
+        <source>Score-CAM with noise added to each mask, its scores averaged over many noisy copies: a smoother map, at many times the cost.</source>
+        <translation>各マスクにノイズを加え、ノイズ入りの多数のコピーでスコアを平均する Score-CAM: マップはなめらかになりますが、計算量は何倍にもなります。</translation>
+    </message>
+    <message>
+        <source>Score-CAM with each mask tried at ten strengths, its scores averaged: steadier weights, at ten times the cost.</source>
+        <translation>各マスクを 10 段階の強さで試し、スコアを平均する Score-CAM: 重みが安定しますが、計算量は 10 倍です。</translation>
+    </message>
+    <message>
+        <source>Score-CAM on 32 groups of feature maps, weighted by their gradients, against a blurred photo: close to Score-CAM at a tenth of the cost.</source>
+        <translation>特徴マップを 32 のグループにまとめて勾配で重みを付け、ぼかした写真と比べる Score-CAM: 計算量は 10 分の 1 で、Score-CAM に近い結果です。</translation>
+    </message>
+    <message>
+        <source>Weighs each feature map by how steeply the class score rises with it.</source>
+        <translation>各特徴マップに、それが増えたときクラスのスコアがどれだけ急に上がるかで重みを付けます。</translation>
+    </message>
+    <message>
+        <source>Like Grad-CAM, but gives small parts of the object their share, not only the strongest one.</source>
+        <translation>Grad-CAM に似ていますが、最も強い部分だけでなく、物体の小さな部分にも分け前を与えます。</translation>
+    </message>
+    <message>
+        <source>Like Grad-CAM, but each map&apos;s gradient is averaged where the map itself is strong.</source>
+        <translation>Grad-CAM に似ていますが、各マップの勾配を、そのマップ自体が強い場所で平均します。</translation>
+    </message>
+    <message>
+        <source>Weighs every spot of every feature map by its own positive gradient: finer detail than Grad-CAM.</source>
+        <translation>すべての特徴マップのすべての点に、その点自身の正の勾配で重みを付けます: Grad-CAM より細かく見えます。</translation>
+    </message>
+    <message>
+        <source>Gradient times feature map, spot by spot: shows exactly the parts the class score is made of at this layer.</source>
+        <translation>点ごとに勾配と特徴マップを掛け合わせます: この層でクラスのスコアがどの部分からできているかをそのまま示します。</translation>
+    </message>
+    <message>
+        <source>The feature maps&apos; main common pattern: what the layer sees most, the same for every class.</source>
+        <translation>特徴マップに共通するおもな模様: 層が最も多く見ているもので、どのクラスでも同じになります。</translation>
+    </message>
+    <message>
+        <source>Switches each feature map off in turn and weighs it by how much the class score falls.</source>
+        <translation>特徴マップを 1 枚ずつ順に消し、クラスのスコアがどれだけ下がるかで重みを付けます。</translation>
     </message>
 </context>
 <context>

@@ -106,16 +106,19 @@ def test_no_f_string_goes_to_the_translator() -> None:
 
 
 def test_the_engine_texts_the_window_translates_are_marked_as_the_engine_writes_them(qapp) -> None:
-    # The engine has no catalogue: the window marks the catalog's family headings itself, and
-    # a heading changed in the engine would silently show in English.
+    # The engine has no catalogue: the window marks the catalog's family headings and method
+    # summaries itself, and a text changed in the engine would silently show in English.
+    from scorecam_gui.app.jobs import COMPARE_METHODS
     from scorecam_gui.engine.methods import catalog
-    from scorecam_gui.gui.compare.panel import FAMILY_HEADINGS
+    from scorecam_gui.gui.compare.catalogwords import FAMILY_HEADINGS, METHOD_SUMMARIES
 
     assert set(FAMILY_HEADINGS) == set(catalog.FAMILIES.values())
+    summaries = {catalog.info(method).summary for method in COMPARE_METHODS}
+    assert set(METHOD_SUMMARIES) == summaries
     try:
         assert i18n.install("ja") == "ja"
-        for heading in catalog.FAMILIES.values():
-            assert translation.translate("ComparePanel", heading) != heading
+        for text in [*catalog.FAMILIES.values(), *summaries]:
+            assert translation.translate("MethodCatalog", text) != text
     finally:
         i18n.install("en")
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ...app.compareverdict import duration_words, sanity_seconds, verdict
 from ...app.faithjobs import SANITY_STEPS, GridOutcome, SanityOutcome
 from ...app.jobs import COMPARE_METHODS, Comparison
-from ...app.translation import QT_TRANSLATE_NOOP, translate
+from ...app.translation import translate
 from ...engine.methods import catalog
 from ..widgets import FlowLayout, caption
 from .faithview import FaithView
@@ -25,26 +25,13 @@ from .view import CompareEntry, CompareView
 
 # Checked at first: Score-CAM as the paper computes it and the two best-known gradient methods.
 CHECKED = ("scorecam-paper", "gradcam", "gradcam++")
-# The catalog's family headings (engine/methods/catalog.FAMILIES: the engine has no catalogue),
-# marked here so that they are translated; tests/gui/test_translations.py keeps them in step.
-FAMILY_HEADINGS = (
-    QT_TRANSLATE_NOOP(
-        "ComparePanel",
-        "Score-CAM family: each feature map masks the photo, the network scores it",
-    ),
-    QT_TRANSLATE_NOOP("ComparePanel", "Gradient methods: one backward pass from the class score"),
-    QT_TRANSLATE_NOOP(
-        "ComparePanel",
-        "Without gradients: the feature maps themselves, or each one switched off",
-    ),
-    QT_TRANSLATE_NOOP("ComparePanel", "Baseline: a map that knows nothing of the photo"),
-)
 
 
 def method_tooltip(row: catalog.MethodInfo) -> str:
     """Plain words first, then the reference and the cost (the catalog's row)."""
     cost = translate("ComparePanel", "Cost: {cost}.").format(cost=row.cost)
-    return f"{row.summary}\n\n{row.reference}. {cost}"
+    summary = translate("MethodCatalog", row.summary)
+    return f"{summary}\n\n{row.reference}. {cost}"
 
 
 def method_label(row: catalog.MethodInfo) -> str:
@@ -57,7 +44,7 @@ def method_label(row: catalog.MethodInfo) -> str:
 def family_heading(family: str) -> QLabel:
     """A family's heading before its check boxes: the words before the colon of its plain-word
     heading (catalog.FAMILIES), the whole heading as the tooltip."""
-    text = translate("ComparePanel", catalog.FAMILIES[family])
+    text = translate("MethodCatalog", catalog.FAMILIES[family])
     heading = QLabel(f"<b>{text.split(':')[0]}:</b>")
     heading.setToolTip(text)
     return heading
