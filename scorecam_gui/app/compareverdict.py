@@ -16,16 +16,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .translation import QT_TRANSLATE_NOOP, translate
+
 if TYPE_CHECKING:
     from .jobs import CompareMap
 
 AGREE_FROM = 0.7
 PARTLY_FROM = 0.4
-# Compare tab names of the three tests (gui/compare.py's PLAIN) and which way is better.
+# Compare tab names of the three tests (gui/compare/view.py's PLAIN, the same catalogue
+# entries) and which way is better.
 TESTS = (
-    ("Score lost", "drop", -1),
-    ("Removal test", "deletion", -1),
-    ("Adding test", "insertion", 1),
+    (QT_TRANSLATE_NOOP("CompareView", "Score lost"), "drop", -1),
+    (QT_TRANSLATE_NOOP("CompareView", "Removal test"), "deletion", -1),
+    (QT_TRANSLATE_NOOP("CompareView", "Adding test"), "insertion", 1),
 )
 
 
@@ -68,26 +71,40 @@ def verdict(maps: Sequence[CompareMap]) -> str:
     """One sentence: whether the methods agree, and which the tests favour."""
     r = agreement([m.saliency for m in maps])
     if r is None:
-        agree = "Only one method was run: nothing to compare it with."
-    elif r >= AGREE_FROM:
-        agree = f"The methods agree on where the network looked (their maps match {r:.2f} of 1)"
+        return translate("CompareVerdict", "Only one method was run: nothing to compare it with.")
+    match = f"{r:.2f}"
+    if r >= AGREE_FROM:
+        agree = translate(
+            "CompareVerdict",
+            "The methods agree on where the network looked (their maps match {r} of 1)",
+        ).format(r=match)
     elif r >= PARTLY_FROM:
-        agree = f"The methods partly agree on where the network looked (maps match {r:.2f} of 1)"
+        agree = translate(
+            "CompareVerdict",
+            "The methods partly agree on where the network looked (maps match {r} of 1)",
+        ).format(r=match)
     else:
-        agree = (
-            f"The methods disagree on where the network looked (maps match only {r:.2f} of 1): "
-            "read any one map with care"
-        )
-    if r is None:
-        return agree
+        agree = translate(
+            "CompareVerdict",
+            "The methods disagree on where the network looked (maps match only {r} of 1): "
+            "read any one map with care",
+        ).format(r=match)
     best = favoured(maps)
     measured = any(m.metrics is not None for m in maps)
     if best is not None:
         label, tests = best
-        return f"{agree}; the tests favour {label} (best on {', '.join(tests)})."
+        names = translate("CompareVerdict", ", ").join(translate("CompareView", t) for t in tests)
+        return translate(
+            "CompareVerdict", "{agree}; the tests favour {method} (best on {tests})."
+        ).format(agree=agree, method=label, tests=names)
     if measured:
-        return f"{agree}; no method is best on most tests."
-    return f"{agree}. Tick “Measure how faithful” to learn which one the tests favour."
+        return translate("CompareVerdict", "{agree}; no method is best on most tests.").format(
+            agree=agree
+        )
+    return translate(
+        "CompareVerdict",
+        "{agree}. Tick “Measure how faithful” to learn which one the tests favour.",
+    ).format(agree=agree)
 
 
 def sanity_seconds(
@@ -109,8 +126,12 @@ def sanity_seconds(
 def duration_words(seconds: float) -> str:
     """'about 40 s', 'about 3 minutes', 'about 1 h 10 min'."""
     if seconds < 90:
-        return f"about {max(5, round(seconds / 5) * 5)} s"
+        return translate("CompareVerdict", "about {seconds} s").format(
+            seconds=max(5, round(seconds / 5) * 5)
+        )
     minutes = round(seconds / 60)
     if minutes < 90:
-        return f"about {minutes} minutes"
-    return f"about {minutes // 60} h {minutes % 60:02d} min"
+        return translate("CompareVerdict", "about {minutes} minutes").format(minutes=minutes)
+    return translate("CompareVerdict", "about {hours} h {minutes} min").format(
+        hours=minutes // 60, minutes=f"{minutes % 60:02d}"
+    )

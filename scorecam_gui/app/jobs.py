@@ -25,6 +25,7 @@ from .control import JobControl
 from .options import Options
 from .overlays import MaskedTile, render_overlay
 from .resultcache import ResultCache, ResultKey, file_content, pixels_content, result_key
+from .translation import translate
 
 # The engine (torch, torchvision) is imported by the worker thread when a job first needs it,
 # never at import time: the window must paint before torch loads (docs: README, "Start-up").
@@ -251,7 +252,11 @@ def _prepare(
     network_key = (request.network, request.weights_file, request.labels_file)
     if session.network_key != network_key or session.network is None:
         # Plain words while torch and the network load (the first time, several seconds).
-        yield Stage(f"Getting {network_title(request.network)} ready…")
+        yield Stage(
+            translate("Jobs", "Getting {network} ready…").format(
+                network=network_title(request.network)
+            )
+        )
         from ..engine.models.layers import list_layers
         from ..engine.models.registry import network_info
 
@@ -268,7 +273,7 @@ def _prepare(
             progress=progress,
             cancel=control.cancelled,
         )
-        yield Stage(f"Reading the layers of {title}…")
+        yield Stage(translate("Jobs", "Reading the layers of {network}…").format(network=title))
         layers = tuple(list_layers(network))
         session.network, session.network_key, session.layers = network, network_key, layers
         session.explainer, session.explainer_key = None, None
@@ -330,14 +335,14 @@ def _explain(
     if kept is not None:
         # Shown before: its map at once, nothing computed again.
         yield Classified(kept.top5, kept.device, kept.precision)
-        yield Stage("Shown from earlier…")
+        yield Stage(translate("Jobs", "Shown from earlier…"))
         return _explanation(request, kept, session.photo, from_earlier=True)
 
     # 4. Classify (fast) so the prediction shows at once, then Score-CAM batch by batch.
-    yield Stage("Classifying…")
+    yield Stage(translate("Jobs", "Classifying…"))
     top5 = explainer.classify(session.image)
     yield Classified(top5, explainer.device.type, explainer.precision)
-    yield Stage("Score-CAM…", label="Score-CAM", unit="maps")
+    yield Stage(translate("Jobs", "Score-CAM…"), label="Score-CAM", unit="maps")
     job = explainer.run(
         session.image,
         layer=layer,
@@ -351,7 +356,7 @@ def _explain(
     session.results.put(key, result)
 
     # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
-    yield Stage("Rendering…")
+    yield Stage(translate("Jobs", "Rendering…"))
     return _explanation(request, result, session.photo)
 
 
@@ -473,7 +478,9 @@ def _compare(
     if measure:
         for i, entry in enumerate(maps):
             yield Stage(
-                f"Measuring {entry.label}…", label=f"Measuring {entry.label}", unit="images"
+                translate("Jobs", "Measuring {method}…").format(method=entry.label),
+                label=f"Measuring {entry.label}",
+                unit="images",
             )
             metrics: MapMetrics = yield from run_metrics(
                 explainer, session.image, entry.saliency, target=target
@@ -518,5 +525,9 @@ def score_kind(weighting: str) -> str:
 def describe_download(event: Download) -> str:
     mb = 1024 * 1024
     if event.total:
-        return f"Downloading {event.title}: {event.done / mb:.1f} of {event.total / mb:.1f} MB"
-    return f"Downloading {event.title}: {event.done / mb:.1f} MB"
+        return translate("Jobs", "Downloading {network}: {done} of {total} MB").format(
+            network=event.title, done=f"{event.done / mb:.1f}", total=f"{event.total / mb:.1f}"
+        )
+    return translate("Jobs", "Downloading {network}: {done} MB").format(
+        network=event.title, done=f"{event.done / mb:.1f}"
+    )

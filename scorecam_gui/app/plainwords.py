@@ -1,5 +1,9 @@
 """What the window says, in plain words for people who are not programmers (no Qt here).
 
+Every text goes through `translate("PlainWords", …)` (app/translation.py), or is marked with
+`QT_TRANSLATE_NOOP("PlainWords", …)` where it is a constant that the window translates when it
+shows it (STATUS_HELP, HELP_HTML, BACKEND_CHOICES); without a window the texts stay English.
+
 The technical terms (layer, logit, weighting, fill, fp32) stay available one step away: the
 `*_details` texts go into tooltips and the details line, and Help › How to Read the Map explains
 them (docs/… is not needed to read the window).
@@ -12,6 +16,8 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from typing import Protocol
+
+from .translation import QT_TRANSLATE_NOOP, translate
 
 # The network is "unsure" below this top probability, or when the first two are this close.
 UNSURE_BELOW = 0.5
@@ -33,21 +39,29 @@ def confidence_note(top: Sequence[PredictionLike]) -> str:
     first = top[0]
     second = top[1] if len(top) > 1 else None
     if first.probability < KNOWS_NOTHING_BELOW:
-        return (
-            f"The network is guessing: the photo may show nothing it knows (its best guess, "
-            f"“{first.name}”, gets only {first.probability:.0%})."
-        )
+        return translate(
+            "PlainWords",
+            "The network is guessing: the photo may show nothing it knows (its best guess, "
+            "“{name}”, gets only {share}).",
+        ).format(name=first.name, share=_percent(first.probability))
     if second is not None and first.probability - second.probability < CLOSE_WITHIN:
-        return (
-            f"The network is unsure: “{first.name}” and “{second.name}” are close. "
-            "Click either to see what speaks for it."
-        )
+        return translate(
+            "PlainWords",
+            "The network is unsure: “{first}” and “{second}” are close. "
+            "Click either to see what speaks for it.",
+        ).format(first=first.name, second=second.name)
     if first.probability < UNSURE_BELOW:
-        return (
-            f"The network is unsure: its best guess gets only {first.probability:.0%}. "
-            "Read the map as what it looked at, not as what the photo shows."
-        )
+        return translate(
+            "PlainWords",
+            "The network is unsure: its best guess gets only {share}. "
+            "Read the map as what it looked at, not as what the photo shows.",
+        ).format(share=_percent(first.probability))
     return ""
+
+
+def _percent(fraction: float) -> str:
+    """0.12 -> '12%' (the confidence notes' way; the window's own numbers use gui/i18n)."""
+    return f"{fraction:.0%}"
 
 
 def is_unsure(top: Sequence[PredictionLike]) -> bool:
@@ -56,17 +70,19 @@ def is_unsure(top: Sequence[PredictionLike]) -> bool:
 
 def map_reading(class_name: str, network_title: str) -> str:
     """How to read the Score-CAM map on the canvas."""
-    return (
-        f"Red and yellow: the parts of the photo that raised {network_title}’s score for "
-        f"“{class_name}” the most. Blue or dark: parts that did not raise it."
-    )
+    return translate(
+        "PlainWords",
+        "Red and yellow: the parts of the photo that raised {network}’s score for "
+        "“{name}” the most. Blue or dark: parts that did not raise it.",
+    ).format(network=network_title, name=class_name)
 
 
 def compared_map_reading(method: str, class_name: str) -> str:
-    return (
-        f"The {method} map of “{class_name}” (from the Compare tab). Click its tile again to "
-        "go back to Score-CAM."
-    )
+    return translate(
+        "PlainWords",
+        "The {method} map of “{name}” (from the Compare tab). Click its tile again to "
+        "go back to Score-CAM.",
+    ).format(method=method, name=class_name)
 
 
 def map_details(
@@ -81,42 +97,66 @@ def map_details(
     backend: str = "torch",
 ) -> str:
     """The technical line behind the map (tooltip and details line)."""
-    engine = f" · {BACKEND_NAMES.get(backend, backend)}"
-    return (
-        f"Score-CAM · layer {layer} ({maps_total} maps, {maps_evaluated} masked inputs) · "
-        f"{weighting} weighting · {fill} fill · {device} {precision}{engine} · {seconds:.1f} s"
+    engine = translate("PlainWords", BACKEND_NAMES.get(backend, backend))
+    return translate(
+        "PlainWords",
+        "Score-CAM · layer {layer} ({maps} maps, {inputs} masked inputs) · "
+        "{weighting} weighting · {fill} fill · {device} {precision} · {engine} · {seconds} s",
+    ).format(
+        layer=layer,
+        maps=maps_total,
+        inputs=maps_evaluated,
+        weighting=weighting,
+        fill=fill,
+        device=device,
+        precision=precision,
+        engine=engine,
+        seconds=f"{seconds:.1f}",
     )
 
 
 # The speed engines (choices.BACKENDS) as the window names them.
-BACKEND_NAMES = {"auto": "automatic", "torch": "PyTorch", "openvino": "OpenVINO"}
-BACKEND_CHOICES = {
-    "auto": "automatic",
+BACKEND_NAMES = {
+    "auto": QT_TRANSLATE_NOOP("PlainWords", "automatic"),
     "torch": "PyTorch",
-    "openvino": "OpenVINO (faster on Intel and AMD CPUs)",
+    "openvino": "OpenVINO",
+}
+BACKEND_CHOICES = {
+    "auto": QT_TRANSLATE_NOOP("PlainWords", "automatic"),
+    "torch": "PyTorch",
+    "openvino": QT_TRANSLATE_NOOP("PlainWords", "OpenVINO (faster on Intel and AMD CPUs)"),
 }
 
 
 def layer_caption(count: int, height: int, width: int, is_default: bool) -> str:
     """What the chosen layer is, plainly; the shape stays for those who look for it."""
     if is_default:
-        return (
-            f"The usual choice: the network’s last layer · {count} feature maps of {height}×{width}"
-        )
-    return (
-        f"{count} feature maps of {height}×{width}. Earlier layers see smaller, simpler "
-        "patterns (edges, textures)."
-    )
+        return translate(
+            "PlainWords",
+            "The usual choice: the network’s last layer · {count} feature maps of {height}×{width}",
+        ).format(count=count, height=height, width=width)
+    return translate(
+        "PlainWords",
+        "{count} feature maps of {height}×{width}. Earlier layers see smaller, simpler "
+        "patterns (edges, textures).",
+    ).format(count=count, height=height, width=width)
 
 
 STATUS_HELP = {
-    "bundled": "Comes with the app: works without an internet connection.",
-    "downloaded": "Downloaded before: works without an internet connection.",
-    "imported": "Uses a weights file you imported.",
-    "missing": "Must be downloaded once before first use.",
-    "checking": "Score-CAM Studio is still starting: whether this network is on this computer "
-    "shows in a moment.",
-    "file": "A model file you opened (File > Open Model File…).",
+    "bundled": QT_TRANSLATE_NOOP(
+        "PlainWords", "Comes with the app: works without an internet connection."
+    ),
+    "downloaded": QT_TRANSLATE_NOOP(
+        "PlainWords", "Downloaded before: works without an internet connection."
+    ),
+    "imported": QT_TRANSLATE_NOOP("PlainWords", "Uses a weights file you imported."),
+    "missing": QT_TRANSLATE_NOOP("PlainWords", "Must be downloaded once before first use."),
+    "checking": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "Score-CAM Studio is still starting: whether this network is on this computer "
+        "shows in a moment.",
+    ),
+    "file": QT_TRANSLATE_NOOP("PlainWords", "A model file you opened (File > Open Model File…)."),
 }
 
 
@@ -144,21 +184,28 @@ def weights_file_to_fetch(url: str) -> str:
     if not url:
         return ""
     name = url.rstrip("/").rsplit("/", 1)[-1]
-    return f"the file {name} from {url}"
+    return translate("PlainWords", "the file {name} from {url}").format(name=name, url=url)
 
 
 def download_offer(title: str, size_mb: float | None, host: str, url: str = "") -> str:
     """Asked before downloading a network's weights."""
-    size = f" ({size_mb:.0f} MB" if size_mb else " ("
-    size += f" from {host})" if host else ")"
-    if size == " ()":
+    if size_mb and host:
+        size = translate("PlainWords", " ({size} MB from {host})").format(
+            size=f"{size_mb:.0f}", host=host
+        )
+    elif size_mb:
+        size = translate("PlainWords", " ({size} MB)").format(size=f"{size_mb:.0f}")
+    elif host:
+        size = translate("PlainWords", " (from {host})").format(host=host)
+    else:
         size = ""
-    fetch = weights_file_to_fetch(url) or "the weights file"
-    return (
-        f"{title} is not on this computer yet. Download its weights once{size}? "
-        f"Without an internet connection, bring {fetch} on a USB stick and use "
-        "Import weights…"
-    )
+    fetch = weights_file_to_fetch(url) or translate("PlainWords", "the weights file")
+    return translate(
+        "PlainWords",
+        "{title} is not on this computer yet. Download its weights once{size}? "
+        "Without an internet connection, bring {fetch} on a USB stick and use "
+        "Import weights…",
+    ).format(title=title, size=size, fetch=fetch)
 
 
 def weights_problem(message: str, title: str, url: str = "") -> str:
@@ -166,28 +213,33 @@ def weights_problem(message: str, title: str, url: str = "") -> str:
     file names (the full message goes to the log)."""
     lowered = message.lower()
     if "cancelled" in lowered:
-        return f"The download of {title} was cancelled."
+        return translate("PlainWords", "The download of {title} was cancelled.").format(title=title)
     if lowered.startswith("could not download"):
         reason = ""
         if "(" in message and ")" in message:
             reason = message[message.index("(") + 1 : message.index(")")]
         because = f" ({reason})" if reason else ""
-        fetch = weights_file_to_fetch(url) or "the weights file"
-        return (
-            f"Could not download {title}’s weights{because}. On a computer that is online, "
-            f"fetch {fetch}, bring it here and use Import weights… (pick {title} and that "
-            "file), or keep using EfficientNet-Lite0, which works offline."
-        )
+        fetch = weights_file_to_fetch(url) or translate("PlainWords", "the weights file")
+        return translate(
+            "PlainWords",
+            "Could not download {title}’s weights{because}. On a computer that is online, "
+            "fetch {fetch}, bring it here and use Import weights… (pick {title} and that "
+            "file), or keep using EfficientNet-Lite0, which works offline.",
+        ).format(title=title, because=because, fetch=fetch)
     if "hash" in lowered or "damaged" in lowered or "sha256" in lowered:
-        return (
-            f"The downloaded weights of {title} are damaged. Choose it again to download them "
-            "once more, or use Import weights…"
-        )
-    return message.replace(" / --weights", "").replace("--weights", "Import weights…")
+        return translate(
+            "PlainWords",
+            "The downloaded weights of {title} are damaged. Choose it again to download them "
+            "once more, or use Import weights…",
+        ).format(title=title)
+    import_weights = translate("PlainWords", "Import weights…")
+    return message.replace(" / --weights", "").replace("--weights", import_weights)
 
 
 # The Help text "How to read the map" (Help menu, F1, and the link above the photo).
-HELP_HTML = """
+HELP_HTML = QT_TRANSLATE_NOOP(
+    "PlainWords",
+    """
 <h3>What the map shows</h3>
 <p>The colours over the photo show where the network looked to decide on the class named above
 the photo. <b>Red and yellow</b>: the parts that raised the network's score for that class the
@@ -215,7 +267,8 @@ details line to the right of the class name lists them for the map shown.</p>
 <p><i>Grey photo</i> is the MATLAB example's look (jet colours over the photo in grey);
 <i>Colour photo</i> blends the colours over the photo. <i>viridis</i> reads the same for people
 with colour-blindness.</p>
-"""
+""",
+)
 
 
 # -- time left --------------------------------------------------------------------------------
@@ -224,12 +277,15 @@ def format_eta(seconds: float | None) -> str:
     if seconds is None:
         return ""
     if seconds < 1:
-        return "almost done"
+        return translate("PlainWords", "almost done")
     if seconds < 60:
-        return f"about {max(5, 5 * math.ceil(seconds / 5)):.0f} s left"
+        left = f"{max(5, 5 * math.ceil(seconds / 5)):.0f}"
+        return translate("PlainWords", "about {seconds} s left").format(seconds=left)
     if seconds < 120:
-        return f"about {10 * math.ceil(seconds / 10):.0f} s left"
-    return f"about {math.ceil(seconds / 60):.0f} min left"
+        left = f"{10 * math.ceil(seconds / 10):.0f}"
+        return translate("PlainWords", "about {seconds} s left").format(seconds=left)
+    left = f"{math.ceil(seconds / 60):.0f}"
+    return translate("PlainWords", "about {minutes} min left").format(minutes=left)
 
 
 class RemainingTime:
@@ -269,10 +325,11 @@ class RemainingTime:
 
 def shown_from_earlier(class_name: str, seconds: float) -> str:
     """The status when a map was kept from an earlier run (gui/resultcache.py)."""
-    return (
-        f"Shown from earlier: the map of “{class_name}” (it took {seconds:.0f} s to make) "
-        "was kept, nothing was computed again. Explain (F5) makes it anew."
-    )
+    return translate(
+        "PlainWords",
+        "Shown from earlier: the map of “{name}” (it took {seconds} s to make) "
+        "was kept, nothing was computed again. Explain (F5) makes it anew.",
+    ).format(name=class_name, seconds=f"{seconds:.0f}")
 
 
 # How settled a running map is (the engine's Progress.settled: the share of the layer's activation
@@ -286,9 +343,11 @@ SETTLED_NEARLY = 0.75
 def settled_words(settled: float) -> str:
     """'62 % settled: close to its final form', in words a newcomer reads."""
     if settled >= SETTLED_NEARLY:
-        how = "nearly final, the rest will change it very little"
+        how = translate("PlainWords", "nearly final, the rest will change it very little")
     elif settled >= SETTLED_CLOSE:
-        how = "close to its final form, details may still change"
+        how = translate("PlainWords", "close to its final form, details may still change")
     else:
-        how = "still changing"
-    return f"{round(100 * settled)} % settled: {how}"
+        how = translate("PlainWords", "still changing")
+    return translate("PlainWords", "{percent} % settled: {how}").format(
+        percent=round(100 * settled), how=how
+    )

@@ -1,18 +1,28 @@
 """One figure to share: the photo with its map, the class and its probability, the colour bar with
 its title, and the network, as one RGB picture (PNG). No Qt: the window's File › Export Figure…
 and `scorecam explain --figure` draw the same picture with Pillow.
+
+The words are English unless the caller passes `FigureWords` in another language (the window
+does, app/enginewords.py: the engine has no translations). Text with Japanese (or other CJK)
+characters is drawn with a CJK font found on the system (CJK_FONTS), since Pillow's own font
+has no such glyphs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .colormaps import colormap_lut
+
+if TYPE_CHECKING:
+    from .trust import TrustWords
 
 COLOUR_BAR_TITLE = "importance: 0 none, 1 most"  # as the window's colour bar says it
 BACKGROUND = (255, 255, 255)
@@ -20,6 +30,28 @@ TEXT = (20, 20, 20)
 MUTED = (90, 90, 90)
 WARN = (150, 80, 0)
 MAX_SIDE = 1200  # pixels: the photo is scaled to fit this (a shared figure, not a full print)
+# Fonts with Japanese glyphs, the first found is used for text that needs one (Debian's
+# fonts-noto-cjk, Fedora's google-noto-sans-cjk, macOS's Hiragino, Windows' Yu Gothic / Meiryo).
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Regular.ttc",
+    "/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc",
+    "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    "C:/Windows/Fonts/YuGothR.ttc",
+    "C:/Windows/Fonts/meiryo.ttc",
+)
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """The figure's fixed words, with named placeholders; English by default."""
+
+    subtitle: str = "What {network} looked at for “{name}” ({method}, layer {layer})"
+    approximate: str = "APPROXIMATE: {scored} of {total} maps scored"
+    bar_title: str = COLOUR_BAR_TITLE
+    percent: str = "{value} %"  # the class's probability, {value} with one decimal
+    trust: TrustWords | None = None  # the caution's words (engine/trust.py), None: English
 
 
 @dataclass(frozen=True)
@@ -29,9 +61,26 @@ class FigureText:
     title: str  # "Egyptian cat  79.1 %"
     subtitle: str  # "EfficientNet-Lite0 · Score-CAM · layer _head_act"
     note: str = ""  # when not to trust the map (engine/trust.py), "" for none
+    bar_title: str = COLOUR_BAR_TITLE  # the colour bar's title, turned on its side
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _needs_cjk(text: str) -> bool:
+    return any(ord(c) >= 0x2E80 for c in text)
+
+
+@cache
+def _cjk_font_file() -> str | None:
+    return next((path for path in CJK_FONTS if Path(path).is_file()), None)
+
+
+def _font(size: int, cjk: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's own font, or for CJK text the first of CJK_FONTS on this system."""
+    path = _cjk_font_file() if cjk else None
+    if path is not None:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:  # unreadable: Pillow's own font draws what it can
+            pass
     return ImageFont.load_default(size)
 
 
@@ -57,11 +106,13 @@ def render_figure(overlay: np.ndarray, text: FigureText, colormap: str = "jet") 
     photo.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     scale = max(photo.width, photo.height) / 800
     pad = round(16 * scale) + 8
-    title_font, body_font = _font(round(26 * scale) + 6), _font(round(15 * scale) + 5)
+    cjk = _needs_cjk(f"{text.title}{text.subtitle}{text.note}{text.bar_title}")
+    title_font = _font(round(26 * scale) + 6, cjk)
+    body_font = _font(round(15 * scale) + 5, cjk)
     bar_width = round(22 * scale) + 6
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     tick_room = 8 + round(probe.textlength("0.5", font=body_font)) + 8  # type: ignore[arg-type]
-    title_box = probe.textbbox((0, 0), COLOUR_BAR_TITLE, font=body_font)  # type: ignore[arg-type]
+    title_box = probe.textbbox((0, 0), text.bar_title, font=body_font)  # type: ignore[arg-type]
     title_room = round(title_box[3]) + 4 + 8  # the bar's title, turned on its side
     width = pad + photo.width + pad + bar_width + tick_room + title_room + pad
     text_width = width - 2 * pad
@@ -83,8 +134,9 @@ def render_figure(overlay: np.ndarray, text: FigureText, colormap: str = "jet") 
         y += height
     top = header
     figure.paste(photo, (pad, top))
+    bar_left = pad + photo.width + pad
     _colour_bar(
-        figure, draw, pad + photo.width + pad, top, bar_width, photo.height, colormap, body_font
+        figure, draw, (bar_left, top, bar_width, photo.height), colormap, body_font, text.bar_title
     )
     return np.asarray(figure)
 
@@ -97,13 +149,13 @@ def _line_height(draw: ImageDraw.ImageDraw, font: object) -> int:
 def _colour_bar(
     figure: Image.Image,
     draw: ImageDraw.ImageDraw,
-    left: int,
-    top: int,
-    width: int,
-    height: int,
+    area: tuple[int, int, int, int],
     colormap: str,
     font: object,
+    title: str,
 ) -> None:
+    """The bar in `area` (left, top, width, height), its ticks, and `title` beside them."""
+    left, top, width, height = area
     lut = colormap_lut(colormap)
     rows = np.linspace(255, 0, height).round().astype(np.intp)  # 1 at the top
     bar = np.repeat(lut[rows][:, None, :], width, axis=1)
@@ -126,9 +178,9 @@ def _colour_bar(
             for _, t in ticks
         )
     )
-    box = draw.textbbox((0, 0), COLOUR_BAR_TITLE, font=font)  # type: ignore[arg-type]
-    strip = Image.new("RGB", (round(box[2]) + 4, round(box[3]) + 4), BACKGROUND)
-    ImageDraw.Draw(strip).text((2, 2), COLOUR_BAR_TITLE, fill=MUTED, font=font)  # type: ignore[arg-type]
+    bounds = draw.textbbox((0, 0), title, font=font)  # type: ignore[arg-type]
+    strip = Image.new("RGB", (round(bounds[2]) + 4, round(bounds[3]) + 4), BACKGROUND)
+    ImageDraw.Draw(strip).text((2, 2), title, fill=MUTED, font=font)  # type: ignore[arg-type]
     turned = strip.rotate(90, expand=True)
     y = top + max(0, (height - turned.height) // 2)
     figure.paste(turned, (label_left + 8, y))
@@ -142,27 +194,37 @@ def figure_text(
     method: str = "Score-CAM",
     approximate: str = "",
     note: str = "",
+    words: FigureWords | None = None,
 ) -> FigureText:
     """The figure's words from a result's facts (window and command line alike)."""
-    subtitle = f"What {network_title} looked at for “{class_name}” ({method}, layer {layer})"
+    words = words or FigureWords()
+    subtitle = words.subtitle.format(
+        network=network_title, name=class_name, method=method, layer=layer
+    )
     if approximate:
         subtitle += f". {approximate}"
-    shown = "< 0.1 %" if probability < 0.001 else f"{100 * probability:.1f} %"
-    return FigureText(f"{class_name}  {shown}", subtitle, note)
+    value = words.percent.format(value=f"{100 * max(probability, 0.001):.1f}")
+    shown = f"< {value}" if probability < 0.001 else value
+    return FigureText(f"{class_name}  {shown}", subtitle, note, words.bar_title)
 
 
 def figure_for_result(
-    overlay: np.ndarray, result: object, network_title: str, colormap: str = "jet"
+    overlay: np.ndarray,
+    result: object,
+    network_title: str,
+    colormap: str = "jet",
+    words: FigureWords | None = None,
 ) -> np.ndarray:
     """The figure of a ScoreCamResult (class, probability, layer, approximate, the trust note)."""
     from .trust import assess
 
+    words = words or FigureWords()
     r: Any = result
     approximate = ""
     if r.stopped or r.approximate:
         scored = int(r.maps_evaluated)
-        approximate = f"APPROXIMATE: {scored} of {r.maps_total} maps scored"
-    note = assess(r.top5, r.target, r.entropy, network_title).note
+        approximate = words.approximate.format(scored=scored, total=r.maps_total)
+    note = assess(r.top5, r.target, r.entropy, network_title, words.trust).note
     text = figure_text(
         r.target.name,
         r.target.probability,
@@ -170,5 +232,6 @@ def figure_for_result(
         r.layer,
         approximate=approximate,
         note=note,
+        words=words,
     )
     return render_figure(overlay, text, colormap)

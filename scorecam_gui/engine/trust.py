@@ -14,6 +14,9 @@ The numbers behind the thresholds, on the bundled and scikit-image photos with t
 EfficientNet-Lite0, are in docs/trust.md; tests/test_trust.py checks them. They are the maximum
 softmax probability and entropy baselines for spotting unfamiliar inputs (Hendrycks and Gimpel,
 ICLR 2017): cheap and useful, and not a guarantee: a network can be confidently wrong.
+
+The words are English unless the caller passes `TrustWords` in another language (the window:
+app/trustwords.py; the engine has no translations).
 """
 
 from __future__ import annotations
@@ -55,6 +58,28 @@ def softmax_entropy_bits(logits: np.ndarray) -> float:
 
 
 @dataclass(frozen=True)
+class TrustWords:
+    """The notes' templates, with named placeholders; English by default."""
+
+    not_seen: str = (
+        "Do not read this map as where a “{name}” is: {network} gives that class only {share} "
+        "(it sees “{top}”, {top_share}). The red parts only raised that small score the most."
+    )
+    unfamiliar: str = (
+        "This photo looks unlike the photos the network learnt from: its answer is a guess, "
+        "so the map shows what it looked at, not what the photo shows."
+    )
+    top_class: str = "top class {share} (unfamiliar below {below})"
+    spread: str = (
+        "; spread of the answer {bits} bits, as if {classes} classes were equally likely "
+        "(unfamiliar above {limit} bits)"
+    )
+    this_class: str = "; this class {share} (not seen below 5 %)"
+    percent: str = "{value} %"  # {value} with one or two decimals
+    separator: str = " "  # between the two notes
+
+
+@dataclass(frozen=True)
 class Trust:
     """What to say beside a map: empty strings when nothing speaks against it."""
 
@@ -69,9 +94,11 @@ def assess(
     target: PredictionLike,
     entropy: float | None,
     network_title: str = "the network",
+    words: TrustWords | None = None,
 ) -> Trust:
     """The two checks for the map of `target` (see the module's docstring). `entropy`: the
     softmax's entropy in bits, None when unknown (then the top class's probability decides)."""
+    w = words or TrustWords()
     if not top5:
         return Trust(False, False, "", "")
     top = top5[0]
@@ -82,25 +109,32 @@ def assess(
     notes = []
     if not_seen:
         notes.append(
-            f"Do not read this map as where a “{target.name}” is: {network_title} gives that "
-            f"class only {_pct(target.probability)} (it sees “{top.name}”, "
-            f"{_pct(top.probability)}). The red parts only raised that small score the most."
+            w.not_seen.format(
+                name=target.name,
+                network=network_title,
+                share=_pct(target.probability, w),
+                top=top.name,
+                top_share=_pct(top.probability, w),
+            )
         )
     if unfamiliar:
-        notes.append(
-            "This photo looks unlike the photos the network learnt from: its answer is a guess, "
-            "so the map shows what it looked at, not what the photo shows."
-        )
-    detail = f"top class {100 * top.probability:.1f} % (unfamiliar below {FAMILIAR_TOP1:.0%})"
+        notes.append(w.unfamiliar)
+    detail = w.top_class.format(
+        share=w.percent.format(value=f"{100 * top.probability:.1f}"),
+        below=f"{FAMILIAR_TOP1:.0%}",
+    )
     if entropy is not None:
-        detail += (
-            f"; spread of the answer {entropy:.2f} bits, as if {2**entropy:.1f} classes were "
-            f"equally likely (unfamiliar above {FAMILIAR_ENTROPY_BITS} bits)"
+        detail += w.spread.format(
+            bits=f"{entropy:.2f}", classes=f"{2**entropy:.1f}", limit=FAMILIAR_ENTROPY_BITS
         )
     if target.index != top.index:
-        detail += f"; this class {100 * target.probability:.2f} % (not seen below 5 %)"
-    return Trust(not_seen, unfamiliar, " ".join(notes), detail)
+        detail += w.this_class.format(
+            share=w.percent.format(value=f"{100 * target.probability:.2f}")
+        )
+    return Trust(not_seen, unfamiliar, w.separator.join(notes), detail)
 
 
-def _pct(p: float) -> str:
-    return "< 0.1 %" if p < 0.001 else f"{100 * p:.1f} %"
+def _pct(p: float, words: TrustWords) -> str:
+    if p < 0.001:
+        return "< " + words.percent.format(value="0.1")
+    return words.percent.format(value=f"{100 * p:.1f}")

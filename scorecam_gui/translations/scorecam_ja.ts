@@ -127,6 +127,104 @@
     </message>
 </context>
 <context>
+    <name>ComparePanel</name>
+    <message>
+        <source>Cost: {cost}.</source>
+        <translation>計算量: {cost}。</translation>
+    </message>
+    <message>
+        <source>{method} · slow</source>
+        <translation>{method} · 低速</translation>
+    </message>
+    <message>
+        <source>Measure how faithful (slow)</source>
+        <translation>忠実度を測る(低速)</translation>
+    </message>
+    <message>
+        <source>Tests each map: Average Drop / Increase, Deletion and Insertion (the paper&apos;s Tables 1 and 3). About 230 passes through the network per map: minutes on a CPU.</source>
+        <translation>各マップをテストします: Average Drop / Increase、Deletion と Insertion(論文の表 1 と表 3)。マップ 1 枚につきネットワークの計算が約 230 回: CPU では数分かかります。</translation>
+    </message>
+    <message>
+        <source>Sanity check</source>
+        <translation>健全性チェック</translation>
+    </message>
+    <message>
+        <source>Explain the shown photo again while the network&apos;s layers are replaced by random ones, from the top down (on a copy): a faithful method&apos;s map changes. Slow: about six explanations per method.</source>
+        <translation>ネットワークの層を上から順にランダムな層に置き換えながら(コピーで)、表示中の写真をもう一度説明します: 忠実な手法ならマップが変わります。低速: 手法ごとに約 6 回説明します。</translation>
+    </message>
+    <message>
+        <source>Grid test</source>
+        <translation>グリッドテスト</translation>
+    </message>
+    <message>
+        <source>Tile the strip&apos;s photos (confident, different classes; at least 4) into a grid and explain each cell for its own class: how much of the map stays in that cell?</source>
+        <translation>写真の列にある写真(確信度が高く、クラスが異なるもの、4 枚以上)を格子状に並べ、各マスをそのマスのクラスで説明します: マップのどれだけがそのマスの中に収まるか?</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較する</translation>
+    </message>
+    <message>
+        <source>Make the map of the shown photo and class with each chosen method</source>
+        <translation>表示中の写真とクラスのマップを、選んだ手法それぞれで作ります</translation>
+    </message>
+    <message>
+        <source>Compare the chosen methods</source>
+        <translation>選んだ手法を比較する</translation>
+    </message>
+    <message>
+        <source>Sanity check ({estimate})</source>
+        <translation>健全性チェック({estimate})</translation>
+    </message>
+</context>
+<context>
+    <name>CompareVerdict</name>
+    <message>
+        <source>Only one method was run: nothing to compare it with.</source>
+        <translation>実行した手法は 1 つだけです: 比べる相手がありません。</translation>
+    </message>
+    <message>
+        <source>The methods agree on where the network looked (their maps match {r} of 1)</source>
+        <translation>ネットワークが見た場所について、手法どうしの結果は一致しています(マップの一致度 {r}、最大 1)</translation>
+    </message>
+    <message>
+        <source>The methods partly agree on where the network looked (maps match {r} of 1)</source>
+        <translation>ネットワークが見た場所について、手法どうしの結果は部分的に一致しています(マップの一致度 {r}、最大 1)</translation>
+    </message>
+    <message>
+        <source>The methods disagree on where the network looked (maps match only {r} of 1): read any one map with care</source>
+        <translation>ネットワークが見た場所について、手法どうしの結果は一致していません(マップの一致度はわずか {r}、最大 1): どのマップも慎重に読んでください</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{agree}; the tests favour {method} (best on {tests}).</source>
+        <translation>{agree}。テストの結果は {method} が優位です({tests}で最良)。</translation>
+    </message>
+    <message>
+        <source>{agree}; no method is best on most tests.</source>
+        <translation>{agree}。ほとんどのテストで最良という手法はありません。</translation>
+    </message>
+    <message>
+        <source>{agree}. Tick “Measure how faithful” to learn which one the tests favour.</source>
+        <translation>{agree}。「忠実度を測る」にチェックを入れると、テストでどの手法が優位かがわかります。</translation>
+    </message>
+    <message>
+        <source>about {seconds} s</source>
+        <translation>約 {seconds}秒</translation>
+    </message>
+    <message>
+        <source>about {minutes} minutes</source>
+        <translation>約 {minutes}分</translation>
+    </message>
+    <message>
+        <source>about {hours} h {minutes} min</source>
+        <translation>約 {hours}時間{minutes}分</translation>
+    </message>
+</context>
+<context>
     <name>CompareView</name>
     <message>
         <source>yes</source>
@@ -370,6 +468,14 @@ Please attach that file if you report the problem.</source>
         <source>The grid is resized whole to the network&apos;s input, so each cell is {pixels} pixels of its view. The number under each map is the share of the map inside the framed cell: higher is better, chance is {chance} (Rao et al., 2022).</source>
         <translation>グリッド全体をネットワークの入力の大きさに縮めるので、各マスはネットワークから見て {pixels} ピクセルです。各マップの下の数字は、枠で囲んだマスの中にあるマップの割合です。高いほど良く、偶然なら {chance} です(Rao ほか, 2022)。</translation>
     </message>
+    <message>
+        <source>mean {share}</source>
+        <translation>平均 {share}</translation>
+    </message>
+    <message>
+        <source>in cell {share}</source>
+        <translation>セル内 {share}</translation>
+    </message>
 </context>
 <context>
     <name>FeatureMapViewer</name>
@@ -471,6 +577,202 @@ Please attach that file if you report the problem.</source>
     </message>
 </context>
 <context>
+    <name>Figure</name>
+    <message>
+        <source>What {network} looked at for “{name}” ({method}, layer {layer})</source>
+        <translation>{network} が「{name}」を判断するときに見た場所({method}、層 {layer})</translation>
+    </message>
+    <message>
+        <source>APPROXIMATE: {scored} of {total} maps scored</source>
+        <translation>近似: {total} 枚中 {scored} 枚のマップを計算</translation>
+    </message>
+    <message>
+        <source>importance: 0 none, 1 most</source>
+        <translation>重要度: 0 なし、1 最大</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value}%</translation>
+    </message>
+</context>
+<context>
+    <name>FolderReport</name>
+    <message>
+        <source>unsure</source>
+        <translation>確信なし</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value}%</translation>
+    </message>
+    <message>
+        <source>{photos} photos, {unsure} where the network is unsure (top class below {below} or the first two within {points} points), {failed} failed. Left: the photo; right: the Score-CAM map over it (red: what the class depends on most). Made {when} by Score-CAM Studio {version}.</source>
+        <translation>写真 {photos} 枚、うちネットワークに確信がないもの {unsure} 枚(最上位のクラスが {below} 未満、または上位 2 つの差が {points} ポイント以内)、失敗 {failed} 枚。左: 写真、右: 写真に重ねた Score-CAM のマップ(赤: クラスの判断が最も頼った部分)。{when} に Score-CAM Studio {version} で作成。</translation>
+    </message>
+    <message>
+        <source>Score-CAM report: {names}</source>
+        <translation>Score-CAM のレポート: {names}</translation>
+    </message>
+</context>
+<context>
+    <name>FolderView</name>
+    <message>
+        <source>Order found</source>
+        <translation>見つけた順</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>クラス</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>確信度</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <source>Add Folder…</source>
+        <translation>フォルダーを追加…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Go on with the photos not explained yet</source>
+        <translation>まだ説明していない写真を続けて説明します</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Only where the network is unsure</source>
+        <translation>ネットワークに確信がない写真だけ</translation>
+    </message>
+    <message>
+        <source>The top class below 50 %, or the first two within 10 points</source>
+        <translation>最上位のクラスが 50% 未満、または上位 2 つの差が 10 ポイント以内</translation>
+    </message>
+    <message>
+        <source>Export Manifest…</source>
+        <translation>マニフェストを書き出す…</translation>
+    </message>
+    <message>
+        <source>Export Report…</source>
+        <translation>レポートを書き出す…</translation>
+    </message>
+    <message>
+        <source>Sort by</source>
+        <translation>並べ替え</translation>
+    </message>
+    <message>
+        <source>Drop a folder or photos here.</source>
+        <translation>ここにフォルダーか写真をドロップしてください。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
+    </message>
+    <message>
+        <source>Cancelled after {count} photos; Resume goes on from there.</source>
+        <translation>写真 {count} 枚でキャンセルしました。「再開」でその続きから説明します。</translation>
+    </message>
+    <message>
+        <source>Explain the photos of a folder</source>
+        <translation>フォルダーの写真を説明する</translation>
+    </message>
+    <message>
+        <source>, {count} other files ignored</source>
+        <translation>、ほかのファイル {count} 個は対象外</translation>
+    </message>
+    <message>
+        <source>{count} photos{extra}. Loading the network…</source>
+        <translation>写真 {count} 枚{extra}。ネットワークを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>, maps {done}/{total}</source>
+        <translation>、マップ {done}/{total}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} photos{maps}</source>
+        <translation>写真 {total} 枚中 {done} 枚{maps}</translation>
+    </message>
+    <message>
+        <source>Done: {count} photos, {unsure} unsure, {failed} failed.</source>
+        <translation>完了: 写真 {count} 枚、確信なし {unsure} 枚、失敗 {failed} 枚。</translation>
+    </message>
+    <message>
+        <source>Stopped: {message}</source>
+        <translation>停止しました: {message}</translation>
+    </message>
+    <message>
+        <source> (unsure)</source>
+        <translation>(確信なし)</translation>
+    </message>
+    <message>
+        <source>Export the manifest</source>
+        <translation>マニフェストを書き出す</translation>
+    </message>
+    <message>
+        <source>Export a report</source>
+        <translation>レポートを書き出す</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>ウェブページ (*.html)</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>{path} に保存しました</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWeightsDialog</name>
+    <message>
+        <source>PyTorch weights (*.pth *.pt *.bin *.ckpt);;All files (*)</source>
+        <translation>PyTorch の重み (*.pth *.pt *.bin *.ckpt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Class names, one per line (*.txt *.json);;All files (*)</source>
+        <translation>クラス名、1 行に 1 つ (*.txt *.json);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>重みを読み込む</translation>
+    </message>
+    <message>
+        <source>the network&apos;s weights file, e.g. resnet18-f37072fd.pth</source>
+        <translation>ネットワークの重みファイル(例: resnet18-f37072fd.pth)</translation>
+    </message>
+    <message>
+        <source>optional: ImageNet names are used for 1000 classes</source>
+        <translation>省略可: 1000 クラスなら ImageNet のクラス名を使います</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>ネットワークの構造</translation>
+    </message>
+    <message>
+        <source>Weights file</source>
+        <translation>重みファイル</translation>
+    </message>
+    <message>
+        <source>Class names</source>
+        <translation>クラス名</translation>
+    </message>
+    <message>
+        <source>Weights are read safely (tensors only, no code). A file with another number of classes works too, for example a fine-tuned network.</source>
+        <translation>重みは安全に読み込みます(テンソルだけで、コードは読みません)。クラス数が違うファイル、たとえば追加学習したネットワークでも使えます。</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選ぶ…</translation>
+    </message>
+</context>
+<context>
     <name>JobProgress</name>
     <message>
         <source>Progress</source>
@@ -495,6 +797,45 @@ Please attach that file if you report the problem.</source>
     <message>
         <source>{label}: refining the map, {done} / {total} {unit}</source>
         <translation>{label}: マップを仕上げています、{done} / {total} {unit}</translation>
+    </message>
+</context>
+<context>
+    <name>Jobs</name>
+    <message>
+        <source>Getting {network} ready…</source>
+        <translation>{network} を準備しています…</translation>
+    </message>
+    <message>
+        <source>Reading the layers of {network}…</source>
+        <translation>{network} の層を読み取っています…</translation>
+    </message>
+    <message>
+        <source>Shown from earlier…</source>
+        <translation>前回の結果を表示しています…</translation>
+    </message>
+    <message>
+        <source>Classifying…</source>
+        <translation>分類しています…</translation>
+    </message>
+    <message>
+        <source>Score-CAM…</source>
+        <translation>Score-CAM を計算しています…</translation>
+    </message>
+    <message>
+        <source>Rendering…</source>
+        <translation>描画しています…</translation>
+    </message>
+    <message>
+        <source>Measuring {method}…</source>
+        <translation>{method} を測定しています…</translation>
+    </message>
+    <message>
+        <source>Downloading {network}: {done} of {total} MB</source>
+        <translation>{network} をダウンロードしています: {total} MB 中 {done} MB</translation>
+    </message>
+    <message>
+        <source>Downloading {network}: {done} MB</source>
+        <translation>{network} をダウンロードしています: {done} MB</translation>
     </message>
 </context>
 <context>
@@ -590,6 +931,77 @@ Please attach that file if you report the problem.</source>
     </message>
 </context>
 <context>
+    <name>MethodCatalog</name>
+    <message>
+        <source>Score-CAM family: each feature map masks the photo, the network scores it</source>
+        <translation>Score-CAM の仲間: 各特徴マップで写真をマスクし、ネットワークが評価します</translation>
+    </message>
+    <message>
+        <source>Gradient methods: one backward pass from the class score</source>
+        <translation>勾配を使う手法: クラスのスコアから 1 回逆向きに計算します</translation>
+    </message>
+    <message>
+        <source>Without gradients: the feature maps themselves, or each one switched off</source>
+        <translation>勾配を使わない手法: 特徴マップそのもの、または 1 枚ずつ消した結果を使います</translation>
+    </message>
+    <message>
+        <source>Baseline: a map that knows nothing of the photo</source>
+        <translation>基準: 写真について何も知らないマップ</translation>
+    </message>
+    <message>
+        <source>Masks the photo with each feature map and weighs each map by how much the network still sees the class in it.</source>
+        <translation>各特徴マップで写真をマスクし、マスク画像の中にネットワークがまだそのクラスをどれだけ見るかで、各マップに重みを付けます。</translation>
+    </message>
+    <message>
+        <source>Score-CAM as the MATLAB example computes it: gentler weights, the map moves less between classes.</source>
+        <translation>MATLAB の例と同じ計算の Score-CAM: 重みがなだらかで、クラスを変えてもマップがあまり動きません。</translation>
+    </message>
+    <message>
+        <source>Score-CAM as its authors&apos; code computes it: the class probabilities are the weights.</source>
+        <translation>著者のコードと同じ計算の Score-CAM: クラスの確率がそのまま重みになります。</translation>
+    </message>
+    <message>
+        <source>Score-CAM with noise added to each mask, its scores averaged over many noisy copies: a smoother map, at many times the cost.</source>
+        <translation>各マスクにノイズを加え、ノイズ入りの多数のコピーでスコアを平均する Score-CAM: マップはなめらかになりますが、計算量は何倍にもなります。</translation>
+    </message>
+    <message>
+        <source>Score-CAM with each mask tried at ten strengths, its scores averaged: steadier weights, at ten times the cost.</source>
+        <translation>各マスクを 10 段階の強さで試し、スコアを平均する Score-CAM: 重みが安定しますが、計算量は 10 倍です。</translation>
+    </message>
+    <message>
+        <source>Score-CAM on 32 groups of feature maps, weighted by their gradients, against a blurred photo: close to Score-CAM at a tenth of the cost.</source>
+        <translation>特徴マップを 32 のグループにまとめて勾配で重みを付け、ぼかした写真と比べる Score-CAM: 計算量は 10 分の 1 で、Score-CAM に近い結果です。</translation>
+    </message>
+    <message>
+        <source>Weighs each feature map by how steeply the class score rises with it.</source>
+        <translation>各特徴マップに、それが増えたときクラスのスコアがどれだけ急に上がるかで重みを付けます。</translation>
+    </message>
+    <message>
+        <source>Like Grad-CAM, but gives small parts of the object their share, not only the strongest one.</source>
+        <translation>Grad-CAM に似ていますが、最も強い部分だけでなく、物体の小さな部分にも分け前を与えます。</translation>
+    </message>
+    <message>
+        <source>Like Grad-CAM, but each map&apos;s gradient is averaged where the map itself is strong.</source>
+        <translation>Grad-CAM に似ていますが、各マップの勾配を、そのマップ自体が強い場所で平均します。</translation>
+    </message>
+    <message>
+        <source>Weighs every spot of every feature map by its own positive gradient: finer detail than Grad-CAM.</source>
+        <translation>すべての特徴マップのすべての点に、その点自身の正の勾配で重みを付けます: Grad-CAM より細かく見えます。</translation>
+    </message>
+    <message>
+        <source>Gradient times feature map, spot by spot: shows exactly the parts the class score is made of at this layer.</source>
+        <translation>点ごとに勾配と特徴マップを掛け合わせます: この層でクラスのスコアがどの部分からできているかをそのまま示します。</translation>
+    </message>
+    <message>
+        <source>The feature maps&apos; main common pattern: what the layer sees most, the same for every class.</source>
+        <translation>特徴マップに共通するおもな模様: 層が最も多く見ているもので、どのクラスでも同じになります。</translation>
+    </message>
+    <message>
+        <source>Switches each feature map off in turn and weighs it by how much the class score falls.</source>
+        <translation>特徴マップを 1 枚ずつ順に消し、クラスのスコアがどれだけ下がるかで重みを付けます。</translation>
+    </message>
+</context>
+<context>
     <name>ModelFile</name>
     <message>
         <source>ONNX models (*.onnx);;All files (*)</source>
@@ -598,6 +1010,369 @@ Please attach that file if you report the problem.</source>
     <message>
         <source>Open Model File</source>
         <translation>モデルファイルを開く</translation>
+    </message>
+</context>
+<context>
+    <name>OverlayCanvas</name>
+    <message>
+        <source>jet (MATLAB&apos;s)</source>
+        <translation>jet(MATLAB 風)</translation>
+    </message>
+    <message>
+        <source>viridis · colour-blind safe</source>
+        <translation>viridis · 色覚にやさしい</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>グレー</translation>
+    </message>
+    <message>
+        <source>importance: 0 none, 1 most</source>
+        <translation>重要度: 0 なし、1 最大</translation>
+    </message>
+    <message>
+        <source>1: the parts that raised the network&apos;s score for the class the most; 0: parts that did not raise it. (The Score-CAM map, scaled to 0–1.)</source>
+        <translation>1: そのクラスに対するネットワークのスコアを最も大きく上げた部分、0: 上げなかった部分(Score-CAM のマップを 0〜1 にそろえたもの)。</translation>
+    </message>
+    <message>
+        <source>How to read the map</source>
+        <translation>マップの読み方</translation>
+    </message>
+    <message>
+        <source>What the colours mean and how Score-CAM makes them (F1)</source>
+        <translation>色の意味と、Score-CAM がマップを作る方法(F1)</translation>
+    </message>
+    <message>
+        <source>Caution about this map</source>
+        <translation>このマップについての注意</translation>
+    </message>
+    <message>
+        <source>Photo with its heat map</source>
+        <translation>写真とヒートマップ</translation>
+    </message>
+    <message>
+        <source>Scroll to zoom, drag to move the photo; Fit shows it whole</source>
+        <translation>スクロールで拡大・縮小、ドラッグで写真を移動します。「全体表示」で写真全体を表示します</translation>
+    </message>
+    <message>
+        <source>Drop photos here
+
+or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
+        <translation>ここに写真をドロップしてください
+
+または ファイル › 写真を開く…(Ctrl+O)を使うか、Ctrl+V で画像を貼り付けます</translation>
+    </message>
+    <message>
+        <source>Grey photo</source>
+        <translation>白黒の写真</translation>
+    </message>
+    <message>
+        <source>The MATLAB example&apos;s look: the photo turns grey so that the map&apos;s colours (jet) stand out, and the brightest colours mark the most important parts (Ctrl+1)</source>
+        <translation>MATLAB の例の見た目: マップの色(jet)が目立つように写真を白黒にします。最も明るい色が最も重要な部分です(Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>Colour photo</source>
+        <translation>カラーの写真</translation>
+    </message>
+    <message>
+        <source>The map&apos;s colours laid over the photo in colour, with the opacity and colours you choose (Ctrl+2)</source>
+        <translation>カラーの写真にマップの色を重ねます。不透明度と色は選べます(Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Rendering: {mode}</source>
+        <translation>表示: {mode}</translation>
+    </message>
+    <message>
+        <source>How strongly the heat map covers the photo (Colour photo only)</source>
+        <translation>ヒートマップが写真をどれだけ覆うか(カラーの写真のときだけ)</translation>
+    </message>
+    <message>
+        <source>Opacity of the heat map</source>
+        <translation>ヒートマップの不透明度</translation>
+    </message>
+    <message>
+        <source>Colours of the heat map. jet is the MATLAB example&apos;s; viridis reads the same for people with colour-blindness and in grey print. Picking one shows the colour photo.</source>
+        <translation>ヒートマップの色。jet は MATLAB の例の色です。viridis は色覚に違いのある人にも、白黒印刷でも同じように読めます。選ぶとカラーの写真になります。</translation>
+    </message>
+    <message>
+        <source>Colours of the heat map</source>
+        <translation>ヒートマップの色</translation>
+    </message>
+    <message>
+        <source>Hide map</source>
+        <translation>マップを隠す</translation>
+    </message>
+    <message>
+        <source>Show the photo alone, without the heat map (H)</source>
+        <translation>ヒートマップなしで写真だけを表示します(H)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>全体表示</translation>
+    </message>
+    <message>
+        <source>Show the whole photo (scroll to zoom, drag to pan) (Ctrl+0)</source>
+        <translation>写真全体を表示します(スクロールで拡大・縮小、ドラッグで移動)(Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>色</translation>
+    </message>
+    <message>
+        <source>x {x}  y {y}</source>
+        <translation>x {x}  y {y}</translation>
+    </message>
+    <message>
+        <source>   importance {value} of 1</source>
+        <translation>   重要度 {value}(最大 1)</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>Recent photos</source>
+        <translation>最近の写真</translation>
+    </message>
+    <message>
+        <source>Your recent photos: click one to explain it. Drop more anywhere on the window, or paste one with Ctrl+V.</source>
+        <translation>最近開いた写真です。クリックすると説明します。ウィンドウのどこにでも写真をドロップするか、Ctrl+V で貼り付けて追加できます。</translation>
+    </message>
+    <message>
+        <source>Previous photo (Alt+Left)</source>
+        <translation>前の写真(Alt+←)</translation>
+    </message>
+    <message>
+        <source>Previous photo</source>
+        <translation>前の写真</translation>
+    </message>
+    <message>
+        <source>Next photo (Alt+Right)</source>
+        <translation>次の写真(Alt+→)</translation>
+    </message>
+    <message>
+        <source>Next photo</source>
+        <translation>次の写真</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>写真</translation>
+    </message>
+</context>
+<context>
+    <name>PlainWords</name>
+    <message>
+        <source>The network is guessing: the photo may show nothing it knows (its best guess, “{name}”, gets only {share}).</source>
+        <translation>ネットワークは当て推量をしています: 写真には知っているものが写っていないのかもしれません(いちばん可能性が高い「{name}」でも {share} しかありません)。</translation>
+    </message>
+    <message>
+        <source>The network is unsure: “{first}” and “{second}” are close. Click either to see what speaks for it.</source>
+        <translation>ネットワークは迷っています: 「{first}」と「{second}」が接近しています。どちらかをクリックすると、その根拠になった部分が見られます。</translation>
+    </message>
+    <message>
+        <source>The network is unsure: its best guess gets only {share}. Read the map as what it looked at, not as what the photo shows.</source>
+        <translation>ネットワークは迷っています: いちばん可能性が高いクラスでも {share} しかありません。マップは写真に写っているものではなく、ネットワークが見た場所として読んでください。</translation>
+    </message>
+    <message>
+        <source>Red and yellow: the parts of the photo that raised {network}’s score for “{name}” the most. Blue or dark: parts that did not raise it.</source>
+        <translation>赤と黄色: {network} の「{name}」のスコアを最も大きく上げた写真の部分。青や暗い色: スコアを上げなかった部分。</translation>
+    </message>
+    <message>
+        <source>The {method} map of “{name}” (from the Compare tab). Click its tile again to go back to Score-CAM.</source>
+        <translation>「{name}」の {method} のマップ(比較タブから)。もう一度そのタイルをクリックすると Score-CAM に戻ります。</translation>
+    </message>
+    <message>
+        <source>Score-CAM · layer {layer} ({maps} maps, {inputs} masked inputs) · {weighting} weighting · {fill} fill · {device} {precision} · {engine} · {seconds} s</source>
+        <translation>Score-CAM · 層 {layer}(特徴マップ {maps} 枚、マスク画像 {inputs} 枚) · 重み付け {weighting} · 塗りつぶし {fill} · {device} {precision} · {engine} · {seconds}秒</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>OpenVINO (faster on Intel and AMD CPUs)</source>
+        <translation>OpenVINO(Intel と AMD の CPU で高速)</translation>
+    </message>
+    <message>
+        <source>The usual choice: the network’s last layer · {count} feature maps of {height}×{width}</source>
+        <translation>ふつうの選択: ネットワークの最後の層 · {height}×{width} の特徴マップ {count} 枚</translation>
+    </message>
+    <message>
+        <source>{count} feature maps of {height}×{width}. Earlier layers see smaller, simpler patterns (edges, textures).</source>
+        <translation>{height}×{width} の特徴マップ {count} 枚。前のほうの層ほど、小さく単純な模様(輪郭、質感)を捉えます。</translation>
+    </message>
+    <message>
+        <source>Comes with the app: works without an internet connection.</source>
+        <translation>アプリに同梱: インターネットに接続しなくても使えます。</translation>
+    </message>
+    <message>
+        <source>Downloaded before: works without an internet connection.</source>
+        <translation>ダウンロード済み: インターネットに接続しなくても使えます。</translation>
+    </message>
+    <message>
+        <source>Uses a weights file you imported.</source>
+        <translation>読み込んだ重みファイルを使います。</translation>
+    </message>
+    <message>
+        <source>Must be downloaded once before first use.</source>
+        <translation>初めて使う前に一度ダウンロードが必要です。</translation>
+    </message>
+    <message>
+        <source>Score-CAM Studio is still starting: whether this network is on this computer shows in a moment.</source>
+        <translation>Score-CAM Studio はまだ起動中です: このネットワークがこのコンピューターにあるかどうかは、まもなく表示されます。</translation>
+    </message>
+    <message>
+        <source>A model file you opened (File &gt; Open Model File…).</source>
+        <translation>開いたモデルファイルです(ファイル &gt; モデルファイルを開く…)。</translation>
+    </message>
+    <message>
+        <source>the file {name} from {url}</source>
+        <translation>{url} のファイル {name}</translation>
+    </message>
+    <message>
+        <source> ({size} MB from {host})</source>
+        <translation>({host} から {size} MB)</translation>
+    </message>
+    <message>
+        <source> ({size} MB)</source>
+        <translation>({size} MB)</translation>
+    </message>
+    <message>
+        <source> (from {host})</source>
+        <translation>({host} から)</translation>
+    </message>
+    <message>
+        <source>the weights file</source>
+        <translation>重みファイル</translation>
+    </message>
+    <message>
+        <source>{title} is not on this computer yet. Download its weights once{size}? Without an internet connection, bring {fetch} on a USB stick and use Import weights…</source>
+        <translation>{title} はまだこのコンピューターにありません。重みを一度ダウンロードしますか{size}? インターネットに接続できない場合は、{fetch}を USB メモリーで持ってきて「重みを読み込む…」を使ってください。</translation>
+    </message>
+    <message>
+        <source>The download of {title} was cancelled.</source>
+        <translation>{title} のダウンロードをキャンセルしました。</translation>
+    </message>
+    <message>
+        <source>Could not download {title}’s weights{because}. On a computer that is online, fetch {fetch}, bring it here and use Import weights… (pick {title} and that file), or keep using EfficientNet-Lite0, which works offline.</source>
+        <translation>{title} の重みをダウンロードできませんでした{because}。インターネットにつながったコンピューターで{fetch}を取得し、ここに持ってきて「重みを読み込む…」を使ってください({title} とそのファイルを選びます)。または、オフラインで使える EfficientNet-Lite0 をそのまま使ってください。</translation>
+    </message>
+    <message>
+        <source>The downloaded weights of {title} are damaged. Choose it again to download them once more, or use Import weights…</source>
+        <translation>ダウンロードした {title} の重みが壊れています。もう一度選んでダウンロードし直すか、「重みを読み込む…」を使ってください。</translation>
+    </message>
+    <message>
+        <source>Import weights…</source>
+        <translation>重みを読み込む…</translation>
+    </message>
+    <message>
+        <source>
+&lt;h3&gt;What the map shows&lt;/h3&gt;
+&lt;p&gt;The colours over the photo show where the network looked to decide on the class named above
+the photo. &lt;b&gt;Red and yellow&lt;/b&gt;: the parts that raised the network&apos;s score for that class the
+most. &lt;b&gt;Blue or dark&lt;/b&gt;: parts that did not raise it. The colour bar goes from 0 (no effect) to
+1 (the strongest effect in this photo); the numbers compare parts of one photo, not photos.&lt;/p&gt;
+&lt;h3&gt;How sure the network is&lt;/h3&gt;
+&lt;p&gt;The percentages on the right are how sure the network is of each class. Below 50 %, or with
+two classes close, it is unsure and says so: the map then shows what it looked at, not what the
+photo shows. Click another class to see what speaks for it.&lt;/p&gt;
+&lt;h3&gt;How Score-CAM makes it&lt;/h3&gt;
+&lt;p&gt;A network looks at a photo in &lt;b&gt;layers&lt;/b&gt;; the last one has many &lt;b&gt;feature maps&lt;/b&gt;, each
+lighting up where it found one pattern (tab &lt;i&gt;Feature maps&lt;/i&gt;). Score-CAM lays each feature map
+over the photo as a mask (tab &lt;i&gt;Masked inputs&lt;/i&gt;) and lets the network score what it still sees;
+maps that keep what matters score high. The heat map is the sum of the feature maps, each
+&lt;b&gt;weighted&lt;/b&gt; by its score.&lt;/p&gt;
+&lt;h3&gt;The technical terms&lt;/h3&gt;
+&lt;p&gt;&lt;b&gt;Layer&lt;/b&gt;: which of the network&apos;s steps the feature maps come from (the last one by
+default). &lt;b&gt;Logit&lt;/b&gt;: the network&apos;s raw score for a class, before it becomes a percentage.
+&lt;b&gt;Weighting&lt;/b&gt; (Advanced): &lt;i&gt;paper&lt;/i&gt; weights the maps by their logits as the Score-CAM
+paper does; &lt;i&gt;matlab&lt;/i&gt; as the MATLAB example (flatter maps); &lt;i&gt;reference&lt;/i&gt; as the authors&apos;
+code. &lt;b&gt;Fill&lt;/b&gt;: what masked-out parts become, black or the average colour. &lt;b&gt;Device,
+precision&lt;/b&gt; (cpu · bf16): where the network runs and in which number format; the
+details line to the right of the class name lists them for the map shown.&lt;/p&gt;
+&lt;h3&gt;Colours&lt;/h3&gt;
+&lt;p&gt;&lt;i&gt;Grey photo&lt;/i&gt; is the MATLAB example&apos;s look (jet colours over the photo in grey);
+&lt;i&gt;Colour photo&lt;/i&gt; blends the colours over the photo. &lt;i&gt;viridis&lt;/i&gt; reads the same for people
+with colour-blindness.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h3&gt;マップが示すもの&lt;/h3&gt;
+&lt;p&gt;写真に重ねた色は、写真の上に書かれたクラスをネットワークが判断するときに、どこを見たかを示します。&lt;b&gt;赤と黄色&lt;/b&gt;: そのクラスのスコアを最も大きく上げた部分です。&lt;b&gt;青や暗い色&lt;/b&gt;: スコアを上げなかった部分です。カラーバーは 0(影響なし)から 1(この写真の中で最も強い影響)までです。数値は 1 枚の写真の中で部分どうしを比べるもので、写真どうしを比べるものではありません。&lt;/p&gt;
+&lt;h3&gt;ネットワークの確信度&lt;/h3&gt;
+&lt;p&gt;右側のパーセントは、ネットワークが各クラスをどれだけ確信しているかです。50% 未満のときや、2 つのクラスが接近しているときは、確信がないことを表示します。そのときマップは、写真に写っているものではなく、ネットワークが見た場所を示しています。別のクラスをクリックすると、そのクラスの根拠になった部分が見られます。&lt;/p&gt;
+&lt;h3&gt;Score-CAM がマップを作る方法&lt;/h3&gt;
+&lt;p&gt;ネットワークは写真をいくつもの&lt;b&gt;層&lt;/b&gt;で見ます。最後の層には多くの&lt;b&gt;特徴マップ&lt;/b&gt;があり、それぞれがある模様を見つけた場所で明るくなります(&lt;i&gt;特徴マップ&lt;/i&gt;タブ)。Score-CAM は各特徴マップをマスクとして写真に重ね(&lt;i&gt;マスク画像&lt;/i&gt;タブ)、残って見える部分をネットワークに評価させます。大事な部分を残すマップほど高いスコアになります。ヒートマップは、各特徴マップをそのスコアで&lt;b&gt;重み付け&lt;/b&gt;して足し合わせたものです。&lt;/p&gt;
+&lt;h3&gt;専門用語&lt;/h3&gt;
+&lt;p&gt;&lt;b&gt;層&lt;/b&gt;: 特徴マップをネットワークのどの段階から取るか(既定は最後の層)。&lt;b&gt;ロジット&lt;/b&gt;: パーセントになる前の、ネットワークのクラスに対する生のスコア。&lt;b&gt;重み付け&lt;/b&gt;(詳細設定): &lt;i&gt;paper&lt;/i&gt; は Score-CAM の論文のとおりロジットでマップに重みを付けます。&lt;i&gt;matlab&lt;/i&gt; は MATLAB の例のとおり(なだらかなマップ)、&lt;i&gt;reference&lt;/i&gt; は著者のコードのとおりです。&lt;b&gt;塗りつぶし&lt;/b&gt;: マスクで隠した部分を黒にするか平均の色にするか。&lt;b&gt;デバイス、数値精度&lt;/b&gt;(cpu · bf16): ネットワークを計算する場所と、数値の形式です。クラス名の右にある詳細の行に、表示中のマップのものが書かれています。&lt;/p&gt;
+&lt;h3&gt;色&lt;/h3&gt;
+&lt;p&gt;&lt;i&gt;白黒の写真&lt;/i&gt;は MATLAB の例の見た目です(白黒にした写真に jet の色を重ねます)。&lt;i&gt;カラーの写真&lt;/i&gt;は、カラーの写真に色を重ねます。&lt;i&gt;viridis&lt;/i&gt; は色覚に違いのある人にも同じように読めます。&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>almost done</source>
+        <translation>まもなく完了</translation>
+    </message>
+    <message>
+        <source>about {seconds} s left</source>
+        <translation>残り約 {seconds}秒</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>残り約 {minutes}分</translation>
+    </message>
+    <message>
+        <source>Shown from earlier: the map of “{name}” (it took {seconds} s to make) was kept, nothing was computed again. Explain (F5) makes it anew.</source>
+        <translation>前回の結果を表示: 「{name}」のマップ(作成に {seconds}秒)を保存してあったので、計算し直していません。「説明する」(F5)で作り直します。</translation>
+    </message>
+    <message>
+        <source>nearly final, the rest will change it very little</source>
+        <translation>ほぼ完成、残りでの変化はごくわずかです</translation>
+    </message>
+    <message>
+        <source>close to its final form, details may still change</source>
+        <translation>完成に近い形、細部はまだ変わるかもしれません</translation>
+    </message>
+    <message>
+        <source>still changing</source>
+        <translation>まだ変化しています</translation>
+    </message>
+    <message>
+        <source>{percent} % settled: {how}</source>
+        <translation>{percent}% 確定: {how}</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionPanel</name>
+    <message>
+        <source>What the network thinks the photo shows, with how sure it is. Click a class to see what in the photo speaks for it.</source>
+        <translation>写真に何が写っているとネットワークが考えているかと、その確信度です。クラスをクリックすると、写真のどこがその根拠になったかが見られます。</translation>
+    </message>
+    <message>
+        <source>Prediction: the network&apos;s top classes</source>
+        <translation>予測: ネットワークの上位のクラス</translation>
+    </message>
+    <message>
+        <source>After the photo is explained, the classes the network sees in it appear here.</source>
+        <translation>写真を説明すると、ネットワークが写真の中に見たクラスがここに表示されます。</translation>
+    </message>
+    <message>
+        <source>Explain another class…</source>
+        <translation>別のクラスを説明…</translation>
+    </message>
+    <message>
+        <source>See what speaks for any of the network&apos;s classes: type part of its name, pick it, and press Enter</source>
+        <translation>ネットワークのどのクラスでも根拠を見られます: 名前の一部(英語)を入力して選び、Enter を押します</translation>
+    </message>
+    <message>
+        <source>Explain another class</source>
+        <translation>別のクラスを説明</translation>
+    </message>
+    <message>
+        <source>{name} (class {index}): {share}. Click to explain this class.</source>
+        <translation>{name}(クラス {index}): {share}。クリックするとこのクラスを説明します。</translation>
     </message>
 </context>
 <context>
@@ -843,6 +1618,13 @@ Please attach that file if you report the problem.</source>
     </message>
 </context>
 <context>
+    <name>StartWindow</name>
+    <message>
+        <source>Getting {network} ready…</source>
+        <translation>{network} を準備しています…</translation>
+    </message>
+</context>
+<context>
     <name>TopMapsGrid</name>
     <message>
         <source>The strongest feature maps</source>
@@ -851,6 +1633,37 @@ Please attach that file if you report the problem.</source>
     <message>
         <source>Feature map #{k} (channel {k}): it counts {weight} in the map (its Score-CAM weight). Click to look at it closely.</source>
         <translation>特徴マップ #{k}(チャネル {k}): マップへの寄与は {weight} です(Score-CAM の重み)。クリックで拡大します。</translation>
+    </message>
+</context>
+<context>
+    <name>Trust</name>
+    <message>
+        <source>Do not read this map as where a “{name}” is: {network} gives that class only {share} (it sees “{top}”, {top_share}). The red parts only raised that small score the most.</source>
+        <translation>このマップを「{name}」がある場所として読まないでください: {network} はこのクラスに {share} しか与えていません(見ているのは「{top}」、{top_share})。赤い部分は、その小さなスコアを最も大きく上げたにすぎません。</translation>
+    </message>
+    <message>
+        <source>This photo looks unlike the photos the network learnt from: its answer is a guess, so the map shows what it looked at, not what the photo shows.</source>
+        <translation>この写真は、ネットワークが学習した写真とは様子が違います: 答えは当て推量なので、マップは写真に写っているものではなく、ネットワークが見た場所を示しています。</translation>
+    </message>
+    <message>
+        <source>top class {share} (unfamiliar below {below})</source>
+        <translation>最上位のクラス {share}({below} 未満なら見慣れない写真)</translation>
+    </message>
+    <message>
+        <source>; spread of the answer {bits} bits, as if {classes} classes were equally likely (unfamiliar above {limit} bits)</source>
+        <translation>、答えのばらつき {bits} ビット、{classes} 個のクラスが同じくらいありそうな状態({limit} ビットを超えると見慣れない写真)</translation>
+    </message>
+    <message>
+        <source>; this class {share} (not seen below 5 %)</source>
+        <translation>、このクラス {share}(5% 未満なら見えていない)</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value}%</translation>
+    </message>
+    <message>
+        <source> </source>
+        <translation> </translation>
     </message>
 </context>
 <context>

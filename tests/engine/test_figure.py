@@ -70,3 +70,26 @@ def test_explain_figure_and_the_manifest_csv(tmp_path: Path, capsys: pytest.Capt
     assert len(rows) == 1
     assert rows[0]["path"].endswith("cat.png") and rows[0]["class"] == "Egyptian cat"
     assert 0.5 < float(rows[0]["probability"]) <= 1 and rows[0]["error"] == ""
+
+
+def test_japanese_words_are_drawn_with_a_japanese_font():
+    from scorecam_gui.engine import figure
+
+    if figure._cjk_font_file() is None:
+        pytest.skip("no font with Japanese glyphs here (Debian: fonts-noto-cjk)")
+    words = figure.FigureWords(
+        subtitle="{network} が「{name}」で見た場所({method}、層 {layer})",
+        bar_title="重要度: 0 なし、1 最大",
+        percent="{value}%",
+    )
+    text = figure_text("Egyptian cat", 0.791, "EfficientNet-Lite0", "_head_act", words=words)
+    assert text.title == "Egyptian cat  79.1%" and text.bar_title == words.bar_title
+    subtitle = "EfficientNet-Lite0 が「Egyptian cat」で見た場所(Score-CAM、層 _head_act)"
+    assert text.subtitle == subtitle
+    # Pillow's own font has no Japanese glyphs and draws each as the same box; the CJK font
+    # draws three different characters three different ways.
+    font = figure._font(20, cjk=True)
+    assert len({bytes(font.getmask(c)) for c in "重要度"}) == 3
+    assert len({bytes(figure._font(20).getmask(c)) for c in "重要度"}) == 1
+    shown = render_figure(np.zeros((200, 300, 3), np.uint8), text)
+    assert shown.shape[0] > 200 and shown.shape[1] > 300

@@ -112,3 +112,26 @@ def test_add_folder_adds_to_the_photos_shown(qtbot: QtBot, tmp_path: Path) -> No
         assert (tmp_path / "manifests" / f"{manifest.stem}.csv").is_file()  # for spreadsheets
     finally:
         view.shutdown()
+
+
+def test_the_report_is_written_in_the_windows_language(qapp) -> None:
+    import numpy as np
+
+    from scorecam_gui.engine.folders.gallery import html_report
+    from scorecam_gui.gui import i18n
+    from scorecam_gui.gui.folder.view import report_words
+
+    item = GalleryItem(
+        "/photos/cat.png", "tabby", 0.42, 0.4, None, np.zeros((4, 4, 3), np.uint8), b""
+    )
+    english = html_report([item], "Report", report_words())
+    assert '<html lang="en">' in english and "1 photos, 1 where the network is unsure" in english
+    assert '"unsure">unsure</span>' in english and "42.0 %" in english
+    try:
+        assert i18n.install("ja") == "ja"
+        japanese = html_report([item], "Report", report_words())
+    finally:
+        i18n.install("en")
+    assert '<html lang="ja">' in japanese and "写真 1 枚" in japanese
+    assert '"unsure">確信なし</span>' in japanese and "42.0%" in japanese
+    assert "unsure" not in japanese.replace('class="unsure"', "").replace(".unsure", "")

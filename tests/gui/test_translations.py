@@ -105,6 +105,50 @@ def test_no_f_string_goes_to_the_translator() -> None:
     assert offenders == []
 
 
+def test_the_engine_texts_the_window_translates_are_marked_as_the_engine_writes_them(qapp) -> None:
+    # The engine has no catalogue: the window marks the catalog's family headings and method
+    # summaries itself, and a text changed in the engine would silently show in English.
+    from scorecam_gui.app.jobs import COMPARE_METHODS
+    from scorecam_gui.engine.methods import catalog
+    from scorecam_gui.gui.compare.catalogwords import FAMILY_HEADINGS, METHOD_SUMMARIES
+
+    assert set(FAMILY_HEADINGS) == set(catalog.FAMILIES.values())
+    summaries = {catalog.info(method).summary for method in COMPARE_METHODS}
+    assert set(METHOD_SUMMARIES) == summaries
+    try:
+        assert i18n.install("ja") == "ja"
+        for text in [*catalog.FAMILIES.values(), *summaries]:
+            assert translation.translate("MethodCatalog", text) != text
+    finally:
+        i18n.install("en")
+
+
+def test_the_exported_figure_speaks_the_windows_language(qapp) -> None:
+    from dataclasses import replace
+
+    from scorecam_gui.app.enginewords import figure_words, trust_words
+    from scorecam_gui.engine.figure import FigureWords
+    from scorecam_gui.engine.prediction import Prediction
+    from scorecam_gui.engine.trust import TrustWords, assess
+
+    # English: the engine's own words.
+    assert replace(figure_words(), trust=None) == FigureWords() and trust_words() == TrustWords()
+    top5 = [Prediction(457, "bobsled", 0.289, 5.0), Prediction(560, "football helmet", 0.098, 4.0)]
+    english = assess(top5, top5[0], 3.1, "EfficientNet-Lite0", trust_words())
+    assert english == assess(top5, top5[0], 3.1, "EfficientNet-Lite0")
+    try:
+        assert i18n.install("ja") == "ja"
+        words = figure_words()
+        japanese = assess(top5, top5[0], 3.1, "EfficientNet-Lite0", trust_words())
+    finally:
+        i18n.install("en")
+    assert words.bar_title == "重要度: 0 なし、1 最大" and words.percent == "{value}%"
+    assert "{network}" in words.subtitle and "見た場所" in words.subtitle
+    assert words.trust is not None and words.trust.unfamiliar.startswith("この写真")
+    assert japanese.photo_unfamiliar and japanese.note.startswith("この写真")
+    assert "28.9%" in japanese.detail and "3.10 ビット" in japanese.detail
+
+
 def test_the_application_layer_translates_once_the_window_installs_japanese(qapp) -> None:
     assert translation.translate("Duration", "{s} s") == "{s} s"
     try:

@@ -2,10 +2,16 @@
 walker of test_window_layout.py), the menus speak Japanese, no text the catalogue translates is
 shown in English, and the share of texts still English stays under its ceiling.
 
-The issue's target is 10 % of the visible texts. The window's own files (canvas, prediction,
-window, plainwords, …) were being rewritten while the catalogue was made and are wrapped after
-that merge (docs/translating.md); until then CEILING is what this window measures, so that the
-share can only go down. Fonts: Debian's fonts-noto-cjk (.ci/run installs it).
+Two shares are measured on a first start's page (tests/helpers/language_check.py):
+- CEILING, the issue's measure: every visible text, class, layer and file names counting as
+  English. The issue's target is 10 %, out of reach while the ImageNet class names stay English
+  (no freely licensed Japanese list: docs/glossary-ja.md): the five classes of the prediction,
+  the heading with the class, the layer and "cpu · fp32" are 8 of 40 texts at 1366×768.
+- UI_CEILING, the window's own words: the texts that are English only because they are such
+  names are left out (printed, so that what is left out can be read).
+Both ceilings are what this window measures plus a little, so that the shares can only go down;
+the main window's own files (gui/window/: tabs, section titles, status line, photo caption)
+were not wrapped yet when they were set. Fonts: Debian's fonts-noto-cjk (.ci/run installs it).
 """
 
 from __future__ import annotations
@@ -21,22 +27,39 @@ from PIL import Image  # noqa: E402
 from PySide6.QtGui import QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from scorecam_gui.choices import DEVICES, PRECISIONS  # noqa: E402
 from scorecam_gui.engine.faithfulness import metrics as engine_metrics  # noqa: E402
 from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.gui import i18n  # noqa: E402
 from scorecam_gui.gui.window.layout import FOLD_BELOW_HEIGHT  # noqa: E402
 from tests.gui.test_translations import CATALOGUE, messages  # noqa: E402
-from tests.helpers.language_check import english_share, is_english, shown_texts  # noqa: E402
+from tests.helpers.language_check import (  # noqa: E402
+    english_share,
+    is_english,
+    shown_texts,
+    ui_english_share,
+)
 from tests.helpers.layout_check import find_problems  # noqa: E402
 
 SIZES = [(1024, 680), (1366, 768), (1920, 1080)]
 TIMEOUT_MS = 120_000
-# Measured 2026-12-02 before the window's own files were wrapped; the issue's target is 0.10.
-CEILING = 0.71  # 70 % at 1024×680 and 1366×768, 61 % at 1920×1080
+# Measured 2026-12-02 after the panels, plain words, Compare, Folder view and dialogs were
+# wrapped (before: 70 % at 1024×680 and 1366×768, 61 % at 1920×1080); gui/window/ not yet.
+CEILING = 0.40  # 38 % at 1024×680 and 1366×768, 33 % at 1920×1080; the issue's target is 0.10
+UI_CEILING = 0.25  # 22 % at 1024×680 and 1366×768, 18 % at 1920×1080 (gui/window/'s texts)
 
-# Shown by files not wrapped yet (canvas.py's link, compare/panel.py's button) with the same
-# English as a text of the catalogue; remove once those files are wrapped.
-NOT_WRAPPED_YET = {"How to read the map", "Grid test", "Sanity check"}
+# Shown by gui/window/window.py (the Compare tab's title, not wrapped yet) with the same English
+# as a text of the catalogue (the Compare button); remove once that file is wrapped.
+NOT_WRAPPED_YET = {"Compare"}
+
+
+def untranslatable_names(window, photo_name: str) -> list[str]:
+    """What no catalogue translates: the network's class names, its layers' names, the photo's
+    file name, the devices and number formats (cpu, fp32)."""
+    layers = [window.sidebar.layer.itemData(i) for i in range(window.sidebar.layer.count())]
+    devices = [n for n in (*DEVICES, *PRECISIONS) if n != "auto"]
+    return [*window.prediction.categories(), *map(str, layers), photo_name, *devices]
+
 
 pytestmark = pytest.mark.usefixtures("styled")
 
@@ -88,6 +111,9 @@ def test_explained_window_in_japanese(qtbot, make_window, japanese, tmp_path, mo
 
     found: dict[str, list[str]] = {}
     shares: dict[tuple[int, int], float] = {}
+    ui_shares: dict[tuple[int, int], float] = {}
+    names = untranslatable_names(window, photo.name)
+    assert "Egyptian cat" in names and "_head_act" in names
     for size in SIZES:
         window.resize(*size)
         window.panels.reset_layout()
@@ -112,6 +138,11 @@ def test_explained_window_in_japanese(qtbot, make_window, japanese, tmp_path, mo
                 found[where] = problems + untranslated
             if tab is None:
                 shares[size], _english = english_share(window)
+                ui_shares[size], english, left_out = ui_english_share(window, names)
+                print(size, "still English:", [t.text for t in english])
+                print(size, "names, left out:", [t.text for t in left_out])
     assert not found, "\n".join(f"{where}: {what}" for where, lst in found.items() for what in lst)
-    print({f"{w}x{h}": f"{share:.0%}" for (w, h), share in shares.items()})
+    print("all texts:", {f"{w}x{h}": f"{share:.0%}" for (w, h), share in shares.items()})
+    print("own words:", {f"{w}x{h}": f"{share:.0%}" for (w, h), share in ui_shares.items()})
     assert max(shares.values()) <= CEILING, shares
+    assert max(ui_shares.values()) <= UI_CEILING, ui_shares

@@ -7,11 +7,16 @@ Tooltips, accessible names and what pyqtgraph paints into its plots are not coun
 not widgets' texts on screen). A text is English when it has two Latin letters in a row and no
 Japanese character; one with neither (numbers, "·") is not counted. Class names and file names
 count as English: no Japanese list of the classes is shipped (docs/glossary-ja.md).
+
+`english_share` is the issue's measure (names count as English); `ui_english_share` leaves out
+the texts that are English only because they are such names, which measures the window's own
+words (both are asserted by tests/gui/test_window_japanese.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -98,3 +103,26 @@ def english_share(root: QWidget) -> tuple[float, list[ShownText]]:
     texts = shown_texts(root)
     english = [t for t in texts if t.english]
     return (len(english) / len(texts) if texts else 0.0), english
+
+
+def without_names(text: str, names: Iterable[str]) -> str:
+    """`text` with every whole-word occurrence of `names` taken out (longest first)."""
+    for name in sorted(set(names), key=len, reverse=True):
+        if name and name in text:
+            text = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w])", " ", text)
+    return text
+
+
+def ui_english_share(
+    root: QWidget, names: Iterable[str]
+) -> tuple[float, list[ShownText], list[ShownText]]:
+    """The share of the window's own words still English: texts that are English only because
+    they are names nothing translates (`names`: class, layer and file names, devices and number
+    formats; "Egyptian cat  79.1%", "_blocks.0   16×112×112", "cpu · fp32") are left out of
+    the count. Returns the share, the English texts, and the texts left out as names."""
+    names = list(names)
+    texts = shown_texts(root)
+    only_names = [t for t in texts if t.english and not counts(without_names(t.text, names))]
+    counted = [t for t in texts if t not in only_names]
+    english = [t for t in counted if is_english(without_names(t.text, names))]
+    return (len(english) / len(counted) if counted else 0.0), english, only_names

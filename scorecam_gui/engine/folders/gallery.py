@@ -22,7 +22,14 @@ from scorecam_gui import __version__
 from scorecam_gui.engine import atomicio, imaging
 from scorecam_gui.engine.folders import manifest as mf
 
-__all__ = ["GalleryItem", "export_manifest", "gallery_item", "html_report", "is_unsure"]
+__all__ = [
+    "GalleryItem",
+    "ReportWords",
+    "export_manifest",
+    "gallery_item",
+    "html_report",
+    "is_unsure",
+]
 
 UNSURE_BELOW = 0.5  # the top class's probability under this: unsure
 CLOSE_WITHIN = 0.1  # the first two classes closer than this: unsure
@@ -92,8 +99,28 @@ def gallery_item(
     )
 
 
-def html_report(items: list[GalleryItem], title: str = "Score-CAM report") -> str:
+@dataclass(frozen=True)
+class ReportWords:
+    """The report's fixed words, English by default. The window passes them in its own language
+    (gui/folder/view.py): the engine has no translations. `summary` is HTML with the
+    placeholders {photos}, {unsure}, {below}, {points}, {failed}, {when} and {version}."""
+
+    language: str = "en"  # the page's lang attribute
+    unsure: str = "unsure"
+    percent: str = "{value} %"  # a confidence, {value} with one decimal
+    summary: str = (
+        "{photos} photos, {unsure} where the network is unsure (top class below\n"
+        "{below} or the first two within {points} points), {failed} failed.\n"
+        "Left: the photo; right: the Score-CAM map over it (red: what the class depends on most).\n"
+        "Made {when} by Score-CAM Studio {version}."
+    )
+
+
+def html_report(
+    items: list[GalleryItem], title: str = "Score-CAM report", words: ReportWords | None = None
+) -> str:
     """One self-contained HTML page: each photo with its map, class and confidence."""
+    words = words or ReportWords()
     cards = []
     for item in items:
         name = html.escape(Path(item.path).name)
@@ -101,8 +128,10 @@ def html_report(items: list[GalleryItem], title: str = "Score-CAM report") -> st
         if item.error is not None:
             caption = f'<span class="error">{html.escape(item.error)}</span>'
         else:
-            score = f"{(item.target_score or 0) * 100:.1f} %"
-            flag = ' <span class="unsure">unsure</span>' if item.unsure else ""
+            score = words.percent.format(value=f"{(item.target_score or 0) * 100:.1f}")
+            flag = (
+                f' <span class="unsure">{html.escape(words.unsure)}</span>' if item.unsure else ""
+            )
             caption = f"<b>{html.escape(item.target_name or '')}</b> {score}{flag}"
         cards.append(
             f'<figure><img src="{uri}" alt="{name}"><figcaption>{caption}<br>'
@@ -111,8 +140,18 @@ def html_report(items: list[GalleryItem], title: str = "Score-CAM report") -> st
     unsure = sum(item.unsure for item in items)
     failed = sum(item.error is not None for item in items)
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime())
+    summary = words.summary.format(
+        photos=len(items),
+        unsure=unsure,
+        below=f"{UNSURE_BELOW:.0%}",
+        points=f"{CLOSE_WITHIN * 100:.0f}",
+        failed=failed,
+        when=when,
+        version=html.escape(__version__),
+    )
+    lang = html.escape(words.language)
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }}
 main {{ display: flex; flex-wrap: wrap; gap: 1em; }}
@@ -122,10 +161,7 @@ figcaption {{ margin-top: .3em; font-size: 90%; }}
 .error {{ color: #b91c1c; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
-<p>{len(items)} photos, {unsure} where the network is unsure (top class below
-{UNSURE_BELOW:.0%} or the first two within {CLOSE_WITHIN * 100:.0f} points), {failed} failed.
-Left: the photo; right: the Score-CAM map over it (red: what the class depends on most).
-Made {when} by Score-CAM Studio {html.escape(__version__)}.</p>
+<p>{summary}</p>
 <main>
 {chr(10).join(cards)}
 </main></body></html>

@@ -186,7 +186,10 @@ class FaithView(QWidget):
         for row, method in enumerate(game.methods, start=1):
             mean = game.summary(method).mean
             self.grid.addWidget(
-                caption(f"<b>{_escape(_title(method))}</b><br>mean {100 * mean:.0f} %"),
+                caption(
+                    f"<b>{_escape(_title(method))}</b><br>"
+                    + self.tr("mean {share}").format(share=percent(mean))
+                ),
                 row,
                 0,
             )
@@ -199,7 +202,8 @@ class FaithView(QWidget):
                     for s in game.scores
                     if s.method == method and s.grid == 0 and s.cell == cell
                 )
-                self._add_tile(_tile(overlay, f"in cell {100 * score:.0f} %"), row, cell + 1)
+                text = self.tr("in cell {share}").format(share=percent(score))
+                self._add_tile(_tile(overlay, text), row, cell + 1)
         self.setVisible(True)
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ...app.compareverdict import duration_words, sanity_seconds, verdict
 from ...app.faithjobs import SANITY_STEPS, GridOutcome, SanityOutcome
 from ...app.jobs import COMPARE_METHODS, Comparison
+from ...app.translation import translate
 from ...engine.methods import catalog
 from ..widgets import FlowLayout, caption
 from .faithview import FaithView
@@ -28,18 +29,22 @@ CHECKED = ("scorecam-paper", "gradcam", "gradcam++")
 
 def method_tooltip(row: catalog.MethodInfo) -> str:
     """Plain words first, then the reference and the cost (the catalog's row)."""
-    return f"{row.summary}\n\n{row.reference}. Cost: {row.cost}."
+    cost = translate("ComparePanel", "Cost: {cost}.").format(cost=row.cost)
+    summary = translate("MethodCatalog", row.summary)
+    return f"{summary}\n\n{row.reference}. {cost}"
 
 
 def method_label(row: catalog.MethodInfo) -> str:
     """The check box's text: the title, and for the slow methods the mark of their cost."""
-    return f"{row.title} \N{MIDDLE DOT} slow" if row.slow else row.title
+    if not row.slow:
+        return row.title
+    return translate("ComparePanel", "{method} · slow").format(method=row.title)
 
 
 def family_heading(family: str) -> QLabel:
     """A family's heading before its check boxes: the words before the colon of its plain-word
     heading (catalog.FAMILIES), the whole heading as the tooltip."""
-    text = catalog.FAMILIES[family]
+    text = translate("MethodCatalog", catalog.FAMILIES[family])
     heading = QLabel(f"<b>{text.split(':')[0]}:</b>")
     heading.setToolTip(text)
     return heading
@@ -75,31 +80,39 @@ class ComparePanel(QWidget):
                 for box in by_family[family]:
                     boxes.addWidget(box)
         row = FlowLayout(spacing=12)
-        self.measure = QCheckBox("Measure how faithful (slow)")
+        self.measure = QCheckBox(self.tr("Measure how faithful (slow)"))
         self.measure.setToolTip(
-            "Tests each map: Average Drop / Increase, Deletion and Insertion (the paper's Tables "
-            "1 and 3). About 230 passes through the network per map: minutes on a CPU."
+            self.tr(
+                "Tests each map: Average Drop / Increase, Deletion and Insertion (the paper's "
+                "Tables 1 and 3). About 230 passes through the network per map: minutes on a CPU."
+            )
         )
         row.addWidget(self.measure)
-        self.sanity_button = QPushButton("Sanity check")
+        self.sanity_button = QPushButton(self.tr("Sanity check"))
         self.sanity_button.setToolTip(
-            "Explain the shown photo again while the network's layers are replaced by random "
-            "ones, from the top down (on a copy): a faithful method's map changes. Slow: about "
-            "six explanations per method."
+            self.tr(
+                "Explain the shown photo again while the network's layers are replaced by random "
+                "ones, from the top down (on a copy): a faithful method's map changes. Slow: "
+                "about six explanations per method."
+            )
         )
         self.sanity_button.clicked.connect(lambda: self.sanityRequested.emit(self.methods()))
         row.addWidget(self.sanity_button)
-        self.grid_button = QPushButton("Grid test")
+        self.grid_button = QPushButton(self.tr("Grid test"))
         self.grid_button.setToolTip(
-            "Tile the strip's photos (confident, different classes; at least 4) into a grid and "
-            "explain each cell for its own class: how much of the map stays in that cell?"
+            self.tr(
+                "Tile the strip's photos (confident, different classes; at least 4) into a grid "
+                "and explain each cell for its own class: how much of the map stays in that cell?"
+            )
         )
         self.grid_button.clicked.connect(lambda: self.gridRequested.emit(self.methods()))
         row.addWidget(self.grid_button)
-        self.button = QPushButton("Compare")
+        self.button = QPushButton(self.tr("Compare"))
         self.button.setObjectName("Primary")
-        self.button.setToolTip("Make the map of the shown photo and class with each chosen method")
-        self.button.setAccessibleName("Compare the chosen methods")
+        self.button.setToolTip(
+            self.tr("Make the map of the shown photo and class with each chosen method")
+        )
+        self.button.setAccessibleName(self.tr("Compare the chosen methods"))
         self.button.clicked.connect(self._clicked)
         row.addWidget(self.button)
         controls = QWidget()
@@ -186,7 +199,11 @@ class ComparePanel(QWidget):
         for button in (self.button, self.sanity_button, self.grid_button):
             button.setEnabled(enabled)
         estimate = self.sanity_estimate()
-        self.sanity_button.setText(f"Sanity check ({estimate})" if estimate else "Sanity check")
+        self.sanity_button.setText(
+            self.tr("Sanity check ({estimate})").format(estimate=estimate)
+            if estimate
+            else self.tr("Sanity check")
+        )
 
     @Slot()
     def _clicked(self) -> None:

@@ -18,11 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ..panels.sidebar import NetworkEntry
 from ..widgets import caption
 
-WEIGHTS_FILTER = "PyTorch weights (*.pth *.pt *.bin *.ckpt);;All files (*)"
-LABELS_FILTER = "Class names, one per line (*.txt *.json);;All files (*)"
+WEIGHTS_FILTER = QT_TRANSLATE_NOOP(
+    "ImportWeightsDialog", "PyTorch weights (*.pth *.pt *.bin *.ckpt);;All files (*)"
+)
+LABELS_FILTER = QT_TRANSLATE_NOOP(
+    "ImportWeightsDialog", "Class names, one per line (*.txt *.json);;All files (*)"
+)
 
 
 class ImportWeightsDialog(QDialog):
@@ -36,7 +41,7 @@ class ImportWeightsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import weights")
+        self.setWindowTitle(self.tr("Import weights"))
         self.setMinimumWidth(520)
         self._folder = folder
         self.network = QComboBox()
@@ -44,13 +49,17 @@ class ImportWeightsDialog(QDialog):
             self.network.addItem(entry.title, entry.name)
         self.network.setCurrentIndex(max(0, self.network.findData(current)))
         self.weights = QLineEdit()
-        self.weights.setPlaceholderText("the network's weights file, e.g. resnet18-f37072fd.pth")
+        self.weights.setPlaceholderText(
+            self.tr("the network's weights file, e.g. resnet18-f37072fd.pth")
+        )
         self.labels = QLineEdit()
-        self.labels.setPlaceholderText("optional: ImageNet names are used for 1000 classes")
+        self.labels.setPlaceholderText(
+            self.tr("optional: ImageNet names are used for 1000 classes")
+        )
         form = QFormLayout()
-        form.addRow("Architecture", self.network)
-        form.addRow("Weights file", self._row(self.weights, self._browse_weights))
-        form.addRow("Class names", self._row(self.labels, self._browse_labels))
+        form.addRow(self.tr("Architecture"), self.network)
+        form.addRow(self.tr("Weights file"), self._row(self.weights, self._browse_weights))
+        form.addRow(self.tr("Class names"), self._row(self.labels, self._browse_labels))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -60,8 +69,10 @@ class ImportWeightsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             caption(
-                "Weights are read safely (tensors only, no code). A file with another number of "
-                "classes works too, for example a fine-tuned network.",
+                self.tr(
+                    "Weights are read safely (tensors only, no code). A file with another number "
+                    "of classes works too, for example a fine-tuned network."
+                ),
                 name="Hint",
             )
         )
@@ -71,7 +82,7 @@ class ImportWeightsDialog(QDialog):
 
     def _row(self, edit: QLineEdit, browse: object) -> QHBoxLayout:
         row = QHBoxLayout()
-        button = QPushButton("Choose…")
+        button = QPushButton(self.tr("Choose…"))
         button.clicked.connect(browse)
         row.addWidget(edit, 1)
         row.addWidget(button)
@@ -89,12 +100,22 @@ class ImportWeightsDialog(QDialog):
 
     @Slot()
     def _browse_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Weights file", self._folder, WEIGHTS_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Weights file"),
+            self._folder,
+            translate("ImportWeightsDialog", WEIGHTS_FILTER),
+        )
         if path:
             self.weights.setText(path)
 
     @Slot()
     def _browse_labels(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Class names", self._folder, LABELS_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Class names"),
+            self._folder,
+            translate("ImportWeightsDialog", LABELS_FILTER),
+        )
         if path:
             self.labels.setText(path)

@@ -34,13 +34,36 @@ from PySide6.QtWidgets import (
 
 from scorecam_gui.app.options import Options
 from scorecam_gui.app.resultcache import ResultCache, result_key
+from scorecam_gui.app.translation import QT_TRANSLATE_NOOP, translate
 from scorecam_gui.engine.folders.batch import Job
-from scorecam_gui.engine.folders.gallery import GalleryItem
+from scorecam_gui.engine.folders.gallery import GalleryItem, ReportWords
+from scorecam_gui.gui import i18n
 from scorecam_gui.gui.qimage import rgb_to_qimage
 from scorecam_gui.gui.widgets import plain_tip
 from scorecam_gui.gui.worker import JobControl, JobError, JobRunner
 
-SORTS = ("Order found", "Class", "Confidence")
+# The sort choices; the box's data is the first word here, its text translated.
+SORTS = (
+    QT_TRANSLATE_NOOP("FolderView", "Order found"),
+    QT_TRANSLATE_NOOP("FolderView", "Class"),
+    QT_TRANSLATE_NOOP("FolderView", "Confidence"),
+)
+
+
+def report_words() -> ReportWords:
+    """The HTML report's fixed words in the window's language (the engine writes them)."""
+    return ReportWords(
+        language=i18n.current_language(),
+        unsure=translate("FolderReport", "unsure"),
+        percent=translate("FolderReport", "{value} %"),
+        summary=translate(
+            "FolderReport",
+            "{photos} photos, {unsure} where the network is unsure (top class below "
+            "{below} or the first two within {points} points), {failed} failed. "
+            "Left: the photo; right: the Score-CAM map over it (red: what the class depends on "
+            "most). Made {when} by Score-CAM Studio {version}.",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -153,7 +176,7 @@ class FolderView(QWidget):
         results: ResultCache | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Folder")
+        self.setWindowTitle(self.tr("Folder"))
         self.results = results
         self.setAcceptDrops(True)
         self.manifest_folder = manifest_folder
@@ -171,28 +194,31 @@ class FolderView(QWidget):
         self._update_buttons()
 
     def _build(self) -> None:
-        self.add_button = QPushButton("Add Folder…")
+        self.add_button = QPushButton(self.tr("Add Folder…"))
         self.add_button.clicked.connect(self.choose_folder)
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setToolTip("Go on with the photos not explained yet")
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.resume_button.setToolTip(self.tr("Go on with the photos not explained yet"))
         self.resume_button.clicked.connect(self.resume)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         self.sort_box = QComboBox()
-        self.sort_box.addItems(SORTS)
+        for sort in SORTS:
+            self.sort_box.addItem(translate("FolderView", sort), sort)
         self.sort_box.currentIndexChanged.connect(self._refill)
-        self.unsure_box = QCheckBox("Only where the network is unsure")
-        self.unsure_box.setToolTip("The top class below 50 %, or the first two within 10 points")
+        self.unsure_box = QCheckBox(self.tr("Only where the network is unsure"))
+        self.unsure_box.setToolTip(
+            self.tr("The top class below 50 %, or the first two within 10 points")
+        )
         self.unsure_box.toggled.connect(self._refill)
-        self.export_manifest_button = QPushButton("Export Manifest…")
+        self.export_manifest_button = QPushButton(self.tr("Export Manifest…"))
         self.export_manifest_button.clicked.connect(self.export_manifest_dialog)
-        self.export_html_button = QPushButton("Export Report…")
+        self.export_html_button = QPushButton(self.tr("Export Report…"))
         self.export_html_button.clicked.connect(self.export_html_dialog)
         bar = QHBoxLayout()
         for w in (self.add_button, self.resume_button, self.cancel_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(QLabel("Sort by"))
+        bar.addWidget(QLabel(self.tr("Sort by")))
         for widget in (self.sort_box, self.unsure_box, self.export_manifest_button,
                        self.export_html_button):  # fmt: skip
             bar.addWidget(widget)
@@ -206,7 +232,7 @@ class FolderView(QWidget):
         self.gallery.itemActivated.connect(self._activated)
         self.gallery.itemClicked.connect(self._activated)
         self.progress = QProgressBar()
-        self.status = QLabel("Drop a folder or photos here.")
+        self.status = QLabel(self.tr("Drop a folder or photos here."))
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages, as they are
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -230,7 +256,7 @@ class FolderView(QWidget):
         self.items = []
         self.gallery.clear()
         self.progress.setRange(0, 0)
-        self.status.setText("Starting…")
+        self.status.setText(self.tr("Starting…"))
         self.runner.submit(folder_job(job, self.paths, self.manifest, self.results))
 
     @Slot()
@@ -244,13 +270,15 @@ class FolderView(QWidget):
             self.runner.cancel()
             self.progress.setRange(0, 1)
             self.status.setText(
-                f"Cancelled after {len(self.items)} photos; Resume goes on from there."
+                self.tr("Cancelled after {count} photos; Resume goes on from there.").format(
+                    count=len(self.items)
+                )
             )
             self._update_buttons()
 
     @Slot()
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Explain the photos of a folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Explain the photos of a folder"))
         if folder:
             self.start([folder], add=True)  # next to the photos already shown
 
@@ -266,17 +294,33 @@ class FolderView(QWidget):
         if isinstance(event, BatchStarted):
             self.progress.setRange(0, max(1, event.total))
             self.progress.setValue(0)
-            extra = f", {event.ignored} other files ignored" if event.ignored else ""
+            extra = (
+                self.tr(", {count} other files ignored").format(count=event.ignored)
+                if event.ignored
+                else ""
+            )
             problems = "; ".join(f"{Path(p).name}: {why}" for p, why in event.problems[:3])
             self.status.setText(
-                f"{event.total} photos{extra}. Loading the network…"
+                self.tr("{count} photos{extra}. Loading the network…").format(
+                    count=event.total, extra=extra
+                )
                 + (f" ({problems})" if problems else "")
             )
         elif isinstance(event, BatchProgress):
             self.progress.setRange(0, max(1, event.total))
             self.progress.setValue(event.done)
-            maps = f", maps {event.maps_done}/{event.maps_total}" if event.maps_total else ""
-            self.status.setText(f"{event.done} of {event.total} photos{maps}")
+            maps = (
+                self.tr(", maps {done}/{total}").format(
+                    done=event.maps_done, total=event.maps_total
+                )
+                if event.maps_total
+                else ""
+            )
+            self.status.setText(
+                self.tr("{done} of {total} photos{maps}").format(
+                    done=event.done, total=event.total, maps=maps
+                )
+            )
         elif isinstance(event, GalleryItem):
             self.items.append(event)
             self._add_item(len(self.items) - 1)
@@ -287,14 +331,18 @@ class FolderView(QWidget):
         self.progress.setValue(1)
         failed = sum(item.error is not None for item in self.items)
         unsure = sum(item.unsure for item in self.items)
-        self.status.setText(f"Done: {len(self.items)} photos, {unsure} unsure, {failed} failed.")
+        self.status.setText(
+            self.tr("Done: {count} photos, {unsure} unsure, {failed} failed.").format(
+                count=len(self.items), unsure=unsure, failed=failed
+            )
+        )
         self._update_buttons()
 
     @Slot(int, object)
     def _failed(self, _job_id: int, error: object) -> None:
         self.progress.setRange(0, 1)
         message = error.message if isinstance(error, JobError) else str(error)
-        self.status.setText(f"Stopped: {message}")
+        self.status.setText(self.tr("Stopped: {message}").format(message=message))
         self._update_buttons()
 
     @Slot()
@@ -311,7 +359,7 @@ class FolderView(QWidget):
         return not self.unsure_box.isChecked() or item.unsure
 
     def _order(self) -> list[int]:
-        sort = self.sort_box.currentText()
+        sort = self.sort_box.currentData()
         indices = [i for i, item in enumerate(self.items) if self._visible(item)]
         if sort == "Class":
             indices.sort(key=lambda i: (self.items[i].target_name or "~", i))
@@ -320,7 +368,7 @@ class FolderView(QWidget):
         return indices
 
     def _add_item(self, index: int) -> None:
-        if self.sort_box.currentText() != SORTS[0]:
+        if self.sort_box.currentData() != SORTS[0]:
             self._refill()
             return
         if self._visible(self.items[index]):
@@ -337,8 +385,9 @@ class FolderView(QWidget):
         if item.error is not None:
             text = f"{Path(item.path).name}\n{item.error}"
         else:
-            flag = " (unsure)" if item.unsure else ""
-            text = f"{item.target_name}\n{(item.target_score or 0) * 100:.1f} %{flag}"
+            flag = self.tr(" (unsure)") if item.unsure else ""
+            share = i18n.percent(item.target_score or 0, 1)
+            text = f"{item.target_name}\n{share}{flag}"
         widget_item = QListWidgetItem(QIcon(QPixmap.fromImage(rgb_to_qimage(item.thumbnail))), text)
         widget_item.setToolTip(plain_tip(item.path))
         widget_item.setData(Qt.ItemDataRole.UserRole, index)
@@ -370,13 +419,14 @@ class FolderView(QWidget):
         from scorecam_gui.engine.folders.gallery import html_report
 
         shown = [self.items[i] for i in self._order()]
-        title = "Score-CAM report: " + ", ".join(Path(p).name for p in self.paths[:3])
-        save_text(dest, html_report(shown, title))
+        names = ", ".join(Path(p).name for p in self.paths[:3])
+        title = translate("FolderReport", "Score-CAM report: {names}").format(names=names)
+        save_text(dest, html_report(shown, title, report_words()))
 
     @Slot()
     def export_manifest_dialog(self) -> None:
         dest, _ = QFileDialog.getSaveFileName(
-            self, "Export the manifest", "manifest.parquet", "Parquet (*.parquet)"
+            self, self.tr("Export the manifest"), "manifest.parquet", "Parquet (*.parquet)"
         )
         if dest:
             self._export(lambda: self.export_manifest(dest), dest)
@@ -384,7 +434,10 @@ class FolderView(QWidget):
     @Slot()
     def export_html_dialog(self) -> None:
         dest, _ = QFileDialog.getSaveFileName(
-            self, "Export a report", "scorecam-report.html", "Web page (*.html)"
+            self,
+            self.tr("Export a report"),
+            "scorecam-report.html",
+            self.tr("Web page (*.html)"),
         )
         if dest:
             self._export(lambda: self.export_html(dest), dest)
@@ -398,7 +451,7 @@ class FolderView(QWidget):
         except (ExportError, ManifestError, MissingExtra) as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"Saved {dest}")
+        self.status.setText(self.tr("Saved {path}").format(path=dest))
 
     # -- drops -------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

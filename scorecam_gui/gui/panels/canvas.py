@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...app.overlays import RenderSettings, render_overlay
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine import imaging
 from ...engine.colormaps import COLORMAPS, colormap_lut
 from .. import theme
 from .._pg import pg
+from ..i18n import number, percent
 from ..widgets import Banner, ElidedLabel, FlowLayout
 
 
@@ -38,16 +40,17 @@ def _group(widgets: list[QWidget], spacing: int = 6) -> QWidget:
 
 # Plain names in the colour menu; the data of each item is the engine's name.
 COLOUR_NAMES = {
-    "jet": "jet (MATLAB's)",
-    "viridis": "viridis · colour-blind safe",
-    "gray": "grey",
+    "jet": QT_TRANSLATE_NOOP("OverlayCanvas", "jet (MATLAB's)"),
+    "viridis": QT_TRANSLATE_NOOP("OverlayCanvas", "viridis · colour-blind safe"),
+    "gray": QT_TRANSLATE_NOOP("OverlayCanvas", "grey"),
 }
 # viridis first after jet: the colour-blind-safe choice is the first alternative offered.
 COLOUR_ORDER = ("jet", "viridis", *(n for n in COLORMAPS if n not in ("jet", "viridis")))
-COLOUR_BAR_TITLE = "importance: 0 none, 1 most"
-COLOUR_BAR_TIP = (
+COLOUR_BAR_TITLE = QT_TRANSLATE_NOOP("OverlayCanvas", "importance: 0 none, 1 most")
+COLOUR_BAR_TIP = QT_TRANSLATE_NOOP(
+    "OverlayCanvas",
     "1: the parts that raised the network's score for the class the most; 0: parts that did "
-    "not raise it. (The Score-CAM map, scaled to 0–1.)"
+    "not raise it. (The Score-CAM map, scaled to 0–1.)",
 )
 # Pseudo colour-map name: the colours the MATLAB rendering gives each map value.
 MATLAB_COLORMAP = "matlab"
@@ -192,7 +195,21 @@ class OverlayCanvas(QWidget):
         self._photo: np.ndarray | None = None
         self._saliency: np.ndarray | None = None
         self._overlay: np.ndarray | None = None
+        self._details = ""
+        self._build_headings()
+        self._build_view()
+        self._build_mode_buttons()
+        self._build_view_controls()
+        self._lay_out()
+        # Coalesce slider drags: one render per event-loop turn at most.
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(15)
+        self._render_timer.timeout.connect(self.render)
+        self._update_controls()
 
+    def _build_headings(self) -> None:
+        """The class and its probability, how to read the map, the help link, the caution."""
         self.heading = ElidedLabel("", name="Heading")
         # What the map shows, in plain words; the technical details are its tooltip.
         self.subheading = QLabel("")
@@ -201,10 +218,16 @@ class OverlayCanvas(QWidget):
         self.subheading.setWordWrap(True)
         self.subheading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.subheading.setMinimumWidth(1)
-        self.help_link = QPushButton("How to read the map")
+        self.help_link = QPushButton(self.tr("How to read the map"))
         self.help_link.setObjectName("Link")
-        self.help_link.setToolTip("What the colours mean and how Score-CAM makes them (F1)")
-        self.help_link.setAccessibleName("How to read the map")
+        self.help_link.setToolTip(
+            self.tr("What the colours mean and how Score-CAM makes them (F1)")
+        )
+        self.help_link.setAccessibleName(self.tr("How to read the map"))
+        # The link has no padding: a few pixels spare, so that no glyph (CJK ones are wider than
+        # their advance at some sizes) touches the edge.
+        advance = self.help_link.fontMetrics().horizontalAdvance(self.help_link.text())
+        self.help_link.setMinimumWidth(advance + 4)
         self.help_link.clicked.connect(self.helpRequested)
         self.banner = Banner()
         # When not to trust the map (engine/trust.py), in plain words, right above it.
@@ -213,16 +236,24 @@ class OverlayCanvas(QWidget):
         self.trust_note.setWordWrap(True)
         self.trust_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.trust_note.setMinimumWidth(1)
-        self.trust_note.setAccessibleName("Caution about this map")
+        self.trust_note.setAccessibleName(self.tr("Caution about this map"))
         self.trust_note.hide()
+        # The pixel under the mouse and its map value; otherwise the technical details.
+        self.readout = ElidedLabel("", name="Caption")
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        self.view = ImageView(colour_bar_label=COLOUR_BAR_TITLE)
-        self.view.colour_bar.setToolTip(COLOUR_BAR_TIP)
+    def _build_view(self) -> None:
+        """The photo with its map and colour bar, and the drop-here placeholder before it."""
+        self.view = ImageView(colour_bar_label=translate("OverlayCanvas", COLOUR_BAR_TITLE))
+        self.view.colour_bar.setToolTip(translate("OverlayCanvas", COLOUR_BAR_TIP))
         self.view.colour_bar.axis.setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
-        self.view.setAccessibleName("Photo with its heat map")
-        self.view.setToolTip("Scroll to zoom, drag to move the photo; Fit shows it whole")
+        self.view.setAccessibleName(self.tr("Photo with its heat map"))
+        self.view.setToolTip(self.tr("Scroll to zoom, drag to move the photo; Fit shows it whole"))
+        self.view.hovered.connect(self._hovered)
         self.placeholder = QLabel(
-            "Drop photos here\n\nor use File › Open… (Ctrl+O), or paste an image with Ctrl+V"
+            self.tr(
+                "Drop photos here\n\nor use File › Open… (Ctrl+O), or paste an image with Ctrl+V"
+            )
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -237,64 +268,76 @@ class OverlayCanvas(QWidget):
         self._stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._stack.setMinimumHeight(120)
 
-        # Controls under the image, in groups that wrap to a second row on a narrow window.
-        self.matlab_button = QPushButton("Grey photo")
+    def _build_mode_buttons(self) -> None:
+        """Grey photo (the MATLAB example's look) or colour photo, one of the two."""
+        self.matlab_button = QPushButton(self.tr("Grey photo"))
         self.matlab_button.setToolTip(
-            "The MATLAB example's look: the photo turns grey so that the map's colours (jet) "
-            "stand out, and the brightest colours mark the most important parts (Ctrl+1)"
+            self.tr(
+                "The MATLAB example's look: the photo turns grey so that the map's colours (jet) "
+                "stand out, and the brightest colours mark the most important parts (Ctrl+1)"
+            )
         )
-        self.blend_button = QPushButton("Colour photo")
+        self.blend_button = QPushButton(self.tr("Colour photo"))
         self.blend_button.setToolTip(
-            "The map's colours laid over the photo in colour, with the opacity and colours you "
-            "choose (Ctrl+2)"
+            self.tr(
+                "The map's colours laid over the photo in colour, with the opacity and colours "
+                "you choose (Ctrl+2)"
+            )
         )
         self._mode_group = QButtonGroup(self)
         for i, button in enumerate((self.matlab_button, self.blend_button)):
             button.setCheckable(True)
-            button.setAccessibleName(f"Rendering: {button.text()}")
+            button.setAccessibleName(self.tr("Rendering: {mode}").format(mode=button.text()))
             self._mode_group.addButton(button, i)
         self.matlab_button.setChecked(True)
         self._mode_group.idToggled.connect(self._mode_toggled)
 
+    def _build_view_controls(self) -> None:
+        """Opacity, colours, photo alone, fit: the controls beside the mode buttons."""
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(50)
         self.opacity.setFixedWidth(100)
-        self.opacity.setToolTip("How strongly the heat map covers the photo (Colour photo only)")
-        self.opacity.setAccessibleName("Opacity of the heat map")
+        self.opacity.setToolTip(
+            self.tr("How strongly the heat map covers the photo (Colour photo only)")
+        )
+        self.opacity.setAccessibleName(self.tr("Opacity of the heat map"))
         self.opacity.valueChanged.connect(self._opacity_changed)
-        self.opacity_label = QLabel("50 %")
+        self.opacity_label = QLabel(percent(0.5))
         self.opacity_label.setMinimumWidth(
-            self.opacity_label.fontMetrics().horizontalAdvance("100 %")
+            self.opacity_label.fontMetrics().horizontalAdvance(percent(1.0))
         )
         self.colours = ColourCombo()
         for name in COLOUR_ORDER:
-            self.colours.addItem(COLOUR_NAMES.get(name, name), name)
+            self.colours.addItem(translate("OverlayCanvas", COLOUR_NAMES.get(name, name)), name)
         self.colours.setCurrentIndex(self.colours.findData("jet"))
         self.colours.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.colours.setToolTip(
-            "Colours of the heat map. jet is the MATLAB example's; viridis reads the same for "
-            "people with colour-blindness and in grey print. Picking one shows the colour photo."
+            self.tr(
+                "Colours of the heat map. jet is the MATLAB example's; viridis reads the same for "
+                "people with colour-blindness and in grey print. Picking one shows the colour "
+                "photo."
+            )
         )
-        self.colours.setAccessibleName("Colours of the heat map")
+        self.colours.setAccessibleName(self.tr("Colours of the heat map"))
         self.colours.currentIndexChanged.connect(self._colours_changed)
-        self.photo_only = QPushButton("Hide map")
+        self.photo_only = QPushButton(self.tr("Hide map"))
         self.photo_only.setCheckable(True)
-        self.photo_only.setToolTip("Show the photo alone, without the heat map (H)")
+        self.photo_only.setToolTip(self.tr("Show the photo alone, without the heat map (H)"))
         self.photo_only.toggled.connect(self._photo_only_toggled)
-        self.fit_button = QPushButton("Fit")
-        self.fit_button.setToolTip("Show the whole photo (scroll to zoom, drag to pan) (Ctrl+0)")
+        self.fit_button = QPushButton(self.tr("Fit"))
+        self.fit_button.setToolTip(
+            self.tr("Show the whole photo (scroll to zoom, drag to pan) (Ctrl+0)")
+        )
         self.fit_button.clicked.connect(self.view.fit)
-        # The pixel under the mouse and its map value; otherwise the technical details.
-        self.readout = ElidedLabel("", name="Caption")
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._details = ""
-        self.view.hovered.connect(self._hovered)
-
-        self._opacity_caption = QLabel("Opacity")
-        self._colours_caption = QLabel("Colours")
+        self._opacity_caption = QLabel(self.tr("Opacity"))
+        self._colours_caption = QLabel(self.tr("Colours"))
         self._opacity_caption.setBuddy(self.opacity)
         self._colours_caption.setBuddy(self.colours)
+
+    def _lay_out(self) -> None:
+        """Headings above the photo, the controls under it in groups that wrap on a narrow
+        window."""
         controls = FlowLayout(spacing=10)
         controls.addWidget(_group([self.matlab_button, self.blend_button], spacing=0))
         # Opacity only matters for the colour photo: shown with it, so that the row stays short.
@@ -326,13 +369,6 @@ class OverlayCanvas(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self._controls)
-
-        # Coalesce slider drags: one render per event-loop turn at most.
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(15)
-        self._render_timer.timeout.connect(self.render)
-        self._update_controls()
 
     # -- state ----------------------------------------------------------------------------------
     def mode(self) -> str:
@@ -469,7 +505,7 @@ class OverlayCanvas(QWidget):
 
     @Slot(int)
     def _opacity_changed(self, value: int) -> None:
-        self.opacity_label.setText(f"{value} %")
+        self.opacity_label.setText(percent(value / 100))
         self._schedule_render()
 
     @Slot(int)
@@ -488,11 +524,11 @@ class OverlayCanvas(QWidget):
         if col < 0 or self._photo is None:
             self.readout.setText(self._details)
             return
-        text = f"x {col}  y {row}"
+        text = self.tr("x {x}  y {y}").format(x=col, y=row)
         if self._saliency is not None:
             # Look the value up in the map the engine gave, at the matching position.
             height, width = self._photo.shape[:2]
             s_rows, s_cols = self._saliency.shape
             value = self._saliency[row * s_rows // height, col * s_cols // width]
-            text += f"   importance {value:.2f} of 1"
+            text += self.tr("   importance {value} of 1").format(value=number(value, 2))
         self.readout.setText(text)

@@ -83,10 +83,12 @@ class PhotoStrip(QWidget):
         self.list.setIconSize(QSize(THUMB, THUMB))
         self.list.setGridSize(QSize(THUMB + 8, THUMB + 8))
         self.list.setFixedHeight(THUMB + 10)
-        self.list.setAccessibleName("Recent photos")
+        self.list.setAccessibleName(self.tr("Recent photos"))
         self.list.setToolTip(
-            "Your recent photos: click one to explain it. Drop more anywhere on the window, or "
-            "paste one with Ctrl+V."
+            self.tr(
+                "Your recent photos: click one to explain it. Drop more anywhere on the window, "
+                "or paste one with Ctrl+V."
+            )
         )
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -95,15 +97,15 @@ class PhotoStrip(QWidget):
         self.list.itemClicked.connect(self._clicked)
         self.previous_button = QToolButton()
         self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
-        self.previous_button.setToolTip("Previous photo (Alt+Left)")
-        self.previous_button.setAccessibleName("Previous photo")
+        self.previous_button.setToolTip(self.tr("Previous photo (Alt+Left)"))
+        self.previous_button.setAccessibleName(self.tr("Previous photo"))
         self.previous_button.clicked.connect(self.step_previous)
         self.next_button = QToolButton()
         self.next_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.next_button.setToolTip("Next photo (Alt+Right)")
-        self.next_button.setAccessibleName("Next photo")
+        self.next_button.setToolTip(self.tr("Next photo (Alt+Right)"))
+        self.next_button.setAccessibleName(self.tr("Next photo"))
         self.next_button.clicked.connect(self.step_next)
-        self.title = QLabel("Photos")
+        self.title = QLabel(self.tr("Photos"))
         self.title.setObjectName("Caption")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 6, 2)

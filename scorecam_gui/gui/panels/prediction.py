@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...app.plainwords import confidence_note
-from .. import theme
+from .. import i18n, theme
 from ..widgets import caption, plain_tip
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole
@@ -52,8 +52,10 @@ class PredictionLike(Protocol):  # read-only members: the engine's frozen Predic
 
 
 def percent(probability: float) -> str:
-    value = 100.0 * probability
-    return f"{value:.1f} %" if value >= 0.1 or value == 0 else "< 0.1 %"
+    """0.791 -> '79.1 %' ('79.1%' in Japanese); '< 0.1 %' below that, 0 as it is."""
+    if 100.0 * probability >= 0.1 or probability == 0:
+        return i18n.percent(probability, 1)
+    return f"< {i18n.percent(0.001, 1)}"
 
 
 class _RowDelegate(QStyledItemDelegate):
@@ -96,7 +98,7 @@ class _RowDelegate(QStyledItemDelegate):
             text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, rank_text
         )
         # Room for the widest percentage, so that "28.9 %" is never cut to "28."
-        percent_width = painter.fontMetrics().horizontalAdvance("100.0 %") + 8
+        percent_width = painter.fontMetrics().horizontalAdvance(percent(1.0)) + 8
         name_rect = text_rect.adjusted(22, 0, -percent_width, 0)
         bold = QFont(font)
         bold.setBold(target)
@@ -144,27 +146,33 @@ class PredictionPanel(QWidget):
         self.list.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.list.installEventFilter(self)  # Enter and Space explain the class with the focus
         self.list.setToolTip(
-            "What the network thinks the photo shows, with how sure it is. Click a class to see "
-            "what in the photo speaks for it."
+            self.tr(
+                "What the network thinks the photo shows, with how sure it is. Click a class to "
+                "see what in the photo speaks for it."
+            )
         )
-        self.list.setAccessibleName("Prediction: the network's top classes")
+        self.list.setAccessibleName(self.tr("Prediction: the network's top classes"))
         # Beside the prediction, so that an unsure guess is not read as a fact.
         self.note = caption("")
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # it names classes: never rich text
         self.note.setObjectName("Warning")
         self.note.hide()
         self.hint = caption(
-            "After the photo is explained, the classes the network sees in it appear here.",
+            self.tr(
+                "After the photo is explained, the classes the network sees in it appear here."
+            ),
             name="Hint",
         )
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Explain another class…")
+        self.search.setPlaceholderText(self.tr("Explain another class…"))
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
-            "See what speaks for any of the network's classes: type part of its name, pick it, "
-            "and press Enter"
+            self.tr(
+                "See what speaks for any of the network's classes: type part of its name, pick "
+                "it, and press Enter"
+            )
         )
-        self.search.setAccessibleName("Explain another class")
+        self.search.setAccessibleName(self.tr("Explain another class"))
         self._model = QStringListModel(self)
         self._completer = QCompleter(self._model, self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -189,6 +197,10 @@ class PredictionPanel(QWidget):
         self._categories = list(categories)
         self._model.setStringList([f"{name}  ({i})" for i, name in enumerate(self._categories)])
 
+    def categories(self) -> list[str]:
+        """The network's class names, as set_categories got them."""
+        return list(self._categories)
+
     def set_predictions(
         self, top5: Sequence[PredictionLike], target: PredictionLike | None = None
     ) -> None:
@@ -205,8 +217,11 @@ class PredictionPanel(QWidget):
             item.setData(ROLE_TARGET, target is not None and prediction.index == target.index)
             item.setToolTip(
                 plain_tip(
-                    f"{prediction.name} (class {prediction.index}): "
-                    f"{100 * prediction.probability:.2f} %. Click to explain this class."
+                    self.tr("{name} (class {index}): {share}. Click to explain this class.").format(
+                        name=prediction.name,
+                        index=prediction.index,
+                        share=i18n.percent(prediction.probability, 2),
+                    )
                 )
             )
             self.list.addItem(item)

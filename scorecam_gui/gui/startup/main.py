@@ -288,6 +288,7 @@ def after_first_paint(widget: QWidget, action: Callable[[], None], latest_ms: in
 
 def _start_window(args: argparse.Namespace) -> StartWindow:
     """The first window: where the main window will be, saying what is being got ready."""
+    from ...app.translation import translate
     from ...engine.models.catalog import DEFAULT_NETWORK, network_title
     from ..window.settings import Settings
     from .startwindow import StartWindow
@@ -295,7 +296,7 @@ def _start_window(args: argparse.Namespace) -> StartWindow:
     settings = Settings()
     network = args.model or settings.network(DEFAULT_NETWORK)
     return StartWindow(
-        f"Getting {network_title(network)} ready…",
+        translate("StartWindow", "Getting {network} ready…").format(network=network_title(network)),
         settings.window_state("geometry"),
         size=args.window_size,
     )

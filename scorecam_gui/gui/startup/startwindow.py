@@ -16,12 +16,20 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QVBoxLayout, QWidget
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from .. import screenfit
 from ..dialogs.about import app_icon
 
 APP_TITLE = "Score-CAM Studio"
 DEFAULT_SIZE = (1480, 920)  # as the main window's first start
-MENUS = ("&File", "&Edit", "&View", "&Run", "&Help")
+# The main window's menu titles (gui/window/actions.py), in the same catalogue entries.
+MENUS = (
+    QT_TRANSLATE_NOOP("WindowActions", "&File"),
+    QT_TRANSLATE_NOOP("WindowActions", "&Edit"),
+    QT_TRANSLATE_NOOP("WindowActions", "&View"),
+    QT_TRANSLATE_NOOP("WindowActions", "&Run"),
+    QT_TRANSLATE_NOOP("WindowActions", "&Help"),
+)
 PREVIEW_SIDE = 1600  # pixels; the preview is scaled down before it crosses into Qt
 
 
@@ -57,7 +65,7 @@ class StartWindow(QMainWindow):
         self.setCentralWidget(central)
         # The main window's menus, greyed out, so that nothing jumps when it takes over.
         for title in MENUS:
-            self.menuBar().addMenu(title).setEnabled(False)
+            self.menuBar().addMenu(translate("WindowActions", title)).setEnabled(False)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*screenfit.first_size(self, DEFAULT_SIZE))
         if size is not None:
