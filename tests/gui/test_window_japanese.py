@@ -56,9 +56,11 @@ NOT_WRAPPED_YET = {"Compare"}
 def untranslatable_names(window, photo_name: str) -> list[str]:
     """What no catalogue translates: the network's class names, its layers' names, the photo's
     file name, the devices and number formats (cpu, fp32)."""
-    layers = [window.sidebar.layer.itemData(i) for i in range(window.sidebar.layer.count())]
+    layers = [
+        window.panels.sidebar.layer.itemData(i) for i in range(window.panels.sidebar.layer.count())
+    ]
     devices = [n for n in (*DEVICES, *PRECISIONS) if n != "auto"]
-    return [*window.prediction.categories(), *map(str, layers), photo_name, *devices]
+    return [*window.panels.prediction.categories(), *map(str, layers), photo_name, *devices]
 
 
 pytestmark = pytest.mark.usefixtures("styled")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app.classnames import shown_names
 from ...app.plainwords import confidence_note
 from .. import i18n, theme
 from ..widgets import caption, plain_tip
@@ -182,6 +183,7 @@ class PredictionPanel(QWidget):
         self.search.setCompleter(self._completer)
         self.search.returnPressed.connect(self._search_entered)
         self._categories: list[str] = []
+        self._shown: list[str] = []  # the same in the window's language (app/classnames.py)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -195,7 +197,20 @@ class PredictionPanel(QWidget):
     def set_categories(self, categories: Sequence[str]) -> None:
         """The network's class names (index order) for the search box."""
         self._categories = list(categories)
-        self._model.setStringList([f"{name}  ({i})" for i, name in enumerate(self._categories)])
+        self._shown = shown_names(self._categories)
+        self._model.setStringList([f"{self._both(i)}  ({i})" for i in range(len(self._categories))])
+
+    def _both(self, index: int) -> str:
+        """A class's shown name, with the labels' own (English) name after it when they differ,
+        so that a search in either language finds it."""
+        shown, own = self._shown[index], self._categories[index]
+        return shown if shown == own else f"{shown} · {own}"
+
+    def _name(self, prediction: PredictionLike, both: bool = False) -> str:
+        index = prediction.index
+        if 0 <= index < len(self._shown) and self._categories[index] == prediction.name:
+            return self._both(index) if both else self._shown[index]
+        return prediction.name
 
     def categories(self) -> list[str]:
         """The network's class names, as set_categories got them."""
@@ -210,7 +225,7 @@ class PredictionPanel(QWidget):
         if target is not None and all(p.index != target.index for p in top5):
             rows.append((target, None))
         for prediction, rank in rows:
-            item = QListWidgetItem(prediction.name)
+            item = QListWidgetItem(self._name(prediction))
             item.setData(ROLE_INDEX, prediction.index)
             item.setData(ROLE_PROB, prediction.probability)
             item.setData(ROLE_RANK, rank)
@@ -218,7 +233,7 @@ class PredictionPanel(QWidget):
             item.setToolTip(
                 plain_tip(
                     self.tr("{name} (class {index}): {share}. Click to explain this class.").format(
-                        name=prediction.name,
+                        name=self._name(prediction, both=True),
                         index=prediction.index,
                         share=i18n.percent(prediction.probability, 2),
                     )
@@ -289,11 +304,18 @@ class PredictionPanel(QWidget):
             number = text.rsplit("(", 1)[1][:-1]
             if number.isdigit() and int(number) < len(self._categories):
                 return int(number)
-        lowered = [c.lower() for c in self._categories]
-        if text.lower() in lowered:
-            return lowered.index(text.lower())
-        matches = [i for i, c in enumerate(lowered) if text.lower() in c]
-        return matches[0] if len(matches) == 1 else None
+        wanted = text.lower()
+        for names in (self._categories, self._shown):
+            lowered = [c.lower() for c in names]
+            if wanted in lowered:
+                return lowered.index(wanted)
+        matches = {
+            i
+            for names in (self._categories, self._shown)
+            for i, c in enumerate(names)
+            if wanted in c.lower()
+        }
+        return matches.pop() if len(matches) == 1 else None
 
     @Slot(str)
     def _search_chosen(self, text: str) -> None:

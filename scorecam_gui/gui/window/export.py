@@ -131,11 +131,14 @@ def export_files(
     if "overlay" in paths:
         save_png(paths["overlay"], data.overlay)
     if "figure" in paths:
+        from ...app.enginewords import figure_words
         from ...engine.figure import figure_for_result
 
         colormap = str(data.rendering.get("colormap", "jet"))
         colormap = "jet" if colormap == "matlab" else colormap  # the MATLAB picture's colours
-        save_png(paths["figure"], figure_for_result(data.overlay, r, data.network_title, colormap))
+        words = figure_words()  # in the window's language (app/enginewords.py)
+        figure = figure_for_result(data.overlay, r, data.network_title, colormap, words)
+        save_png(paths["figure"], figure)
     if "map" in paths:
         save_npy(paths["map"], r.saliency)
     if "weights" in paths:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from ...app import plainwords
 from ...app.classnames import shown_name
+from ...app.enginewords import trust_words
 from ...app.faithjobs import GridOutcome, SanityOutcome
 from ...app.jobs import (
     Classified,
@@ -369,7 +370,7 @@ class Presenter(QObject):
             return
         result = explanation.result
         title = self.state.network.title if self.state.network else self.tr("the network")
-        trust = assess(result.top5, result.target, result.entropy, title)
+        trust = assess(result.top5, result.target, result.entropy, title, trust_words())
         self.panels.canvas.set_trust_note(trust.note, trust.detail)
 
     def _name(self, prediction: Prediction) -> str:
