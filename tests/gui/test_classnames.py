@@ -43,3 +43,23 @@ def test_leaving_japanese_goes_back_to_english(japanese: None) -> None:
     translation.set_translate(None)
     assert translation.language() == "en"
     assert shown_name("tiger cat", 282, imagenet_categories()) == "tiger cat"
+
+
+def test_the_prediction_panel_shows_and_finds_japanese_names(qtbot, japanese: None) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pytestqt")
+    from scorecam_gui.engine.prediction import Prediction
+    from scorecam_gui.gui.panels.prediction import PredictionPanel
+
+    panel = PredictionPanel()
+    qtbot.addWidget(panel)
+    panel.set_categories(imagenet_categories())
+    top = [Prediction(282, "tiger cat", 0.6, 3.0), Prediction(281, "tabby", 0.3, 2.0)]
+    panel.set_predictions(top, top[0])
+    first = panel.list.item(0)
+    assert first.text() == "虎猫"
+    assert "tiger cat" in first.toolTip()  # the labels' own name one step away
+    for typed in ("虎猫", "tiger cat"):  # the search box takes either language
+        with qtbot.waitSignal(panel.classRequested) as asked:
+            panel.search.setText(typed)
+            panel.search.returnPressed.emit()
+        assert asked.args == [282]
