@@ -149,7 +149,7 @@ class AdvancedOptions(QWidget):
         )
         self.backend = ElidedComboBox()  # "OpenVINO (faster on …" where the column is narrow
         for name in BACKENDS:
-            self.backend.addItem(BACKEND_CHOICES[name], name)
+            self.backend.addItem(translate("PlainWords", BACKEND_CHOICES[name]), name)
             self.backend.setItemData(
                 self.backend.count() - 1, BACKEND_HELP[name], Qt.ItemDataRole.ToolTipRole
             )
