@@ -775,6 +775,18 @@ Please attach that file if you report the problem.</source>
 <context>
     <name>JobProgress</name>
     <message>
+        <source>maps</source>
+        <translation>枚</translation>
+    </message>
+    <message>
+        <source>passes</source>
+        <translation>回</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>枚</translation>
+    </message>
+    <message>
         <source>Progress</source>
         <translation>進み具合</translation>
     </message>
@@ -797,6 +809,14 @@ Please attach that file if you report the problem.</source>
     <message>
         <source>{label}: refining the map, {done} / {total} {unit}</source>
         <translation>{label}: マップを仕上げています、{done} / {total} {unit}</translation>
+    </message>
+    <message>
+        <source>{label}: {done} / {total} {unit}</source>
+        <translation>{label}: {done} / {total} {unit}</translation>
+    </message>
+    <message>
+        <source>{rate} {unit}/s on average</source>
+        <translation>平均 {rate} {unit}/秒</translation>
     </message>
 </context>
 <context>

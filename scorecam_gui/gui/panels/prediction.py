@@ -141,6 +141,8 @@ class PredictionPanel(QWidget):
         self.list.setMouseTracking(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The rows elide a long name themselves; a scroll bar would only cover the fifth row.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setStyleSheet("QListWidget { background: transparent; border: none; }")
         self.list.setFixedHeight(5 * ROW_HEIGHT + 10)
         self.list.itemClicked.connect(self._clicked)

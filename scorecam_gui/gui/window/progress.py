@@ -6,9 +6,17 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from ...app.plainwords import RemainingTime, format_eta
+from ...app.translation import QT_TRANSLATE_NOOP
 from ..widgets import ElidedLabel
 
 __all__ = ["JobProgress", "format_eta"]
+
+# The units the jobs count in (app/jobs.py's Stage.unit), translated where shown.
+UNITS = (
+    QT_TRANSLATE_NOOP("JobProgress", "maps"),
+    QT_TRANSLATE_NOOP("JobProgress", "passes"),
+    QT_TRANSLATE_NOOP("JobProgress", "images"),
+)
 
 
 class JobProgress(QWidget):
@@ -85,6 +93,7 @@ class JobProgress(QWidget):
         "Stop here" can keep it."""
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
+        unit = self.tr(unit)
         if refining:
             parts = [
                 self.tr("{label}: refining the map, {done} / {total} {unit}").format(
@@ -92,7 +101,11 @@ class JobProgress(QWidget):
                 )
             ]
         else:
-            parts = [f"{label}: {done} / {total} {unit}"]
+            parts = [
+                self.tr("{label}: {done} / {total} {unit}").format(
+                    label=label, done=done, total=total, unit=unit
+                )
+            ]
         self.stop_button.setVisible(refining and done < total)
         work_done, work_total = work if work is not None else (done, total)
         left = self._remaining.update(work_done, work_total)
@@ -102,7 +115,9 @@ class JobProgress(QWidget):
             parts.append(format_eta(left))
         self.label.setText(" · ".join(parts))
         if rate > 0:
-            self.label.set_details(f"{rate:.0f} {unit}/s on average")
+            self.label.set_details(
+                self.tr("{rate} {unit}/s on average").format(rate=f"{rate:.0f}", unit=unit)
+            )
         self.show()
 
     def idle(self) -> None:
