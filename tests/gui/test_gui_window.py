@@ -456,8 +456,8 @@ def test_export_writes_valid_files(qtbot, window, photos, tmp_path):
     assert len(rows) == result.maps_total + 1
     assert np.allclose([float(r[1]) for r in rows[1:]], result.weights, rtol=1e-6)
     summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
-    assert summary["target"]["index"] == result.target.index
-    assert summary["layer"] == SMALL_LAYER and summary["network"] == "efficientnet_lite0"
+    assert summary["target_index"] == result.target.index
+    assert summary["layer"] == SMALL_LAYER and summary["model"] == "efficientnet_lite0"
     assert summary["photo_size"] == [shown.photo.shape[1], shown.photo.shape[0]]
     assert not list(tmp_path.glob(".*.part"))  # no temporary files left behind
 
