@@ -217,6 +217,10 @@ class ExplanationRecord:
         (LEGACY_NAMES) and fields it does not know (the map's bytes, `options`) left out."""
         known = {f.name for f in fields(cls)}
         values = {LEGACY_NAMES.get(k, k): v for k, v in data.items()}
+        if values.get("method") is None:  # written before the record: `weighting` tells it
+            weighting = str(values.get("weighting"))
+            scorecam = weighting in ("paper", "matlab", "reference")
+            values["method"] = f"scorecam-{weighting}" if scorecam else weighting
         return cls(**{k: v for k, v in values.items() if k in known})
 
 
