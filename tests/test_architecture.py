@@ -20,7 +20,6 @@ MAX_MODULE_LINES, MAX_FUNCTION_LINES, MAX_FOLDER_MODULES = 600, 100, 15
 KNOWN_LONG_MODULES = {"gui/window/controller.py"}
 KNOWN_LONG_FUNCTIONS = {
     "gui/panels/canvas.py:__init__",
-    "cli/main.py:build_parser",
     "gui/startup/main.py:main",
 }
 KNOWN_FULL_FOLDERS: set[str] = set()

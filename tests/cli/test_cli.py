@@ -15,7 +15,9 @@ from PIL import Image
 from skimage import data
 
 from scorecam_gui import __version__
+from scorecam_gui.cli import explain as cli_explain
 from scorecam_gui.cli import main as cli
+from scorecam_gui.cli import networks
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -203,8 +205,8 @@ def test_argument_fuzz_never_raises(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The slow paths are replaced: what is fuzzed is the argument handling, not the network.
-    monkeypatch.setattr(cli, "_explain", lambda args: 1)
-    monkeypatch.setattr(cli, "_layers", lambda args: 1)
+    monkeypatch.setattr(cli_explain, "run", lambda args: 1)
+    monkeypatch.setitem(networks.COMMANDS, "layers", lambda args: 1)
     try:
         code = cli.main(argv)
     except SystemExit as exc:
