@@ -18,16 +18,7 @@ from scorecam_gui import __version__
 from scorecam_gui.cli import explain as cli_explain
 from scorecam_gui.cli import main as cli
 from scorecam_gui.cli import networks
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scorecam_gui.cli.main", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=600,
-    )
+from tests.helpers.cli import run
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from skimage import data
 
-from tests.cli.test_cli import run
+from tests.helpers.cli import run
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from scorecam_gui.engine.faithfulness import metrics as engine_metrics  # noqa: 
 from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.gui import i18n  # noqa: E402
 from scorecam_gui.gui.window.window import FOLD_BELOW_HEIGHT  # noqa: E402
-from tests.gui.test_translations import CATALOGUE, messages  # noqa: E402
+from tests.helpers.catalogue import CATALOGUE, messages  # noqa: E402
 from tests.helpers.language_check import english_share, is_english, shown_texts  # noqa: E402
 from tests.helpers.layout_check import find_problems  # noqa: E402
 
