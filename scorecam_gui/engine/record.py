@@ -1,7 +1,7 @@
 """One explanation's record: the fields every writer spells the same way (docs/record.md).
 
 The window's JSON summary (gui/window/export.py), `scorecam explain --json` (cli/batch.py), a
-folder run's manifest row (engine/folders/rows.py) and its CSV (engine/folders/csvtable.py) all
+folder run's manifest row (engine/folders/explain.py) and its CSV (engine/folders/csvtable.py) all
 start from an :class:`ExplanationRecord`; each writer may add its own fields beside them (the
 window its rendering and files, the command line its output files, the manifest the map's bytes
 and the `options` column) but never another spelling of these. `SCHEMA_VERSION` goes up when a
