@@ -53,7 +53,7 @@ def test_constructing_an_explainer_leaves_the_allocator_alone(
 ) -> None:
     from scorecam_gui.engine.explainer import Explainer
     from scorecam_gui.engine.runtime import device
-    from tests.engine.methods.test_scorecam import photo, tiny_network
+    from tests.helpers.networks import photo, tiny_network
 
     def refuse() -> bool:
         raise AssertionError("the library must not tune the process's allocator")

@@ -15,9 +15,12 @@ import math
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .translation import QT_TRANSLATE_NOOP, translate
+
+if TYPE_CHECKING:
+    from ..engine.record import ExplanationRecord
 
 # The network is "unsure" below this top probability, or when the first two are this close.
 UNSURE_BELOW = 0.5
@@ -85,33 +88,25 @@ def compared_map_reading(method: str, class_name: str) -> str:
     ).format(method=method, name=class_name)
 
 
-def map_details(
-    layer: str,
-    maps_total: int,
-    maps_evaluated: int,
-    weighting: str,
-    fill: str,
-    device: str,
-    precision: str,
-    seconds: float,
-    backend: str = "torch",
-) -> str:
-    """The technical line behind the map (tooltip and details line)."""
+def map_details(record: ExplanationRecord) -> str:
+    """The technical line behind the map (tooltip and details line), read from the
+    explanation's record (engine/record.py), as `--json` and the export write it."""
+    backend = record.backend or "torch"
     engine = translate("PlainWords", BACKEND_NAMES.get(backend, backend))
     return translate(
         "PlainWords",
         "Score-CAM · layer {layer} ({maps} maps, {inputs} masked inputs) · "
         "{weighting} weighting · {fill} fill · {device} {precision} · {engine} · {seconds} s",
     ).format(
-        layer=layer,
-        maps=maps_total,
-        inputs=maps_evaluated,
-        weighting=weighting,
-        fill=fill,
-        device=device,
-        precision=precision,
+        layer=record.layer,
+        maps=record.maps_total,
+        inputs=record.maps_evaluated,
+        weighting=record.weighting,
+        fill=record.fill,
+        device=record.device,
+        precision=record.precision,
         engine=engine,
-        seconds=f"{seconds:.1f}",
+        seconds=f"{record.seconds or 0.0:.1f}",
     )
 
 

@@ -369,51 +369,25 @@ def _record(
     stems: OutputStems,
     explainer: Explainer | None,
 ) -> dict[str, Any]:
-    """The photo's JSON record; writes its overlay and map unless --no-overlays."""
-    row, info = event.row, event.details
+    """The photo's JSON record: the manifest row's explanation record (engine/record.py) and
+    what only the command line knows; writes its overlay and map unless --no-overlays."""
+    from ..engine.record import ExplanationRecord
+
     t0 = time.perf_counter()
     outputs: dict[str, str] = {}
     if not args.no_overlays:
         outputs = _write_overlay(args, event, out_dir, stems)
-    return {
-        "image": event.path,
-        "model": row["model"],
-        "layer": row["layer"],
-        "target": {
-            "index": row["target_index"],
-            "name": row["target_name"],
-            "score": round(row["target_score"], 6),
-        },
-        "top5": [
-            {"index": p["index"], "name": p["name"], "probability": round(p["probability"], 6)}
-            for p in row["top5"]
-        ],
-        "maps": {"total": row["maps_total"], "evaluated": row["maps_evaluated"]},
-        "method": _method_name(args),
-        "weighting": row["weighting"] if _is_scorecam(args) else None,
-        "fill": row["fill"],
-        "approximate": info.get("approximate"),
-        "device": info.get("device"),
-        "precision": info.get("precision"),
-        "backend": info.get("backend"),
-        "compiled": bool(
-            explainer is not None and explainer.compile_model and explainer.compile_error is None
-        ),
-        "seconds": {
-            "load": round(info.get("load", 0.0), 4),
-            "classify": round(info.get("classify", 0.0), 4),
-            "scorecam": round(info.get("scorecam", 0.0), 4),
-            "total": round(row["seconds"] + time.perf_counter() - t0, 4),
-            "network": round(getattr(args, "network_seconds", 0.0), 4),  # once per run
-        },
-        "outputs": outputs,
-    }
-
-
-def _method_name(args: argparse.Namespace) -> str:
-    from ..engine.methods import catalog
-
-    return catalog.canonical(getattr(args, "method", "scorecam"))
+    compiled = bool(
+        explainer is not None and explainer.compile_model and explainer.compile_error is None
+    )
+    return ExplanationRecord.from_json(event.row).to_json(
+        {
+            "compiled": compiled,
+            "seconds_outputs": time.perf_counter() - t0,  # writing the overlay and map files
+            "seconds_load_model": getattr(args, "network_seconds", 0.0),  # once per run
+            "outputs": outputs,
+        }
+    )
 
 
 def _is_scorecam(args: argparse.Namespace) -> bool:
@@ -466,7 +440,7 @@ def _figure(event: PhotoDone, overlay: Any, colormap: str) -> Any:
     title = network_title(row["model"])
     if event.result is not None:
         return figure_for_result(overlay, event.result, title, colormap)
-    text = figure_text(row["target_name"], row["target_score"], title, row["layer"])
+    text = figure_text(row["target_name"], row["target_probability"], title, row["layer"])
     return render_figure(overlay, text, colormap)
 
 
@@ -474,17 +448,17 @@ def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
     if args.json:
         print(json.dumps(record), flush=True)
         return
-    t = record["target"]
     where = f" -> {record['outputs']['overlay']}" if record["outputs"] else ""
-    maps = record["maps"]
     approximate = (
-        f" APPROXIMATE: {maps['evaluated']} of {maps['total']} maps scored"
-        if record.get("approximate")
+        f" APPROXIMATE: {record['maps_evaluated']} of {record['maps_total']} maps scored"
+        if record["approximate"]
         else ""
     )
+    seconds = record["seconds"] + record["seconds_outputs"]
+    name, probability = record["target_name"], record["target_probability"]
     print(  # a file or class name with a newline or ESC stays one line, and harmless
-        printable(f"{record['image']}: {t['name']} ({t['score'] * 100:.1f} %){where}")
-        + f" in {record['seconds']['total']:.2f} s{approximate}",
+        printable(f"{record['path']}: {name} ({probability * 100:.1f} %){where}")
+        + f" in {seconds:.2f} s{approximate}",
         flush=True,
     )
 

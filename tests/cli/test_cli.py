@@ -15,17 +15,10 @@ from PIL import Image
 from skimage import data
 
 from scorecam_gui import __version__
+from scorecam_gui.cli import explain as cli_explain
 from scorecam_gui.cli import main as cli
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scorecam_gui.cli.main", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=600,
-    )
+from scorecam_gui.cli import networks
+from tests.helpers.cli import run
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +45,20 @@ def test_explain_good_and_bad_files(photos: Path, tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [Path(r["image"]).name for r in lines] == ["chelsea.png", "my coffee é.jpg"]
+    assert [Path(r["path"]).name for r in lines] == ["chelsea.png", "my coffee é.jpg"]
     first = lines[0]
     assert set(first) >= {
-        "image", "model", "layer", "target", "top5", "maps", "device", "precision", "seconds"
+        "path", "model", "layer", "target_index", "target_name", "target_probability", "top5",
+        "maps_total", "maps_evaluated", "device", "precision", "seconds", "schema_version",
     }  # fmt: skip
     assert first["model"] == "efficientnet_lite0" and first["layer"] == "_head_act"
-    assert first["target"]["index"] in {281, 282, 285} and 0 < first["target"]["score"] <= 1
-    assert len(first["top5"]) == 5 and set(first["top5"][0]) == {"index", "name", "probability"}
-    assert first["maps"] == {"total": 1280, "evaluated": 256}
-    assert set(first["seconds"]) >= {"load", "classify", "scorecam", "total"}
-    assert lines[1]["target"]["name"] == "espresso"
+    assert first["target_index"] in {281, 282, 285} and 0 < first["target_probability"] <= 1
+    assert len(first["top5"]) == 5
+    assert set(first["top5"][0]) == {"index", "name", "probability", "logit"}
+    assert (first["maps_total"], first["maps_evaluated"]) == (1280, 256)
+    assert first["approximate"] is True and first["approximate_maps"] == 256
+    assert set(first) >= {"seconds_read", "seconds_classify", "seconds_map", "seconds"}
+    assert lines[1]["target_name"] == "espresso"
     # one plain line for the bad file, no traceback
     err = [line for line in proc.stderr.splitlines() if line.strip()]
     assert err == [f"scorecam: {photos / 'notes.png'}: not an image file (cannot identify image)"]
@@ -88,7 +84,7 @@ def test_target_by_name_and_matlab_weighting(photos: Path, tmp_path: Path) -> No
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     record = json.loads(proc.stdout)
-    assert record["target"]["index"] == 281 and record["precision"] == "fp32"
+    assert record["target_index"] == 281 and record["precision"] == "fp32"
 
 
 def test_usage_errors_exit_2() -> None:
@@ -200,8 +196,8 @@ def test_argument_fuzz_never_raises(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The slow paths are replaced: what is fuzzed is the argument handling, not the network.
-    monkeypatch.setattr(cli, "_explain", lambda args: 1)
-    monkeypatch.setattr(cli, "_layers", lambda args: 1)
+    monkeypatch.setattr(cli_explain, "run", lambda args: 1)
+    monkeypatch.setitem(networks.COMMANDS, "layers", lambda args: 1)
     try:
         code = cli.main(argv)
     except SystemExit as exc:
@@ -316,7 +312,7 @@ def test_reader_closing_the_pipe_is_one_line(photos: Path, tmp_path: Path) -> No
     err = proc.stderr.read()
     proc.stderr.close()
     assert proc.wait(timeout=600) == 1
-    assert json.loads(first)["image"] == photo
+    assert json.loads(first)["path"] == photo
     assert "Traceback" not in err and "BrokenPipeError" not in err
     assert err.strip().splitlines()[-1].endswith("(broken pipe)"), err
 
@@ -331,8 +327,9 @@ def test_explain_with_another_method(photos: Path, tmp_path: Path) -> None:
                str(out))  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     record = json.loads(proc.stdout)
-    assert record["method"] == "layercam" and record["weighting"] is None
-    assert record["target"]["index"] == 285 and record["maps"] == {"total": 0, "evaluated": 0}
+    assert record["method"] == "layercam" and record["weighting"] == "layercam"
+    assert record["target_index"] == 285
+    assert (record["maps_total"], record["maps_evaluated"]) == (0, 0)
     assert record["outputs"]["map"] == str(out / "chelsea-map.npy")
     explainer = Explainer(load_network("efficientnet_lite0"), "cpu")
     want = registry.explain(explainer, Image.fromarray(data.chelsea()), "layercam").saliency

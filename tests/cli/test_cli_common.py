@@ -6,6 +6,7 @@ import argparse
 
 import pytest
 
+from scorecam_gui.cli import explain as cli_explain
 from scorecam_gui.cli import main as cli
 from scorecam_gui.cli import model_options as cli_model
 from scorecam_gui.cli import protocols as cli_faithfulness
@@ -64,9 +65,9 @@ def test_bounded_open_low_end_and_own_messages() -> None:
             {"1": 1.0, "0.25": 0.25},
             {"0": "0 is not a probability in (0, 1]", "p": "'p' is not a number"},
         ),
-        (cli._opacity, {"0": 0.0, "1": 1.0}, {"1.01": "'1.01' must be between 0 and 1"}),
+        (cli_explain._opacity, {"0": 0.0, "1": 1.0}, {"1.01": "'1.01' must be between 0 and 1"}),
         (
-            cli._seconds,
+            cli_explain._seconds,
             {"0": 0.0, "2.5": 2.5},
             {
                 "-1": "'-1' must be 0 or more seconds",

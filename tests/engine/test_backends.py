@@ -19,7 +19,7 @@ from scorecam_gui.engine.runtime import inference
 from scorecam_gui.engine.runtime import openvino as ovb
 from scorecam_gui.engine.runtime.device import DeviceError
 from scorecam_gui.engine.runtime.threads import THREAD_POLICY, choose_thread_policy
-from tests.engine.test_speed_settings import bn_network, photo
+from tests.helpers.networks import bn_network, photo
 
 ROOT = Path(__file__).resolve().parents[1]
 _installed = ovb.installed
@@ -137,7 +137,7 @@ def test_a_new_process_reads_the_converted_network_from_disk(tmp_path: Path) -> 
     script = (
         "from scorecam_gui.engine.runtime import openvino as ovb\n"
         "from scorecam_gui.engine.explainer import Explainer\n"
-        "from tests.engine.test_speed_settings import bn_network, photo\n"
+        "from tests.helpers.networks import bn_network, photo\n"
         "r = Explainer(bn_network(), 'cpu', 'fp32', backend='openvino').explain(photo())\n"
         "print(r.backend, ovb.conversions)\n"
     )

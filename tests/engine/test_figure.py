@@ -68,8 +68,8 @@ def test_explain_figure_and_the_manifest_csv(tmp_path: Path, capsys: pytest.Capt
     with open(tmp_path / "run.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 1
-    assert rows[0]["path"].endswith("cat.png") and rows[0]["class"] == "Egyptian cat"
-    assert 0.5 < float(rows[0]["probability"]) <= 1 and rows[0]["error"] == ""
+    assert rows[0]["path"].endswith("cat.png") and rows[0]["target_name"] == "Egyptian cat"
+    assert 0.5 < float(rows[0]["target_probability"]) <= 1 and rows[0]["error"] == ""
 
 
 def test_japanese_words_are_drawn_with_a_japanese_font():

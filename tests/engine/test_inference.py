@@ -9,7 +9,7 @@ from torch import nn
 
 from scorecam_gui.engine.hooks import capture_output, hooked, probe
 from scorecam_gui.engine.runtime.inference import InferenceModel
-from tests.engine.test_speed_settings import SIZE, bn_network
+from tests.helpers.networks import SIZE, bn_network
 
 
 def test_logits_in_batches_equal_the_network_and_halve_on_out_of_memory(

@@ -8,7 +8,7 @@ import torch
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.runtime import device as devices
-from tests.engine.test_speed_settings import bn_network, photo
+from tests.helpers.networks import bn_network, photo
 
 
 @pytest.mark.parametrize("kind", ["cuda", "mps", "xpu"])

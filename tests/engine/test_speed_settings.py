@@ -14,52 +14,8 @@ from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.runtime import device as devices
 from scorecam_gui.engine.runtime.inference import default_batch_size
-
-SIZE = 32
-
-
-class WithBatchNorm(nn.Module):
-    """Folding candidates of every kind, the target layer is `act3`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 8, 3, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(8)  # foldable
-        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
-        self.bn2 = nn.BatchNorm2d(8)  # not: conv2's output is also the skip
-        self.shared = nn.BatchNorm2d(8)  # not: runs twice
-        self.pre = nn.BatchNorm2d(8)  # not: its input is an activation, not a convolution
-        self.conv3 = nn.Conv2d(8, 6, 3, stride=2, padding=1)
-        self.bn3 = nn.BatchNorm2d(6)  # foldable (conv with a bias)
-        self.act3 = nn.ReLU()
-        self.fc = nn.Linear(6, 4)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = torch.relu(self.bn1(self.conv1(x)))
-        y = self.conv2(x)
-        x = torch.relu(self.bn2(y) + y)
-        x = self.shared(self.shared(x))
-        x = self.act3(self.bn3(self.conv3(self.pre(torch.relu(x)))))
-        return self.fc(x.mean((2, 3)))
-
-
-def bn_network(seed: int = 0) -> Network:
-    torch.manual_seed(seed)
-    model = WithBatchNorm()
-    for m in model.modules():  # statistics as after training, not the identity
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.uniform_(-0.5, 0.5)
-            m.running_var.uniform_(0.5, 2.0)
-            nn.init.uniform_(m.weight, 0.5, 1.5)
-            nn.init.uniform_(m.bias, -0.2, 0.2)
-    info = NetworkInfo("bn", "BN", "act3", SIZE, (0.5,) * 3, (0.25,) * 3, False, None, "test")
-    net = Network(info, model.eval(), [f"c{i}" for i in range(4)], "random")
-    net.default_layer = "act3"
-    return net
-
-
-def photo(seed: int = 1) -> np.ndarray:
-    return np.random.default_rng(seed).integers(0, 256, (SIZE, SIZE, 3), dtype=np.uint8)
+from tests.helpers.networks import SIZE, bn_network, photo, tiny_network
+from tests.helpers.scorecam_reference import reference
 
 
 def test_batchnorm_folded_only_where_it_is_the_convolutions_only_reader() -> None:
@@ -141,8 +97,6 @@ def test_allocator_tuning_is_idempotent_and_respects_the_environment(
 
 
 def test_twin_maps_share_one_masked_input() -> None:
-    from tests.engine.methods.test_scorecam import photo as tiny_photo
-    from tests.engine.methods.test_scorecam import reference, tiny_network
 
     net = tiny_network()
     with torch.no_grad():  # map 3 = 2.5 x map 2 (ReLU commutes with a positive scale)
@@ -151,8 +105,8 @@ def test_twin_maps_share_one_masked_input() -> None:
     calls: list[int] = []
     net.model.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
     for weighting in ("paper", "matlab", "reference"):
-        want, want_w, _, _ = reference(net.model, tiny_photo(), weighting, "black")
-        got = Explainer(net, "cpu", "fp32", 64).explain(tiny_photo(), weighting=weighting)
+        want, want_w, _, _ = reference(net.model, photo(), weighting, "black")
+        got = Explainer(net, "cpu", "fp32", 64).explain(photo(), weighting=weighting)
         np.testing.assert_allclose(got.saliency, want, atol=1e-5)
         np.testing.assert_allclose(got.weights, want_w, atol=1e-5)
         assert got.scores[3] == got.scores[2]

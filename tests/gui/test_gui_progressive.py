@@ -15,11 +15,10 @@ from scorecam_gui.app import jobs
 from scorecam_gui.app.jobs import Refining
 from scorecam_gui.engine.progress import Progress
 from scorecam_gui.gui.window.export import export_files
-from tests.gui import test_gui_window as window_tests
-from tests.gui.test_gui_window import long_job_settings
+from tests.helpers import window as window_helpers
+from tests.helpers.window import long_job_settings
 
-photos = window_tests.photos  # the window tests' photos (settings: tests/conftest.py)
-
+photos = window_helpers.photos  # the window tests' photos (settings: conftest's, the same)
 
 # Waits are long: on a busy 2-core machine one batch of the default layer takes seconds.
 FIRST_MAP_MS = 300_000

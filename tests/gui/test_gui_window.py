@@ -21,11 +21,11 @@ skimage_data = pytest.importorskip("skimage.data")
 
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent, QGuiApplication  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from scorecam_gui.app.jobs import Download, Options  # noqa: E402
+from scorecam_gui.app.jobs import Download  # noqa: E402
 from scorecam_gui.engine import imaging  # noqa: E402
 from scorecam_gui.engine.explainer import Explainer  # noqa: E402
 from scorecam_gui.engine.methods.scorecam.masks import masked_input  # noqa: E402
@@ -35,59 +35,20 @@ from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.gui.qimage import rgb_to_qimage  # noqa: E402
 from scorecam_gui.gui.window.export import export_files  # noqa: E402
 from scorecam_gui.gui.window.fileopen import FileOpenHandler  # noqa: E402
-from scorecam_gui.gui.window.settings import Settings  # noqa: E402
 from scorecam_gui.gui.window.window import MainWindow  # noqa: E402
 from scorecam_gui.gui.worker import running_threads  # noqa: E402
+from tests.helpers import window as window_helpers  # noqa: E402
+from tests.helpers.window import (  # noqa: E402
+    OPTIONS,
+    SMALL_LAYER,
+    TIMEOUT_MS,
+    drop,
+    explain_by_drop,
+    long_job_settings,
+)
 
-SMALL_LAYER = "_blocks.0"  # 16 maps of 112 x 112
-OPTIONS = Options(precision="fp32", batch_size=16, device="cpu")
-TIMEOUT_MS = 120_000
 GUI_DIR = Path(__file__).resolve().parents[2] / "scorecam_gui" / "gui"
-
-
-@pytest.fixture(scope="session")
-def photos(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("photos")
-    paths = {}
-    for name in ("chelsea", "coffee"):
-        paths[name] = folder / f"{name}.png"
-        Image.fromarray(getattr(skimage_data, name)()).save(paths[name])
-    (folder / "notes.txt").write_text("not a photo\n")
-    paths["notes"] = folder / "notes.txt"
-    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n this is not really a png")
-    paths["broken"] = folder / "broken.png"
-    return paths
-
-
-def drop(window: MainWindow, paths: list[Path]) -> None:
-    """What a drag from the file manager does: enter, then drop with file URLs."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    centre = QPointF(window.rect().center())
-    enter = QDragEnterEvent(  # takes a QPoint (PySide6 6.11 accepts nothing else)
-        window.rect().center(),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(
-        centre,
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(window, event)
-
-
-def explain_by_drop(qtbot, window: MainWindow, path: Path):
-    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
-        drop(window, [path])
-    assert window.state.shown is not None
-    return window.state.shown
+photos = window_helpers.photos  # the shared fixture (tests/helpers/window.py)
 
 
 def wait_for_maps_progress(qtbot, window: MainWindow) -> None:
@@ -187,12 +148,6 @@ def test_paste_from_clipboard(qtbot, window, photos):
 
 
 # -- cancel, supersede, close ---------------------------------------------------------------------
-def long_job_settings(settings: Settings) -> None:
-    """1280 maps in batches of 2: long, and quick to stop."""
-    settings.set_layer("efficientnet_lite0", "_head_act")
-    settings.set_options(Options(precision="fp32", batch_size=2, device="cpu"))
-
-
 def test_cancel_stops_the_job(qtbot, make_window, photos, settings):
     long_job_settings(settings)
     window = make_window()
@@ -451,8 +406,8 @@ def test_export_writes_valid_files(qtbot, window, photos, tmp_path):
     assert len(rows) == result.maps_total + 1
     assert np.allclose([float(r[1]) for r in rows[1:]], result.weights, rtol=1e-6)
     summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
-    assert summary["target"]["index"] == result.target.index
-    assert summary["layer"] == SMALL_LAYER and summary["network"] == "efficientnet_lite0"
+    assert summary["target_index"] == result.target.index
+    assert summary["layer"] == SMALL_LAYER and summary["model"] == "efficientnet_lite0"
     assert summary["photo_size"] == [shown.photo.shape[1], shown.photo.shape[0]]
     assert not list(tmp_path.glob(".*.part"))  # no temporary files left behind
 

@@ -40,7 +40,7 @@ from scorecam_gui.gui.dialogs.importweights import ImportWeightsDialog  # noqa: 
 from scorecam_gui.gui.window.export import ExportDialog  # noqa: E402
 from scorecam_gui.gui.window.settings import Settings  # noqa: E402
 from scorecam_gui.gui.window.window import MainWindow  # noqa: E402
-from tests.gui.test_gui_window import SMALL_LAYER, TIMEOUT_MS, drop, explain_by_drop  # noqa: E402
+from tests.helpers.window import SMALL_LAYER, TIMEOUT_MS, drop, explain_by_drop  # noqa: E402
 
 SQUEEZE_LAYER = "features.3.squeeze_activation"  # 16 maps
 

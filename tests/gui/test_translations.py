@@ -23,20 +23,9 @@ from PySide6.QtCore import QSettings
 from scorecam_gui.app import translation
 from scorecam_gui.gui import i18n
 from scorecam_gui.translations import build
+from tests.helpers.catalogue import CATALOGUE, ROOT, messages
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "scorecam_gui" / "translations" / "scorecam_ja.ts"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
-
-
-def messages(path: Path) -> dict[tuple[str, str], ET.Element]:
-    """(context, source) -> its <translation> element, for every message in a .ts file."""
-    found = {}
-    for context in ET.parse(path).getroot().iter("context"):
-        name = context.findtext("name", "")
-        for message in context.iter("message"):
-            found[(name, message.findtext("source", ""))] = message.find("translation")
-    return found
 
 
 @pytest.fixture(scope="module")

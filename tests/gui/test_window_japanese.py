@@ -31,7 +31,7 @@ from scorecam_gui.engine.faithfulness import metrics as engine_metrics  # noqa: 
 from scorecam_gui.engine.progress import Progress  # noqa: E402
 from scorecam_gui.gui import i18n  # noqa: E402
 from scorecam_gui.gui.window.layout import FOLD_BELOW_HEIGHT  # noqa: E402
-from tests.gui.test_translations import CATALOGUE, messages  # noqa: E402
+from tests.helpers.catalogue import CATALOGUE, messages  # noqa: E402
 from tests.helpers.language_check import (  # noqa: E402
     english_share,
     is_english,

@@ -2,9 +2,10 @@
 
 The manifest (engine/folders/manifest.py) is the record a run resumes from; its maps are bytes and
 its top classes nested lists, which a spreadsheet cannot open. This table has one row a photo and
-plain columns only: the photo, the class and its probability, the second class, the settings, the
-time, and the error when it failed. It is written whole (atomicio) after each run, from every row
-the manifest holds (earlier runs included).
+plain columns only, named as the record's fields (engine/record.py): the photo, the class and
+its probability, the second class, the settings, the time, and the error when it failed. It is
+written whole (atomicio) after each run, from every row the manifest holds (earlier runs
+included).
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from typing import Any
 from ..atomicio import save_csv
 from . import manifest as mf
 
+#: The explanation record's names (engine/record.py, docs/record.md), and the second class.
 COLUMNS = (
     "path",
-    "class",
-    "probability",
-    "second_class",
+    "target_name",
+    "target_probability",
+    "second_name",
     "second_probability",
     "model",
     "layer",
+    "method",
     "weighting",
     "fill",
     "maps_total",
@@ -43,7 +46,7 @@ def csv_path(manifest: str | os.PathLike[str]) -> Path:
 def _cells(row: dict[str, Any]) -> list[object]:
     top5 = row.get("top5") or []
     second = top5[1] if len(top5) > 1 else None
-    score = row.get("target_score")
+    score = row.get("target_probability")
     return [
         row.get("path"),
         row.get("target_name") or "",
@@ -52,6 +55,7 @@ def _cells(row: dict[str, Any]) -> list[object]:
         f"{second['probability']:.6f}" if second else "",
         row.get("model"),
         row.get("layer"),
+        row.get("method") or "",
         row.get("weighting"),
         row.get("fill"),
         row.get("maps_total") if row.get("maps_total") is not None else "",

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from scorecam_gui.choices import DEFAULT_STEPS, INSERTION_STARTS
 from scorecam_gui.engine.folders import manifest as mf
-from scorecam_gui.engine.folders.batch import Job, LoadedPhoto, MethodRows, OpenedJob, Outcome
+from scorecam_gui.engine.folders.events import Outcome
+from scorecam_gui.engine.folders.explain import Job, MethodRows, OpenedJob
+from scorecam_gui.engine.folders.photos import LoadedPhoto
 from scorecam_gui.engine.methods import catalog
 
 if TYPE_CHECKING:

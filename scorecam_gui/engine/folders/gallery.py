@@ -91,7 +91,7 @@ def gallery_item(
     return GalleryItem(
         path=row["path"],
         target_name=row["target_name"],
-        target_score=row["target_score"],
+        target_score=row["target_probability"],
         second_score=top5[1]["probability"] if len(top5) > 1 else None,
         error=error,
         thumbnail=thumb,

@@ -28,7 +28,7 @@ from scorecam_gui.engine.faithfulness.pointing_game import (
     assemble_game,
     play_grid,
 )
-from scorecam_gui.engine.folders.batch import Job
+from scorecam_gui.engine.folders.explain import Job
 from scorecam_gui.engine.folders.ray_executor import actor_map, connect, require_ray
 from scorecam_gui.engine.methods.catalog import check_methods
 from scorecam_gui.engine.progress import Progress, run_to_end

@@ -48,6 +48,7 @@ from typing import IO, TYPE_CHECKING, Any
 import numpy as np
 
 from scorecam_gui.engine import atomicio
+from scorecam_gui.engine.record import FIELDS, LEGACY_NAMES
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -72,27 +73,8 @@ __all__ = [
     "settings_key",
 ]
 
-#: The columns in order, as the issue lists them, then `options`.
-COLUMNS = (
-    "path",
-    "sha256",
-    "model",
-    "layer",
-    "weighting",
-    "fill",
-    "target_index",
-    "target_name",
-    "target_score",
-    "top5",
-    "maps_total",
-    "maps_evaluated",
-    "map",
-    "map_shape",
-    "seconds",
-    "version",
-    "error",
-    "options",
-)
+#: The columns in order: the explanation record's fields (engine/record.py), the map, `options`.
+COLUMNS = (*FIELDS, "map", "options")
 _PART_PREFIX = "part-"
 
 
@@ -116,31 +98,58 @@ def require_pyarrow() -> Any:
     return pyarrow
 
 
-def schema() -> pa.Schema:
-    """The manifest's Arrow schema (one row per photo; see the module docstring)."""
-    pa = require_pyarrow()
+def _record_types(pa: Any) -> dict[str, Any]:
+    """The Arrow type of each record field (docs/record.md says what each holds)."""
     prediction = pa.struct(
-        [("index", pa.int32()), ("name", pa.string()), ("probability", pa.float64())]
+        [
+            ("index", pa.int32()),
+            ("name", pa.string()),
+            ("probability", pa.float64()),
+            ("logit", pa.float64()),  # null in rows written before the record
+        ]
     )
+    text, number, count, flag = pa.string(), pa.float64(), pa.int32(), pa.bool_()
+    return {
+        "path": text,
+        "sha256": text,  # null when the file could not be read at all
+        "model": text,
+        "layer": text,
+        "method": text,
+        "weighting": text,  # Score-CAM's weighting, else the method's name (a key column)
+        "fill": text,
+        "target_index": count,
+        "target_name": text,
+        "target_probability": number,  # the target's softmax probability (was target_score)
+        "target_logit": number,
+        "top5": pa.list_(prediction),
+        "maps_total": count,
+        "maps_evaluated": count,
+        "approximate": flag,
+        "approximate_maps": count,
+        "stopped": flag,
+        "map_shape": pa.list_(count),
+        "device": text,
+        "precision": text,
+        "backend": text,
+        "seconds": number,  # reading, classifying and the map of this photo
+        "seconds_read": number,
+        "seconds_classify": number,
+        "seconds_map": number,
+        "error": text,  # null, or the one-line reason the photo failed
+        "version": text,  # scorecam-gui's version
+        "schema_version": count,  # the record's (null in rows written before it)
+    }
+
+
+def schema() -> pa.Schema:
+    """The manifest's Arrow schema (one row per photo; see the module docstring): the record's
+    fields, then the map and `options`."""
+    pa = require_pyarrow()
+    types = _record_types(pa)
     return pa.schema(
         [
-            ("path", pa.string()),
-            ("sha256", pa.string()),  # null when the file could not be read at all
-            ("model", pa.string()),
-            ("layer", pa.string()),
-            ("weighting", pa.string()),
-            ("fill", pa.string()),
-            ("target_index", pa.int32()),
-            ("target_name", pa.string()),
-            ("target_score", pa.float64()),  # the target's softmax probability
-            ("top5", pa.list_(prediction)),
-            ("maps_total", pa.int32()),
-            ("maps_evaluated", pa.int32()),
+            *((name, types[name]) for name in FIELDS),
             ("map", pa.binary()),  # float16, row-major, map_shape: the -map.npy saliency
-            ("map_shape", pa.list_(pa.int32())),
-            ("seconds", pa.float64()),  # reading, classifying and Score-CAM of this photo
-            ("version", pa.string()),  # scorecam-gui's version
-            ("error", pa.string()),  # null, or the one-line reason the photo failed
             ("options", pa.string()),  # JSON: target, approximate, center_crop, weights_sha256
         ]
     )
@@ -222,6 +231,7 @@ class Kind:
     key: tuple[str, ...]
     marker: str  # a column only this kind has: tells a manifest of the other kind apart
     steps: tuple[str, ...] = ()  # what tells apart the rows of one piece of work (sanity)
+    legacy: tuple[tuple[str, str], ...] = ()  # (old column name, its column now)
 
     def check(self, folder: Path, first_part: Path) -> None:
         import pyarrow.parquet as pq
@@ -240,7 +250,11 @@ class Kind:
 
 
 EXPLAIN = Kind(
-    "explain", schema, ("sha256", "model", "layer", "weighting", "fill", "options"), "map"
+    "explain",
+    schema,
+    ("sha256", "model", "layer", "weighting", "fill", "options"),
+    "map",
+    legacy=tuple(LEGACY_NAMES.items()),
 )
 EVALUATE = Kind(
     "evaluate",
@@ -294,7 +308,6 @@ def read_manifest(
     """The manifest's rows (a folder of parts or a single Parquet file), an empty table if the
     folder does not exist. newest_only: one row per photo and settings, the last written."""
     pa = require_pyarrow()
-    import pyarrow.parquet as pq
 
     folder = Path(path)
     if not folder.exists():
@@ -303,7 +316,7 @@ def read_manifest(
     if files:
         kind.check(folder, files[0])
     try:
-        tables = [pq.read_table(f, schema=kind.schema()) for f in files]
+        tables = [_read_part(f, kind) for f in files]
     except (OSError, pa.ArrowException) as exc:
         raise ManifestError(f"{path}: cannot read the manifest ({exc})") from None
     table = pa.concat_tables(tables) if tables else kind.schema().empty_table()
@@ -321,6 +334,23 @@ def read_manifest(
         if part[i] == newest[key]:
             last[(key, steps[i] if steps else ())] = i
     return table.take(sorted(last.values()))
+
+
+def _read_part(path: Path, kind: Kind) -> pa.Table:
+    """One part in the kind's schema: columns it lacks (written by an older version) are null,
+    and a column under an old name (kind.legacy: target_score) is read as its new one."""
+    pa = require_pyarrow()
+    import pyarrow.parquet as pq
+
+    schema = kind.schema()
+    if not kind.legacy:
+        return pq.read_table(path, schema=schema)
+    names = set(pq.read_schema(path).names)
+    old = {new: o for o, new in kind.legacy if o in names and new not in names}
+    if not old:
+        return pq.read_table(path, schema=schema)
+    fields = [f.with_name(old[f.name]) if f.name in old else f for f in schema]
+    return pq.read_table(path, schema=pa.schema(fields)).rename_columns(schema.names)
 
 
 class Finished(set[tuple[Any, ...]]):

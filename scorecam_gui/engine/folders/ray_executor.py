@@ -32,16 +32,15 @@ from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from scorecam_gui.engine.folders import manifest as mf
-from scorecam_gui.engine.folders.batch import (
+from scorecam_gui.engine.folders.events import (
     BatchSummary,
     Event,
     PhotoDone,
     PhotoSkipped,
     PhotoWork,
     WorkSpec,
-    load_photo,
-    read_file,
 )
+from scorecam_gui.engine.folders.photos import load_photo, read_file
 from scorecam_gui.engine.imaging import ImageLoadError
 from scorecam_gui.engine.progress import run_to_end
 

@@ -19,7 +19,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scorecam_gui.engine.folders import manifest as mf
-from scorecam_gui.engine.folders.batch import Job, LoadedPhoto, MethodRows, OpenedJob, Outcome
+from scorecam_gui.engine.folders.events import Outcome
+from scorecam_gui.engine.folders.explain import Job, MethodRows, OpenedJob
+from scorecam_gui.engine.folders.photos import LoadedPhoto
 
 if TYPE_CHECKING:
     from scorecam_gui.engine.progress import Progress

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import __version__
 from ...engine.atomicio import ExportError, save_csv, save_npy, save_png, save_text
 from ..widgets import caption
 
@@ -78,48 +77,24 @@ def target_paths(folder: str | Path, stem: str, kinds: tuple[str, ...] = KINDS) 
     return {kind: Path(folder) / f"{stem}{SUFFIXES[kind]}" for kind in kinds}
 
 
-def _prediction(p: Any) -> dict[str, Any]:
-    return {
-        "index": p.index,
-        "name": p.name,
-        "probability": p.probability,
-        "logit": p.logit,
-    }
-
-
 def summary(data: ExportData, files: dict[str, Path] | None = None) -> dict[str, Any]:
-    """The JSON summary: what was explained, how, and with what outcome (the engine's values)."""
-    r = data.result
-    return {
-        "app": "Score-CAM Studio",
-        "version": __version__,
-        "photo": data.photo_path or data.photo_label,
-        "photo_size": list(data.photo_size),
-        "network": data.network,
-        "network_title": data.network_title,
-        "weights": data.weights_source,
-        "layer": r.layer,
-        "maps": r.maps_total,
-        "maps_evaluated": r.maps_evaluated,
-        # not the exact map: only the N highest-variance maps, or stopped early ("Stop here")
-        "approximate": r.approximate or (True if r.stopped else None),
-        "target": _prediction(r.target),
-        "top5": [_prediction(p) for p in r.top5],
-        "weighting": r.weighting,
-        "fill": r.fill,
-        "score": data.score_kind,
-        "device": r.device,
-        "precision": r.precision,
-        "backend": r.backend,
-        "map_size": list(r.saliency.shape),
-        "timings_s": {
-            "classify": r.timings.classify,
-            "scorecam": r.timings.scorecam,
-            "total": r.timings.total,
-        },
-        "rendering": data.rendering,
-        "files": {kind: path.name for kind, path in (files or {}).items()},
-    }
+    """The JSON summary: the explanation's record (engine/record.py, docs/record.md: the fields
+    `scorecam explain --json` and a folder's manifest spell the same way), then what only the
+    window knows: the photo's size, the network's title, the weights, the rendering, the files."""
+    from ...app.records import window_record
+
+    record = window_record(data.result, data.photo_path or data.photo_label, data.network)
+    return record.to_json(
+        {
+            "app": "Score-CAM Studio",
+            "photo_size": list(data.photo_size),
+            "model_title": data.network_title,
+            "weights": data.weights_source,
+            "score": data.score_kind,  # the weights CSV's score column: logit or probability
+            "rendering": data.rendering,
+            "files": {kind: path.name for kind, path in (files or {}).items()},
+        }
+    )
 
 
 def export_files(

@@ -32,6 +32,7 @@ from ...app.jobs import (
     engine_class,
     score_kind,
 )
+from ...app.records import window_record
 from ...app.translation import translate
 from ...appdata import sample_photo_path
 from ...engine import imaging
@@ -405,18 +406,11 @@ class Presenter(QObject):
 
     @staticmethod
     def _details(explanation: Explanation) -> str:
-        r = explanation.result
-        return plainwords.map_details(
-            r.layer,
-            r.maps_total,
-            r.maps_evaluated,
-            r.weighting,
-            r.fill,
-            r.device,
-            r.precision,
-            r.timings.total,
-            r.backend,
-        )
+        """The technical line, from the record that the export and `--json` write too."""
+        photo = explanation.request.photo
+        path = (photo.path or photo.label) if photo is not None else ""
+        record = window_record(explanation.result, path, explanation.request.network)
+        return plainwords.map_details(record)
 
     @Slot(int)
     def show_compared_map(self, index: int) -> None:

@@ -89,13 +89,16 @@ def test_manifest_schema_rows_and_resume(
 
     table = mf.read_manifest(manifest)
     assert table.schema.names == [
-        "path", "sha256", "model", "layer", "weighting", "fill", "target_index", "target_name",
-        "target_score", "top5", "maps_total", "maps_evaluated", "map", "map_shape", "seconds",
-        "version", "error", "options",
+        "path", "sha256", "model", "layer", "method", "weighting", "fill", "target_index",
+        "target_name", "target_probability", "target_logit", "top5", "maps_total",
+        "maps_evaluated", "approximate", "approximate_maps", "stopped", "map_shape", "device",
+        "precision", "backend", "seconds", "seconds_read", "seconds_classify", "seconds_map",
+        "error", "version", "schema_version", "map", "options",
     ]  # fmt: skip
     assert table.schema.field("top5").type == pa.list_(
-        pa.struct([("index", pa.int32()), ("name", pa.string()), ("probability", pa.float64())])
-    )
+        pa.struct([("index", pa.int32()), ("name", pa.string()), ("probability", pa.float64()),
+                   ("logit", pa.float64())])
+    )  # fmt: skip
     assert table.schema.field("map").type == pa.binary()
     rows = {Path(r["path"]).name: r for r in table.to_pylist()}
     assert set(rows) == {"bad.jpg", "chelsea.png", "no-suffix", "coffee.jpg"}

@@ -12,83 +12,8 @@ from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam.masks import masked_input
 from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.progress import run_to_end
-
-SIZE = 32
-MEAN = (0.4, 0.5, 0.6)
-STD = (0.2, 0.25, 0.3)
-
-
-class Tiny(nn.Module):
-    """Two convolutions, the second one's ReLU is the target; channels 0 and 1 are constant."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
-        self.act1 = nn.ReLU()
-        self.conv2 = nn.Conv2d(8, 10, 3, stride=2, padding=1)
-        self.act2 = nn.ReLU()
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(10, 5)
-        with torch.no_grad():
-            self.conv2.weight[:2] = 0
-            self.conv2.bias[0] = -1.0  # all-zero map after the ReLU
-            self.conv2.bias[1] = 0.7  # a constant, non-zero map: it still counts in `paper`
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.act2(self.conv2(self.act1(self.conv1(x))))
-        return self.fc(self.pool(x).flatten(1))
-
-
-def tiny_network(seed: int = 0) -> Network:
-    torch.manual_seed(seed)
-    info = NetworkInfo("tiny", "Tiny", "act2", SIZE, MEAN, STD, False, None, "test")
-    net = Network(info, Tiny().eval(), [f"c{i}" for i in range(5)], "random")
-    net.default_layer = "act2"
-    return net
-
-
-def photo(seed: int = 1) -> np.ndarray:
-    return np.random.default_rng(seed).integers(0, 256, (SIZE, SIZE, 3), dtype=np.uint8)
-
-
-def reference(
-    model: nn.Module, rgb: np.ndarray, weighting: str, fill: str, target: int | None = None
-) -> tuple:
-    """Score-CAM written the obvious way, every map at full size (docs/scorecam.md's table)."""
-    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(STD).view(1, 3, 1, 1)
-    x = torch.from_numpy(rgb.copy()).permute(2, 0, 1)[None].float() / 255
-
-    acts = []
-    handle = model.act2.register_forward_hook(lambda m, i, o: acts.append(o))
-    with torch.no_grad():
-        logits = model((x - mean) / std)[0]
-    handle.remove()
-    c = int(logits.argmax()) if target is None else target
-    a = acts[0][0]
-    up = F.interpolate(a[None], size=(SIZE, SIZE), mode="bilinear", align_corners=False)[0]
-    masks = []
-    for u in up:
-        lo, hi = u.min(), u.max()
-        masks.append((u - lo) / (hi - lo) if hi > lo else torch.zeros_like(u))
-    m = torch.stack(masks)[:, None]  # K, 1, S, S
-    xm = (m * x - mean) / std if fill == "black" else m * ((x - mean) / std)
-    with torch.no_grad():
-        out = model(xm)
-    if weighting == "paper":
-        w = torch.softmax(out[:, c] - logits[c], 0)
-        cam = (w[:, None, None] * up).sum(0)
-    elif weighting == "matlab":
-        p = out.softmax(1)[:, c]
-        w = torch.softmax(p - logits.softmax(0)[c], 0)
-        cam = (w[:, None, None] * m[:, 0]).sum(0)
-    else:  # constant maps are skipped (see authors_loop)
-        varying = torch.tensor([bool(u.max() > u.min()) for u in up])
-        w = torch.where(varying, out.softmax(1)[:, c], 0.0)
-        cam = (w[:, None, None] * up).sum(0)
-    cam = cam.clamp_min(0)
-    cam = (cam - cam.min()) / (cam.max() - cam.min())
-    return cam.numpy(), w.numpy(), xm, c
+from tests.helpers.networks import MEAN, SIZE, STD, photo, tiny_network
+from tests.helpers.scorecam_reference import reference
 
 
 @pytest.mark.parametrize("weighting", ["paper", "matlab", "reference"])

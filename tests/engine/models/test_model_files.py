@@ -96,9 +96,9 @@ def test_onnx_map_matches_the_torch_networks(
     import json
 
     ra, rb = json.loads(out), json.loads(out2)
-    assert ra["target"]["index"] == rb["target"]["index"]
+    assert ra["target_index"] == rb["target_index"]
     assert ra["layer"] == "layer4/layer4/1/relu_1/Relu"  # the ONNX twin of torch's layer4
-    assert ra["target"]["name"] == f"class {ra['target']['index']}"  # no labels given
+    assert ra["target_name"] == f"class {ra['target_index']}"  # no labels given
 
 
 def test_layers_of_an_onnx_file_with_shapes(

@@ -1,0 +1,346 @@
+"""`explain` over many photos: the Job (its settings as plain data), the Job opened (its network
+loaded), the manifest rows of one photo (its explanation record, engine/record.py) and the
+explanation of one loaded photo, which the local loop and Ray's actors both run. MethodRows is
+the base of the works whose parts are methods (evaluate, --sanity)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Collection, Generator
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from scorecam_gui import __version__
+from scorecam_gui.engine.folders import manifest as mf
+from scorecam_gui.engine.folders.events import Outcome
+from scorecam_gui.engine.record import ExplanationRecord
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from scorecam_gui.engine.explainer import Explainer
+    from scorecam_gui.engine.folders.photos import LoadedPhoto
+    from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
+    from scorecam_gui.engine.models.types import InputOptions, Network
+    from scorecam_gui.engine.progress import Progress
+
+__all__ = [
+    "Job",
+    "MethodRows",
+    "OpenedJob",
+    "UnknownTarget",
+    "error_row",
+    "explain_photo",
+    "open_job",
+    "result_row",
+]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A batch's settings, as plain data: they travel to Ray workers, which load the network."""
+
+    kind: ClassVar[mf.Kind] = mf.EXPLAIN
+    model: str = "efficientnet_lite0"
+    weights: str | None = None
+    labels: str | None = None
+    layer: str | None = None
+    target: str | None = None  # a class index or name; None: each photo's predicted class
+    weighting: str = "paper"
+    fill: str = "black"
+    method: str = "scorecam"  # a catalog name; Score-CAM's rows take `weighting`
+    approximate: int | None = None
+    time_budget: float | None = None  # seconds of masked passes a photo; None: run to the end
+    center_crop: bool = False
+    device: str = "auto"
+    precision: str = "auto"
+    backend: str = "auto"  # what runs the masked passes (choices.BACKENDS)
+    batch_size: int | None = None
+    compile_model: bool = False
+    input_options: InputOptions | None = None  # --input-size/--mean/--std of a model file
+
+    @classmethod
+    def from_settings(
+        cls,
+        *,
+        model: str,
+        weights: str | None,
+        labels: str | None,
+        layer: str | None,
+        target: str | None,
+        center_crop: bool,
+        device: str,
+        precision: str,
+        backend: str,
+        batch_size: int | None,
+        input_options: InputOptions | None,
+        **settings: Any,
+    ) -> Job:
+        """The Job of the command line (cli_batch.network_job) and of the window's Folder view
+        (gui/folder/view.py): the network settings are all required, so a new one is an error
+        in both until both pass it; `settings` are the rest (weighting, fill, approximate...)."""
+        return cls(
+            model=model,
+            weights=weights,
+            labels=labels,
+            layer=layer,
+            target=target,
+            center_crop=center_crop,
+            device=device,
+            precision=precision,
+            backend=backend,
+            batch_size=batch_size,
+            input_options=input_options,
+            **settings,
+        )
+
+    def open(self, progress: Callable[[int, int | None], None] | None = None) -> OpenedJob:
+        return open_job(self, progress)
+
+    @property
+    def weighting_column(self) -> str:
+        """The manifest's `weighting`: Score-CAM's weighting, else the method's name."""
+        from scorecam_gui.engine.methods import catalog
+
+        from .method_maps import is_scorecam
+
+        if is_scorecam(self.method):
+            return self.scorecam_weighting
+        return catalog.canonical(self.method)
+
+    @property
+    def scorecam_weighting(self) -> str:
+        """--weighting for `--method scorecam`; a row of its own (scorecam-matlab) its own."""
+        from scorecam_gui.engine.methods import catalog
+
+        if self.method.strip().lower() == "scorecam":
+            return self.weighting
+        return catalog.info(self.method).options.get("weighting", self.weighting)
+
+    @property
+    def method_name(self) -> str:
+        """The record's `method`: the catalog's name of the map made (Score-CAM's row of the
+        weighting used: `--method scorecam --weighting matlab` is scorecam-matlab)."""
+        from scorecam_gui.engine.methods import catalog
+
+        from .method_maps import is_scorecam
+
+        if is_scorecam(self.method):
+            return catalog.canonical(f"scorecam-{self.scorecam_weighting}")
+        return catalog.canonical(self.method)
+
+    def on_driver(self) -> Job:
+        """The job as the Ray driver opens it: on the CPU, uncompiled (it names error rows and
+        checks the settings; the workers do the work)."""
+        return replace(self, device="cpu", compile_model=False)
+
+
+@dataclass
+class OpenedJob:
+    """A Job with its network loaded: what every photo of the batch is explained with."""
+
+    job: Job
+    network: Network
+    explainer: Explainer
+    target: int | None
+    layer: str  # resolved: the network's default layer when the job names none
+    options: str  # the manifest's options column
+
+    kind: ClassVar[mf.Kind] = mf.EXPLAIN
+
+    def key(self, sha256: str | None) -> tuple[Any, ...]:
+        j = self.job
+        return mf.settings_key(sha256, self.network.info.name, self.layer, j.weighting_column,
+                               j.fill, self.options)  # fmt: skip
+
+    # PhotoWork: one part, the map
+    def prepare(self, photo: Image.Image) -> np.ndarray:
+        return self.explainer.prepare(photo, center_crop=self.job.center_crop)
+
+    def left(self, sha256: str, finished: Collection[tuple[Any, ...]]) -> tuple[str, ...]:
+        return () if self.key(sha256) in finished else ("map",)
+
+    def process(
+        self, loaded: LoadedPhoto, parts: tuple[str, ...] | None = None
+    ) -> Generator[Progress, None, Outcome]:
+        row, result = yield from explain_photo(self, loaded)
+        return Outcome([row], result)
+
+    def error_rows(
+        self, path: str, sha256: str | None, reason: str, parts: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        return [error_row(path, sha256, self, reason, 0.0)]
+
+
+class MethodRows:
+    """For the works whose parts are explanation methods (evaluate, --sanity): a row per photo
+    and method, keyed by the photo's hash, the network, the layer, the method and `options`."""
+
+    opened: OpenedJob
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @property
+    def options(self) -> str:
+        raise NotImplementedError
+
+    def key(self, sha256: str | None, method: str) -> tuple[Any, ...]:
+        """The manifest key (Kind.key) of one method's row."""
+        return (sha256, self.opened.network.info.name, self.opened.layer, method, self.options)
+
+    def prepare(self, photo: Image.Image) -> np.ndarray:
+        return self.opened.prepare(photo)
+
+    def left(self, sha256: str, finished: Collection[tuple[Any, ...]]) -> tuple[str, ...]:
+        return tuple(m for m in self.methods if self.key(sha256, m) not in finished)
+
+    def common(self, path: str, sha256: str | None, method: str) -> dict[str, Any]:
+        """The columns every row of the photo and method has, whatever the work."""
+        return {
+            "path": path,
+            "sha256": sha256,
+            "model": self.opened.network.info.name,
+            "layer": self.opened.layer,
+            "method": method,
+            "version": __version__,
+            "options": self.options,
+        }
+
+
+class UnknownTarget(ValueError):
+    """The job's target names no class of its network (the command line's usage error)."""
+
+
+def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None) -> OpenedJob:
+    """Load the job's network and check its layer and class; raises the engine's user errors
+    (NetworkError, WeightsError, DeviceError, ValueError; UnknownTarget for the class) with
+    one-line messages."""
+    from scorecam_gui.engine.explainer import Explainer
+    from scorecam_gui.engine.models import layers, registry, types
+
+    net = registry.load_network(
+        job.model, job.weights, job.labels, progress=progress, input_options=job.input_options
+    )
+    try:
+        target = layers.resolve_target(net, job.target)
+    except types.NetworkError as exc:
+        raise UnknownTarget(str(exc)) from exc
+    explainer = Explainer(
+        net,
+        job.device,
+        job.precision,
+        job.batch_size,
+        compile_model=job.compile_model,
+        backend=job.backend,
+    )
+    layers.resolve_layer(net, job.layer)
+    weights_sha = _file_sha256(job.weights) if job.weights else None
+    given = {}  # a model file's input settings, those given
+    if job.input_options is not None:
+        given = {k: v for k, v in asdict(job.input_options).items() if v is not None}
+    options = mf.options_json(
+        target, job.approximate, job.center_crop, weights_sha, job.time_budget, given
+    )
+    return OpenedJob(job, net, explainer, target, job.layer or net.default_layer, options)
+
+
+def _file_sha256(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# -- rows -----------------------------------------------------------------------------------------
+def result_row(
+    path: str,
+    sha256: str,
+    opened: OpenedJob,
+    result: ScoreCamResult,
+    seconds: float,
+    seconds_read: float | None = None,
+) -> dict[str, Any]:
+    """The manifest row of an explained photo: its record, the map's bytes and `options`."""
+    record = ExplanationRecord.from_result(
+        result,
+        path=path,
+        model=opened.network.info.name,
+        method=opened.job.method_name,
+        sha256=sha256,
+        seconds_read=seconds_read,
+        seconds=seconds,
+    )
+    return record.to_json({"map": mf.map_to_bytes(result.saliency), "options": opened.options})
+
+
+def error_row(
+    path: str, sha256: str | None, opened: OpenedJob, reason: str, seconds: float
+) -> dict[str, Any]:
+    """The manifest row of a photo that failed: `reason` is one line."""
+    record = ExplanationRecord.failed(
+        path=path,
+        sha256=sha256,
+        model=opened.network.info.name,
+        layer=opened.layer,
+        method=opened.job.method_name,
+        weighting=opened.job.weighting_column,
+        fill=opened.job.fill,
+        reason=reason,
+        seconds=seconds,
+    )
+    return record.to_json({"map": None, "options": opened.options})
+
+
+def _past(seconds: float | None) -> Callable[[Progress], bool] | None:
+    """--time-budget: stop once the masked passes have run for `seconds` (at a batch's end)."""
+    if seconds is None:
+        return None
+    return lambda progress: progress.elapsed >= seconds
+
+
+def explain_photo(
+    opened: OpenedJob, loaded: LoadedPhoto
+) -> Generator[Progress, None, tuple[dict[str, Any], ScoreCamResult | None]]:
+    """Score-CAM (or the job's other method) of one loaded photo as a generator of Progress;
+    returns its manifest row (the record: engine/record.py) and the result (None when it failed:
+    the row says why).
+    Local loop and Ray actors."""
+    from .method_maps import is_scorecam, run_method
+
+    job = opened.job
+    t0 = time.perf_counter()
+    result: ScoreCamResult | None = None
+    if loaded.error is None:
+        assert loaded.rgb is not None
+        try:
+            if is_scorecam(job.method):
+                result = yield from opened.explainer.run(
+                    loaded.rgb,
+                    layer=job.layer,
+                    target=opened.target,
+                    weighting=job.scorecam_weighting,
+                    fill=job.fill,
+                    approximate=job.approximate,
+                    stop=_past(job.time_budget),
+                )
+            else:  # any other catalog method, through the registry (MethodMap)
+                result = yield from run_method(  # type: ignore[assignment]
+                    opened.explainer, loaded.rgb, job.method, job.layer, opened.target,
+                    job.fill, _past(job.time_budget),
+                )  # fmt: skip
+        except ValueError as exc:
+            loaded.error = str(exc)
+        except (RuntimeError, MemoryError) as exc:
+            loaded.error = f"{type(exc).__name__}: {exc}"
+    seconds = loaded.seconds + time.perf_counter() - t0
+    if result is None:
+        return error_row(loaded.path, loaded.sha256, opened, loaded.error or "", seconds), None
+    assert loaded.sha256 is not None
+    return result_row(loaded.path, loaded.sha256, opened, result, seconds, loaded.seconds), result
