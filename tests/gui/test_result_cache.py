@@ -7,7 +7,6 @@ map that was computed again, or even a classification, would be seen.
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,18 +21,12 @@ from PIL import Image  # noqa: E402
 from scorecam_gui.app.options import Options  # noqa: E402
 from scorecam_gui.app.resultcache import ResultCache, file_content, result_key  # noqa: E402
 from scorecam_gui.gui.folder.view import keep_result  # noqa: E402
+from tests.helpers import window as window_helpers  # noqa: E402
 
 TIMEOUT_MS = 120_000
 
 
-@pytest.fixture(scope="module")
-def photos(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("photos")
-    paths = {}
-    for name in ("chelsea", "coffee"):
-        paths[name] = folder / f"{name}.png"
-        Image.fromarray(getattr(skimage_data, name)()).save(paths[name])
-    return paths
+photos = window_helpers.photos  # the window tests' photos (tests/helpers/window.py)
 
 
 class ForwardCounter:

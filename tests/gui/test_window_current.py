@@ -7,30 +7,21 @@ the top-5 list shows where the keyboard is and explains a class on Enter or Spac
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 skimage_data = pytest.importorskip("skimage.data")
 
-from PIL import Image  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from scorecam_gui.app.jobs import Classified  # noqa: E402
+from tests.helpers import window as window_helpers  # noqa: E402
 
 TIMEOUT_MS = 120_000
 
 
-@pytest.fixture(scope="module")
-def photos(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("photos")
-    paths = {}
-    for name in ("chelsea", "coffee"):
-        paths[name] = folder / f"{name}.png"
-        Image.fromarray(getattr(skimage_data, name)()).save(paths[name])
-    return paths
+photos = window_helpers.photos  # the window tests' photos (tests/helpers/window.py)
 
 
 def explain(qtbot, window, action) -> None:
