@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -53,6 +54,8 @@ from scorecam_gui.engine.models.layers import resolve_layer
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.models.types import Network
 from scorecam_gui.engine.runtime import device as devices
+from scorecam_gui.engine.runtime.inference import Fill
+from scorecam_gui.engine.runtime.openvino import CompiledNetwork
 
 PEER_BATCH = 32
 DEVICE = "cpu"  # --device: every method runs here
@@ -171,19 +174,35 @@ class Limit:
         explain(ex, s)  # settles the backend and precision (auto's first-use check)
         limit = cls(_inference_model(ex), ex.device, ex.precision, backend=ex.backend)
         limit.openvino = ex.inference._openvino if ex.backend == "openvino" else None
-        forward = ex.inference._forward
+        batches = ex.inference.batches
 
-        def recording(x: torch.Tensor) -> torch.Tensor:
-            limit.batches.append(x.clone(memory_format=torch.preserve_format))
-            return forward(x)
+        def recording(total: int, fill: Fill) -> Iterator[tuple[int, int, torch.Tensor]]:
+            def keep(out: torch.Tensor, start: int, stop: int) -> None:
+                fill(out, start, stop)
+                limit.batches.append(out.clone(memory_format=torch.preserve_format))
 
-        ex.inference._forward = recording  # type: ignore[method-assign]
+            return batches(total, keep)
+
+        ex.inference.batches = recording  # type: ignore[method-assign]
         explain(ex, s)
         return limit
 
     def run(self) -> float:
+        """Seconds of the passes alone, run as the engine runs them: on OpenVINO with as many in
+        flight as the engine has (CompiledNetwork.submit), the inputs made beforehand."""
         total = 0.0
         with torch.inference_mode():
+            if isinstance(self.openvino, CompiledNetwork):
+                net = self.openvino
+                t0 = time.perf_counter()
+                pending: list[Future[torch.Tensor]] = []
+                for xb in self.batches:
+                    if len(pending) == net.depth:
+                        pending.pop(0).result()
+                    pending.append(net.submit(xb))
+                for done in pending:
+                    done.result()
+                return time.perf_counter() - t0
             for xb in self.batches:
                 _sync(self.device)
                 t0 = time.perf_counter()

@@ -21,9 +21,11 @@ import json
 import logging
 import math
 import os
+import queue
 import shutil
 import tempfile
 import weakref
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -213,6 +215,15 @@ def _load_or_convert(network: Network) -> tuple[Any, Path | None]:
 # with torch fp32: 0.99884 all in bf16, 0.99949 with the stem and block 0 (5.4 %) in fp32.
 FULL_PRECISION_SHARE = 0.06
 
+# Passes in flight at once (CompiledNetwork.submit): two, so that OpenVINO starts the next batch
+# as soon as it finishes one while the caller builds the batch after.
+IN_FLIGHT = 2
+
+
+def compile_options(precision: str) -> dict[str, Any]:
+    """The CPU plugin's settings for one compiled part at `precision` (fp32 or bf16)."""
+    return {"INFERENCE_PRECISION_HINT": HINTS[precision], "PERFORMANCE_HINT": "LATENCY"}
+
 
 def _conv_work(op: Any) -> int:
     """Multiply-adds of one image through a (group) convolution; 0 for other operations."""
@@ -281,22 +292,47 @@ def _split(model: Any, at: int) -> tuple[Any, Any]:
 @dataclass
 class CompiledNetwork:
     """One network compiled for OpenVINO's CPU plugin at one precision: one compiled model, or
-    in bf16 two (the leading convolutions in fp32, then the rest)."""
+    in bf16 two (the leading convolutions in fp32, then the rest).
+
+    Besides one pass at a time (calling it), `submit` runs a pass on a thread of its own, so
+    that the caller builds the next batch while OpenVINO runs this one (OpenVINO releases the
+    GIL while it infers): `depth` passes may be in flight at once, each on its own requests.
+    """
 
     compiled: list[Any]  # openvino.CompiledModel, run one after the other
     precision: str  # fp32 or bf16
     folder: Path | None  # its disk cache entry (None: not cached)
     agreement: float | None = None  # the first-use check's correlation with torch fp32
+    depth: int = IN_FLIGHT  # passes submit may have in flight at once
 
     def __post_init__(self) -> None:
-        self._requests = [c.create_infer_request() for c in self.compiled]
+        # Free chains of requests (one request per compiled part), one for each pass in flight.
+        self._chains: queue.SimpleQueue[list[Any]] = queue.SimpleQueue()
+        for _ in range(self.depth):
+            self._chains.put([c.create_infer_request() for c in self.compiled])
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         """fp32 logits of a normalised (N, 3, S, S) batch on the CPU."""
-        value = x.detach().cpu().contiguous().numpy()
-        for request in self._requests:
-            value = request.infer({0: value}, share_inputs=True)[0]
-        return torch.from_numpy(np.array(value, dtype=np.float32, copy=True))
+        return self._infer(x.detach().cpu().contiguous().numpy())
+
+    def submit(self, x: torch.Tensor) -> Future[torch.Tensor]:
+        """Start the pass of a normalised (N, 3, S, S) contiguous CPU batch on a worker thread:
+        the future's result is its fp32 logits. OpenVINO reads `x` until then: leave it alone."""
+        if self._pool is None or self._pool_pid != os.getpid():  # none yet, or a forked child
+            self._pool = ThreadPoolExecutor(self.depth, thread_name_prefix="openvino")
+            self._pool_pid = os.getpid()
+        return self._pool.submit(self._infer, x.detach().numpy())
+
+    def _infer(self, value: Any) -> torch.Tensor:
+        chain = self._chains.get()
+        try:
+            for request in chain:
+                value = request.infer({0: value}, share_inputs=True)[0]
+            return torch.from_numpy(np.array(value, dtype=np.float32, copy=True))
+        finally:
+            self._chains.put(chain)
 
     def store_agreement(self, value: float) -> None:
         """Keep the first-use check's result with the disk cache entry (best effort)."""
@@ -338,16 +374,11 @@ def compiled_network(network: Network, precision: str) -> CompiledNetwork:
             parts = [(head, "fp32"), (tail, precision)]
         global compilations
         compilations += 1
-        compiled = [
-            _core().compile_model(
-                part, "CPU", {"INFERENCE_PRECISION_HINT": HINTS[p], "PERFORMANCE_HINT": "LATENCY"}
-            )
-            for part, p in parts
-        ]
+        compiled = [_core().compile_model(part, "CPU", compile_options(p)) for part, p in parts]
     except Exception as exc:  # tracing or conversion failed: the caller falls back
         first_line = (str(exc).strip().splitlines() or [""])[0]
         raise OpenVinoError(f"{type(exc).__name__}: {first_line}") from exc
-    built = CompiledNetwork(compiled, precision, folder)
+    built = CompiledNetwork(compiled, precision, folder, depth=IN_FLIGHT)
     per_model.clear()  # older weights versions are of no further use
     per_model[key] = built
     return built
