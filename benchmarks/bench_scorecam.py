@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -55,7 +54,7 @@ from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.models.types import Network
 from scorecam_gui.engine.runtime import device as devices
 from scorecam_gui.engine.runtime.inference import Fill
-from scorecam_gui.engine.runtime.openvino import CompiledNetwork
+from scorecam_gui.engine.runtime.openvino import CompiledNetwork, Pending
 
 PEER_BATCH = 32
 DEVICE = "cpu"  # --device: every method runs here
@@ -195,7 +194,7 @@ class Limit:
             if isinstance(self.openvino, CompiledNetwork):
                 net = self.openvino
                 t0 = time.perf_counter()
-                pending: list[Future[torch.Tensor]] = []
+                pending: list[Pending] = []
                 for xb in self.batches:
                     if len(pending) == net.depth:
                         pending.pop(0).result()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, wait
 
 import numpy as np
 import torch
@@ -213,7 +212,9 @@ class InferenceModel:
         start..stop (normalised) into a batch; yields (start, stop, logits).
 
         A batch that runs out of memory is halved and run again (finished batches are kept).
-        Inference mode holds inside each batch, never across a yield.
+        Inference mode holds inside each batch, never across a yield. On OpenVINO the next
+        batches are filled while earlier ones run (_pipelined), so `fill` must not depend on
+        the logits yielded before.
         """
         batch = self.batch_size
         size = self.network.info.input_size
@@ -285,7 +286,7 @@ class InferenceModel:
         size = self.network.info.input_size
         with torch.inference_mode():
             free = [torch.empty((batch, 3, size, size)) for _ in range(net.depth)]
-        pending: deque[tuple[int, int, torch.Tensor, Future[torch.Tensor]]] = deque()
+        pending: deque[tuple[int, int, torch.Tensor, ovb.Pending]] = deque()
         start = 0
         try:
             while start < total or pending:
@@ -301,8 +302,8 @@ class InferenceModel:
                 free.append(buffer)
                 yield first, last, logits
         finally:
-            if pending:
-                wait([p[3] for p in pending])
+            for *_, passes in pending:
+                passes.wait()
 
     def _openvino_network(self) -> ovb.CompiledNetwork | None:
         """The network compiled for OpenVINO at the runner's precision (on first use), or None
