@@ -565,6 +565,9 @@ def targets(results: dict[str, dict[str, Row]], cli_peaks: list[float] | None) -
                 f"- the same with one other busy process: {ratio:.2f}x its quiet time (<= 2): "
                 f"{'met' if ratio <= 2 else 'NOT met'}"
             )
+        if "engine torch, 1 busy" in by:
+            ratio = by["engine torch, 1 busy"].seconds / by["engine torch"].seconds
+            lines.append(f"- on torch with one other busy process: {ratio:.2f}x its quiet time")
     if "resnet18" in results:
         ok = speedup("resnet18") >= 2.5
         lines.append(
