@@ -60,7 +60,7 @@ def sanity_job(
         yield Stage(
             translate("FaithJobs", "Sanity check…"),
             label=translate("FaithJobs", "Sanity check"),
-            unit=translate("FaithJobs", "maps"),
+            unit="maps",  # translated where shown (gui/window/progress.py: UNITS)
         )
         checked: SanityResult = yield from run_sanity(
             explainer,
@@ -107,7 +107,7 @@ def grid_job(
         yield Stage(
             translate("FaithJobs", "Grid test ({n} × {n})…").format(n=n),
             label=translate("FaithJobs", "Grid test"),
-            unit=translate("FaithJobs", "maps"),
+            unit="maps",  # translated where shown (gui/window/progress.py: UNITS)
         )
         game: GridGame = yield from run_grid_game(
             explainer,

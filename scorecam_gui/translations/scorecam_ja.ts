@@ -402,10 +402,6 @@ Please attach that file if you report the problem.</source>
         <translation>健全性チェック</translation>
     </message>
     <message>
-        <source>maps</source>
-        <translation>マップ</translation>
-    </message>
-    <message>
         <source>Choosing photos for the grid…</source>
         <translation>グリッドに使う写真を選んでいます…</translation>
     </message>
