@@ -67,6 +67,15 @@ def _percent(fraction: float) -> str:
     return f"{fraction:.0%}"
 
 
+def not_opened(what: str, photo_stays: bool) -> str:
+    """The message for photos that could not be opened (`what`: which, and why), saying so
+    when the photo on screen stays."""
+    text = translate("PlainWords", "Could not open {what}.").format(what=what)
+    if photo_stays:
+        text += translate("PlainWords", " The current photo stays.")
+    return text
+
+
 def is_unsure(top: Sequence[PredictionLike]) -> bool:
     return bool(confidence_note(top))
 

@@ -1193,6 +1193,14 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
         <translation>ネットワークは迷っています: いちばん可能性が高いクラスでも {share} しかありません。マップは写真に写っているものではなく、ネットワークが見た場所として読んでください。</translation>
     </message>
     <message>
+        <source>Could not open {what}.</source>
+        <translation>{what} を開けませんでした。</translation>
+    </message>
+    <message>
+        <source> The current photo stays.</source>
+        <translation> 今の写真はそのままです。</translation>
+    </message>
+    <message>
         <source>Red and yellow: the parts of the photo that raised {network}’s score for “{name}” the most. Blue or dark: parts that did not raise it.</source>
         <translation>赤と黄色: {network} の「{name}」のスコアを最も大きく上げた写真の部分。青や暗い色: スコアを上げなかった部分。</translation>
     </message>
@@ -1464,14 +1472,6 @@ with colour-blindness.&lt;/p&gt;
         <translation>Score-CAM のマップに戻しました。</translation>
     </message>
     <message>
-        <source>Could not open {what}.</source>
-        <translation>{what} を開けませんでした。</translation>
-    </message>
-    <message>
-        <source> The current photo stays.</source>
-        <translation> 今の写真はそのままです。</translation>
-    </message>
-    <message>
         <source>No map yet: see the message above.</source>
         <translation>まだマップはありません: 上のメッセージをご覧ください。</translation>
     </message>
@@ -1505,14 +1505,6 @@ with colour-blindness.&lt;/p&gt;
     <message>
         <source> and {count} more</source>
         <translation> ほか {count} 件</translation>
-    </message>
-    <message>
-        <source>Could not open {what}.</source>
-        <translation>{what} を開けませんでした。</translation>
-    </message>
-    <message>
-        <source> The current photo stays.</source>
-        <translation> 今の写真はそのままです。</translation>
     </message>
     <message>
         <source>Pasted image</source>

@@ -143,10 +143,8 @@ class RequestController(QObject):
                 )
                 if len(skipped) > 3:
                     what += self.tr(" and {count} more").format(count=len(skipped) - 3)
-            text = self.tr("Could not open {what}.").format(what=what)
-            if not accepted and self.panels.canvas.has_photo():
-                text += self.tr(" The current photo stays.")
-            self.panels.show_error(text, level="warning")
+            photo_stays = not accepted and self.panels.canvas.has_photo()
+            self.panels.show_error(plainwords.not_opened(what, photo_stays), level="warning")
         if accepted:
             self._open(accepted[0])
 

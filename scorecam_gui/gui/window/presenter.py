@@ -486,9 +486,7 @@ class Presenter(QObject):
                 self.panels.strip.remove(request.photo.path)
             if self.state.photo is not None:
                 self.panels.strip.set_current(photo_key(self.state.photo))
-            text = self.tr("Could not open {what}.").format(what=error.message)
-            if self.panels.canvas.has_photo():
-                text += self.tr(" The current photo stays.")
+            text = plainwords.not_opened(error.message, self.panels.canvas.has_photo())
         elif (weights_error := engine_class("models.types", "WeightsError")) and issubclass(
             error.error_type, weights_error
         ):
