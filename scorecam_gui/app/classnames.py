@@ -26,4 +26,5 @@ def shown_name(name: str, index: int | None, categories: Sequence[str] | None) -
         return name
     if not 0 <= index < len(categories) or categories[index] != name:
         return name
-    return shown_names(categories)[index]
+    japanese = japanese_names(categories)
+    return japanese[index] if japanese is not None else name
