@@ -202,11 +202,8 @@ class Presenter(QObject):
         )
         self.panels.canvas.set_details("")
         self._show_trust(None)
-        self.panels.prediction.clear()
-        self.panels.feature_maps.clear()
-        self.panels.montage.clear()
+        self.panels.clear_results()
         self.panels.compare.clear()
-        self.panels.weights_plot.clear()
         self.panels.strip.add(key, array_thumbnail(event.photo), event.source.label)
         self.panels.strip.set_current(key)
         if event.source.path is not None and Path(event.source.path) != sample_photo():
@@ -246,10 +243,7 @@ class Presenter(QObject):
             self.state.shown = None
             self.panels.canvas.clear_saliency()
             self._show_trust(None)
-            self.panels.prediction.clear()
-            self.panels.feature_maps.clear()
-            self.panels.montage.clear()
-            self.panels.weights_plot.clear()
+            self.panels.clear_results()
 
     def _classified(self, event: Classified) -> None:
         target = self.state.target if isinstance(self.state.target, int) else None
