@@ -19,7 +19,7 @@ from scorecam_gui.engine.runtime import inference
 from scorecam_gui.engine.runtime import openvino as ovb
 from scorecam_gui.engine.runtime.device import DeviceError
 from scorecam_gui.engine.runtime.threads import THREAD_POLICY, choose_thread_policy
-from tests.helpers.networks import bn_network, photo
+from tests.helpers.networks import SIZE, bn_network, photo
 
 ROOT = Path(__file__).resolve().parents[1]
 _installed = ovb.installed
@@ -182,6 +182,56 @@ def test_the_json_record_says_which_backend_ran(
         assert code == 0
         record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
         assert record["backend"] == backend
+
+
+@needs_openvino
+def test_openvino_builds_the_next_batch_while_it_runs_one() -> None:
+    """On OpenVINO the next batch is filled before this one's logits come back (the passes run
+    on worker threads, a batch split between the streams), with the logits of one pass each."""
+    net = bn_network(4)
+    runner = Explainer(net, "cpu", "fp32", batch_size=4, backend="openvino").inference
+    inputs = torch.randn(10, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(0))
+    filled: list[int] = []
+
+    def fill(out: torch.Tensor, start: int, stop: int) -> None:
+        filled.append(start)
+        out.copy_(inputs[start:stop])
+
+    seen = []
+    for start, stop, logits in runner.batches(len(inputs), fill):
+        seen.append((start, stop, list(filled)))
+        with torch.inference_mode():
+            want = torch.stack(
+                [runner._exact_batch(inputs[i : i + 1])[0] for i in range(start, stop)]
+            )
+        torch.testing.assert_close(logits, want, rtol=1e-4, atol=1e-4)
+    assert [(a, b) for a, b, _ in seen] == [(0, 4), (4, 8), (8, 10)]
+    assert seen[0][2] == [0, 4]  # batch 4..8 was built before 0..4 came back
+    compiled = runner._openvino
+    assert compiled is not None and compiled.streams == min(2, os.cpu_count() or 1)
+    streams = [c.get_property("NUM_STREAMS") for c in compiled.compiled]
+    assert streams == [compiled.streams] * len(compiled.compiled)
+
+
+@needs_openvino
+def test_stopping_midway_waits_for_the_passes_in_flight() -> None:
+    net = bn_network(5)
+    ex = Explainer(net, "cpu", "fp32", batch_size=2, backend="openvino")
+    runner = ex.inference
+    x = torch.zeros(3, SIZE, SIZE)
+
+    def fill(out: torch.Tensor, start: int, stop: int) -> None:
+        out.copy_(x.expand(stop - start, *x.shape))
+
+    batches = runner.batches(20, fill)
+    next(batches)
+    batches.close()  # type: ignore[attr-defined]
+    compiled = runner._openvino
+    assert compiled is not None
+    # every infer request is back: nothing runs on the buffers the generator let go
+    assert compiled._chains.qsize() == compiled.streams * compiled.depth
+    # and the runner goes on: a whole explanation after the stopped one
+    assert ex.explain(photo()).backend == "openvino"
 
 
 # -- the thread policy ----------------------------------------------------------------------------

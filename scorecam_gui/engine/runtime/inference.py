@@ -15,6 +15,7 @@ first batch agrees with torch in exact fp32 (MIN_AGREEMENT), else torch. The exa
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -211,10 +212,16 @@ class InferenceModel:
         start..stop (normalised) into a batch; yields (start, stop, logits).
 
         A batch that runs out of memory is halved and run again (finished batches are kept).
-        Inference mode holds inside each batch, never across a yield.
+        Inference mode holds inside each batch, never across a yield. On OpenVINO the next
+        batches are filled while earlier ones run (_pipelined), so `fill` must not depend on
+        the logits yielded before.
         """
         batch = self.batch_size
         size = self.network.info.input_size
+        net = self._openvino_network() if self.backend == "openvino" else None
+        if net is not None and self._shadow is None and not self._first_batch_check(net):
+            yield from self._pipelined(net, total, fill)
+            return
         # OpenVINO reads plain (NCHW) arrays; torch's kernels are fastest channels-last.
         layout = torch.contiguous_format if self.backend == "openvino" else self.memory_format
         with torch.inference_mode():
@@ -269,6 +276,63 @@ class InferenceModel:
         with devices.autocast(self.device, self.precision):
             return class_scores(model(x)).float()
 
+    def _pipelined(
+        self, net: ovb.CompiledNetwork, total: int, fill: Fill
+    ) -> Iterator[tuple[int, int, torch.Tensor]]:
+        """batches() on OpenVINO once it is settled: each batch is built while OpenVINO runs the
+        ones before it (net.depth in flight), into buffers of its own. Closing the generator
+        waits for the passes in flight (they read those buffers)."""
+        batch = self.batch_size
+        size = self.network.info.input_size
+        with torch.inference_mode():
+            free = [torch.empty((batch, 3, size, size)) for _ in range(net.depth)]
+        pending: deque[tuple[int, int, torch.Tensor, ovb.Pending]] = deque()
+        start = 0
+        try:
+            while start < total or pending:
+                while start < total and free:
+                    stop = min(start + batch, total)
+                    buffer = free.pop()
+                    with torch.inference_mode():
+                        fill(buffer[: stop - start], start, stop)
+                    pending.append((start, stop, buffer, net.submit(buffer[: stop - start])))
+                    start = stop
+                first, last, buffer, done = pending.popleft()
+                logits = done.result()
+                free.append(buffer)
+                yield first, last, logits
+        finally:
+            for *_, passes in pending:
+                passes.wait()
+
+    def _openvino_network(self) -> ovb.CompiledNetwork | None:
+        """The network compiled for OpenVINO at the runner's precision (on first use), or None
+        once it has fallen back to torch (it could not compile, or an earlier run's check
+        failed at every precision)."""
+        auto = self.requested_backend == "auto"
+        while True:
+            net = self._openvino
+            if net is not None and net.precision == self.precision:
+                return net
+            known = ovb.stored_agreement(self.network, self.precision) if auto else None
+            if known is not None and known < MIN_AGREEMENT:  # an earlier run's check
+                if self._check_failed(known):
+                    continue
+                return None
+            try:
+                net = self._openvino = ovb.compiled_network(self.network, self.precision)
+            except ovb.OpenVinoError as exc:
+                self._fall_back(f"OpenVINO could not compile the network ({exc})")
+                return None
+            if known is not None:
+                net.agreement = known
+            return net
+
+    def _first_batch_check(self, net: ovb.CompiledNetwork) -> bool:
+        """True while `auto`'s fp32 check (the next batch's logits against torch's) is to come."""
+        auto = self.requested_backend == "auto"
+        return auto and net.agreement is None and self.precision == "fp32"
+
     def _openvino_forward(self, x: torch.Tensor) -> torch.Tensor | None:
         """The batch's logits on OpenVINO, or None once it has fallen back to torch (it could not
         compile the network, or `auto`'s first-use check failed at every precision).
@@ -277,33 +341,17 @@ class InferenceModel:
         first batch's logits against torch's (a conversion that went wrong); in a reduced
         precision, the whole map against torch's fp32 map (start_map_check).
         """
-        auto = self.requested_backend == "auto"
         while True:
-            net = self._openvino
-            if net is None or net.precision != self.precision:
-                known = ovb.stored_agreement(self.network, self.precision) if auto else None
-                if known is not None and known < MIN_AGREEMENT:  # an earlier run's check
-                    if self._check_failed(known):
-                        continue
-                    return None
-                try:
-                    net = self._openvino = ovb.compiled_network(self.network, self.precision)
-                except ovb.OpenVinoError as exc:
-                    self._fall_back(f"OpenVINO could not compile the network ({exc})")
-                    return None
-                if known is not None:
-                    net.agreement = known
+            net = self._openvino_network()
+            if net is None:
+                return None
             logits = net(x)
             if self._shadow is not None:  # a map check runs: torch's exact logits too
                 self._shadow.append(self._exact_batch(x))
-            if not auto or net.agreement is not None or self.precision != "fp32":
-                if net.agreement is None or net.agreement >= MIN_AGREEMENT:
-                    return logits
-            else:
+            if self._first_batch_check(net):
                 net.store_agreement(ovb.agreement(logits, self._exact_batch(x)))
-                assert net.agreement is not None
-                if net.agreement >= MIN_AGREEMENT:
-                    return logits
+            if net.agreement is None or net.agreement >= MIN_AGREEMENT:
+                return logits
             if not self._check_failed(net.agreement):
                 return None
 

@@ -295,6 +295,20 @@ def test_upsampled_range_of_large_maps_upsamples_in_chunks() -> None:
     torch.testing.assert_close(hi, full.flatten(1).amax(1))
 
 
+@pytest.mark.parametrize(("h", "w", "size"), [(7, 7, 224), (13, 9, 224), (56, 28, 224), (1, 1, 32)])
+def test_normalised_masks_equal_bilinear_upsampling(h: int, w: int, size: int) -> None:
+    """On the CPU the masks are two matrix products: F.interpolate's masks to float rounding."""
+    from scorecam_gui.engine.methods.scorecam.masks import normalised_masks
+
+    acts = torch.randn(6, h, w, generator=torch.Generator().manual_seed(h + w))
+    lo, span = acts.flatten(1).amin(1) - 0.1, torch.linspace(0.5, 2.0, 6)
+    masks = normalised_masks(acts, lo, span, size)
+    small = (acts - lo[:, None, None]) / span[:, None, None]
+    want = F.interpolate(small[:, None], size=(size, size), mode="bilinear", align_corners=False)
+    assert masks.shape == (6, 1, size, size)
+    torch.testing.assert_close(masks, want, rtol=1e-6, atol=1e-6)
+
+
 @pytest.mark.parametrize("fill", ["black", "mean"])
 def test_three_weightings_from_one_set_of_passes(fill: str) -> None:
     """run_weightings: each weighting's map, weights and scored maps equal its own run, from the
