@@ -186,8 +186,9 @@ def test_the_json_record_says_which_backend_ran(
 
 @needs_openvino
 def test_openvino_builds_the_next_batch_while_it_runs_one() -> None:
-    """On OpenVINO the next batch is filled before this one's logits come back (the passes run
-    on worker threads, a batch split between the streams), with the logits of one pass each."""
+    """On OpenVINO the next batch is filled before this one's logits come back (OpenVINO runs
+    the passes asynchronously, a batch split between the streams), with the logits of one pass
+    each; in `auto` the first batch (the fp32 check) runs alone, the pipeline takes the rest."""
     net = bn_network(4)
     runner = Explainer(net, "cpu", "fp32", batch_size=4, backend="openvino").inference
     inputs = torch.randn(10, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(0))
@@ -229,9 +230,45 @@ def test_stopping_midway_waits_for_the_passes_in_flight() -> None:
     compiled = runner._openvino
     assert compiled is not None
     # every infer request is back: nothing runs on the buffers the generator let go
-    assert compiled._chains.qsize() == compiled.streams * compiled.depth
+    assert compiled.free_chains() == compiled.streams * compiled.depth
     # and the runner goes on: a whole explanation after the stopped one
     assert ex.explain(photo()).backend == "openvino"
+
+
+@needs_openvino
+@pytest.mark.parametrize("stuck_at", [1, 3])
+def test_a_pass_that_stops_responding_hands_the_run_to_torch(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, stuck_at: int
+) -> None:
+    """A pass on OpenVINO that does not finish within STUCK_SECONDS (here: the `stuck_at`-th
+    wait says so) ends in one warning line and the run goes on on torch, from the first batch
+    not yet yielded: the map is torch's, and `auto` stays on torch in this process."""
+    monkeypatch.setattr(ovb, "stuck_reason", None)
+    waits = []
+    real_wait = ovb._wait
+
+    def wait(request: object) -> None:
+        waits.append(request)
+        if len(waits) == stuck_at:
+            raise ovb.OpenVinoStuck("a pass on OpenVINO took longer than 120 s")
+        real_wait(request)
+
+    monkeypatch.setattr(ovb, "_wait", wait)
+    net = bn_network(6)
+    want = Explainer(net, "cpu", "fp32", batch_size=2, backend="torch").explain(photo())
+    ex = Explainer(net, "cpu", "fp32", batch_size=2, backend="auto")
+    with caplog.at_level(logging.WARNING):
+        got = ex.explain(photo())
+    assert got.backend == ex.backend == "torch"
+    np.testing.assert_allclose(got.saliency, want.saliency, atol=1e-5)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [
+        "OpenVINO stopped responding (a pass on OpenVINO took longer than 120 s): "
+        "the masked passes run on torch"
+    ]
+    assert ovb.stuck_reason is not None
+    assert inference.resolve_backend("auto", CPU) == "torch"
+    assert Explainer(net, "cpu", "fp32").backend == "torch"
 
 
 # -- the thread policy ----------------------------------------------------------------------------

@@ -107,6 +107,8 @@ def resolve_backend(backend: str, device: torch.device, compile_model: bool = Fa
         return "openvino"
     if device.type != "cpu" or compile_model:
         return "torch"
+    if ovb.stuck_reason is not None:  # earlier in this process: stay on torch
+        return "torch"
     if not ovb.installed():
         if not _told_missing:
             _told_missing.append(True)
@@ -209,25 +211,34 @@ class InferenceModel:
 
     def batches(self, total: int, fill: Fill) -> Iterator[tuple[int, int, torch.Tensor]]:
         """Logits of `total` inputs, batch by batch: fill(out, start, stop) writes inputs
-        start..stop (normalised) into a batch; yields (start, stop, logits).
+        start..stop (normalised) into a batch; yields (start, stop, logits) in order.
 
         A batch that runs out of memory is halved and run again (finished batches are kept).
-        Inference mode holds inside each batch, never across a yield. On OpenVINO the next
-        batches are filled while earlier ones run (_pipelined), so `fill` must not depend on
-        the logits yielded before.
+        Inference mode holds inside each batch, never across a yield. On OpenVINO, once its
+        first-use check has passed, the next batches are filled while earlier ones run
+        (_pipelined), so `fill` must not depend on the logits yielded before; a pass that stops
+        responding there hands the rest of the run to torch.
         """
+        start = 0
+        while start < total:
+            net = self._pipeline_network()
+            steps = self._pipelined if net is not None else self._in_turn
+            for item in steps(net, start, total, fill):  # type: ignore[arg-type]
+                yield item
+                start = item[1]
+
+    def _in_turn(
+        self, _net: None, start: int, total: int, fill: Fill
+    ) -> Iterator[tuple[int, int, torch.Tensor]]:
+        """Batches one after the other from `start`, until the end or until the pipeline can
+        take over (OpenVINO's first-use check has just passed)."""
         batch = self.batch_size
         size = self.network.info.input_size
-        net = self._openvino_network() if self.backend == "openvino" else None
-        if net is not None and self._shadow is None and not self._first_batch_check(net):
-            yield from self._pipelined(net, total, fill)
-            return
         # OpenVINO reads plain (NCHW) arrays; torch's kernels are fastest channels-last.
         layout = torch.contiguous_format if self.backend == "openvino" else self.memory_format
         with torch.inference_mode():
             buffer = torch.empty((batch, 3, size, size), device=self.device)
             buffer = buffer.contiguous(memory_format=layout)
-        start = 0
         while start < total:
             stop = min(start + batch, total)
             try:
@@ -252,6 +263,8 @@ class InferenceModel:
                 continue
             yield start, stop, logits
             start = stop
+            if self._pipeline_network() is not None:
+                return
 
     def _forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.backend == "openvino":
@@ -277,33 +290,53 @@ class InferenceModel:
             return class_scores(model(x)).float()
 
     def _pipelined(
-        self, net: ovb.CompiledNetwork, total: int, fill: Fill
+        self, net: ovb.CompiledNetwork, start: int, total: int, fill: Fill
     ) -> Iterator[tuple[int, int, torch.Tensor]]:
-        """batches() on OpenVINO once it is settled: each batch is built while OpenVINO runs the
-        ones before it (net.depth in flight), into buffers of its own. Closing the generator
-        waits for the passes in flight (they read those buffers)."""
+        """Batches from `start` on OpenVINO once it is settled: each is built while OpenVINO runs
+        the ones before it (net.depth in flight), into buffers of its own. Closing the generator
+        waits for the passes in flight (they read those buffers). A pass that stops responding
+        (ovb.OpenVinoStuck) ends it after the last batch yielded, fallen back to torch."""
         batch = self.batch_size
         size = self.network.info.input_size
         with torch.inference_mode():
             free = [torch.empty((batch, 3, size, size)) for _ in range(net.depth)]
         pending: deque[tuple[int, int, torch.Tensor, ovb.Pending]] = deque()
-        start = 0
         try:
             while start < total or pending:
                 while start < total and free:
+                    for *_, running in pending:
+                        running.advance()
                     stop = min(start + batch, total)
                     buffer = free.pop()
                     with torch.inference_mode():
                         fill(buffer[: stop - start], start, stop)
                     pending.append((start, stop, buffer, net.submit(buffer[: stop - start])))
                     start = stop
-                first, last, buffer, done = pending.popleft()
-                logits = done.result()
+                first, last, buffer, done = pending[0]
+                try:
+                    logits = done.result()
+                except ovb.OpenVinoStuck as exc:
+                    self._fall_back(f"OpenVINO stopped responding ({exc})")
+                    return  # batches() goes on from `first` on torch
+                pending.popleft()
                 free.append(buffer)
                 yield first, last, logits
         finally:
             for *_, passes in pending:
-                passes.wait()
+                if ovb.stuck_reason is not None:
+                    passes.abandon()  # no second long wait once one pass is stuck
+                elif not passes.done:
+                    passes.wait()
+
+    def _pipeline_network(self) -> ovb.CompiledNetwork | None:
+        """The compiled network the pipeline runs on, or None while batches go one by one
+        (torch, a map check, or `auto`'s fp32 first-batch check still to come)."""
+        if self.backend != "openvino" or self._shadow is not None:
+            return None
+        net = self._openvino_network()
+        if net is None or self._first_batch_check(net):
+            return None
+        return net
 
     def _openvino_network(self) -> ovb.CompiledNetwork | None:
         """The network compiled for OpenVINO at the runner's precision (on first use), or None
@@ -345,7 +378,11 @@ class InferenceModel:
             net = self._openvino_network()
             if net is None:
                 return None
-            logits = net(x)
+            try:
+                logits = net(x)
+            except ovb.OpenVinoStuck as exc:
+                self._fall_back(f"OpenVINO stopped responding ({exc})")
+                return None
             if self._shadow is not None:  # a map check runs: torch's exact logits too
                 self._shadow.append(self._exact_batch(x))
             if self._first_batch_check(net):

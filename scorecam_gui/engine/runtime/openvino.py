@@ -15,6 +15,7 @@ in fp32 and 3-4x in bf16, and its (TBB) threads do not collapse when the CPU is 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import itertools
@@ -22,11 +23,10 @@ import json
 import logging
 import math
 import os
-import queue
 import shutil
 import tempfile
+import threading
 import weakref
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -304,20 +304,102 @@ def _split(model: Any, at: int) -> tuple[Any, Any]:
     return head, ov.Model(tail_model.get_results(), [param], "tail")
 
 
-class Pending:
-    """A batch's passes on OpenVINO, started by CompiledNetwork.submit."""
+# A wait on one pass that lasts longer than this means OpenVINO has stopped responding: the run
+# goes on on torch (OpenVinoStuck) instead of hanging. A batch of 8 through VGG-16 on a slow
+# 2-core laptop takes a few seconds, ten times that with the CPU shared; this is far beyond.
+STUCK_SECONDS = 120.0
 
-    def __init__(self, parts: list[Future[torch.Tensor]]) -> None:
-        self.parts = parts
+# Why OpenVINO stopped responding earlier in this process, if it did: `auto` then takes torch.
+stuck_reason: str | None = None
+# The requests of passes that never finished, with the arrays they read: kept, never reused.
+_abandoned: list[Any] = []
+
+
+class OpenVinoStuck(RuntimeError):
+    """A pass on OpenVINO did not finish within STUCK_SECONDS."""
+
+
+def _wait(request: Any) -> None:
+    if not request.wait_for(int(STUCK_SECONDS * 1000)):
+        raise OpenVinoStuck(f"a pass on OpenVINO took longer than {STUCK_SECONDS:g} s")
+
+
+class Pending:
+    """A batch's passes on OpenVINO, started by CompiledNetwork.submit: one chain of infer
+    requests (one per compiled part) per stream, each on its share of the batch. OpenVINO runs
+    them on its own threads; this side only starts and waits (no Python thread of ours)."""
+
+    def __init__(self, net: CompiledNetwork, chains: list[list[Any]], parts: list[Any]) -> None:
+        self.net = net
+        self.chains = chains
+        self.parts = parts  # the arrays the first requests read (share_inputs)
+        self.stage = [0] * len(chains)  # the part each chain runs now
+        self.done = False
+
+    def advance(self) -> None:
+        """Start the next part of every chain whose current part is done, without waiting:
+        the fp32 head of a bf16 network hands over to its tail while the caller works."""
+        for i, chain in enumerate(self.chains):
+            while self.stage[i] + 1 < len(chain) and chain[self.stage[i]].wait_for(0):
+                self._hand_over(i)
+
+    def _hand_over(self, i: int) -> None:
+        chain, at = self.chains[i], self.stage[i]
+        out = chain[at].get_output_tensor(0)
+        chain[at + 1].start_async({0: out}, share_inputs=True)
+        self.stage[i] = at + 1
 
     def result(self) -> torch.Tensor:
-        """The batch's fp32 logits, once its passes are done (their error, if one failed)."""
-        logits = [part.result() for part in self.parts]
+        """The batch's fp32 logits, once its passes are done. Raises OpenVinoStuck when one of
+        them does not finish (the requests are then abandoned, never reused)."""
+        try:
+            for i, chain in enumerate(self.chains):
+                while True:
+                    _wait(chain[self.stage[i]])
+                    if self.stage[i] + 1 == len(chain):
+                        break
+                    self._hand_over(i)
+            logits = [
+                torch.from_numpy(np.array(c[-1].get_output_tensor(0).data, np.float32, copy=True))
+                for c in self.chains
+            ]
+        except OpenVinoStuck:
+            self._abandon()
+            raise
+        self._release()
         return logits[0] if len(logits) == 1 else torch.cat(logits)
 
     def wait(self) -> None:
-        """Until the passes are done, whatever their outcome."""
-        wait(self.parts)
+        """Until the passes started are done, whatever their outcome (bounded as in result)."""
+        try:
+            for i, chain in enumerate(self.chains):
+                _wait(chain[self.stage[i]])
+        except OpenVinoStuck:
+            self._abandon()
+            return
+        self._release()
+
+    def _release(self) -> None:
+        if not self.done:
+            self.done = True
+            self.net.give_back(self.chains)
+
+    def abandon(self) -> None:
+        """Give these passes up without waiting (another pass is stuck): their requests and
+        arrays are kept aside, never reused."""
+        if not self.done:
+            self._abandon()
+
+    def _abandon(self) -> None:
+        global stuck_reason
+        stuck_reason = f"a pass on OpenVINO took longer than {STUCK_SECONDS:g} s"
+        self.done = True
+        for chain in self.chains:
+            for request in chain:
+                with contextlib.suppress(Exception):  # best effort on a runtime that is stuck
+                    request.cancel()
+        _abandoned.append((self.chains, self.parts, self.net))
+        forget(self.net)
 
 
 @dataclass
@@ -325,9 +407,9 @@ class CompiledNetwork:
     """One network compiled for OpenVINO's CPU plugin at one precision: one compiled model, or
     in bf16 two (the leading convolutions in fp32, then the rest), each for `streams` streams.
 
-    `submit` starts a batch's passes on worker threads (OpenVINO releases the GIL while it
-    infers), split between the streams, so that the caller builds the next batch meanwhile;
-    `depth` batches may be in flight at once, each part on its own infer requests.
+    `submit` starts a batch's passes asynchronously (OpenVINO's own threads run them), split
+    between the streams, so that the caller builds the next batch meanwhile; `depth` batches
+    may be in flight at once, each part on a chain of infer requests of its own.
     """
 
     compiled: list[Any]  # openvino.CompiledModel, run one after the other
@@ -335,42 +417,42 @@ class CompiledNetwork:
     folder: Path | None  # its disk cache entry (None: not cached)
     agreement: float | None = None  # the first-use check's correlation with torch fp32
     streams: int = 1  # OpenVINO streams: a batch runs in as many parts at once
-    depth: int = IN_FLIGHT  # batches submit may have in flight at once
+    depth: int = IN_FLIGHT  # batches the caller keeps in flight at once
 
     def __post_init__(self) -> None:
-        # Free chains of requests (one request per compiled part), one per part in flight.
-        self._chains: queue.SimpleQueue[list[Any]] = queue.SimpleQueue()
-        for _ in range(self.streams * self.depth):
-            self._chains.put([c.create_infer_request() for c in self.compiled])
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_pid = 0
+        # Free chains of requests (one request per compiled part). Two runners may share this
+        # network (the cache), each from its own thread: the lock guards the free list only.
+        self._lock = threading.Lock()
+        self._free = [self._new_chain() for _ in range(self.streams * self.depth)]
+
+    def _new_chain(self) -> list[Any]:
+        return [c.create_infer_request() for c in self.compiled]
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         """fp32 logits of a normalised (N, 3, S, S) batch on the CPU."""
         return self.submit(x.detach().cpu().contiguous()).result()
 
     def submit(self, x: torch.Tensor) -> Pending:
-        """Start the passes of a normalised (N, 3, S, S) contiguous CPU batch on worker threads,
-        one part per stream. OpenVINO reads `x` until they are done: leave it alone till then."""
-        if self._pool is None or self._pool_pid != os.getpid():  # none yet, or a forked child
-            self._pool = ThreadPoolExecutor(
-                self.streams * self.depth, thread_name_prefix="openvino"
-            )
-            self._pool_pid = os.getpid()
+        """Start the passes of a normalised (N, 3, S, S) contiguous CPU batch, one part per
+        stream. OpenVINO reads `x` until they are done: leave it alone till then."""
         value = x.detach().numpy()
         n = len(value)
         cuts = [n * i // self.streams for i in range(self.streams + 1)]
         parts = [value[a:b] for a, b in itertools.pairwise(cuts) if b > a]
-        return Pending([self._pool.submit(self._infer, part) for part in parts])
+        with self._lock:
+            chains = [self._free.pop() if self._free else self._new_chain() for _ in parts]
+        for chain, part in zip(chains, parts, strict=True):
+            chain[0].start_async({0: part}, share_inputs=True)
+        return Pending(self, chains, parts)
 
-    def _infer(self, value: Any) -> torch.Tensor:
-        chain = self._chains.get()
-        try:
-            for request in chain:
-                value = request.infer({0: value}, share_inputs=True)[0]
-            return torch.from_numpy(np.array(value, dtype=np.float32, copy=True))
-        finally:
-            self._chains.put(chain)
+    def give_back(self, chains: list[list[Any]]) -> None:
+        with self._lock:
+            self._free.extend(chains)
+
+    def free_chains(self) -> int:
+        """Chains of requests not in use (the tests check that none is left running)."""
+        with self._lock:
+            return len(self._free)
 
     def store_agreement(self, value: float) -> None:
         """Keep the first-use check's result with the disk cache entry (best effort)."""
@@ -423,6 +505,14 @@ def compiled_network(network: Network, precision: str) -> CompiledNetwork:
     per_model.clear()  # older weights versions are of no further use
     per_model[key] = built
     return built
+
+
+def forget(net: CompiledNetwork) -> None:
+    """Drop `net` from this process's cache (it stopped responding): the next use compiles anew."""
+    for per_model in list(_CACHE.values()):
+        for key, value in list(per_model.items()):
+            if value is net:
+                del per_model[key]
 
 
 def agreement(got: torch.Tensor, want: torch.Tensor) -> float:
