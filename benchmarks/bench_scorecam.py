@@ -198,6 +198,8 @@ class Limit:
                 for xb in self.batches:
                     if len(pending) == net.depth:
                         pending.pop(0).result()
+                    for running in pending:
+                        running.advance()  # a bf16 head hands over to its tail, as in the engine
                     pending.append(net.submit(xb))
                 for done in pending:
                     done.result()
