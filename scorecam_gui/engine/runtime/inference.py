@@ -222,13 +222,17 @@ class InferenceModel:
         start = 0
         while start < total:
             net = self._pipeline_network()
-            steps = self._pipelined if net is not None else self._in_turn
-            for item in steps(net, start, total, fill):  # type: ignore[arg-type]
+            steps = (
+                self._pipelined(net, start, total, fill)
+                if net is not None
+                else self._in_turn(start, total, fill)
+            )
+            for item in steps:
                 yield item
                 start = item[1]
 
     def _in_turn(
-        self, _net: None, start: int, total: int, fill: Fill
+        self, start: int, total: int, fill: Fill
     ) -> Iterator[tuple[int, int, torch.Tensor]]:
         """Batches one after the other from `start`, until the end or until the pipeline can
         take over (OpenVINO's first-use check has just passed)."""

@@ -321,7 +321,11 @@ class OpenVinoStuck(RuntimeError):
 
 def _wait(request: Any) -> None:
     if not request.wait_for(int(STUCK_SECONDS * 1000)):
-        raise OpenVinoStuck(f"a pass on OpenVINO took longer than {STUCK_SECONDS:g} s")
+        raise OpenVinoStuck(_stuck_message())
+
+
+def _stuck_message() -> str:
+    return f"a pass on OpenVINO took longer than {STUCK_SECONDS:g} s"
 
 
 class Pending:
@@ -364,7 +368,7 @@ class Pending:
                 for c in self.chains
             ]
         except OpenVinoStuck:
-            self._abandon()
+            self.abandon()
             raise
         self._release()
         return logits[0] if len(logits) == 1 else torch.cat(logits)
@@ -375,7 +379,7 @@ class Pending:
             for i, chain in enumerate(self.chains):
                 _wait(chain[self.stage[i]])
         except OpenVinoStuck:
-            self._abandon()
+            self.abandon()
             return
         self._release()
 
@@ -385,14 +389,12 @@ class Pending:
             self.net.give_back(self.chains)
 
     def abandon(self) -> None:
-        """Give these passes up without waiting (another pass is stuck): their requests and
-        arrays are kept aside, never reused."""
-        if not self.done:
-            self._abandon()
-
-    def _abandon(self) -> None:
+        """Give these passes up without waiting (one of them, or another pass, is stuck): their
+        requests and arrays are kept aside, never reused."""
         global stuck_reason
-        stuck_reason = f"a pass on OpenVINO took longer than {STUCK_SECONDS:g} s"
+        if self.done:
+            return
+        stuck_reason = _stuck_message()
         self.done = True
         for chain in self.chains:
             for request in chain:
