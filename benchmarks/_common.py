@@ -1,5 +1,6 @@
-"""What the benchmarks share: the CPU's name for their headers, and the photos they run on
-(scikit-image's samples, imported when asked for so that a benchmark's `--help` stays quick).
+"""What the benchmarks share: the CPU's name for their headers, the photos they run on
+(scikit-image's samples, imported when asked for so that a benchmark's `--help` stays quick), and
+the busy processes that stand for a laptop's other work.
 
 Imported as `_common` by the scripts next to it (`python benchmarks/bench_x.py` puts this
 folder first on sys.path). The engine's CPU description with its flags is
@@ -9,6 +10,11 @@ scorecam_gui.engine.runtime.device.cpu_description (it needs torch).
 from __future__ import annotations
 
 import platform
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +52,20 @@ def cpu_model(unknown: str | None = None) -> str:
     except OSError:
         pass
     return platform.processor() or unknown or platform.machine()
+
+
+@contextmanager
+def spinners(n: int) -> Iterator[None]:
+    """`n` other processes spinning on the CPU meanwhile (`python -c "while True: pass"`), killed
+    by their process id after."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        time.sleep(0.5 if n else 0)  # let them get going
+        yield
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
 
 
 def sample_photo(name: str) -> Image.Image:

@@ -26,10 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from _common import cpu_model
+from _common import cpu_model, spinners
 
 # OMP_WAIT_POLICY set to "" counts as set for the entry points (they leave it alone) and as unset
 # for OpenMP (it ignores an empty value): OpenMP's own default.
@@ -56,18 +54,6 @@ for _ in range(int(sys.argv[1])):
     r = ex.explain(photo)
     print(time.perf_counter() - t, getattr(r, "backend", "torch"), r.precision, flush=True)
 """
-
-
-@contextmanager
-def spinners(n: int) -> Iterator[None]:
-    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
-    try:
-        time.sleep(0.5 if n else 0)  # let them get going
-        yield
-    finally:
-        for p in procs:
-            p.kill()
-            p.wait()
 
 
 def run_engine(env: dict[str, str], repeat: int, timeout: float, backend: str) -> list[float]:

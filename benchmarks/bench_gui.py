@@ -15,6 +15,9 @@
 2. Responsiveness: in this process, the window explains the sample photo while a 10 ms QTimer
    ticks; the largest delay of a tick beyond its 10 ms (the longest the event loop stalled) is
    reported, from the request until the finished explanation is on screen (offscreen).
+3. A shared CPU (`--busy 0 1 2 0 1 2`): after that first job, one job per count of other busy
+   processes (`python -c "while True: pass"`, killed by their process id after), each in a
+   fresh window of the same process; the median per count, and its ratio to the quiet median.
 
 Results are printed as JSON, with the load averages (the machine is shared).
 """
@@ -30,11 +33,22 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# An entry point: the thread policy of engine/runtime/threads.py before torch loads, as
+# `scorecam-gui` sets it (the job runs in this process).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QElapsedTimer
+    from PySide6.QtWidgets import QApplication
+
+    from scorecam_gui.gui.window.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import cpu_model  # noqa: E402 - next to this file
+from _common import cpu_model, spinners  # noqa: E402 - next to this file
 from _x11 import X11Display  # noqa: E402
 
 APP_TITLE = "Score-CAM Studio"
@@ -104,7 +118,9 @@ def startup_time(
     photo = photo or str(sample_photo_path())
     app_cmd = [program] if program else [sys.executable, "-m", "scorecam_gui"]
     app_cmd.append(photo)
-    bare_times, app_times, main_times = [], [], []
+    bare_times: list[float] = []
+    app_times: list[float] = []
+    main_times: list[float] = []
     load_before = os.getloadavg()
     display = X11Display()
     for run in range(runs):
@@ -117,8 +133,8 @@ def startup_time(
                 SCORECAM_LOG_DIR=str(Path(home) / "logs"),
                 SCORECAM_INSTANCE_NAME=f"bench-gui-{os.getpid()}-{run}",
             )
-            bare = [sys.executable, "-c", _BARE]
-            bare_times += _time_to_windows(display, bare, BARE_TITLE, env, 60)
+            bare_cmd = [sys.executable, "-c", _BARE]
+            bare_times += _time_to_windows(display, bare_cmd, BARE_TITLE, env, 60)
             # The first window on screen, then (a second X window) the main window that
             # takes its place; an app without a start window shows only the first.
             times = _time_to_windows(display, app_cmd, APP_TITLE, env, 300, count=1 + main_window)
@@ -142,27 +158,20 @@ def startup_time(
     }
 
 
-def responsiveness(layer: str | None) -> dict[str, object]:
-    import torch  # noqa: F401 - before the QApplication
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+def _one_job(app: QApplication, settings: Settings, clock: QElapsedTimer) -> dict[str, Any]:
+    """A fresh window explains the sample photo while a 10 ms timer ticks: the job's seconds
+    and the event loop's delays."""
+    from PySide6.QtCore import QTimer
 
-    from scorecam_gui.gui.startup.main import create_application
-    from scorecam_gui.gui.window.settings import Settings
     from scorecam_gui.gui.window.window import MainWindow, sample_photo
 
-    app = create_application()
-    folder = tempfile.mkdtemp(prefix="bench-gui-")
-    settings = Settings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
-    if layer:
-        settings.set_layer("efficientnet_lite0", layer)
     window = MainWindow(settings=settings)
     window.resize(1480, 920)
     window.show()
     app.processEvents()
 
-    clock = QElapsedTimer()
     delays: list[float] = []
-    last = [0.0]
+    last = [clock.nsecsElapsed() / 1e6]
 
     def tick() -> None:
         now = clock.nsecsElapsed() / 1e6
@@ -179,9 +188,8 @@ def responsiveness(layer: str | None) -> dict[str, object]:
 
     photo = sample_photo()
     t0 = time.perf_counter()
-    clock.start()
     timer.start()
-    window.start(photos=[str(photo)] if photo else [])
+    window.controller.start(photos=[str(photo)] if photo else [])
     while not done["t"]:
         app.processEvents()
         time.sleep(0.001)
@@ -191,7 +199,7 @@ def responsiveness(layer: str | None) -> dict[str, object]:
         app.processEvents()
         time.sleep(0.001)
     timer.stop()
-    shown = window._shown
+    shown = window.state.shown
     window.close()
     if "error" in done:
         raise RuntimeError(done["error"])
@@ -201,10 +209,49 @@ def responsiveness(layer: str | None) -> dict[str, object]:
         "layer": shown.result.layer if shown else None,
         "maps": shown.result.maps_total if shown else None,
         "device": f"{shown.result.device} {shown.result.precision}" if shown else None,
+        "backend": shown.result.backend if shown else None,
         "ticks": len(delays),
         "max_event_loop_delay_ms": round(ordered[-1], 1),
         "p99_event_loop_delay_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 1),
     }
+
+
+def responsiveness(layer: str | None, busy: list[int]) -> dict[str, Any]:
+    """The first job in a fresh window (network loaded and compiled on the way), then with
+    --busy one more job per count of other busy processes, each in a fresh window of the same
+    process, and the median per count against the quiet median."""
+    import torch  # noqa: F401 - before the QApplication
+    from PySide6.QtCore import QElapsedTimer, QSettings
+
+    from scorecam_gui.gui.startup.main import create_application
+    from scorecam_gui.gui.window.settings import Settings
+
+    app = create_application()
+    folder = tempfile.mkdtemp(prefix="bench-gui-")
+    settings = Settings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
+    if layer:
+        settings.set_layer("efficientnet_lite0", layer)
+    clock = QElapsedTimer()
+    clock.start()
+    report = _one_job(app, settings, clock)
+    if busy:
+        rows: list[dict[str, Any]] = []
+        for n in busy:
+            with spinners(n):
+                load = os.getloadavg()[0]
+                rows.append({"busy_processes": n, "load_before": round(load, 2)})
+                rows[-1].update(_one_job(app, settings, clock))
+        # Counts may repeat (--busy 0 1 2 0 1 2): the median of each, against the quiet median.
+        medians = {
+            n: statistics.median(r["job_s"] for r in rows if r["busy_processes"] == n)
+            for n in dict.fromkeys(busy)
+        }
+        report["busy_jobs"] = rows
+        report["busy_job_s_median"] = {str(n): round(t, 2) for n, t in medians.items()}
+        if 0 in medians:
+            ratios = {str(n): round(t / medians[0], 2) for n, t in medians.items()}
+            report["busy_vs_quiet"] = ratios
+    return report
 
 
 def main() -> int:
@@ -220,6 +267,13 @@ def main() -> int:
     parser.add_argument("--layer", default=None, help="layer for the job (default: the network's)")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--skip-job", action="store_true")
+    parser.add_argument(
+        "--busy",
+        nargs="+",
+        type=int,
+        default=[],
+        help="after the first job, one job per count of other busy processes, e.g. 0 1 2",
+    )
     args = parser.parse_args()
     report: dict[str, object] = {"cpu": cpu_model(), "cores": os.cpu_count()}
     if not args.skip_startup:
@@ -227,7 +281,7 @@ def main() -> int:
     if not args.skip_job:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-        report.update(responsiveness(args.layer))
+        report.update(responsiveness(args.layer, args.busy))
     print(json.dumps(report, indent=2))
     return 0
 

@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # pytorch-grad-cam draws a progress bar per batch
@@ -45,7 +44,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import numpy as np
 import torch
 import torch.nn.functional as F
-from _common import Case, sample_photo
+from _common import Case, sample_photo, spinners
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
@@ -217,18 +216,6 @@ class Limit:
         return total
 
 
-@contextmanager
-def busy_process() -> Iterator[None]:
-    """One other process spinning on the CPU meanwhile (killed by its process id after)."""
-    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-    try:
-        time.sleep(0.3)
-        yield
-    finally:
-        spinner.kill()
-        spinner.wait()
-
-
 def _inference_model(ex: Explainer) -> torch.nn.Module:
     # The module the engine runs its masked passes through (it may prepare its own copy).
     getter = getattr(ex, "inference_model", None)
@@ -315,7 +302,7 @@ def methods_for(s: Setup) -> dict[str, Callable[[], Measured]]:
             quiet = calls[name]
 
             def busy(quiet: Callable[[], Measured] = quiet) -> Measured:
-                with busy_process():
+                with spinners(1):
                     return quiet()
 
             calls[f"{name}, 1 busy"] = busy
