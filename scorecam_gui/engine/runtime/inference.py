@@ -305,6 +305,7 @@ class InferenceModel:
         with torch.inference_mode():
             free = [torch.empty((batch, 3, size, size)) for _ in range(net.depth)]
         pending: deque[tuple[int, int, torch.Tensor, ovb.Pending]] = deque()
+        stuck = False
         try:
             while start < total or pending:
                 while start < total and free:
@@ -320,6 +321,7 @@ class InferenceModel:
                 try:
                     logits = done.result()
                 except ovb.OpenVinoStuck as exc:
+                    stuck = True
                     self._fall_back(f"OpenVINO stopped responding ({exc})")
                     return  # batches() goes on from `first` on torch
                 pending.popleft()
@@ -327,7 +329,7 @@ class InferenceModel:
                 yield first, last, logits
         finally:
             for *_, passes in pending:
-                if ovb.stuck_reason is not None:
+                if stuck:
                     passes.abandon()  # no second long wait once one pass is stuck
                 elif not passes.done:
                     passes.wait()
