@@ -32,7 +32,7 @@ from .translation import translate
 if TYPE_CHECKING:
     from ..engine.explainer import Explainer
     from ..engine.faithfulness.metrics import MapMetrics
-    from ..engine.methods.scorecam.scorecam import ScoreCamResult
+    from ..engine.methods.base import MethodResult
     from ..engine.models.types import LayerInfo, Network
     from ..engine.prediction import Prediction
     from ..engine.progress import Progress
@@ -142,7 +142,7 @@ class Explanation:
     """Everything the GUI shows for one finished request; the numbers are the engine's."""
 
     request: Request
-    result: ScoreCamResult
+    result: MethodResult
     photo: np.ndarray
     overlay: np.ndarray  # rendered with request.render, at the photo's resolution
     top_tiles: tuple[MaskedTile, ...]
@@ -352,7 +352,7 @@ def _explain(
         running_map=True,
         stop=lambda _progress: bool(control.stop_requested()),
     )
-    result: ScoreCamResult = yield from _refining(job, session.photo, request.render)
+    result: MethodResult = yield from _refining(job, session.photo, request.render)
     session.results.put(key, result)
 
     # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
@@ -375,7 +375,7 @@ def _result_key(
 
 
 def _explanation(
-    request: Request, result: ScoreCamResult, photo: np.ndarray, from_earlier: bool = False
+    request: Request, result: MethodResult, photo: np.ndarray, from_earlier: bool = False
 ) -> Explanation:
     """What the GUI shows for `result`: the overlay and the tiles, made in the worker."""
     overlay = render_overlay(photo, result.saliency, **_render_args(request.render))
@@ -392,8 +392,8 @@ def _explanation(
 
 
 def _refining(
-    job: Generator[Progress, None, ScoreCamResult], photo: np.ndarray, render: dict[str, Any]
-) -> Generator[object, None, ScoreCamResult]:
+    job: Generator[Progress, None, MethodResult], photo: np.ndarray, render: dict[str, Any]
+) -> Generator[object, None, MethodResult]:
     """The engine's progress without its running maps, and a Refining event with the running
     map and its overlay now and then (the window shows the map refining as it goes)."""
     next_at = 0.0
@@ -461,13 +461,13 @@ def _compare(
     explainer = yield from _prepare(session, request, control)
     assert explainer is not None and session.image is not None
     result = shown.result
-    target, layer, fill = result.target.index, result.layer, result.fill
+    target, layer, fill = result.target.index, result.layer, result.fill or "black"
     maps: list[CompareMap] = []
     rgb = explainer.prepare(session.image)
     asked = MethodRequest(layer=layer, target=target, fill=fill)
     for method in methods:
         row = catalog.info(method)
-        if method == f"scorecam-{result.weighting}":
+        if method == result.method:
             saliency = result.saliency  # on screen already: the same numbers, not run again
         else:
             unit = "maps" if row.family == "score-cam" else "passes"
@@ -496,29 +496,31 @@ def _render_args(render: dict[str, Any]) -> dict[str, Any]:
 
 
 def pick_tiles(
-    result: ScoreCamResult, seed: int | None = None
+    result: MethodResult, seed: int | None = None
 ) -> tuple[tuple[MaskedTile, ...], tuple[MaskedTile, ...]]:
-    """The highest-weighted masked inputs and a random dozen, as the engine builds them."""
-    count = result.maps_total
-    order = np.argsort(-result.weights, kind="stable")[:TOP_TILES]
+    """The highest-weighted masked inputs and a random dozen, as the engine builds them (none
+    for a method without masked inputs)."""
+    weights, scores = result.weights, result.scores
+    if weights is None or scores is None or result.activations is None:
+        return (), ()
+    count = len(weights)
+    order = np.argsort(-weights, kind="stable")[:TOP_TILES]
     rng = random.Random(seed)
     others = rng.sample(range(count), min(RANDOM_TILES, count))
 
     from ..engine.methods.scorecam.masks import masked_input
 
     def tile(k: int) -> MaskedTile:
-        return MaskedTile(
-            int(k), masked_input(result, int(k)), float(result.scores[k]), float(result.weights[k])
-        )
+        return MaskedTile(int(k), masked_input(result, int(k)), float(scores[k]), float(weights[k]))
 
     return tuple(tile(k) for k in order), tuple(tile(k) for k in sorted(others))
 
 
-def score_kind(weighting: str) -> str:
+def score_kind(weighting: str | None) -> str:
     """What the per-map score is under each weighting (ENGINE_API: logit or probability)."""
     from ..engine.methods.scorecam.scorecam import WEIGHTING_SPECS  # loaded: a result exists
 
-    spec = WEIGHTING_SPECS.get(weighting)
+    spec = WEIGHTING_SPECS.get(weighting or "")
     return spec.score if spec is not None else "probability"
 
 

@@ -8,12 +8,12 @@ from ..engine.record import ExplanationRecord, MapResult
 
 
 def window_record(result: MapResult, path: str, model: str) -> ExplanationRecord:
-    """The record of a Score-CAM map made in the window; `path` is the photo's file, or its
-    label for a photo without one (pasted)."""
+    """The record of a map made in the window; `path` is the photo's file, or its label for a
+    photo without one (pasted)."""
     return ExplanationRecord.from_result(
         result,
         path=path,
         model=model,
-        method=catalog.canonical(f"scorecam-{result.weighting}"),
+        method=catalog.canonical(result.method),
         sha256=None,  # the window explains the photo it holds, not necessarily the file now
     )

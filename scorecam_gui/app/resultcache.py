@@ -26,7 +26,7 @@ import numpy as np
 from .options import Options
 
 if TYPE_CHECKING:
-    from ..engine.methods.scorecam.scorecam import ScoreCamResult
+    from ..engine.methods.base import MethodResult
 
 MAX_ENTRIES = 64
 MAX_BYTES = 384 * 1024 * 1024
@@ -65,7 +65,7 @@ def result_key(
     return (content, network, weights_file, labels_file, layer, target, astuple(options))
 
 
-def result_bytes(result: ScoreCamResult) -> int:
+def result_bytes(result: MethodResult) -> int:
     """The memory a result's arrays take."""
     total = 0
     for f in fields(result):
@@ -81,21 +81,21 @@ class ResultCache:
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self._results: OrderedDict[ResultKey, ScoreCamResult] = OrderedDict()
+        self._results: OrderedDict[ResultKey, MethodResult] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         with self._lock:
             return len({id(r) for r in self._results.values()})
 
-    def get(self, key: ResultKey) -> ScoreCamResult | None:
+    def get(self, key: ResultKey) -> MethodResult | None:
         with self._lock:
             result = self._results.get(key)
             if result is not None:
                 self._results.move_to_end(key)
             return result
 
-    def put(self, key: ResultKey, result: ScoreCamResult) -> None:
+    def put(self, key: ResultKey, result: MethodResult) -> None:
         """Keep `result` under `key`, and, when `key` asked for the predicted class, under its
         class index too (asking for that class by name or index later finds it)."""
         keys = [key]
@@ -114,7 +114,7 @@ class ResultCache:
             self._results.clear()
 
     def _trim(self) -> None:
-        def distinct() -> dict[int, ScoreCamResult]:
+        def distinct() -> dict[int, MethodResult]:
             return {id(r): r for r in self._results.values()}
 
         kept = distinct()

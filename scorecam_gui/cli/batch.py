@@ -275,7 +275,7 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.ray_address and args.executor != "ray":
         _fail("--ray-address needs --executor ray")
         return EXIT_USAGE
-    if args.approximate is not None and not _is_scorecam(args):
+    if args.approximate is not None and not _takes_approximate(args):
         _fail(f"--approximate is Score-CAM's: --method {args.method} scores no feature maps")
         return EXIT_USAGE
     if args.no_overlays and not args.manifest and not args.json:
@@ -390,10 +390,10 @@ def _record(
     )
 
 
-def _is_scorecam(args: argparse.Namespace) -> bool:
-    from ..engine.folders.method_maps import is_scorecam
+def _takes_approximate(args: argparse.Namespace) -> bool:
+    from ..engine.methods import catalog
 
-    return is_scorecam(getattr(args, "method", "scorecam"))
+    return catalog.info(getattr(args, "method", "scorecam")).approximates
 
 
 def _write_overlay(
@@ -415,7 +415,8 @@ def _write_overlay(
         overlay = imaging.render_matlab_overlay(rgb, saliency)
     else:
         overlay = imaging.render_blend(rgb, saliency, args.colormap, args.opacity)
-    stem = stems.stem(event.path)
+    # The method is in every name, so a run of another method never replaces this one's files.
+    stem = f"{stems.stem(event.path)}-{event.row['method']}"
     overlay_path = out_dir / f"{stem}-overlay.png"
     map_path = out_dir / f"{stem}-map.npy"
     for path in (overlay_path, map_path):  # both files or neither

@@ -1,8 +1,8 @@
 """The Explainer: one network on one device, with its batched inference runner, ready to explain.
 
-It prepares photos as the network sees them, classifies them, and runs Score-CAM (`run`,
-`run_weightings`, `explain`: engine/methods/scorecam/). Every method of the catalog takes an
-Explainer as its `Runner` (engine/methods/base.py); none imports this module.
+It prepares photos as the network sees them, classifies them, and runs any method of the catalog
+through the registry (`run`, `run_weightings`, `explain`; Score-CAM by default). Every method
+takes an Explainer as its `Runner` (engine/methods/base.py); none imports this module.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from torch import nn
 
 from ..choices import WEIGHTINGS
 from .imaging import resize_for_network
-from .methods.scorecam import scorecam
-from .methods.scorecam.scorecam import ScoreCamResult
+from .methods import registry
+from .methods.base import MethodRequest, MethodResult
 from .models.types import Network
 from .prediction import Prediction
 from .progress import Progress, run_to_end
@@ -123,8 +123,8 @@ class Explainer:
             logits = runner.exact_logits(x[None])[0]
         return self.predictions(logits)
 
-    def explain(self, image: Image.Image | np.ndarray, **kwargs: object) -> ScoreCamResult:
-        """Run Score-CAM to the end and return the result."""
+    def explain(self, image: Image.Image | np.ndarray, **kwargs: object) -> MethodResult:
+        """Run a method (Score-CAM by default) to the end and return the result."""
         return run_to_end(self.run(image, **kwargs))  # type: ignore[arg-type]
 
     def run(
@@ -138,31 +138,33 @@ class Explainer:
         center_crop: bool = False,
         running_map: bool = False,
         stop: Callable[[Progress], bool] | None = None,
-    ) -> Generator[Progress, None, ScoreCamResult]:
-        """Score-CAM as a generator: yields Progress after each batch, returns the result.
+        method: str | None = None,
+    ) -> Generator[Progress, None, MethodResult]:
+        """A catalog method as a generator: yields Progress after each batch, returns the
+        result. `method` names it (engine/methods/catalog.py); None is Score-CAM with
+        `weighting`.
 
-        Maps are scored largest first (engine/methods/scorecam/progressive.py), so the map of the
-        maps scored so
-        far converges fast: `running_map` puts it into every Progress. `stop` is asked after each
-        batch but the last; when it returns True, scoring ends there and the result is that
-        running map, marked `stopped` (a time budget: `stop=lambda p: p.elapsed >= seconds`).
+        Score-CAM scores its maps largest first (engine/methods/scorecam/progressive.py), so the
+        map of the maps scored so far converges fast: `running_map` puts it into every Progress.
+        `stop` is asked after each batch but the last; when it returns True, scoring ends there
+        and the result is that running map, marked `stopped` (a time budget:
+        `stop=lambda p: p.elapsed >= seconds`).
 
         Arguments are checked before anything is computed. Closing the generator (or simply not
         resuming it) stops the job between two batches. Inference mode is entered inside the
         generator, so it holds in whichever thread drives it.
         """
-        return scorecam.run(
-            self,
-            image,
-            weighting,
+        request = MethodRequest(
             layer=layer,
             target=target,
             fill=fill,
             approximate=approximate,
-            center_crop=center_crop,
             running_map=running_map,
             stop=stop,
         )
+        name = method or f"scorecam-{weighting}"
+        rgb = self.prepare(image, center_crop=center_crop)
+        return registry.run_method(self, rgb, name, request)
 
     def run_weightings(
         self,
@@ -175,20 +177,25 @@ class Explainer:
         center_crop: bool = False,
         running_map: bool = False,
         stop: Callable[[Progress], bool] | None = None,
-    ) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
-        """Several weightings from one set of masked passes (scorecam.run_weightings)."""
-        return scorecam.run_weightings(
-            self,
-            image,
-            weightings,
-            layer,
-            target,
-            fill,
-            approximate,
-            center_crop,
-            running_map,
-            stop,
+    ) -> Generator[Progress, None, dict[str, MethodResult]]:
+        """Several Score-CAM weightings from one set of masked passes: {weighting: result}."""
+        request = MethodRequest(
+            fill=fill, approximate=approximate, running_map=running_map, stop=stop
         )
+        names = [f"scorecam-{w}" for w in weightings]
+        for w in weightings:
+            if w not in WEIGHTINGS:
+                raise ValueError(f"unknown weighting '{w}': use {', '.join(WEIGHTINGS)}")
+        rgb = self.prepare(image, center_crop=center_crop)
+        made = registry.run_methods(self, rgb, names, target, layer, request=request)
+        return _by_weighting(made)
+
+
+def _by_weighting(
+    made: Generator[Progress, None, dict[str, MethodResult]],
+) -> Generator[Progress, None, dict[str, MethodResult]]:
+    results = yield from made  # closing this generator closes `made` too
+    return {r.weighting or name: r for name, r in results.items()}
 
 
 def explain(
@@ -199,7 +206,7 @@ def explain(
     precision: str = "auto",
     batch_size: int | None = None,
     **kwargs: object,
-) -> ScoreCamResult:
+) -> MethodResult:
     """One-call Score-CAM for scripts: build an Explainer, run to the end, report progress."""
     gen = Explainer(network, device, precision, batch_size).run(image, **kwargs)  # type: ignore[arg-type]
     return run_to_end(gen, progress)

@@ -215,7 +215,7 @@ def figure_for_result(
     colormap: str = "jet",
     words: FigureWords | None = None,
 ) -> np.ndarray:
-    """The figure of a ScoreCamResult (class, probability, layer, approximate, the trust note)."""
+    """The figure of a MethodResult (class, probability, layer, approximate, the trust note)."""
     from .trust import assess
 
     words = words or FigureWords()

@@ -50,13 +50,13 @@ class _Timings(Protocol):
     @property
     def classify(self) -> float: ...
     @property
-    def scorecam(self) -> float: ...  # the masked passes (a method's own time)
+    def map(self) -> float: ...  # the method's own time after the classifying pass
     @property
     def total(self) -> float: ...
 
 
 class MapResult(Protocol):
-    """What a record reads of a result: ScoreCamResult and folders' MethodMap both have it."""
+    """What a record reads of a result (engine/methods/base.py: MethodResult)."""
 
     @property
     def saliency(self) -> Any: ...
@@ -67,9 +67,13 @@ class MapResult(Protocol):
     @property
     def layer(self) -> str: ...
     @property
-    def weighting(self) -> str: ...
+    def method(self) -> str: ...
     @property
-    def fill(self) -> str: ...
+    def forward_passes(self) -> int: ...
+    @property
+    def weighting(self) -> str | None: ...
+    @property
+    def fill(self) -> str | None: ...
     @property
     def device(self) -> str: ...
     @property
@@ -77,9 +81,9 @@ class MapResult(Protocol):
     @property
     def backend(self) -> str: ...
     @property
-    def maps_total(self) -> int: ...
+    def maps_total(self) -> int | None: ...
     @property
-    def maps_evaluated(self) -> int: ...
+    def maps_evaluated(self) -> int | None: ...
     @property
     def timings(self) -> _Timings: ...
     @property
@@ -147,10 +151,14 @@ class ExplanationRecord:
         sha256: str | None = None,
         seconds_read: float | None = None,
         seconds: float | None = None,
+        fill: str = "black",
     ) -> ExplanationRecord:
         """The record of a finished map. seconds: the whole time when the caller measured it
-        (reading included); default the result's own total plus `seconds_read`."""
+        (reading included); default the result's own total plus `seconds_read`. A method
+        without weightings or masks records its name as `weighting` (the manifest's key tells
+        methods apart), the `fill` it was asked for, and its passes as its maps."""
         t = result.target
+        passes = result.forward_passes - 1  # the classifying pass is seconds_classify's
         total = result.timings.total + (seconds_read or 0.0) if seconds is None else seconds
         return cls(
             path=path,
@@ -158,15 +166,15 @@ class ExplanationRecord:
             model=model,
             layer=result.layer,
             method=method,
-            weighting=result.weighting,
-            fill=result.fill,
+            weighting=result.weighting if result.weighting is not None else method,
+            fill=result.fill if result.fill is not None else fill,
             target_index=int(t.index),
             target_name=str(t.name),
             target_probability=float(t.probability),
             target_logit=float(t.logit),
             top5=[prediction(p) for p in result.top5],
-            maps_total=int(result.maps_total),
-            maps_evaluated=int(result.maps_evaluated),
+            maps_total=int(passes if result.maps_total is None else result.maps_total),
+            maps_evaluated=int(passes if result.maps_evaluated is None else result.maps_evaluated),
             approximate=bool(result.approximate or result.stopped),
             approximate_maps=result.approximate,
             stopped=bool(result.stopped),
@@ -177,7 +185,7 @@ class ExplanationRecord:
             seconds=float(total),
             seconds_read=None if seconds_read is None else float(seconds_read),
             seconds_classify=float(result.timings.classify),
-            seconds_map=float(result.timings.scorecam),
+            seconds_map=float(result.timings.map),
         )
 
     @classmethod

@@ -17,6 +17,7 @@ from scorecam_gui.cli import main as cli
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.runtime import inference
 from scorecam_gui.engine.runtime import openvino as ovb
+from scorecam_gui.engine.runtime import openvino_backend
 from scorecam_gui.engine.runtime.device import DeviceError
 from scorecam_gui.engine.runtime.threads import THREAD_POLICY, choose_thread_policy
 from tests.helpers.networks import SIZE, bn_network, photo
@@ -68,7 +69,7 @@ def test_a_failed_conversion_falls_back_to_torch_with_one_line(
         raise RuntimeError("cannot trace this\nmore detail")
 
     monkeypatch.setattr(ovb, "installed", lambda: True)
-    monkeypatch.setattr(ovb, "_load_or_convert", broken)
+    monkeypatch.setattr(ovb.OpenVinoRuntime, "_load_or_convert", lambda self, n: broken(n))
     ref = Explainer(bn_network(), "cpu", "fp32", backend="torch").explain(photo())
     with caplog.at_level(logging.WARNING, logger="scorecam_gui"):
         ex = Explainer(bn_network(), "cpu", "fp32", backend="openvino")
@@ -111,7 +112,7 @@ def test_openvino_gives_torch_fp32s_map(lite0: object, chelsea: np.ndarray, fill
     ex = Explainer(lite0, "cpu", backend="auto")  # type: ignore[arg-type]
     got = ex.explain(chelsea, fill=fill)
     assert got.backend == "openvino"
-    assert got.precision == ovb.auto_precision()
+    assert got.precision == ovb.shared().auto_precision()
     corr = np.corrcoef(got.saliency.ravel(), ref.saliency.ravel())[0, 1]
     assert corr >= 0.999
     assert got.target == ref.target  # the class still comes from torch's exact pass
@@ -124,12 +125,12 @@ def test_the_compiled_network_serves_every_layer_and_photo(
 ) -> None:
     ex = Explainer(lite0, "cpu", "fp32", backend="openvino")  # type: ignore[arg-type]
     ex.explain(chelsea, approximate=8)
-    conversions, compilations = ovb.conversions, ovb.compilations
+    conversions, compilations = ovb.shared().conversions, ovb.shared().compilations
     ex.explain(chelsea, layer="_blocks.15", approximate=8)
     ex.explain(chelsea[::-1].copy(), approximate=8)
     again = Explainer(lite0, "cpu", "fp32", backend="openvino")  # type: ignore[arg-type]
     assert again.explain(chelsea, approximate=8).backend == "openvino"
-    assert (ovb.conversions, ovb.compilations) == (conversions, compilations)
+    assert (ovb.shared().conversions, ovb.shared().compilations) == (conversions, compilations)
 
 
 @needs_openvino
@@ -139,7 +140,7 @@ def test_a_new_process_reads_the_converted_network_from_disk(tmp_path: Path) -> 
         "from scorecam_gui.engine.explainer import Explainer\n"
         "from tests.helpers.networks import bn_network, photo\n"
         "r = Explainer(bn_network(), 'cpu', 'fp32', backend='openvino').explain(photo())\n"
-        "print(r.backend, ovb.conversions)\n"
+        "print(r.backend, ovb.shared().conversions)\n"
     )
     env = os.environ | {"SCORECAM_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     runs = [
@@ -153,20 +154,20 @@ def test_a_new_process_reads_the_converted_network_from_disk(tmp_path: Path) -> 
 
 @needs_openvino
 def test_a_failed_map_check_moves_to_fp32(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ovb, "auto_precision", lambda: "bf16")
+    monkeypatch.setattr(ovb.OpenVinoRuntime, "auto_precision", lambda self: "bf16")
     net = bn_network(3)
     ex = Explainer(net, "cpu", backend="auto")
     assert ex.precision == "bf16"
-    monkeypatch.setattr(inference, "MIN_AGREEMENT", 1.5)  # no map can pass
+    monkeypatch.setattr(openvino_backend, "MIN_AGREEMENT", 1.5)  # no map can pass
     ref = Explainer(net, "cpu", "fp32", backend="torch").explain(photo())
     first = ex.explain(photo())
     # this run keeps torch's exact map; later ones run OpenVINO in fp32
     assert (first.backend, first.precision) == ("torch", "fp32")
     np.testing.assert_allclose(first.saliency, ref.saliency, atol=1e-6)
-    monkeypatch.setattr(inference, "MIN_AGREEMENT", 0.999)
+    monkeypatch.setattr(openvino_backend, "MIN_AGREEMENT", 0.999)
     second = ex.explain(photo())
     assert (second.backend, second.precision) == ("openvino", "fp32")
-    assert ovb.stored_agreement(net, "bf16") is not None  # remembered on disk
+    assert ovb.shared().stored_agreement(net, "bf16") is not None  # remembered on disk
 
 
 @needs_openvino
@@ -208,7 +209,7 @@ def test_openvino_builds_the_next_batch_while_it_runs_one() -> None:
         torch.testing.assert_close(logits, want, rtol=1e-4, atol=1e-4)
     assert [(a, b) for a, b, _ in seen] == [(0, 4), (4, 8), (8, 10)]
     assert seen[0][2] == [0, 4]  # batch 4..8 was built before 0..4 came back
-    compiled = runner._openvino
+    compiled = runner.fast._net if runner.fast else None
     assert compiled is not None and compiled.streams == min(2, os.cpu_count() or 1)
     streams = [c.get_property("NUM_STREAMS") for c in compiled.compiled]
     assert streams == [compiled.streams] * len(compiled.compiled)
@@ -227,7 +228,7 @@ def test_stopping_midway_waits_for_the_passes_in_flight() -> None:
     batches = runner.batches(20, fill)
     next(batches)
     batches.close()  # type: ignore[attr-defined]
-    compiled = runner._openvino
+    compiled = runner.fast._net if runner.fast else None
     assert compiled is not None
     # every infer request is back: nothing runs on the buffers the generator let go
     assert compiled.free_chains() == compiled.streams * compiled.depth
@@ -243,7 +244,7 @@ def test_a_pass_that_stops_responding_hands_the_run_to_torch(
     """A pass on OpenVINO that does not finish within STUCK_SECONDS (here: the `stuck_at`-th
     wait says so) ends in one warning line and the run goes on on torch, from the first batch
     not yet yielded: the map is torch's, and `auto` stays on torch in this process."""
-    monkeypatch.setattr(ovb, "stuck_reason", None)
+    monkeypatch.setattr(ovb.shared(), "stuck_reason", None)
     waits = []
     real_wait = ovb._wait
 
@@ -266,7 +267,7 @@ def test_a_pass_that_stops_responding_hands_the_run_to_torch(
         "OpenVINO stopped responding (a pass on OpenVINO took longer than 120 s): "
         "the masked passes run on torch"
     ]
-    assert ovb.stuck_reason is not None
+    assert ovb.shared().stuck_reason is not None
     assert inference.resolve_backend("auto", CPU) == "torch"
     assert Explainer(net, "cpu", "fp32").backend == "torch"
 

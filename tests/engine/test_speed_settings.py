@@ -91,9 +91,10 @@ def test_allocator_tuning_is_idempotent_and_respects_the_environment(
 ) -> None:
     first = devices.tune_cpu_allocator()
     assert devices.tune_cpu_allocator() is first
-    monkeypatch.setattr(devices, "_allocator_tuned", None)
+    devices.tune_cpu_allocator.cache_clear()
     monkeypatch.setenv("MALLOC_ARENA_MAX", "2")
     assert devices.tune_cpu_allocator() is False
+    devices.tune_cpu_allocator.cache_clear()
 
 
 def test_twin_maps_share_one_masked_input() -> None:

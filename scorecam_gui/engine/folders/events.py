@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from scorecam_gui.engine.folders.photos import LoadedPhoto
-    from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
+    from scorecam_gui.engine.methods.base import MethodResult
     from scorecam_gui.engine.progress import Progress
 
 __all__ = [
@@ -36,7 +36,7 @@ class Outcome:
     worked), the Score-CAM result when there is one, and details for --json."""
 
     rows: list[dict[str, Any]]
-    result: ScoreCamResult | None = None
+    result: MethodResult | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -96,7 +96,7 @@ class PhotoDone:
     path: str
     rows: list[dict[str, Any]]
     photo: Image.Image | None = None
-    result: ScoreCamResult | None = None
+    result: MethodResult | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
     @property

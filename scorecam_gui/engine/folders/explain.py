@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from scorecam_gui.engine.explainer import Explainer
     from scorecam_gui.engine.folders.photos import LoadedPhoto
-    from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
+    from scorecam_gui.engine.methods.base import MethodResult
     from scorecam_gui.engine.models.types import InputOptions, Network
     from scorecam_gui.engine.progress import Progress
 
@@ -106,11 +106,8 @@ class Job:
         """The manifest's `weighting`: Score-CAM's weighting, else the method's name."""
         from scorecam_gui.engine.methods import catalog
 
-        from .method_maps import is_scorecam
-
-        if is_scorecam(self.method):
-            return self.scorecam_weighting
-        return catalog.canonical(self.method)
+        row = catalog.info(self.method)
+        return self.scorecam_weighting if "weighting" in row.options else row.name
 
     @property
     def scorecam_weighting(self) -> str:
@@ -127,11 +124,10 @@ class Job:
         weighting used: `--method scorecam --weighting matlab` is scorecam-matlab)."""
         from scorecam_gui.engine.methods import catalog
 
-        from .method_maps import is_scorecam
-
-        if is_scorecam(self.method):
+        row = catalog.info(self.method)
+        if "weighting" in row.options:  # a weighting of its own, or --weighting for `scorecam`
             return catalog.canonical(f"scorecam-{self.scorecam_weighting}")
-        return catalog.canonical(self.method)
+        return row.name
 
     def on_driver(self) -> Job:
         """The job as the Ray driver opens it: on the CPU, uncompiled (it names error rows and
@@ -263,7 +259,7 @@ def result_row(
     path: str,
     sha256: str,
     opened: OpenedJob,
-    result: ScoreCamResult,
+    result: MethodResult,
     seconds: float,
     seconds_read: float | None = None,
 ) -> dict[str, Any]:
@@ -276,6 +272,7 @@ def result_row(
         sha256=sha256,
         seconds_read=seconds_read,
         seconds=seconds,
+        fill=opened.job.fill,
     )
     return record.to_json({"map": mf.map_to_bytes(result.saliency), "options": opened.options})
 
@@ -307,34 +304,25 @@ def _past(seconds: float | None) -> Callable[[Progress], bool] | None:
 
 def explain_photo(
     opened: OpenedJob, loaded: LoadedPhoto
-) -> Generator[Progress, None, tuple[dict[str, Any], ScoreCamResult | None]]:
-    """Score-CAM (or the job's other method) of one loaded photo as a generator of Progress;
-    returns its manifest row (the record: engine/record.py) and the result (None when it failed:
-    the row says why).
-    Local loop and Ray actors."""
-    from .method_maps import is_scorecam, run_method
-
+) -> Generator[Progress, None, tuple[dict[str, Any], MethodResult | None]]:
+    """The job's method of one loaded photo (through the method registry, as every entry point)
+    as a generator of Progress; returns its manifest row (the record: engine/record.py) and the
+    result (None when it failed: the row says why). Local loop and Ray actors."""
     job = opened.job
     t0 = time.perf_counter()
-    result: ScoreCamResult | None = None
+    result: MethodResult | None = None
     if loaded.error is None:
         assert loaded.rgb is not None
         try:
-            if is_scorecam(job.method):
-                result = yield from opened.explainer.run(
-                    loaded.rgb,
-                    layer=job.layer,
-                    target=opened.target,
-                    weighting=job.scorecam_weighting,
-                    fill=job.fill,
-                    approximate=job.approximate,
-                    stop=_past(job.time_budget),
-                )
-            else:  # any other catalog method, through the registry (MethodMap)
-                result = yield from run_method(  # type: ignore[assignment]
-                    opened.explainer, loaded.rgb, job.method, job.layer, opened.target,
-                    job.fill, _past(job.time_budget),
-                )  # fmt: skip
+            result = yield from opened.explainer.run(
+                loaded.rgb,
+                layer=job.layer,
+                target=opened.target,
+                fill=job.fill,
+                approximate=job.approximate,
+                stop=_past(job.time_budget),
+                method=job.method_name,
+            )
         except ValueError as exc:
             loaded.error = str(exc)
         except (RuntimeError, MemoryError) as exc:

@@ -13,9 +13,10 @@ inference runner and the photo's preparation, so no method imports another metho
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -32,7 +33,15 @@ if TYPE_CHECKING:
     from ..models.types import Network
     from ..runtime.inference import InferenceModel
 
-__all__ = ["LayerMethod", "Method", "MethodRequest", "MethodResult", "Runner"]
+__all__ = [
+    "LayerMethod",
+    "Method",
+    "MethodRequest",
+    "MethodResult",
+    "Runner",
+    "Timings",
+    "finish",
+]
 
 
 class Runner(Protocol):
@@ -73,8 +82,21 @@ class MethodRequest:
 
 
 @dataclass(frozen=True)
+class Timings:
+    """Where a result's time went: the classifying pass, the method's own work, both."""
+
+    classify: float
+    map: float
+    total: float
+
+
+@dataclass(frozen=True)
 class MethodResult:
-    """One method's map of one photo and class: the one result type of every method."""
+    """One method's map of one photo and class: the one result type of every method, which the
+    window, the command line, folders and the record all read.
+
+    The fields after `precision` belong to the Score-CAM family's masked passes; a method that has
+    none leaves them None (the record then says null where it has no value of its own)."""
 
     method: str  # the catalog name
     saliency: np.ndarray  # (S, S) float32 in [0, 1] at the network's input size
@@ -82,13 +104,34 @@ class MethodResult:
     top5: tuple[Prediction, ...]
     layer: str
     device: str
-    seconds: float  # time to make it (a group's shared time for each of its members)
+    seconds: float  # time to make it, the classifying pass included (a group's shared time)
     image_rgb: np.ndarray  # (S, S, 3) uint8: the photo as the network sees it
     forward_passes: int  # through the network, the classifying pass included
     backward_passes: int = 0
     weights: np.ndarray | None = None  # (K,) channel weights, for methods that have them
-    # The method's own full result (ScoreCamResult, GradCamResult) for views that show more.
+    backend: str = "torch"  # what ran its passes (engine/runtime/backends.py)
+    precision: str = "fp32"  # of its passes
+    seconds_classify: float = 0.0  # of `seconds`, the classifying pass
+    # -- the Score-CAM family's own fields ---------------------------------------------------
+    weighting: str | None = None  # Score-CAM's weighting (paper, matlab, reference)
+    fill: str | None = None  # where the photo was masked (black, mean)
+    scores: np.ndarray | None = None  # (K,) per-map score: logit (paper) or probability
+    activations: np.ndarray | None = None  # (K, h, w) float32 activations of the layer
+    maps_total: int | None = None  # the layer's feature maps
+    maps_evaluated: int | None = None  # masked passes actually run
+    approximate: int | None = None  # N when only the N highest-variance maps were scored
+    stopped: bool = False  # stopped early (time budget, "Stop here"): the map so far
+    evaluated: np.ndarray | None = None  # (K,) bool: the maps scored
+    entropy: float | None = None  # of the softmax weights, in bits (engine/trust.py)
+    settled: float = 1.0  # Progress.settled when the run ended (below 1 only when stopped)
+    mean: tuple[float, float, float] = (0.0, 0.0, 0.0)  # the network's normalisation
+    std: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    # What only one method has (GradCamResult's gradients) for views that show more.
     detail: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def timings(self) -> Timings:
+        return Timings(self.seconds_classify, self.seconds - self.seconds_classify, self.seconds)
 
 
 class Method(Protocol):
@@ -127,6 +170,46 @@ class LayerMethod:
         """The requested layer's module and name (the network's default one if none)."""
         module = resolve_layer(runner.network, request.layer)
         return module, request.layer or runner.network.default_layer
+
+
+def finish(
+    row: MethodInfo,
+    runner: Runner,
+    rgb: np.ndarray,
+    layer: str,
+    saliency: torch.Tensor | np.ndarray,
+    target: Prediction,
+    top5: tuple[Prediction, ...],
+    t0: float,
+    forward_passes: int,
+    weights: torch.Tensor | np.ndarray | None = None,
+    **more: Any,
+) -> MethodResult:
+    """The tail every method shares: its map and weights as float32 arrays, the time since `t0`,
+    and the backend and precision of its batched passes (torch's exact fp32 pass where it ran
+    only the classifying one). `more`: MethodResult's other fields."""
+    if forward_passes > 1:
+        backend = runner.inference.backend_for(row.needs)
+        more = {"backend": backend.name, "precision": backend.precision} | more
+    return MethodResult(
+        method=row.name,
+        saliency=_array(saliency),
+        target=target,
+        top5=top5,
+        layer=layer,
+        device=runner.device.type,
+        seconds=time.perf_counter() - t0,
+        image_rgb=rgb,
+        forward_passes=forward_passes,
+        weights=None if weights is None else _array(weights),
+        **more,
+    )
+
+
+def _array(x: torch.Tensor | np.ndarray) -> np.ndarray:
+    if not isinstance(x, np.ndarray):
+        x = x.detach().float().cpu().numpy()
+    return x.astype(np.float32, copy=False)
 
 
 GroupRunner = Callable[

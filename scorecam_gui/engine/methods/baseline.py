@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from ..progress import Progress
-from .base import LayerMethod, MethodRequest, MethodResult, Runner
+from .base import LayerMethod, MethodRequest, MethodResult, Runner, finish
 from .catalog import info
 
 __all__ = ["Noise", "method"]
@@ -30,19 +30,9 @@ class Noise(LayerMethod):
             top5, pred = runner.predictions(logits), runner.prediction(logits, c)
         size = rgb.shape[0]
         saliency = np.random.default_rng(request.seed).random((size, size)).astype(np.float32)
-        seconds = time.perf_counter() - t0
-        yield Progress(1, 1, seconds)
-        return MethodResult(
-            method=self.info.name,
-            saliency=saliency,
-            target=pred,
-            top5=top5,
-            layer=request.layer or runner.network.default_layer,
-            device=runner.device.type,
-            seconds=seconds,
-            image_rgb=rgb,
-            forward_passes=1,
-        )
+        yield Progress(1, 1, time.perf_counter() - t0)
+        layer = request.layer or runner.network.default_layer
+        return finish(self.info, runner, rgb, layer, saliency, pred, top5, t0, 1)
 
 
 def method() -> Noise:

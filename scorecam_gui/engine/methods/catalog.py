@@ -47,6 +47,10 @@ class MethodInfo:
     params: tuple[tuple[str, str], ...] = ()  # this row's fixed options (a weighting)
     cost: str = ""  # the work, in passes through the network (the README's method table)
     slow: bool = False  # hundreds of passes: the Compare tab marks it with its cost
+    # What its batched passes need of the backend that runs them (engine/runtime/backends.py:
+    # "layer-hooks", "gradients"); the inference runner routes them to one that has it.
+    needs: frozenset[str] = frozenset()
+    approximates: bool = False  # takes --approximate N (the N highest-variance maps)
 
     @property
     def options(self) -> dict[str, str]:
@@ -69,6 +73,7 @@ METHODS: tuple[MethodInfo, ...] = (
         params=(("weighting", "paper"),),
         cost=_SCORECAM_COST,
         slow=True,
+        approximates=True,
     ),
     MethodInfo(
         "scorecam-matlab",
@@ -82,6 +87,7 @@ METHODS: tuple[MethodInfo, ...] = (
         params=(("weighting", "matlab"),),
         cost=_SCORECAM_COST + "; shares them with the other weightings",
         slow=True,
+        approximates=True,
     ),
     MethodInfo(
         "scorecam-reference",
@@ -94,6 +100,7 @@ METHODS: tuple[MethodInfo, ...] = (
         params=(("weighting", "reference"),),
         cost=_SCORECAM_COST + "; shares them with the other weightings",
         slow=True,
+        approximates=True,
     ),
     MethodInfo(
         "sscam",
@@ -209,6 +216,7 @@ METHODS: tuple[MethodInfo, ...] = (
         cost="1 pass a feature map that is not all 0, plus 1 (530 on the bundled network's "
         "default layer)",
         slow=True,
+        needs=frozenset({"layer-hooks"}),
     ),
     MethodInfo(
         "noise",

@@ -75,20 +75,30 @@ def run_methods(
     runner: Runner,
     rgb: np.ndarray,
     methods: Sequence[str],
-    target: int,
+    target: int | None,
     layer: str | None = None,
     seed: int = 0,
     request: MethodRequest | None = None,
 ) -> Generator[Progress, None, dict[str, MethodResult]]:
     """Every method's map for class `target` of the prepared photo, in the order of `methods`
     (catalog names); methods that share a module with `run_group` share its work. Yields each
-    step's own progress. Every method is checked before the first one runs."""
+    step's own progress. Every method is checked now, before the first one runs."""
     names = [canonical(m) for m in methods]
     check_methods(names)
     base = replace(request or MethodRequest(), target=target, layer=layer, seed=seed)
     chosen = {n: get(n) for n in dict.fromkeys(names)}
     for m in chosen.values():
         m.check(runner, base)
+    return _run_groups(runner, rgb, names, chosen, base)
+
+
+def _run_groups(
+    runner: Runner,
+    rgb: np.ndarray,
+    names: list[str],
+    chosen: dict[str, Method],
+    base: MethodRequest,
+) -> Generator[Progress, None, dict[str, MethodResult]]:
     groups: dict[str, list[Method]] = {}
     for n, m in chosen.items():
         groups.setdefault(info(n).module, []).append(m)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import sys
 from collections.abc import Iterator
+from types import MappingProxyType
 
 import torch
 
 from ...choices import DEVICES, PRECISIONS
 
-_DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
+_DTYPES = MappingProxyType({"bf16": torch.bfloat16, "fp16": torch.float16})
 
 
 class DeviceError(ValueError):
@@ -23,12 +25,60 @@ def mps_available() -> bool:
     return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
 
 
+# The three CPU classes whose defaults differ (docs/speed.md). oneDNN's own "bf16 supported"
+# (torch.ops.mkldnn._is_mkldnn_bf16_supported) says yes on any AVX-512 CPU and then *emulates*
+# bf16 there, 1.3-2.8x slower than fp32 (Ice Lake Xeon: ResNet-18 30.8 s against 11.2 s), so the
+# class is read from the CPU's own flags.
+NATIVE_BF16, AVX512, AVX2, BASIC = "native-bf16", "avx512", "avx2", "basic"
+
+# ONEDNN_MAX_CPU_ISA values that still let oneDNN run bf16 natively (its ISA names, upper case).
+_BF16_ISAS = ("BF16", "AMX", "AVX10", "FP16")
+
+
+def cpu_flags() -> frozenset[str]:
+    """The CPU's instruction-set flags the defaults depend on, from CPUID (torch's cpuinfo, on
+    every OS): a subset of {"avx2", "avx512", "avx512_bf16", "amx"}."""
+    probe = getattr(torch, "cpu", None)
+    checks = {
+        "avx2": "_is_avx2_supported",
+        "avx512": "_is_avx512_supported",
+        "avx512_bf16": "_is_avx512_bf16_supported",
+        "amx": "_is_amx_tile_supported",
+    }
+    found = set()
+    for flag, name in checks.items():
+        check = getattr(probe, name, None)
+        try:
+            if callable(check) and check():
+                found.add(flag)
+        except RuntimeError:  # pragma: no cover - a build without cpuinfo
+            pass
+    return frozenset(found)
+
+
+def cpu_class(flags: frozenset[str] | None = None, environ: dict[str, str] | None = None) -> str:
+    """NATIVE_BF16 (AVX512_BF16 or AMX), AVX512 (AVX-512 without bf16: Skylake-X to Ice Lake and
+    Tiger Lake), AVX2 or BASIC, as the CPU's flags say and as ONEDNN_MAX_CPU_ISA or
+    ATEN_CPU_CAPABILITY cap them."""
+    have = cpu_flags() if flags is None else flags
+    env = dict(os.environ) if environ is None else environ
+    isa = env.get("ONEDNN_MAX_CPU_ISA", "").strip().upper()
+    if isa in ("ALL", "DEFAULT"):
+        isa = ""
+    aten = env.get("ATEN_CPU_CAPABILITY", "").strip().lower()
+    if aten == "default":
+        return BASIC
+    if aten != "avx2":
+        if have & {"amx", "avx512_bf16"} and (not isa or any(w in isa for w in _BF16_ISAS)):
+            return NATIVE_BF16
+        if "avx512" in have and (not isa or "AVX512" in isa or "AVX10" in isa):
+            return AVX512
+    return AVX2 if "avx2" in have else BASIC
+
+
 def cpu_has_fast_bf16() -> bool:
     """True where oneDNN runs bfloat16 natively (AVX-512 BF16 or AMX), not by emulation."""
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):  # pragma: no cover - builds without oneDNN
-        return False
+    return cpu_class() == NATIVE_BF16
 
 
 def cpu_capability() -> str:
@@ -83,7 +133,7 @@ def resolve_device(device: str = "auto") -> torch.device:
 
 # torch.autocast on Apple's GPU: fp16 from torch 2.5, bf16 from 2.6 (and macOS 14). Older torch
 # warns and runs the "autocast" region in fp32, so the precision reported would be wrong.
-MPS_AUTOCAST_SINCE = {"fp16": (2, 5), "bf16": (2, 6)}
+MPS_AUTOCAST_SINCE = MappingProxyType({"fp16": (2, 5), "bf16": (2, 6)})
 
 
 def torch_version() -> tuple[int, int]:
@@ -163,18 +213,14 @@ def exact_fp32(device: torch.device) -> Iterator[None]:
 _MMAP_THRESHOLD = 64 << 20
 _TRIM_THRESHOLD = 128 << 20
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt() parameter numbers
-_allocator_tuned: bool | None = None
 
 
+@functools.cache  # once per process: the answer is kept with the function, not in a global
 def tune_cpu_allocator() -> bool:
     """Raise glibc's mmap and trim thresholds once per process (Linux only); True if done.
 
     Left alone where the user tunes malloc through the environment, or without glibc.
     """
-    global _allocator_tuned
-    if _allocator_tuned is not None:
-        return _allocator_tuned
-    _allocator_tuned = False
     if not sys.platform.startswith("linux") or any(
         k.startswith("MALLOC_") or k == "GLIBC_TUNABLES" for k in os.environ
     ):
@@ -184,7 +230,6 @@ def tune_cpu_allocator() -> bool:
     except (OSError, AttributeError):  # musl and other C libraries
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    _allocator_tuned = bool(
+    return bool(
         mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD) and mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
     )
-    return _allocator_tuned

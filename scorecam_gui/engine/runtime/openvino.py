@@ -8,14 +8,19 @@ input size, this package's and OpenVINO's versions), so that a new `scorecam` pr
 conversion (about 5 s for EfficientNet-Lite0 on 2 cores) and only compiles (under 1 s).
 
 OpenVINO is optional: `installed()` says whether it can be imported; everything that needs it
-imports it inside, so the engine loads without it. Measured on this project's 2-core Xeon
-(docs/speed.md): EfficientNet-Lite0 at batch 8 ran 2.7x faster than the engine's torch fast copy
-in fp32 and 3-4x in bf16, and its (TBB) threads do not collapse when the CPU is shared.
+imports it inside, so the engine loads without it. What OpenVINO keeps for the whole process (its
+Core, the compiled networks, whether a pass ever got stuck) lives in one `OpenVinoRuntime` object
+(`shared()`), not in module globals, so a test or a second engine can have its own.
+
+Measured on this project's 2-core Xeon (docs/speed.md): EfficientNet-Lite0 at batch 8 ran 2.7x
+faster than the engine's torch fast copy in fp32 and 3-4x in bf16, and its (TBB) threads do not
+collapse when the CPU is shared.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import itertools
@@ -29,6 +34,7 @@ import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -42,11 +48,8 @@ from .rewrite import params_version
 log = logging.getLogger(__name__)
 
 # OpenVINO's names for the precisions of the masked passes.
-HINTS = {"fp32": "f32", "bf16": "bf16"}
+HINTS = MappingProxyType({"fp32": "f32", "bf16": "bf16"})
 CACHE_ENV = "SCORECAM_CACHE_DIR"  # where converted models are kept (default: the user's cache)
-
-conversions = 0  # models converted from torch in this process (the tests count them)
-compilations = 0  # compiled for the CPU plugin in this process
 
 
 class OpenVinoError(RuntimeError):
@@ -59,35 +62,6 @@ def installed() -> bool:
         return importlib.util.find_spec("openvino") is not None
     except (ImportError, ValueError):
         return False
-
-
-def _core() -> Any:
-    global _CORE
-    if _CORE is None:
-        import openvino as ov
-
-        _CORE = ov.Core()
-    return _CORE
-
-
-_CORE: Any = None
-
-
-def native_bf16() -> bool:
-    """True where OpenVINO's CPU plugin runs bfloat16 natively (AVX-512-BF16 or AMX)."""
-    try:
-        return "BF16" in _core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-    except Exception:  # no CPU plugin: no bf16
-        return False
-
-
-def auto_precision() -> str:
-    """`auto` on OpenVINO: bf16 where the CPU has it natively, fp32 elsewhere. Native means
-    for OpenVINO and for torch's oneDNN both: OpenVINO reads the CPU's own flags for it, while
-    ONEDNN_MAX_CPU_ISA=AVX2 (which both honour) makes torch's answer that of an AVX2-only CPU."""
-    from .device import cpu_has_fast_bf16
-
-    return "bf16" if native_bf16() and cpu_has_fast_bf16() else "fp32"
 
 
 def cache_dir() -> Path:
@@ -129,7 +103,6 @@ def _fingerprint(network: Network) -> str:
 
 def _convert(network: Network) -> Any:
     """The network's logits as an OpenVINO model (dynamic batch), traced from torch."""
-    global conversions
     import warnings
 
     import openvino as ov
@@ -138,7 +111,6 @@ def _convert(network: Network) -> Any:
     example = torch.rand(2, 3, size, size, generator=torch.Generator().manual_seed(0))
     mean = torch.tensor(network.info.mean).view(1, 3, 1, 1)
     std = torch.tensor(network.info.std).view(1, 3, 1, 1)
-    conversions += 1
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")  # torch.jit.trace's deprecation and tracer warnings
         return ov.convert_model(
@@ -146,67 +118,6 @@ def _convert(network: Network) -> Any:
             example_input=(example - mean) / std,
             input=[ov.PartialShape([-1, 3, size, size])],
         )
-
-
-# network module -> (weights version, its disk cache folder or None)
-_FOLDERS: weakref.WeakKeyDictionary[nn.Module, tuple[int, Path | None]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _cache_folder(network: Network) -> Path | None:
-    """The network's disk cache entry (it may not exist yet); None where there can be none."""
-    model = network.model
-    version = params_version(model)
-    known = _FOLDERS.get(model)
-    if known is not None and known[0] == version:
-        return known[1]
-    try:
-        folder: Path | None = cache_dir() / _fingerprint(network)
-    except Exception as exc:  # weights that cannot be read as bytes: no disk cache
-        log.info("no OpenVINO disk cache for this network (%s)", exc)
-        folder = None
-    _FOLDERS[model] = (version, folder)
-    return folder
-
-
-def stored_agreement(network: Network, precision: str) -> float | None:
-    """The first-use check's result for the network at `precision`, if an earlier run stored it."""
-    folder = _cache_folder(network)
-    if folder is None:
-        return None
-    try:
-        data = json.loads((folder / "checks.json").read_text())
-        value = data.get(precision)
-        return float(value) if isinstance(value, int | float) else None
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def _load_or_convert(network: Network) -> tuple[Any, Path | None]:
-    """The converted model, from the disk cache when it holds this network, else converted (and
-    stored there; a cache that cannot be written is skipped). Also returns its cache folder."""
-    import openvino as ov
-
-    folder = _cache_folder(network)
-    if folder is not None and (folder / "model.xml").is_file():
-        try:
-            return _core().read_model(str(folder / "model.xml")), folder
-        except Exception as exc:  # a damaged cache entry: convert again
-            log.info("OpenVINO cache entry %s unreadable (%s): converting again", folder, exc)
-    model = _convert(network)
-    if folder is not None:
-        try:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
-            ov.save_model(model, str(tmp / "model.xml"), compress_to_fp16=False)
-            try:
-                os.replace(tmp, folder)  # whole, or not at all
-            except OSError:  # another process stored it first
-                shutil.rmtree(tmp, ignore_errors=True)
-        except OSError as exc:
-            log.info("could not store the converted model in %s (%s)", folder, exc)
-    return model, folder
 
 
 # In bf16 the leading convolutions that together do at most this share of the network's
@@ -309,11 +220,6 @@ def _split(model: Any, at: int) -> tuple[Any, Any]:
 # 2-core laptop takes a few seconds, ten times that with the CPU shared; this is far beyond.
 STUCK_SECONDS = 120.0
 
-# Why OpenVINO stopped responding earlier in this process, if it did: `auto` then takes torch.
-stuck_reason: str | None = None
-# The requests of passes that never finished, with the arrays they read: kept, never reused.
-_abandoned: list[Any] = []
-
 
 class OpenVinoStuck(RuntimeError):
     """A pass on OpenVINO did not finish within STUCK_SECONDS."""
@@ -391,17 +297,14 @@ class Pending:
     def abandon(self) -> None:
         """Give these passes up without waiting (one of them, or another pass, is stuck): their
         requests and arrays are kept aside, never reused."""
-        global stuck_reason
         if self.done:
             return
-        stuck_reason = _stuck_message()
         self.done = True
         for chain in self.chains:
             for request in chain:
                 with contextlib.suppress(Exception):  # best effort on a runtime that is stuck
                     request.cancel()
-        _abandoned.append((self.chains, self.parts, self.net))
-        forget(self.net)
+        self.net.runtime.abandon(self.net, (self.chains, self.parts))
 
 
 @dataclass
@@ -417,6 +320,7 @@ class CompiledNetwork:
     compiled: list[Any]  # openvino.CompiledModel, run one after the other
     precision: str  # fp32 or bf16
     folder: Path | None  # its disk cache entry (None: not cached)
+    runtime: OpenVinoRuntime  # the process's OpenVINO state it belongs to
     agreement: float | None = None  # the first-use check's correlation with torch fp32
     streams: int = 1  # OpenVINO streams: a batch runs in as many parts at once
     depth: int = IN_FLIGHT  # batches the caller keeps in flight at once
@@ -472,49 +376,151 @@ class CompiledNetwork:
             pass
 
 
-# network module -> {(weights version, input size, precision): compiled}
-_CACHE: weakref.WeakKeyDictionary[nn.Module, dict[tuple[int, int, str], CompiledNetwork]] = (
-    weakref.WeakKeyDictionary()
-)
+class OpenVinoRuntime:
+    """What OpenVINO keeps for a whole process: its Core, each network's converted form on disk
+    and compiled form in memory, how many conversions and compilations ran (the tests count
+    them), and whether a pass ever stopped responding (`auto` then stays on torch)."""
+
+    def __init__(self) -> None:
+        self._core: Any = None
+        # network module -> (weights version, its disk cache folder or None)
+        self._folders: weakref.WeakKeyDictionary[nn.Module, tuple[int, Path | None]] = (
+            weakref.WeakKeyDictionary()
+        )
+        # network module -> {(weights version, input size, precision): compiled}
+        self._compiled: weakref.WeakKeyDictionary[
+            nn.Module, dict[tuple[int, int, str], CompiledNetwork]
+        ] = weakref.WeakKeyDictionary()
+        self.conversions = 0  # models converted from torch
+        self.compilations = 0  # compiled for the CPU plugin
+        self.stuck_reason: str | None = None  # why a pass stopped responding, if one did
+        # The requests of passes that never finished, with the arrays they read: kept, never
+        # reused (OpenVINO may still write into them).
+        self._abandoned: list[object] = []
+
+    def core(self) -> Any:
+        if self._core is None:
+            import openvino as ov
+
+            self._core = ov.Core()
+        return self._core
+
+    def native_bf16(self) -> bool:
+        """True where OpenVINO's CPU plugin runs bfloat16 natively (AVX-512-BF16 or AMX)."""
+        try:
+            return "BF16" in self.core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+        except Exception:  # no CPU plugin: no bf16
+            return False
+
+    def auto_precision(self) -> str:
+        """`auto` on OpenVINO: bf16 where the CPU has it natively, fp32 elsewhere. Native means
+        for OpenVINO and for the CPU's flags both (device.cpu_class, which also honours
+        ONEDNN_MAX_CPU_ISA=AVX2 as an AVX2-only CPU)."""
+        from .device import cpu_has_fast_bf16
+
+        return "bf16" if self.native_bf16() and cpu_has_fast_bf16() else "fp32"
+
+    def _cache_folder(self, network: Network) -> Path | None:
+        """The network's disk cache entry (it may not exist yet); None where there can be none."""
+        model = network.model
+        version = params_version(model)
+        known = self._folders.get(model)
+        if known is not None and known[0] == version:
+            return known[1]
+        try:
+            folder: Path | None = cache_dir() / _fingerprint(network)
+        except Exception as exc:  # weights that cannot be read as bytes: no disk cache
+            log.info("no OpenVINO disk cache for this network (%s)", exc)
+            folder = None
+        self._folders[model] = (version, folder)
+        return folder
+
+    def stored_agreement(self, network: Network, precision: str) -> float | None:
+        """The first-use check's result for the network at `precision`, if an earlier run
+        stored it."""
+        folder = self._cache_folder(network)
+        if folder is None:
+            return None
+        try:
+            data = json.loads((folder / "checks.json").read_text())
+            value = data.get(precision)
+            return float(value) if isinstance(value, int | float) else None
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def _load_or_convert(self, network: Network) -> tuple[Any, Path | None]:
+        """The converted model, from the disk cache when it holds this network, else converted (and
+        stored there; a cache that cannot be written is skipped). Also returns its cache folder."""
+        import openvino as ov
+
+        folder = self._cache_folder(network)
+        if folder is not None and (folder / "model.xml").is_file():
+            try:
+                return self.core().read_model(str(folder / "model.xml")), folder
+            except Exception as exc:  # a damaged cache entry: convert again
+                log.info("OpenVINO cache entry %s unreadable (%s): converting again", folder, exc)
+        model = _convert(network)
+        self.conversions += 1
+        if folder is not None:
+            try:
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+                ov.save_model(model, str(tmp / "model.xml"), compress_to_fp16=False)
+                try:
+                    os.replace(tmp, folder)  # whole, or not at all
+                except OSError:  # another process stored it first
+                    shutil.rmtree(tmp, ignore_errors=True)
+            except OSError as exc:
+                log.info("could not store the converted model in %s (%s)", folder, exc)
+        return model, folder
+
+    def compiled_network(self, network: Network, precision: str) -> CompiledNetwork:
+        """The network compiled for the CPU at `precision` (fp32 or bf16), from this runtime's
+        cache when it has it: the masked passes need only the logits, so the layer and photo do
+        not matter. Raises OpenVinoError when OpenVINO cannot convert or compile it."""
+        model = network.model
+        key = (params_version(model), network.info.input_size, precision)
+        per_model = self._compiled.setdefault(model, {})
+        if key in per_model:
+            return per_model[key]
+        try:
+            converted, folder = self._load_or_convert(network)
+            at = split_point(converted) if precision != "fp32" else None
+            parts = [(converted, precision)] if at is None else []
+            if at is not None:
+                head, tail = _split(converted, at)
+                parts = [(head, "fp32"), (tail, precision)]
+            self.compilations += 1
+            n_streams = streams()
+            compiled = [
+                self.core().compile_model(part, "CPU", compile_options(p, n_streams))
+                for part, p in parts
+            ]
+        except Exception as exc:  # tracing or conversion failed: the caller falls back
+            first_line = (str(exc).strip().splitlines() or [""])[0]
+            raise OpenVinoError(f"{type(exc).__name__}: {first_line}") from exc
+        built = CompiledNetwork(
+            compiled, precision, folder, self, streams=n_streams, depth=IN_FLIGHT
+        )
+        per_model.clear()  # older weights versions are of no further use
+        per_model[key] = built
+        return built
+
+    def abandon(self, net: CompiledNetwork, leftovers: object) -> None:
+        """A pass of `net` stopped responding: keep its requests and arrays aside for good, drop
+        `net` (the next use compiles anew) and remember it (`auto` takes torch from now on)."""
+        self.stuck_reason = _stuck_message()
+        self._abandoned.append((leftovers, net))
+        for per_model in list(self._compiled.values()):
+            for key, value in list(per_model.items()):
+                if value is net:
+                    del per_model[key]
 
 
-def compiled_network(network: Network, precision: str) -> CompiledNetwork:
-    """The network compiled for the CPU at `precision` (fp32 or bf16), from this process's cache
-    when it has it: the masked passes need only the logits, so the layer and photo do not matter.
-    Raises OpenVinoError when OpenVINO cannot convert or compile it."""
-    model = network.model
-    key = (params_version(model), network.info.input_size, precision)
-    per_model = _CACHE.setdefault(model, {})
-    if key in per_model:
-        return per_model[key]
-    try:
-        converted, folder = _load_or_convert(network)
-        at = split_point(converted) if precision != "fp32" else None
-        parts = [(converted, precision)] if at is None else []
-        if at is not None:
-            head, tail = _split(converted, at)
-            parts = [(head, "fp32"), (tail, precision)]
-        global compilations
-        compilations += 1
-        n_streams = streams()
-        compiled = [
-            _core().compile_model(part, "CPU", compile_options(p, n_streams)) for part, p in parts
-        ]
-    except Exception as exc:  # tracing or conversion failed: the caller falls back
-        first_line = (str(exc).strip().splitlines() or [""])[0]
-        raise OpenVinoError(f"{type(exc).__name__}: {first_line}") from exc
-    built = CompiledNetwork(compiled, precision, folder, streams=n_streams, depth=IN_FLIGHT)
-    per_model.clear()  # older weights versions are of no further use
-    per_model[key] = built
-    return built
-
-
-def forget(net: CompiledNetwork) -> None:
-    """Drop `net` from this process's cache (it stopped responding): the next use compiles anew."""
-    for per_model in list(_CACHE.values()):
-        for key, value in list(per_model.items()):
-            if value is net:
-                del per_model[key]
+@functools.cache
+def shared() -> OpenVinoRuntime:
+    """The process's OpenVINO runtime, made on first use."""
+    return OpenVinoRuntime()
 
 
 def agreement(got: torch.Tensor, want: torch.Tensor) -> float:

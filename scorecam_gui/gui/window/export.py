@@ -31,7 +31,7 @@ from ...engine.atomicio import ExportError, save_csv, save_npy, save_png, save_t
 from ..widgets import caption
 
 if TYPE_CHECKING:
-    from ...engine.methods.scorecam.scorecam import ScoreCamResult
+    from ...engine.methods.base import MethodResult
 
 KINDS = ("overlay", "figure", "map", "weights", "summary")
 SUFFIXES = {
@@ -56,7 +56,7 @@ __all__ = ["ExportData", "ExportDialog", "ExportError", "export_files", "summary
 class ExportData:
     """One finished explanation, as shown."""
 
-    result: ScoreCamResult
+    result: MethodResult
     overlay: np.ndarray  # (H, W, 3) uint8 at the photo's resolution
     photo_label: str
     photo_path: str | None
@@ -117,9 +117,10 @@ def export_files(
     if "map" in paths:
         save_npy(paths["map"], r.saliency)
     if "weights" in paths:
+        weights, scores = r.weights, r.scores
+        assert weights is not None and scores is not None  # offered for Score-CAM maps only
         rows = (
-            (k, f"{float(r.weights[k]):.9g}", f"{float(r.scores[k]):.9g}")
-            for k in range(r.maps_total)
+            (k, f"{float(weights[k]):.9g}", f"{float(scores[k]):.9g}") for k in range(len(weights))
         )
         save_csv(paths["weights"], ("map", "weight", data.score_kind), rows)
     if "summary" in paths:

@@ -320,7 +320,7 @@ class Presenter(QObject):
         self.panels.canvas.set_details(self._details(explanation))
         self._show_trust(explanation)
         self.panels.prediction.set_predictions(result.top5, target)
-        self.panels.compare.set_timings(result.timings.scorecam, result.timings.classify)
+        self.panels.compare.set_timings(result.timings.map, result.timings.classify)
         self.panels.sidebar.select_layer(result.layer)
         engine = " · OpenVINO" if result.backend == "openvino" else ""
         self.panels.device_label.setText(f"{result.device} · {result.precision}{engine}")
@@ -388,7 +388,7 @@ class Presenter(QObject):
         result = explanation.result
         text = plainwords.map_reading(self._name(result.target), network_title)
         if result.stopped:  # "Stop here": the map of the masked inputs scored until then
-            scored = int(result.evaluated.sum())
+            scored = 0 if result.evaluated is None else int(result.evaluated.sum())
             text += (
                 self.tr(" APPROXIMATE: stopped after {scored} of {total} maps, {settled}.")
             ).format(
@@ -447,9 +447,9 @@ class Presenter(QObject):
         self.panels.feature_maps.set_layer_title(
             self.state.network is None or result.layer == self.state.network.default_layer
         )
-        self.panels.feature_maps.set_maps(
-            result.activations, result.weights, result.scores, kind, photo=result.image_rgb
-        )
+        acts, weights, scores = result.activations, result.weights, result.scores
+        if acts is not None and weights is not None and scores is not None:
+            self.panels.feature_maps.set_maps(acts, weights, scores, kind, photo=result.image_rgb)
         QTimer.singleShot(0, lambda: self._show_the_rest(explanation))
 
     def _show_the_rest(self, explanation: Explanation) -> None:
@@ -463,7 +463,8 @@ class Presenter(QObject):
             kind,
             self._name(result.target),
         )
-        self.panels.weights_plot.set_weights(result.weights, result.maps_evaluated)
+        if result.weights is not None:
+            self.panels.weights_plot.set_weights(result.weights, result.maps_evaluated or 0)
         if self.panels.compare.view.entries():
             self.panels.compare.clear()  # it compared the previous explanation
         self.explanationShown.emit()

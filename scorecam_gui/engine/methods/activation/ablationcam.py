@@ -79,8 +79,6 @@ class AblationCam(LayerMethod):
         x_norm = cap.x_norm
 
         def fill(out: torch.Tensor, start: int, stop: int) -> None:
-            if start > 0 and ablate.calls == 0:  # another backend than torch ran the batch
-                raise NetworkError("Ablation-CAM needs the batched passes to run through torch")
             out.copy_(x_norm.expand(stop - start, *x_norm.shape))
             ablate.channels = channels[start:stop]
 
@@ -97,17 +95,24 @@ class AblationCam(LayerMethod):
 
         handle = fast.register_forward_hook(ablate)
         try:
+            # The hook needs torch's passes: the catalog row says so, the runner routes them.
             scored = yield from family.score_inputs(
-                runner, len(channels), fill, cap.target.index, request, combine
+                runner,
+                len(channels),
+                fill,
+                cap.target.index,
+                request,
+                combine,
+                needs=self.info.needs,
             )
         finally:
             handle.remove()
-        if ablate.calls == 0:
-            raise NetworkError("Ablation-CAM needs the batched passes to run through torch")
+        if ablate.calls == 0 and scored.done:
+            raise NetworkError(f"layer '{layer}' did not run in the batched passes")
         with torch.inference_mode():
             w = weights(scored)
             saliency = combine(scored)
-        return family.result(self.info, runner, cap, rgb, layer, saliency, w, t0, 1 + scored.done)
+        return family.result(self.info, runner, cap, rgb, layer, saliency, w, t0, scored)
 
 
 def method() -> AblationCam:

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from ...progress import Progress
-from ..base import LayerMethod, MethodRequest, MethodResult, Runner
+from ..base import LayerMethod, MethodRequest, MethodResult, Runner, finish
 from ..capture import capture
 from ..catalog import info
 from ..maps import to_input_size
@@ -47,19 +47,9 @@ class EigenCam(LayerMethod):
             cap = capture(runner, rgb, module, layer, request.target)
             low, component = first_component(cap.acts.cpu().numpy())
             saliency = to_input_size(torch.from_numpy(low), rgb.shape[0]).numpy()
-        seconds = time.perf_counter() - t0
-        yield Progress(1, 1, seconds)
-        return MethodResult(
-            method=self.info.name,
-            saliency=saliency.astype(np.float32),
-            target=cap.target,
-            top5=cap.top5,
-            layer=layer,
-            device=runner.device.type,
-            seconds=seconds,
-            image_rgb=rgb,
-            forward_passes=1,
-            weights=component.astype(np.float32),
+        yield Progress(1, 1, time.perf_counter() - t0)
+        return finish(
+            self.info, runner, rgb, layer, saliency, cap.target, cap.top5, t0, 1, component
         )
 
 

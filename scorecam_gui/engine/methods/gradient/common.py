@@ -27,7 +27,7 @@ from ...models.types import NetworkError, class_scores
 from ...prediction import Prediction
 from ...progress import Progress
 from ...tokens import as_maps
-from ..base import LayerMethod, MethodRequest, MethodResult, Runner
+from ..base import LayerMethod, MethodRequest, MethodResult, Runner, finish
 from ..maps import to_input_size
 
 __all__ = ["GradCamResult", "GradientMethod", "gradients_enabled", "layer_gradients"]
@@ -164,17 +164,7 @@ class GradientMethod(LayerMethod):
             image_rgb=rgb,
         )
         yield Progress(1, 1, seconds)
-        return MethodResult(
-            method=self.info.name,
-            saliency=saliency,
-            target=pred,
-            top5=top5,
-            layer=layer,
-            device=runner.device.type,
-            seconds=seconds,
-            image_rgb=rgb,
-            forward_passes=1,
-            backward_passes=1,
-            weights=w,
-            detail=detail,
-        )
+        return finish(
+            self.info, runner, rgb, layer, saliency, pred, top5, t0, 1, w,
+            backward_passes=1, detail=detail,
+        )  # fmt: skip

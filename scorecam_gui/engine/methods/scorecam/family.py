@@ -24,7 +24,7 @@ from ....choices import FILLS
 from ...models.layers import resolve_layer
 from ...progress import Progress
 from ...runtime.inference import Fill
-from ..base import MethodRequest, MethodResult, Runner
+from ..base import MethodRequest, MethodResult, Runner, finish
 from ..capture import Captured, capture
 from ..catalog import MethodInfo
 from ..maps import minmax, upsample
@@ -113,16 +113,18 @@ def score_inputs(
     running: Callable[[Scored], torch.Tensor] | None = None,
     maps: Callable[[int], int] | None = None,
     maps_total: int | None = None,
+    needs: frozenset[str] = frozenset(),
 ) -> Generator[Progress, None, Scored]:
     """Score `total` masked inputs (fill(out, start, stop) writes inputs start..stop, normalised)
     for class c, batch by batch; yields Progress after each. `running(scored)` gives the map so
     far when request.running_map; `maps(end)` the maps done after `end` inputs (of maps_total;
-    by default the inputs themselves are counted)."""
+    by default the inputs themselves are counted); `needs`: what the passes need of the backend
+    (the method's catalog row: Ablation-CAM's hook runs on torch)."""
     with torch.inference_mode():
         logit = torch.full((total,), float("nan"), device=runner.device)
         prob = torch.full_like(logit, float("nan"))
     t_start = time.perf_counter()
-    batches = runner.inference.batches(total, fill)
+    batches = runner.inference.batches(total, fill, needs)
     end, stopped = 0, False
     for start, end, batch_logits in batches:
         with torch.inference_mode():
@@ -165,21 +167,25 @@ def result(
     saliency: torch.Tensor,
     weights: torch.Tensor | None,
     t0: float,
-    forward_passes: int,
+    scored: Scored,
+    fill: str | None = None,
     backward_passes: int = 0,
 ) -> MethodResult:
-    """The protocol's result of a masked-input method (the classifying pass counted in
-    forward_passes by the caller)."""
-    return MethodResult(
-        method=row.name,
-        saliency=saliency.float().cpu().numpy().astype(np.float32),
-        target=cap.target,
-        top5=cap.top5,
-        layer=layer,
-        device=runner.device.type,
-        seconds=time.perf_counter() - t0,
-        image_rgb=rgb,
-        forward_passes=forward_passes,
+    """The protocol's result of a masked-input method: the classifying pass (with its backward
+    pass, if any) and the inputs scored (`scored`, which says whether it stopped early)."""
+    return finish(
+        row,
+        runner,
+        rgb,
+        layer,
+        saliency,
+        cap.target,
+        cap.top5,
+        t0,
+        1 + scored.done,
+        weights,
         backward_passes=backward_passes,
-        weights=None if weights is None else weights.float().cpu().numpy().astype(np.float32),
+        fill=fill,
+        stopped=scored.stopped,
+        entropy=cap.entropy,
     )

@@ -135,7 +135,7 @@ class GroupCam:
         # The group scores are no channel weights: MethodResult.weights stays None.
         del s
         return family.result(
-            self.info, runner, cap, rgb, layer, saliency, None, t0, 1 + scored.done, 1
+            self.info, runner, cap, rgb, layer, saliency, None, t0, scored, backward_passes=1
         )
 
 

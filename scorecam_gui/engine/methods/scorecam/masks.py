@@ -145,23 +145,24 @@ class MaskedSource(Protocol):
     """What masked_input reads of a Score-CAM result (methods/scorecam/scorecam.py)."""
 
     @property
-    def maps_total(self) -> int: ...
-    @property
-    def activations(self) -> np.ndarray: ...
+    def activations(self) -> np.ndarray | None: ...
     @property
     def image_rgb(self) -> np.ndarray: ...
     @property
-    def fill(self) -> str: ...
+    def fill(self) -> str | None: ...
     @property
     def mean(self) -> tuple[float, float, float]: ...
 
 
 def masked_input(result: MaskedSource, k: int) -> np.ndarray:
     """Masked input k as an RGB image (S, S, 3) uint8, as the network saw it."""
-    if not 0 <= k < result.maps_total:
-        raise IndexError(f"map {k} out of range 0..{result.maps_total - 1}")
+    acts = result.activations
+    if acts is None:
+        raise ValueError("this method scores no masked inputs")
+    if not 0 <= k < len(acts):
+        raise IndexError(f"map {k} out of range 0..{len(acts) - 1}")
     size = result.image_rgb.shape[0]
-    a = torch.from_numpy(result.activations[k : k + 1])
+    a = torch.from_numpy(acts[k : k + 1])
     up = upsample(a, size)[0]
     mask = minmax(up).numpy()[..., None]  # constant maps give all zeros, as in the engine
     rgb = result.image_rgb.astype(np.float32) / 255.0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -26,9 +26,9 @@ from torch import nn
 
 from ....choices import FILLS, WEIGHTINGS
 from ...models.layers import resolve_layer
-from ...prediction import Prediction
 from ...progress import Progress
 from ...runtime.inference import InferenceModel
+from ...runtime.openvino_backend import MapCheck
 from ..base import Method, MethodRequest, MethodResult, Runner
 from ..capture import Captured as _Captured
 from ..capture import capture as _capture
@@ -40,8 +40,6 @@ from .masks import map_scores, normalised_masks, twin_maps, upsampled_range
 __all__ = [
     "WEIGHTING_SPECS",
     "ScoreCam",
-    "ScoreCamResult",
-    "Timings",
     "Weighting",
     "method",
     "run_group",
@@ -69,40 +67,6 @@ WEIGHTING_SPECS: dict[str, Weighting] = {
 }
 
 
-@dataclass(frozen=True)
-class Timings:
-    classify: float
-    scorecam: float
-    total: float
-
-
-@dataclass(frozen=True)
-class ScoreCamResult:
-    saliency: np.ndarray  # (S, S) float32 in [0, 1] at the network's input size
-    scores: np.ndarray  # (K,) per-map score: logit (paper) or probability of the target
-    weights: np.ndarray  # (K,) per-map weight; 0 for maps left out in approximate mode
-    activations: np.ndarray  # (K, h, w) float32 activations of the target layer
-    target: Prediction
-    top5: tuple[Prediction, ...]
-    layer: str
-    weighting: str
-    fill: str
-    device: str
-    precision: str  # of the masked passes
-    maps_total: int
-    maps_evaluated: int  # masked forward passes actually run
-    timings: Timings
-    image_rgb: np.ndarray  # (S, S, 3) uint8: the photo as the network sees it
-    mean: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    std: tuple[float, float, float] = (1.0, 1.0, 1.0)
-    approximate: int | None = None  # N when only the N highest-variance maps were scored
-    stopped: bool = False  # stopped early (time budget, "Stop here"): the map of the maps scored
-    evaluated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # (K,) scored maps
-    entropy: float | None = None  # of the softmax, in bits (engine/trust.py: when not to trust)
-    settled: float = 1.0  # Progress.settled when the run ended (below 1 only for a stopped map)
-    backend: str = "torch"  # what ran the masked passes: torch or openvino
-
-
 def run_weightings(
     runner: Runner,
     image: Image.Image | np.ndarray,
@@ -114,7 +78,7 @@ def run_weightings(
     center_crop: bool = False,
     running_map: bool = False,
     stop: Callable[[Progress], bool] | None = None,
-) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
+) -> Generator[Progress, None, dict[str, MethodResult]]:
     """Several weightings from one set of masked passes: they differ only in how the same
     logits become weights (WEIGHTING_SPECS), so each map equals its own run (up to the
     batches' rounding) at the cost of one. Yields Progress after each batch; `running_map`
@@ -275,7 +239,7 @@ def _run(
     approximate: int | None,
     running_map: bool = False,
     stop: Callable[[Progress], bool] | None = None,
-) -> Generator[Progress, None, dict[str, ScoreCamResult]]:
+) -> Generator[Progress, None, dict[str, MethodResult]]:
     t0 = time.perf_counter()
     first = next(iter(specs))
     spec = specs[first]  # the running map's
@@ -358,13 +322,12 @@ def _run(
             passes_done if stopped else n_eval,
         )
     t2 = time.perf_counter()
-    timings = Timings(classify=t1 - t0, scorecam=t2 - t1, total=t2 - t0)
-    return {w: replace(r, timings=timings) for w, r in results.items()}
+    return {w: replace(r, seconds=t2 - t0, seconds_classify=t1 - t0) for w, r in results.items()}
 
 
 def _check_backend(
     inference: InferenceModel,
-    checking: bool,
+    check: MapCheck | None,
     spec: Weighting,
     kept: _Scores,
     plan: _Plan,
@@ -374,11 +337,12 @@ def _check_backend(
     size: int,
 ) -> tuple[str, str]:
     """The backend and precision the map comes from. On auto's first use of a reduced-precision
-    backend the masked inputs also ran through torch fp32: the two maps are compared, and when
-    they disagree the map is made from torch's scores (and later runs use fp32)."""
+    backend (a MapCheck) the masked inputs also ran through torch fp32: the two maps are
+    compared, and when they disagree the map is made from torch's scores (and later runs use
+    fp32)."""
     backend, precision = inference.backend, inference.precision
-    exact = inference.map_check_logits() if checking else None
-    if exact is None:
+    exact = check.exact_logits() if check is not None else None
+    if check is None or exact is None:
         return backend, precision
     chunk = inference.batch_size
     with torch.inference_mode():
@@ -389,7 +353,7 @@ def _check_backend(
         ref_scores = ref[0] if spec.score == "logit" else ref[1]
         theirs = _combine(spec, ref_scores, done, acts, plan.varying, size, chunk)[1]
         agree = float(torch.corrcoef(torch.stack([ours.flatten(), theirs.flatten()]))[0, 1])
-    if not inference.finish_map_check(agree if agree == agree else 0.0):
+    if not check.finish(agree if agree == agree else 0.0):
         kept.logit, kept.prob = ref
         return "torch", "fp32"
     return backend, precision
@@ -410,7 +374,7 @@ def _results(
     fill: str,
     approximate: int | None,
     evaluated: int,
-) -> dict[str, ScoreCamResult]:
+) -> dict[str, MethodResult]:
     """Each weighting's weights and map (formed on the small maps, upsampled once)."""
     acts, size = cap.acts, cap.x.shape[-1]
     activations = acts.cpu().numpy().astype(np.float32)
@@ -419,44 +383,46 @@ def _results(
         w_scores = kept.logit if sp.score == "logit" else kept.prob
         w_used = plan.used_by[w_name] & kept.scored if stopped else plan.used_by[w_name]
         w, saliency = _combine(sp, w_scores, w_used, acts, plan.varying, size, runner.batch_size)
-        results[w_name] = ScoreCamResult(
+        results[w_name] = MethodResult(
+            method=f"scorecam-{w_name}",
             saliency=saliency.cpu().numpy().astype(np.float32),
-            scores=np.nan_to_num(w_scores.float().cpu().numpy(), nan=0.0).astype(np.float32),
-            weights=w.float().cpu().numpy().astype(np.float32),
-            activations=activations,
             target=cap.target,
             top5=cap.top5,
             layer=layer_name,
+            device=runner.device.type,
+            seconds=0.0,
+            image_rgb=rgb,
+            forward_passes=1 + evaluated,
+            weights=w.float().cpu().numpy().astype(np.float32),
+            backend=backend,
+            precision=precision,
             weighting=w_name,
             fill=fill,
-            device=runner.device.type,
-            precision=precision,
-            backend=backend,
+            scores=np.nan_to_num(w_scores.float().cpu().numpy(), nan=0.0).astype(np.float32),
+            activations=activations,
             maps_total=acts.shape[0],
             maps_evaluated=evaluated,
-            timings=Timings(0.0, 0.0, 0.0),
-            image_rgb=rgb,
-            mean=runner.network.info.mean,
-            std=runner.network.info.std,
             approximate=approximate,
-            evaluated=w_used.cpu().numpy(),
             stopped=stopped,
+            evaluated=w_used.cpu().numpy(),
             entropy=cap.entropy,
             settled=settled if stopped else 1.0,
+            mean=runner.network.info.mean,
+            std=runner.network.info.std,
         )
     return results
 
 
 def _one(
-    gen: Generator[Progress, None, dict[str, ScoreCamResult]], weighting: str
-) -> Generator[Progress, None, ScoreCamResult]:
+    gen: Generator[Progress, None, dict[str, MethodResult]], weighting: str
+) -> Generator[Progress, None, MethodResult]:
     results = yield from gen  # closing this generator closes `gen` too
     return results[weighting]
 
 
 def run(
     runner: Runner, image: Image.Image | np.ndarray, weighting: str = "paper", **kwargs: object
-) -> Generator[Progress, None, ScoreCamResult]:
+) -> Generator[Progress, None, MethodResult]:
     """One weighting's Score-CAM (run_weightings of one; the same keyword arguments)."""
     gen = run_weightings(runner, image, (weighting,), **kwargs)  # type: ignore[arg-type]
     return _one(gen, weighting)
@@ -507,24 +473,7 @@ def run_group(
         running_map=request.running_map,
         stop=request.stop,
     )
-    return {m.info.name: as_method_result(m.info.name, results[m.weighting]) for m in chosen}
-
-
-def as_method_result(name: str, result: ScoreCamResult) -> MethodResult:
-    """A Score-CAM result as the protocol's one result type (the full result as its detail)."""
-    return MethodResult(
-        method=name,
-        saliency=result.saliency,
-        target=result.target,
-        top5=result.top5,
-        layer=result.layer,
-        device=result.device,
-        seconds=result.timings.total,
-        image_rgb=result.image_rgb,
-        forward_passes=1 + result.maps_evaluated,
-        weights=result.weights,
-        detail=result,
-    )
+    return {m.info.name: results[m.weighting] for m in chosen}
 
 
 def _combine(

@@ -132,7 +132,9 @@ class SsCam:
         with torch.inference_mode():
             s, used = scores(scored)
             w, saliency = family.softmax_map(s, used, acts, size)
-        return family.result(self.info, runner, cap, rgb, layer, saliency, w, t0, 1 + scored.done)
+        return family.result(
+            self.info, runner, cap, rgb, layer, saliency, w, t0, scored, request.fill
+        )
 
 
 def method(samples: int = SAMPLES, sigma: float = SIGMA) -> SsCam:

@@ -1,0 +1,74 @@
+"""What runs the batched passes, as objects that say what they can run.
+
+A backend (torch_backend.TorchBackend, openvino_backend.OpenVinoBackend) has a `name` (what the
+record says), a `precision` and `capabilities`: the things a method's passes may need of it
+beyond plain logits. A method declares what it needs (engine/methods/catalog.py: MethodInfo.needs)
+and the inference runner routes its passes to a backend that has it (InferenceModel.backend_for):
+Ablation-CAM's hook on a layer runs on torch even where OpenVINO runs Score-CAM's passes, chosen
+before the first pass, never after a failure.
+
+`choose` resolves the user's choice (choices.BACKENDS): `auto` takes OpenVINO on the CPU where it
+is installed and has not stopped responding in this process, torch elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+import torch
+
+from .device import DeviceError
+from . import openvino
+
+__all__ = ["GRADIENTS", "LAYER_HOOKS", "Backend", "choose", "device_for"]
+
+log = logging.getLogger(__name__)
+
+# Capabilities: forward hooks on the network's own layers see (and may change) the batched passes;
+# autograd runs through them.
+LAYER_HOOKS = "layer-hooks"
+GRADIENTS = "gradients"
+
+
+class Backend(Protocol):
+    """What runs a batch of normalised inputs to their fp32 logits."""
+
+    name: str  # "torch" or "openvino": the record's backend
+    capabilities: frozenset[str]  # what a method's passes may need of it (LAYER_HOOKS, ...)
+    layout: torch.memory_format  # the batch layout it reads fastest
+
+    @property
+    def precision(self) -> str: ...
+
+    def can_run(self, needs: frozenset[str]) -> bool: ...
+
+
+def device_for(backend: str, device: str) -> str:
+    """The device to run on: OpenVINO asked for with the device left to `auto` means the CPU."""
+    return "cpu" if backend == "openvino" and device == "auto" else device
+
+
+def choose(asked: str, device: torch.device, compile_model: bool, runtime: openvino.OpenVinoRuntime) -> str:
+    """`torch` or `openvino` for the user's choice: `openvino` needs the CPU and the package;
+    `auto` takes it on the CPU where it is installed (and torch.compile is not asked for)."""
+    if asked == "torch":
+        return "torch"
+    if asked == "openvino":
+        if device.type != "cpu":
+            raise DeviceError(
+                f"OpenVINO runs on the CPU only, not on {device.type}: use --device cpu, or "
+                "--backend torch"
+            )
+        if not openvino.installed():
+            raise DeviceError(
+                "OpenVINO was asked for, but it is not installed: pip install openvino, or use "
+                "--backend torch"
+            )
+        return "openvino"
+    if device.type != "cpu" or compile_model or runtime.stuck_reason is not None:
+        return "torch"  # a GPU, torch.compile, or OpenVINO stuck earlier in this process
+    if not openvino.installed():
+        log.debug("OpenVINO is not installed: the masked passes run on torch")
+        return "torch"
+    return "openvino"

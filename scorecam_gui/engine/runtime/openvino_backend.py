@@ -1,0 +1,186 @@
+"""The OpenVINO backend of the batched passes, and the checks `auto` makes before it trusts it.
+
+It runs plain logits only (no capabilities: a hook on a torch layer never sees its passes). When
+the user chose `auto` (`checked`), it proves itself on first use, and the results are kept with
+the network's disk cache entry (engine/runtime/openvino.py):
+- in fp32, the first batch's logits against torch's exact fp32 ones (a conversion gone wrong);
+- in a reduced precision, the whole map against torch's fp32 map (MapCheck: the method compares
+  the two maps, since what must agree is the map, not each logit).
+A failed check moves to fp32 where the user left the precision to `auto`, else the backend
+fails: `failed` says why, and the inference runner takes torch from the next batch on. So does
+a pass that stops responding (openvino.OpenVinoStuck).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import torch
+
+from .openvino import CompiledNetwork, OpenVinoError, OpenVinoRuntime, OpenVinoStuck, agreement
+
+if TYPE_CHECKING:
+    from ..models.types import Network
+
+__all__ = ["MIN_AGREEMENT", "MapCheck", "OpenVinoBackend"]
+
+log = logging.getLogger(__name__)
+
+# `auto`'s checks: the first batch's logits (each class's deviation from its batch mean, which is
+# what Score-CAM's softmax weights read), or the map of a reduced precision, must correlate at
+# least this well with torch's exact fp32 ones, as the maps of reduced precision must.
+MIN_AGREEMENT = 0.999
+
+
+class MapCheck:
+    """`auto`'s first use of a reduced precision: each batch also runs through torch in exact
+    fp32; the method makes both maps and hands their correlation to `finish`."""
+
+    def __init__(self, backend: OpenVinoBackend) -> None:
+        self.backend = backend
+        self.exact: list[torch.Tensor] = []  # torch's logits of the batches run so far
+
+    def exact_logits(self) -> torch.Tensor | None:
+        """torch's exact fp32 logits of the batches run since the check began, in order."""
+        return torch.cat(self.exact) if self.exact else None
+
+    def finish(self, correlation: float) -> bool:
+        """True if OpenVINO's map agrees (kept with the disk cache); else False, and later runs
+        use fp32 (or torch)."""
+        return self.backend.finish_map_check(self, correlation)
+
+
+class OpenVinoBackend:
+    """The batched passes on OpenVINO's CPU plugin, for one network."""
+
+    name = "openvino"
+    capabilities: frozenset[str] = frozenset()
+    layout = torch.contiguous_format  # OpenVINO reads plain (NCHW) arrays
+
+    def __init__(
+        self,
+        network: Network,
+        precision: str,
+        checked: bool,
+        runtime: OpenVinoRuntime,
+        exact: Callable[[torch.Tensor], torch.Tensor],
+    ) -> None:
+        """precision: as asked (`auto`: bf16 where the CPU has it natively); checked: `auto`
+        was asked for, so it proves itself on first use; exact: torch's exact fp32 logits of a
+        batch, for the checks."""
+        self.network = network
+        self.runtime = runtime
+        self.checked = checked
+        self._asked = precision
+        self.precision = runtime.auto_precision() if precision == "auto" else precision
+        self._exact = exact
+        self._net: CompiledNetwork | None = None
+        self.check: MapCheck | None = None  # a map check in progress
+        self.failed: str | None = None  # why it gave the passes to torch, if it did
+
+    def can_run(self, needs: frozenset[str]) -> bool:
+        return self.failed is None and needs <= self.capabilities
+
+    def fail(self, reason: str) -> None:
+        log.warning("%s: the masked passes run on torch", reason)
+        self.failed = reason
+        self._net = None
+
+    # -- the compiled network -----------------------------------------------------------------
+    def compiled(self) -> CompiledNetwork | None:
+        """The network compiled at this precision (on first use), or None once failed."""
+        while self.failed is None:
+            net = self._net
+            if net is not None and net.precision == self.precision:
+                return net
+            known = self.runtime.stored_agreement(self.network, self.precision)
+            known = known if self.checked else None
+            if known is not None and known < MIN_AGREEMENT:  # an earlier run's check
+                self._check_failed(known)
+                continue
+            try:
+                net = self._net = self.runtime.compiled_network(self.network, self.precision)
+            except OpenVinoError as exc:
+                self.fail(f"OpenVINO could not compile the network ({exc})")
+                return None
+            if known is not None:
+                net.agreement = known
+            return net
+        return None
+
+    def first_batch_check_due(self, net: CompiledNetwork) -> bool:
+        """True while `auto`'s fp32 check (the next batch's logits against torch's) is to come."""
+        return self.checked and net.agreement is None and self.precision == "fp32"
+
+    def pipeline_network(self) -> CompiledNetwork | None:
+        """The compiled network once batches may overlap (no check to come or in progress)."""
+        if self.check is not None:
+            return None
+        net = self.compiled()
+        if net is None or self.first_batch_check_due(net):
+            return None
+        return net
+
+    # -- one batch at a time ----------------------------------------------------------------------
+    def forward(self, x: torch.Tensor) -> torch.Tensor | None:
+        """The batch's logits, or None once the backend has failed (torch runs it then)."""
+        while True:
+            net = self.compiled()
+            if net is None:
+                return None
+            try:
+                logits = net(x)
+            except OpenVinoStuck as exc:
+                self.fail(f"OpenVINO stopped responding ({exc})")
+                return None
+            if self.check is not None:  # a map check runs: torch's exact logits too
+                self.check.exact.append(self._exact(x))
+            if self.first_batch_check_due(net):
+                net.store_agreement(agreement(logits, self._exact(x)))
+            if net.agreement is None or net.agreement >= MIN_AGREEMENT:
+                return logits
+            if not self._check_failed(net.agreement):
+                return None
+
+    # -- the map check ----------------------------------------------------------------------------
+    def start_map_check(self) -> MapCheck | None:
+        """A MapCheck when the next run is `auto`'s first use of a reduced precision on this
+        network; None otherwise (checked before, fp32, or not `auto`)."""
+        self.check = None
+        if not self.checked or self.failed is not None or self.precision == "fp32":
+            return None
+        known = self.runtime.stored_agreement(self.network, self.precision)
+        if known is not None:
+            if known < MIN_AGREEMENT:
+                self._check_failed(known)
+            return None
+        net = self._net
+        if net is not None and net.precision == self.precision and net.agreement is not None:
+            return None
+        self.check = MapCheck(self)
+        return self.check
+
+    def finish_map_check(self, check: MapCheck, correlation: float) -> bool:
+        if self.check is check:
+            self.check = None
+        net = self._net
+        if net is None or self.failed is not None:
+            return True
+        net.store_agreement(correlation)
+        if correlation >= MIN_AGREEMENT:
+            return True
+        self._check_failed(correlation)
+        return False
+
+    def _check_failed(self, agree: float) -> bool:
+        """After a failed check at this precision: True when fp32 is left to try (it becomes the
+        precision), else False (failed: torch runs the passes)."""
+        if self.precision != "fp32" and self._asked == "auto":
+            log.info("OpenVINO %s disagrees with fp32 (%.5f): using fp32", self.precision, agree)
+            self.precision = "fp32"
+            self._net = None
+            return True
+        self.fail(f"OpenVINO's logits disagree with torch's fp32 ones ({agree:.5f})")
+        return False
