@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scorecam_gui.engine.explainer import Explainer  # noqa: E402
-from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult  # noqa: E402
+from scorecam_gui.engine.methods.base import MethodResult  # noqa: E402
 from scorecam_gui.engine.models.registry import load_network  # noqa: E402
 
 
@@ -39,7 +39,7 @@ def sync() -> None:
         torch.cuda.synchronize()
 
 
-def timed(ex: Explainer, img: Image.Image, repeat: int) -> tuple[float, ScoreCamResult]:
+def timed(ex: Explainer, img: Image.Image, repeat: int) -> tuple[float, MethodResult]:
     ex.explain(img)  # warm-up: cuDNN picks its kernels, the folded copy is built
     times = []
     for _ in range(repeat):

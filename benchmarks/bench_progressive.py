@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.scorecam import progressive
-from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
+from scorecam_gui.engine.methods.base import MethodResult
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.progress import Progress, run_to_end
 from scorecam_gui.engine.runtime import device as devices
@@ -68,7 +68,7 @@ class Curve:
 
 def progressive_run(
     ex: Explainer, rgb: np.ndarray, fill: str, order: str
-) -> tuple[list[tuple[float, Progress]], ScoreCamResult]:
+) -> tuple[list[tuple[float, Progress]], MethodResult]:
     """Wall time from the call to each running map, and the result."""
     chosen = progressive.scoring_order
     if order == "variance":
@@ -104,7 +104,7 @@ def bench_case(case: Case, repeat: int, fill: str) -> dict[str, object]:
     ex.explain(rgb, approximate=ex.batch_size)  # warm up oneDNN's kernels for these shapes
     load_before = os.getloadavg()[0]
     exact_times: list[float] = []
-    runs: dict[str, list[tuple[list[tuple[float, Progress]], ScoreCamResult]]] = {
+    runs: dict[str, list[tuple[list[tuple[float, Progress]], MethodResult]]] = {
         "mass": [],
         "variance": [],
     }

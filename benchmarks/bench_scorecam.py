@@ -47,7 +47,7 @@ import torch.nn.functional as F
 from _common import Case, sample_photo, spinners
 
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
+from scorecam_gui.engine.methods.base import MethodResult
 from scorecam_gui.engine.models.layers import resolve_layer
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.models.types import Network
@@ -149,7 +149,7 @@ def engine(s: Setup, precision: str, backend: str = "auto") -> Explainer:
     return Explainer(s.fresh_network(), device=DEVICE, precision=precision, backend=backend)
 
 
-def explain(ex: Explainer, s: Setup, **kwargs: object) -> ScoreCamResult:
+def explain(ex: Explainer, s: Setup, **kwargs: object) -> MethodResult:
     return ex.explain(s.rgb, target=s.target, fill="mean", weighting="paper", **kwargs)
 
 

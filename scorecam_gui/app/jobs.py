@@ -426,6 +426,7 @@ class CompareMap:
     label: str
     saliency: np.ndarray
     metrics: MapMetrics | None = None
+    backend: str = "torch"  # what ran its passes (the record's backend)
 
 
 @dataclass(frozen=True)
@@ -467,14 +468,12 @@ def _compare(
     asked = MethodRequest(layer=layer, target=target, fill=fill)
     for method in methods:
         row = catalog.info(method)
-        if method == result.method:
-            saliency = result.saliency  # on screen already: the same numbers, not run again
-        else:
+        made = result  # on screen already: the same numbers, not run again
+        if method != result.method:
             unit = "maps" if row.family == "score-cam" else "passes"
             yield Stage(f"{row.title}…", label=row.title, unit=unit)
             made = yield from run_method(explainer, rgb, method, asked)
-            saliency = made.saliency
-        maps.append(CompareMap(method, row.title, saliency))
+        maps.append(CompareMap(method, row.title, made.saliency, backend=made.backend))
     if measure:
         for i, entry in enumerate(maps):
             yield Stage(

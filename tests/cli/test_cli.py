@@ -62,17 +62,17 @@ def test_explain_good_and_bad_files(photos: Path, tmp_path: Path) -> None:
     # one plain line for the bad file, no traceback
     err = [line for line in proc.stderr.splitlines() if line.strip()]
     assert err == [f"scorecam: {photos / 'notes.png'}: not an image file (cannot identify image)"]
-    with Image.open(out / "chelsea-overlay.png") as overlay:
+    with Image.open(out / "chelsea-scorecam-paper-overlay.png") as overlay:
         assert overlay.size == (451, 300) and overlay.mode == "RGB"
-    saliency = np.load(out / "chelsea-map.npy")
+    saliency = np.load(out / "chelsea-scorecam-paper-map.npy")
     assert saliency.dtype == np.float32 and saliency.shape == (224, 224)
     assert saliency.min() == 0 and saliency.max() == pytest.approx(1)
-    assert (out / "my coffee é-overlay.png").is_file()
+    assert (out / "my coffee é-scorecam-paper-overlay.png").is_file()
     assert sorted(p.name for p in out.iterdir()) == [
-        "chelsea-map.npy",
-        "chelsea-overlay.png",
-        "my coffee é-map.npy",
-        "my coffee é-overlay.png",
+        "chelsea-scorecam-paper-map.npy",
+        "chelsea-scorecam-paper-overlay.png",
+        "my coffee é-scorecam-paper-map.npy",
+        "my coffee é-scorecam-paper-overlay.png",
     ]
 
 
@@ -330,10 +330,10 @@ def test_explain_with_another_method(photos: Path, tmp_path: Path) -> None:
     assert record["method"] == "layercam" and record["weighting"] == "layercam"
     assert record["target_index"] == 285
     assert (record["maps_total"], record["maps_evaluated"]) == (0, 0)
-    assert record["outputs"]["map"] == str(out / "chelsea-map.npy")
+    assert record["outputs"]["map"] == str(out / "chelsea-layercam-map.npy")
     explainer = Explainer(load_network("efficientnet_lite0"), "cpu")
     want = registry.explain(explainer, Image.fromarray(data.chelsea()), "layercam").saliency
-    np.testing.assert_allclose(np.load(out / "chelsea-map.npy"), want, atol=1e-6)
+    np.testing.assert_allclose(np.load(out / "chelsea-layercam-map.npy"), want, atol=1e-6)
     bad = run("explain", str(photos / "chelsea.png"), "--method", "gradcam", "--approximate", "9")
     assert bad.returncode == 2
     assert bad.stderr.strip() == (

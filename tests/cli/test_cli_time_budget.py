@@ -29,14 +29,14 @@ def test_time_budget_writes_the_running_map_marked_approximate(
     record = json.loads(proc.stdout)
     assert record["approximate"] is True and record["stopped"] is True
     assert record["maps_evaluated"] == 16 < record["maps_total"] == 1280  # one batch
-    short = np.load(tmp_path / "budget" / "chelsea-map.npy")
+    short = np.load(tmp_path / "budget" / "chelsea-scorecam-paper-map.npy")
 
     proc = run(*common, "--out", str(tmp_path / "exact"))  # without the flag: as before
     assert proc.returncode == 0, proc.stderr
     exact_record = json.loads(proc.stdout)
     assert exact_record["approximate"] is False
     assert exact_record["maps_evaluated"] > 16
-    exact = np.load(tmp_path / "exact" / "chelsea-map.npy")
+    exact = np.load(tmp_path / "exact" / "chelsea-scorecam-paper-map.npy")
     assert short.shape == exact.shape and short.dtype == np.float32
     assert not np.allclose(short, exact, atol=1e-3)
     # 16 passes of 483, the largest maps first, already give the map's shape (docs/scorecam.md);

@@ -49,8 +49,8 @@ def test_resume_never_gives_a_new_photo_the_files_of_a_finished_one(
     common = ["--manifest", str(manifest), "--out", str(out), *FAST]
     assert cli.main(["explain", str(x), *common]) == 0
     capsys.readouterr()
-    first = (out / "cat-overlay.png").read_bytes()
-    first_map = np.load(out / "cat-map.npy")
+    first = (out / "cat-scorecam-paper-overlay.png").read_bytes()
+    first_map = np.load(out / "cat-scorecam-paper-map.npy")
 
     # Another photo with the same stem, and a copy of the finished photo at another path.
     y = _photo(tmp_path / "y" / "cat.png", "coffee")
@@ -61,10 +61,12 @@ def test_resume_never_gives_a_new_photo_the_files_of_a_finished_one(
     printed, err = capsys.readouterr()
     assert f"1 photos already in {manifest} with these settings: skipped" in err
     assert len(_lines(printed)) == 2, printed  # y and the copy were explained, x was not
-    assert (out / "cat-overlay.png").read_bytes() == first  # x's files are untouched
-    np.testing.assert_array_equal(np.load(out / "cat-map.npy"), first_map)
-    assert f"{y}: espresso" in printed and str(out / "cat-2-overlay.png") in printed
-    assert (out / "cat-2-map.npy").is_file() and (out / "copy-overlay.png").is_file()
+    assert (out / "cat-scorecam-paper-overlay.png").read_bytes() == first  # x's files are untouched
+    np.testing.assert_array_equal(np.load(out / "cat-scorecam-paper-map.npy"), first_map)
+    assert f"{y}: espresso" in printed and str(out / "cat-2-scorecam-paper-overlay.png") in printed
+    assert (out / "cat-2-scorecam-paper-map.npy").is_file() and (
+        out / "copy-scorecam-paper-overlay.png"
+    ).is_file()
     rows = mf.read_manifest(manifest).to_pylist()
     assert sorted(Path(r["path"]).relative_to(tmp_path).as_posix() for r in rows) == [
         "x/cat.png", "y/cat.png", "z/copy.png"
@@ -88,10 +90,10 @@ def test_a_write_protected_output_is_refused_for_that_photo_only(
     cup = _photo(tmp_path / "cup.png", "coffee")
     out = tmp_path / "out"
     out.mkdir()
-    protected = out / "cat-overlay.png"
+    protected = out / "cat-scorecam-paper-overlay.png"
     protected.write_bytes(b"the user's own picture")
     protected.chmod(0o444)
-    kept = out / "cup-map.npy"
+    kept = out / "cup-scorecam-paper-map.npy"
     kept.write_bytes(b"old")
     kept.chmod(0o640)
     assert cli.main(["explain", str(cat), str(cup), "--out", str(out), *FAST]) == 1
@@ -102,10 +104,10 @@ def test_a_write_protected_output_is_refused_for_that_photo_only(
     ]
     assert protected.read_bytes() == b"the user's own picture"
     assert stat.S_IMODE(protected.stat().st_mode) == 0o444
-    assert not (out / "cat-map.npy").exists()  # both files or neither
+    assert not (out / "cat-scorecam-paper-map.npy").exists()  # both files or neither
     assert len(_lines(printed)) == 1 and str(cup) in printed  # the other photo was done
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # a replaced file keeps its mode
-    made = stat.S_IMODE((out / "cup-overlay.png").stat().st_mode)
+    made = stat.S_IMODE((out / "cup-scorecam-paper-overlay.png").stat().st_mode)
     assert made & stat.S_IWUSR and made & stat.S_IRUSR  # a new file is never read-only
 
 

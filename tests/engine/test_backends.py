@@ -15,9 +15,8 @@ import torch
 
 from scorecam_gui.cli import main as cli
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.runtime import inference
+from scorecam_gui.engine.runtime import inference, openvino_backend
 from scorecam_gui.engine.runtime import openvino as ovb
-from scorecam_gui.engine.runtime import openvino_backend
 from scorecam_gui.engine.runtime.device import DeviceError
 from scorecam_gui.engine.runtime.threads import THREAD_POLICY, choose_thread_policy
 from tests.helpers.networks import SIZE, bn_network, photo
@@ -275,7 +274,7 @@ def test_a_pass_that_stops_responding_hands_the_run_to_torch(
 # -- the thread policy ----------------------------------------------------------------------------
 def test_the_policy_fills_in_only_what_the_user_has_not_set() -> None:
     env = {"OMP_NUM_THREADS": "3"}
-    assert choose_thread_policy(env) == THREAD_POLICY
+    assert choose_thread_policy(env) == dict(THREAD_POLICY)
     assert env == {"OMP_NUM_THREADS": "3", "OMP_WAIT_POLICY": "PASSIVE"}
     mine = {"OMP_WAIT_POLICY": "ACTIVE"}
     assert choose_thread_policy(mine) == {} and mine == {"OMP_WAIT_POLICY": "ACTIVE"}

@@ -61,8 +61,8 @@ def test_explain_figure_and_the_manifest_csv(tmp_path: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     assert "Egyptian cat" in out
     with (
-        Image.open(tmp_path / "out" / "cat-figure.png") as figure,
-        Image.open(tmp_path / "out" / "cat-overlay.png") as overlay,
+        Image.open(tmp_path / "out" / "cat-scorecam-paper-figure.png") as figure,
+        Image.open(tmp_path / "out" / "cat-scorecam-paper-overlay.png") as overlay,
     ):
         assert figure.width > overlay.width and figure.height > overlay.height
     with open(tmp_path / "run.csv", newline="", encoding="utf-8") as f:

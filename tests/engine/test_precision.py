@@ -67,3 +67,54 @@ def test_forced_bf16_gives_the_fp32_map_within_tolerance(weighting: str) -> None
     corr = np.corrcoef(got.saliency.ravel(), ref.saliency.ravel())[0, 1]
     assert corr >= BF16_MIN_CORRELATION
     assert np.abs(got.saliency - ref.saliency).max() <= BF16_MAX_PIXEL_ERROR
+
+
+# -- the three CPU classes, from the CPU's own flags (faked here) ---------------------------------
+ICE_LAKE = frozenset({"avx2", "avx512"})  # AVX-512 and VNNI, no AVX512_BF16: oneDNN emulates bf16
+ZEN4 = frozenset({"avx2", "avx512", "avx512_bf16"})
+SAPPHIRE_RAPIDS = frozenset({"avx2", "avx512", "avx512_bf16", "amx"})
+LAPTOP = frozenset({"avx2"})
+
+
+@pytest.mark.parametrize(
+    ("flags", "environ", "cls", "auto"),
+    [
+        (ICE_LAKE, {}, devices.AVX512, "fp32"),
+        (LAPTOP, {}, devices.AVX2, "fp32"),
+        (ZEN4, {}, devices.NATIVE_BF16, "bf16"),
+        (SAPPHIRE_RAPIDS, {}, devices.NATIVE_BF16, "bf16"),
+        # capped as the benchmarks do, to measure another class on the same machine
+        (ZEN4, {"ONEDNN_MAX_CPU_ISA": "AVX2"}, devices.AVX2, "fp32"),
+        (ZEN4, {"ONEDNN_MAX_CPU_ISA": "AVX512_CORE_VNNI"}, devices.AVX512, "fp32"),
+        (SAPPHIRE_RAPIDS, {"ONEDNN_MAX_CPU_ISA": "AVX512_CORE_AMX"}, devices.NATIVE_BF16, "bf16"),
+        (ZEN4, {"ATEN_CPU_CAPABILITY": "avx2"}, devices.AVX2, "fp32"),
+        (ZEN4, {"ONEDNN_MAX_CPU_ISA": "ALL"}, devices.NATIVE_BF16, "bf16"),
+        (frozenset(), {}, devices.BASIC, "fp32"),
+    ],
+)
+def test_the_cpu_class_and_its_precision_come_from_the_cpus_flags(
+    flags: frozenset[str],
+    environ: dict[str, str],
+    cls: str,
+    auto: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """AVX-512 without BF16 (Ice Lake, Tiger Lake) runs fp32, although oneDNN says bf16 is
+    "supported" there (it emulates it, 1.3-2.8x slower than fp32)."""
+    assert devices.cpu_class(flags, environ) == cls
+    monkeypatch.setattr(devices, "cpu_flags", lambda: flags)
+    for key in ("ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True)
+    assert devices.resolve_precision("auto", torch.device("cpu")) == auto
+    ex = Explainer(bn_network(), "cpu", backend="torch")
+    assert ex.precision == auto
+
+
+def test_this_cpus_flags_are_read() -> None:
+    flags = devices.cpu_flags()
+    assert flags <= {"avx2", "avx512", "avx512_bf16", "amx"}
+    if torch.backends.cpu.get_cpu_capability() in ("AVX2", "AVX512"):
+        assert "avx2" in flags

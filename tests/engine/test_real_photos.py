@@ -8,7 +8,7 @@ from PIL import Image
 from skimage import data
 
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
+from scorecam_gui.engine.methods.base import MethodResult
 from scorecam_gui.engine.models.registry import load_network
 
 CATS = {281, 282, 285}  # tabby, tiger cat, Egyptian cat
@@ -20,7 +20,7 @@ def explainer() -> Explainer:
     return Explainer(load_network(), device="cpu")  # default (auto) precision: the real path
 
 
-def mass_in(result: ScoreCamResult, box: tuple[float, float, float, float]) -> float:
+def mass_in(result: MethodResult, box: tuple[float, float, float, float]) -> float:
     """Share of the map's mass inside a box given as fractions (x0, y0, x1, y1) of the photo."""
     s = result.saliency
     h, w = s.shape
@@ -28,7 +28,7 @@ def mass_in(result: ScoreCamResult, box: tuple[float, float, float, float]) -> f
     return float(s[int(y0 * h) : int(y1 * h), int(x0 * w) : int(x1 * w)].sum() / s.sum())
 
 
-def hot_centroid(result: ScoreCamResult) -> tuple[float, float]:
+def hot_centroid(result: MethodResult) -> tuple[float, float]:
     """Centre of the pixels above half the map's peak, as fractions (x, y) of the photo."""
     ys, xs = np.nonzero(result.saliency > 0.5)
     h, w = result.saliency.shape

@@ -133,7 +133,7 @@ class _Prediction:
 
 @dataclass
 class _Result:
-    """Stands in for a ScoreCamResult: the cache reads only these."""
+    """Stands in for a MethodResult: the cache reads only these."""
 
     target: _Prediction
     top5: tuple[_Prediction, ...]

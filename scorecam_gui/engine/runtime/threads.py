@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
+from types import MappingProxyType
 
 # What the entry points set where the user has not: the wait policy only. The thread count stays
 # OpenMP's own (one per core): with the passive policy two threads beat one on a quiet machine and
 # lose little with other processes busy (docs/speed.md, "Sharing the CPU").
-THREAD_POLICY: dict[str, str] = {"OMP_WAIT_POLICY": "PASSIVE"}
+THREAD_POLICY: Mapping[str, str] = MappingProxyType({"OMP_WAIT_POLICY": "PASSIVE"})
 
 
 def choose_thread_policy(environ: MutableMapping[str, str] | None = None) -> dict[str, str]:

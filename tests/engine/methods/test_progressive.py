@@ -8,8 +8,8 @@ import torch
 from torch import nn
 
 from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.base import MethodResult
 from scorecam_gui.engine.methods.scorecam import progressive
-from scorecam_gui.engine.methods.scorecam.scorecam import ScoreCamResult
 from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.progress import Progress, run_to_end
 
@@ -48,7 +48,7 @@ def photo(seed: int = 2) -> np.ndarray:
 
 def run_all(
     ex: Explainer, image: object = None, **kwargs: object
-) -> tuple[list[Progress], ScoreCamResult]:
+) -> tuple[list[Progress], MethodResult]:
     """Every Progress of a run (of `image`, else the random photo) and its result."""
     steps: list[Progress] = []
     job = ex.run(photo() if image is None else image, **kwargs)  # type: ignore[arg-type]

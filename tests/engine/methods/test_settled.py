@@ -1,4 +1,4 @@
-"""How settled the running map is (Progress.settled, ScoreCamResult.settled): the engine's own
+"""How settled the running map is (Progress.settled, MethodResult.settled): the engine's own
 measure, the share of the layer's activation mass scored so far."""
 
 from __future__ import annotations

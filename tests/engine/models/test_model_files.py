@@ -90,8 +90,8 @@ def test_onnx_map_matches_the_torch_networks(
         "--out", str(tmp_path / "b"), *common,
     )  # fmt: skip
     assert code == 0, err
-    a = np.load(tmp_path / "a" / "chelsea-map.npy")
-    b = np.load(tmp_path / "b" / "chelsea-map.npy")
+    a = np.load(tmp_path / "a" / "chelsea-scorecam-paper-map.npy")
+    b = np.load(tmp_path / "b" / "chelsea-scorecam-paper-map.npy")
     assert np.corrcoef(a.ravel(), b.ravel())[0, 1] >= 0.999
     import json
 
@@ -287,6 +287,9 @@ def test_input_size_reaches_the_explanation(
             "--mean", "0.5,0.5,0.5", "--out", str(tmp_path / size), *common, str(manifest),
         )  # fmt: skip
         assert code == 0, err
-        assert np.load(tmp_path / size / "chelsea-map.npy").shape == (int(size), int(size))
+        assert np.load(tmp_path / size / "chelsea-scorecam-paper-map.npy").shape == (
+            int(size),
+            int(size),
+        )
     rows = mf.read_manifest(manifest).to_pylist()
     assert sorted(r["map_shape"][0] for r in rows) == [160, 192]  # two settings: both explained

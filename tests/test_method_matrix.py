@@ -1,0 +1,141 @@
+"""Every catalog method on every entry point and backend: the command line, a window Compare job
+and a folder run, each with the default backend and with torch, on the bundled network and the
+shipped sample photo. Each cell must give a finite map of the network's input size, and say which
+method made it and what ran its passes.
+
+The layer is the bundled network's first block (16 feature maps), so that the methods that score
+hundreds of masked inputs a map (SS-CAM, IS-CAM, Ablation-CAM) stay affordable; every other
+setting is the default, so `auto` runs the passes on OpenVINO where it is installed, and a method
+whose passes need torch (Ablation-CAM's hook) must be routed there, not fail.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scorecam_gui import appdata
+from scorecam_gui.engine.methods import catalog
+from scorecam_gui.engine.runtime import openvino as ovb
+
+LAYER = "_blocks.0"  # 16 maps of 112 x 112
+SIZE = 224
+METHODS = catalog.names()
+BACKENDS = ("auto", "torch")
+_installed = ovb.installed
+
+
+@pytest.fixture(autouse=True)
+def openvino_as_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undo conftest's torch_backend_in_process: the default backend is what users get."""
+    monkeypatch.setattr(ovb, "installed", _installed)
+
+
+def expected_backend(method: str, asked: str) -> set[str]:
+    """What may run a method's passes: torch when asked for, or when the method needs torch, or
+    when it runs no batched pass; else OpenVINO where it is installed."""
+    if asked == "torch" or not _installed() or catalog.info(method).needs:
+        return {"torch"}
+    return {"openvino"}
+
+
+def check_map(saliency: np.ndarray) -> None:
+    assert saliency.shape == (SIZE, SIZE)
+    assert np.isfinite(saliency).all()
+    assert float(saliency.min()) >= 0.0 and float(saliency.max()) <= 1.0
+
+
+def single_pass(method: str) -> bool:
+    row = catalog.info(method)
+    return row.family in ("gradient", "baseline") or method == "eigencam"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("method", METHODS)
+def test_the_command_line(
+    method: str, backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scorecam_gui.cli import main as cli
+
+    sample = str(appdata.sample_photo_path())
+    argv = ["explain", sample, "--method", method, "--layer", LAYER, "--json"]
+    code = cli.main([*argv, "--out", str(tmp_path), "--backend", backend])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    record = json.loads(out.strip().splitlines()[-1])
+    assert record["method"] == method and record["error"] is None
+    if single_pass(method):
+        assert record["backend"] == "torch"
+    else:
+        assert record["backend"] in expected_backend(method, backend)
+    check_map(np.load(record["outputs"]["map"]))
+    assert method in Path(record["outputs"]["overlay"]).name  # no method replaces another's
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_window_compare_job(backend: str) -> None:
+    from scorecam_gui.app import jobs
+    from scorecam_gui.app.options import Options
+    from scorecam_gui.engine.progress import run_to_end
+
+    class Control:
+        def cancelled(self) -> bool:
+            return False
+
+        def stop_requested(self) -> bool:
+            return False
+
+        def report(self, item: object) -> None:
+            pass
+
+    session = jobs.EngineSession()
+    sample = str(appdata.sample_photo_path())
+    request = jobs.Request(
+        photo=jobs.PhotoSource("sample", sample),
+        network="efficientnet_lite0",
+        layer=LAYER,
+        options=Options(backend=backend),
+    )
+    shown = run_to_end(jobs.explain_job(session, request)(Control()))
+    assert shown is not None and shown.result.method == "scorecam-paper"
+    compared = run_to_end(jobs.compare_job(session, shown, METHODS, False)(Control()))
+    assert [m.method for m in compared.maps] == list(METHODS)
+    for entry in compared.maps:
+        check_map(entry.saliency)
+        if single_pass(entry.method):
+            assert entry.backend == "torch", entry.method
+        else:
+            assert entry.backend in expected_backend(entry.method, backend), entry.method
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("method", METHODS)
+def test_a_folder_run(method: str, backend: str, tmp_path: Path) -> None:
+    import shutil
+
+    from scorecam_gui.engine.folders.batch import Job, PhotoDone, open_job, run_local
+    from scorecam_gui.engine.folders.manifest import map_from_row
+    from scorecam_gui.engine.progress import run_to_end
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for name in ("a.png", "b.png"):
+        shutil.copy(appdata.sample_photo_path(), folder / name)
+    photos = sorted(str(p) for p in folder.iterdir())
+    opened = open_job(Job(method=method, layer=LAYER, backend=backend))
+    events: list[object] = []
+    summary = run_to_end(run_local(opened, photos), events.append)
+    assert (summary.explained, summary.failed) == (2, 0)
+    done = [e for e in events if isinstance(e, PhotoDone)]
+    assert len(done) == 2
+    for event in done:
+        row = event.row
+        assert row["method"] == method and row["error"] is None
+        if single_pass(method):
+            assert row["backend"] == "torch"
+        else:
+            assert row["backend"] in expected_backend(method, backend)
+        check_map(map_from_row(row))
