@@ -1016,6 +1016,10 @@ Please attach that file if you report the problem.</source>
         <source>Switches each feature map off in turn and weighs it by how much the class score falls.</source>
         <translation>特徴マップを 1 枚ずつ順に消し、クラスのスコアがどれだけ下がるかで重みを付けます。</translation>
     </message>
+    <message>
+        <source>Random numbers, the same for every photo: what a method that looks nowhere scores.</source>
+        <translation>どの写真にも同じ乱数です。どこも見ていない手法ならこの程度になる、という基準です。</translation>
+    </message>
 </context>
 <context>
     <name>ModelFile</name>

@@ -78,8 +78,10 @@ def test_lupdate_extracts_the_markers_of_the_qt_free_layer(tmp_path: Path) -> No
     )
     ts = tmp_path / "out_ja.ts"
     report = build.update_catalogue(ts, package=tmp_path / "none", extra=[str(source)])
-    assert "Found 2 source text" in report, report
-    assert set(messages(ts)) == {("Words", "a constant"), ("Words", "a text in two parts")}
+    found = 2 + len(set(build.catalog_texts()))  # the catalog's words come along
+    assert f"Found {found} source text" in report, report
+    words = set(messages(ts)) - {(build.CATALOG_CONTEXT, t) for t in build.catalog_texts()}
+    assert words == {("Words", "a constant"), ("Words", "a text in two parts")}
 
 
 def test_no_f_string_goes_to_the_translator() -> None:
@@ -94,19 +96,19 @@ def test_no_f_string_goes_to_the_translator() -> None:
     assert offenders == []
 
 
-def test_the_engine_texts_the_window_translates_are_marked_as_the_engine_writes_them(qapp) -> None:
-    # The engine has no catalogue: the window marks the catalog's family headings and method
-    # summaries itself, and a text changed in the engine would silently show in English.
-    from scorecam_gui.app.jobs import COMPARE_METHODS
+def test_the_engine_texts_the_window_translates_come_from_the_catalog(qapp) -> None:
+    # The engine has no catalogue: the translation tool marks the catalog's family headings and
+    # method summaries from the catalog itself (build.catalog_markers), so a method added or a
+    # text changed there reaches the catalogue, and this test, without being typed again.
     from scorecam_gui.engine.methods import catalog
-    from scorecam_gui.gui.compare.catalogwords import FAMILY_HEADINGS, METHOD_SUMMARIES
 
-    assert set(FAMILY_HEADINGS) == set(catalog.FAMILIES.values())
-    summaries = {catalog.info(method).summary for method in COMPARE_METHODS}
-    assert set(METHOD_SUMMARIES) == summaries
+    texts = build.catalog_texts()
+    assert set(texts) == {*catalog.FAMILIES.values(), *(m.summary for m in catalog.METHODS)}
+    in_ts = {source for context, source in messages(CATALOGUE) if context == build.CATALOG_CONTEXT}
+    assert set(texts) <= in_ts
     try:
         assert i18n.install("ja") == "ja"
-        for text in [*catalog.FAMILIES.values(), *summaries]:
+        for text in texts:
             assert translation.translate("MethodCatalog", text) != text
     finally:
         i18n.install("en")

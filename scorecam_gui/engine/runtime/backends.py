@@ -18,8 +18,8 @@ from typing import Protocol
 
 import torch
 
-from .device import DeviceError
 from . import openvino
+from .device import DeviceError
 
 __all__ = ["GRADIENTS", "LAYER_HOOKS", "Backend", "choose", "device_for"]
 
@@ -49,7 +49,9 @@ def device_for(backend: str, device: str) -> str:
     return "cpu" if backend == "openvino" and device == "auto" else device
 
 
-def choose(asked: str, device: torch.device, compile_model: bool, runtime: openvino.OpenVinoRuntime) -> str:
+def choose(
+    asked: str, device: torch.device, compile_model: bool, runtime: openvino.OpenVinoRuntime
+) -> str:
     """`torch` or `openvino` for the user's choice: `openvino` needs the CPU and the package;
     `auto` takes it on the CPU where it is installed (and torch.compile is not asked for)."""
     if asked == "torch":
