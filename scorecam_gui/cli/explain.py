@@ -49,8 +49,9 @@ def add_parser(sub: Any) -> Parser:
         "explain",
         help="explain the prediction for photos, folders, @lists",
         description="Explain what a network sees in photos: for each photo, writes "
-        "PHOTO-overlay.png (the heat map over the photo) and PHOTO-map.npy (the map, values 0 "
-        "to 1) into --out, and prints the class with its probability.",
+        "PHOTO-METHOD-overlay.png (the heat map over the photo) and PHOTO-METHOD-map.npy (the "
+        "map, values 0 to 1; METHOD the method's name, so that no method's files replace "
+        "another's) into --out, and prints the class with its probability.",
     )
     ex.add_argument(
         "images",

@@ -500,8 +500,8 @@ def job_for_window(window: Any) -> Job:
 def show_folder_view(window: Any, manifest_folder: Path | None = None) -> FolderView:
     """Open (or raise) the main window's Folder view, a window of its own; a click on a photo
     shows it in the main window."""
-    view: FolderView | None = getattr(window, "folder_view", None)
-    if view is None:
+    view = window.folder_view
+    if not isinstance(view, FolderView):
         view = FolderView(
             manifest_folder or default_manifest_folder(),
             lambda: job_for_window(window),

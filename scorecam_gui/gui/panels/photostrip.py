@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app import photokeys
 from ...engine import safe_read
 from .. import theme
 from ..qimage import rgb_to_qimage
@@ -121,7 +122,7 @@ class PhotoStrip(QWidget):
 
     def paths(self) -> list[str]:
         """The file paths in the strip (pasted photos are not files)."""
-        return [key for key in self.photo_keys() if not key.startswith("paste:")]
+        return [key for key in self.photo_keys() if not photokeys.is_pasted(key)]
 
     def current_key(self) -> str | None:
         item = self.list.currentItem()
@@ -133,7 +134,7 @@ class PhotoStrip(QWidget):
             if icon is not None:
                 self.set_icon(key, icon)
             return
-        if icon is None and not key.startswith("paste:"):
+        if icon is None and not photokeys.is_pasted(key):
             icon = file_thumbnail(key)
         item = QListWidgetItem(icon or QIcon(), "" if icon else (label or Path(key).name))
         item.setData(ROLE_KEY, key)

@@ -431,7 +431,6 @@ class WindowActions(QObject):
         self.settings.set_imported_weights(network, weights, labels)
         self.settings.set_folder("weights", str(Path(weights).parent))
         self.networks.refresh(network)
-        self.state.target = None
         self.controller.submit(self.controller.make_request(target=None))
 
     @Slot()
@@ -443,7 +442,6 @@ class WindowActions(QObject):
             return
         modelfile.remember(self.settings, path)
         self.networks.refresh(path)
-        self.state.target = None
         self.controller.submit(self.controller.make_request(target=None))
 
     @Slot()

@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
-from ...app import plainwords
+from ...app import photokeys, plainwords
 from ...app.faithjobs import grid_job, sanity_job
 from ...app.jobs import EngineSession, PhotoSource, Request, compare_job, explain_job
 from ...app.translation import translate
@@ -22,7 +22,7 @@ from ..panels.photostrip import array_thumbnail, file_thumbnail
 from ..worker import JobRunner
 from .layout import Panels
 from .networks import NetworkChoice
-from .presenter import PASTE_PREFIX, Presenter, sample_photo
+from .presenter import Presenter, sample_photo
 from .settings import Settings
 from .state import WindowState
 
@@ -117,8 +117,7 @@ class RequestController(QObject):
         elif sample is not None:
             self._open(str(sample), add_to_recent=False, target=target)
         else:
-            self.state.target = target
-            self.submit(self.make_request(photo=None))
+            self.submit(self.make_request(photo=None, target=target))
 
     def open_paths(self, paths: list[str]) -> None:
         """Photos from a drop, the Open dialog or the recent list: all go to the strip, the
@@ -152,14 +151,13 @@ class RequestController(QObject):
         source = PhotoSource(label=Path(path).name, path=str(Path(path).resolve()))
         if add_to_recent:
             self.panels.strip.add(source.path or path)
-        self.state.target = target
         self.submit(self.make_request(photo=source, target=target))
 
     def open_photo_array(self, pixels: np.ndarray, label: str | None = None) -> None:
         """Explain a photo given as (H, W, 3) uint8 pixels (pasted from the clipboard)."""
         label = label or self.tr("Pasted image")
         self.state.paste_serial += 1
-        key = f"{PASTE_PREFIX}{self.state.paste_serial}"
+        key = photokeys.paste_key(self.state.paste_serial)
         self.state.pasted[key] = pixels
         source = PhotoSource(
             label=f"{label} {self.state.paste_serial}",
@@ -170,8 +168,7 @@ class RequestController(QObject):
         # Keep the pixels of pasted photos the strip still shows, no more (it holds 30).
         shown = set(self.panels.strip.photo_keys())
         self.state.pasted = {k: v for k, v in self.state.pasted.items() if k in shown}
-        self.state.target = None
-        self.submit(self.make_request(photo=source))
+        self.submit(self.make_request(photo=source, target=None))
 
     def make_request(self, photo: object = _KEEP, target: object = _KEEP) -> Request:
         """A request for what the window shows, with the given photo or class changed."""
@@ -194,7 +191,10 @@ class RequestController(QObject):
         )
 
     def submit(self, request: Request) -> None:
+        """Run `request`; the window's class is the one it asks for (this is that field's only
+        writer: every change of class is a request)."""
         self.state.request = request
+        self.state.target = request.target
         self._run_job(explain_job(self.session, request))
 
     def _run_job(self, job: object) -> None:
@@ -244,7 +244,6 @@ class RequestController(QObject):
     def explain_class(self, index: int) -> None:
         if self.state.photo is None:
             return
-        self.state.target = index
         self.panels.prediction.set_target(index)
         self.submit(self.make_request(target=index))
 
@@ -267,7 +266,6 @@ class RequestController(QObject):
             self._offer_download(name)
             self.changed.emit()
             return
-        self.state.target = None
         self.submit(self.make_request(target=None))
 
     def _offer_download(self, name: str) -> None:
@@ -310,7 +308,6 @@ class RequestController(QObject):
     def download_network(self, name: str) -> None:
         """Fetch a network's weights (with progress in the status bar), then explain with it."""
         self.panels.sidebar.select_network(name)
-        self.state.target = None
         self.submit(self.make_request(target=None))
 
     @Slot(str)
@@ -327,14 +324,13 @@ class RequestController(QObject):
 
     @Slot(str)
     def _photo_chosen(self, key: str) -> None:
-        if key.startswith(PASTE_PREFIX):
+        serial = photokeys.paste_serial(key)
+        if serial is not None:
             pixels = self.state.pasted.get(key)
             if pixels is None:
                 return
-            serial = int(key[len(PASTE_PREFIX) :])
             label = self.tr("Pasted image {number}").format(number=serial)
             source = PhotoSource(label=label, pixels=pixels, serial=serial)
-            self.state.target = None
             self.submit(self.make_request(photo=source, target=None))
         else:
             self._open(key, add_to_recent=False)

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
-from ...app import plainwords
+from ...app import photokeys, plainwords
 from ...app.classnames import shown_name
 from ...app.enginewords import trust_words
 from ...app.faithjobs import GridOutcome, SanityOutcome
@@ -51,7 +51,6 @@ from .settings import MAX_RECENT, Settings
 from .state import WindowState
 
 log = logging.getLogger(__name__)
-PASTE_PREFIX = "paste:"
 
 
 def sample_photo() -> Path | None:
@@ -60,11 +59,6 @@ def sample_photo() -> Path | None:
         return sample_photo_path()
     except FileNotFoundError:
         return None
-
-
-def photo_key(source: PhotoSource) -> str:
-    """The photo strip's key of a photo: its path, or "paste:N" for a pasted one."""
-    return source.path if source.path is not None else f"{PASTE_PREFIX}{source.serial}"
 
 
 class Presenter(QObject):
@@ -184,7 +178,7 @@ class Presenter(QObject):
             self.panels.canvas.subheading.setText("")
 
     def _photo_ready(self, event: PhotoReady) -> None:
-        key = photo_key(event.source)
+        key = photokeys.photo_key(event.source)
         if (
             self.state.photo is not None
             and self.state.photo.key == event.source.key
@@ -480,7 +474,7 @@ class Presenter(QObject):
             if request is not None and request.photo is not None and request.photo.path:
                 self.panels.strip.remove(request.photo.path)
             if self.state.photo is not None:
-                self.panels.strip.set_current(photo_key(self.state.photo))
+                self.panels.strip.set_current(photokeys.photo_key(self.state.photo))
             text = plainwords.not_opened(error.message, self.panels.canvas.has_photo())
         elif (weights_error := engine_class("models.types", "WeightsError")) and issubclass(
             error.error_type, weights_error

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -29,13 +30,15 @@ from .controller import RequestController
 from .dropping import DropAndPaste
 from .layout import Panels
 from .networks import NetworkChoice
-from .presenter import PASTE_PREFIX, Presenter, sample_photo
+from .presenter import Presenter, sample_photo
 from .settings import Settings
 from .state import WindowState
 
+if TYPE_CHECKING:
+    from ..folder.view import FolderView
+
 __all__ = [
     "APP_TITLE",
-    "PASTE_PREFIX",
     "MainWindow",
     "image_file_filter",
     "sample_photo",
@@ -68,6 +71,9 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else Settings()
         self.session = EngineSession(loader) if loader is not None else EngineSession()
         self.state = WindowState()
+        # The Folder view (gui/folder/view.py: show_folder_view), a window of its own, once
+        # opened: shut down with this one.
+        self.folder_view: FolderView | None = None
         self._closing = False
         self._splitters_restored = False
         self._details_placed = False  # folded or not, once, when the window is first shown
@@ -173,9 +179,8 @@ class MainWindow(QMainWindow):
         if self._closing:
             return not self.runner._thread.isRunning()
         self._closing = True
-        folder_view = getattr(self, "folder_view", None)  # gui/folder/view.py, once opened
-        if folder_view is not None:
-            folder_view.shutdown(timeout_ms)
+        if self.folder_view is not None:
+            self.folder_view.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms)
 
     def closeEvent(self, event: QCloseEvent) -> None:
