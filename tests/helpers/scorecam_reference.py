@@ -15,9 +15,16 @@ __all__ = ["reference"]
 
 
 def reference(
-    model: nn.Module, rgb: np.ndarray, weighting: str, fill: str, target: int | None = None
+    model: nn.Module,
+    rgb: np.ndarray,
+    weighting: str,
+    fill: str,
+    target: int | None = None,
+    contrast: int | None = None,
 ) -> tuple:
-    """Score-CAM written the obvious way, every map at full size (docs/scorecam.md's table)."""
+    """Score-CAM written the obvious way, every map at full size (docs/scorecam.md's table);
+    with `contrast`, each masked input scored by the target's score minus the contrast class's
+    (docs/contrast.md)."""
     mean = torch.tensor(MEAN).view(1, 3, 1, 1)
     std = torch.tensor(STD).view(1, 3, 1, 1)
     x = torch.from_numpy(rgb.copy()).permute(2, 0, 1)[None].float() / 255
@@ -38,7 +45,19 @@ def reference(
     xm = (m * x - mean) / std if fill == "black" else m * ((x - mean) / std)
     with torch.no_grad():
         out = model(xm)
-    if weighting == "paper":
+    if contrast is not None:  # class c rather than class `contrast`: the scores' difference
+        p = out.softmax(1)
+        if weighting == "paper":
+            w = torch.softmax(out[:, c] - out[:, contrast], 0)
+            cam = (w[:, None, None] * up).sum(0)
+        elif weighting == "matlab":
+            w = torch.softmax(p[:, c] - p[:, contrast], 0)
+            cam = (w[:, None, None] * m[:, 0]).sum(0)
+        else:
+            varying = torch.tensor([bool(u.max() > u.min()) for u in up])
+            w = torch.where(varying, p[:, c] - p[:, contrast], 0.0)
+            cam = (w[:, None, None] * up).sum(0)
+    elif weighting == "paper":
         w = torch.softmax(out[:, c] - logits[c], 0)
         cam = (w[:, None, None] * up).sum(0)
     elif weighting == "matlab":

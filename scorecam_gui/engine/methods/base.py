@@ -24,6 +24,7 @@ from ..models.layers import resolve_layer
 from ..prediction import Prediction
 from ..progress import Progress
 from .catalog import MethodInfo
+from .classscores import ClassScores
 
 if TYPE_CHECKING:
     import torch
@@ -126,6 +127,11 @@ class MethodResult:
     settled: float = 1.0  # Progress.settled when the run ended (below 1 only when stopped)
     mean: tuple[float, float, float] = (0.0, 0.0, 0.0)  # the network's normalisation
     std: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    # Every class's scores of the masked passes, where they do not depend on the class
+    # (scorecam/classes.py: the map of any other class without a pass), and the class the map
+    # is contrasted with ("target rather than contrast"), if it is.
+    class_scores: ClassScores | None = field(default=None, compare=False, repr=False)
+    contrast: Prediction | None = None
     # What only one method has (GradCamResult's gradients) for views that show more.
     detail: object = field(default=None, compare=False, repr=False)
 

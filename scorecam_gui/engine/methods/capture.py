@@ -34,6 +34,7 @@ class Captured:
     top5: tuple[Prediction, ...]
     target: Prediction
     entropy: float  # of the photo's softmax, in bits (engine/trust.py)
+    logits: torch.Tensor | None = None  # (C,) the photo's exact fp32 logits
 
 
 def capture(
@@ -58,5 +59,5 @@ def capture(
     c = int(logits.argmax()) if target is None else int(target)
     entropy = softmax_entropy_bits(logits.float().cpu().numpy())
     return Captured(
-        x, x_norm, acts, runner.predictions(logits), runner.prediction(logits, c), entropy
+        x, x_norm, acts, runner.predictions(logits), runner.prediction(logits, c), entropy, logits
     )

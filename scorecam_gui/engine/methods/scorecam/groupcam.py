@@ -110,6 +110,7 @@ class GroupCam:
                 runner.predictions(got.logits),
                 runner.prediction(got.logits, got.target),
                 softmax_entropy_bits(got.logits.float().cpu().numpy()),
+                got.logits,
             )
         g = len(masks)
 

@@ -33,6 +33,7 @@ from ..base import Method, MethodRequest, MethodResult, Runner
 from ..capture import Captured as _Captured
 from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
+from ..classscores import ClassScores
 from ..maps import minmax, upsample
 from . import family, progressive
 from .masks import map_scores, normalised_masks, twin_maps, upsampled_range
@@ -260,6 +261,9 @@ def _run(
         scale, offset = family.fill_terms(cap, runner, fill)
         # Each map's target logit and probability: every weighting reads one of the two.
         kept = _Scores.empty(k_total, runner.device)
+        # Every class's logit of each masked input: the masks do not depend on the class, so
+        # any other class's map is a re-weighting of these (classes.py), with no pass.
+        every_class = torch.empty((n_eval, runner.network.num_classes), device=runner.device)
         scores = kept.logit if spec.score == "logit" else kept.prob
 
     def masked_inputs(out: torch.Tensor, start: int, stop: int) -> None:
@@ -283,12 +287,13 @@ def _run(
     batches = inference.batches(n_eval, masked_inputs)
     for start, end, batch_logits in batches:
         with torch.inference_mode():
+            every_class[start:end] = batch_logits
             maps_done += kept.record(
                 plan, batch_logits[:, c], batch_logits.softmax(-1)[:, c], start, end
             )
             running = None
             if running_map:
-                now = _combine(spec, scores, used & kept.scored, acts, plan.varying, size, chunk)[1]
+                now = combine(spec, scores, used & kept.scored, acts, plan.varying, size, chunk)[1]
                 running = now.float().cpu().numpy()
         passes_done = end
         # The work is the masked inputs run (for the time left), not the maps counted.
@@ -304,7 +309,20 @@ def _run(
             break
 
     backend, precision = _check_backend(inference, checking, spec, kept, plan, acts, c, used, size)
+    exact = checking.exact_logits() if checking is not None and backend == "torch" else None
     with torch.inference_mode():
+        if exact is not None:  # the map came from torch's exact passes: so do the other classes
+            every_class[: len(exact)] = exact
+        assert cap.logits is not None
+        class_scores = ClassScores.of_run(
+            every_class[:passes_done],
+            plan.items,
+            plan.constant,
+            plan.twins,
+            plan.varying,
+            cap.logits,
+            tuple(runner.network.categories),
+        )
         results = _results(
             runner,
             cap,
@@ -322,7 +340,10 @@ def _run(
             passes_done if stopped else n_eval,
         )
     t2 = time.perf_counter()
-    return {w: replace(r, seconds=t2 - t0, seconds_classify=t1 - t0) for w, r in results.items()}
+    return {
+        w: replace(r, seconds=t2 - t0, seconds_classify=t1 - t0, class_scores=class_scores)
+        for w, r in results.items()
+    }
 
 
 def _check_backend(
@@ -349,9 +370,9 @@ def _check_backend(
         ref = map_scores(exact, plan.items, plan.constant, plan.twins, c, acts.shape[0])
         done = used & kept.scored
         ours_scores = kept.logit if spec.score == "logit" else kept.prob
-        ours = _combine(spec, ours_scores, done, acts, plan.varying, size, chunk)[1]
+        ours = combine(spec, ours_scores, done, acts, plan.varying, size, chunk)[1]
         ref_scores = ref[0] if spec.score == "logit" else ref[1]
-        theirs = _combine(spec, ref_scores, done, acts, plan.varying, size, chunk)[1]
+        theirs = combine(spec, ref_scores, done, acts, plan.varying, size, chunk)[1]
         agree = float(torch.corrcoef(torch.stack([ours.flatten(), theirs.flatten()]))[0, 1])
     if not check.finish(agree if agree == agree else 0.0):
         kept.logit, kept.prob = ref
@@ -382,7 +403,7 @@ def _results(
     for w_name, sp in specs.items():
         w_scores = kept.logit if sp.score == "logit" else kept.prob
         w_used = plan.used_by[w_name] & kept.scored if stopped else plan.used_by[w_name]
-        w, saliency = _combine(sp, w_scores, w_used, acts, plan.varying, size, runner.batch_size)
+        w, saliency = combine(sp, w_scores, w_used, acts, plan.varying, size, runner.batch_size)
         results[w_name] = MethodResult(
             method=f"scorecam-{w_name}",
             saliency=saliency.cpu().numpy().astype(np.float32),
@@ -476,7 +497,7 @@ def run_group(
     return {m.info.name: results[m.weighting] for m in chosen}
 
 
-def _combine(
+def combine(
     spec: Weighting,
     scores: torch.Tensor,
     used: torch.Tensor,
