@@ -65,6 +65,7 @@ class Request:
     labels_file: str | None = None
     layer: str | None = None
     target: int | str | None = None  # a class index or name; None: the predicted class
+    contrast: int | str | None = None  # explain the target rather than this class (or None)
     options: Options = field(default_factory=Options)
     render: dict[str, Any] = field(default_factory=dict, compare=False)
     fresh: bool = field(default=False, compare=False)  # compute again, even if a result is kept
@@ -148,6 +149,8 @@ class Explanation:
     top_tiles: tuple[MaskedTile, ...]
     random_tiles: tuple[MaskedTile, ...]
     from_earlier: bool = False  # kept from an earlier run (gui/resultcache.py), not computed now
+    # Made from another class's passes (every class's scores kept: no pass through the network).
+    reweighted_from: Prediction | None = None
 
 
 def load_network(*args: Any, **kwargs: Any) -> Network:
@@ -330,13 +333,20 @@ def _explain(
 
     layer = _layer(session, request)
     target = None if request.target is None else resolve_target(network, request.target)
+    contrast = None if request.contrast is None else resolve_target(network, request.contrast)
     key = _result_key(session, request, layer, target)
     kept = None if request.fresh else session.results.get(key)
-    if kept is not None:
+    if kept is not None and contrast is None:
         # Shown before: its map at once, nothing computed again.
         yield Classified(kept.top5, kept.device, kept.precision)
         yield Stage(translate("Jobs", "Shown from earlier…"))
         return _explanation(request, kept, session.photo, from_earlier=True)
+    source = None if request.fresh else kept or session.results.with_every_class(key)
+    if source is not None:
+        # Another class of a photo explained before: the same passes, weighted for this class.
+        yield Classified(source.top5, source.device, source.precision)
+        made = _for_class(source, target, contrast)
+        return _explanation(request, made, session.photo, reweighted_from=source.target)
 
     # 4. Classify (fast) so the prediction shows at once, then Score-CAM batch by batch.
     yield Stage(translate("Jobs", "Classifying…"))
@@ -354,10 +364,21 @@ def _explain(
     )
     result: MethodResult = yield from _refining(job, session.photo, request.render)
     session.results.put(key, result)
+    if contrast is not None:
+        result = _for_class(result, target, contrast)
 
     # 5. What the GUI shows next to the map, made here so the GUI thread stays free.
     yield Stage(translate("Jobs", "Rendering…"))
     return _explanation(request, result, session.photo)
+
+
+def _for_class(source: MethodResult, target: int | None, contrast: int | None) -> MethodResult:
+    """`source`'s map made again for class `target` (the predicted one if None), against
+    `contrast` if given: a re-weighting of the passes it kept (engine/methods/scorecam/classes)."""
+    from ..engine.methods.scorecam.classes import for_class
+
+    c = source.top5[0].index if target is None else target
+    return for_class(source, c, contrast)
 
 
 def _result_key(
@@ -375,7 +396,11 @@ def _result_key(
 
 
 def _explanation(
-    request: Request, result: MethodResult, photo: np.ndarray, from_earlier: bool = False
+    request: Request,
+    result: MethodResult,
+    photo: np.ndarray,
+    from_earlier: bool = False,
+    reweighted_from: Prediction | None = None,
 ) -> Explanation:
     """What the GUI shows for `result`: the overlay and the tiles, made in the worker."""
     overlay = render_overlay(photo, result.saliency, **_render_args(request.render))
@@ -388,6 +413,7 @@ def _explanation(
         top_tiles=top,
         random_tiles=rand,
         from_earlier=from_earlier,
+        reweighted_from=reweighted_from,
     )
 
 
@@ -465,7 +491,10 @@ def _compare(
     target, layer, fill = result.target.index, result.layer, result.fill or "black"
     maps: list[CompareMap] = []
     rgb = explainer.prepare(session.image)
-    asked = MethodRequest(layer=layer, target=target, fill=fill)
+    # "Stop here" keeps each method's map of the inputs scored so far, as for the explanation.
+    asked = MethodRequest(
+        layer=layer, target=target, fill=fill, stop=lambda _p: bool(control.stop_requested())
+    )
     for method in methods:
         row = catalog.info(method)
         made = result  # on screen already: the same numbers, not run again

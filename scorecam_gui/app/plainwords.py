@@ -52,7 +52,9 @@ def confidence_note(top: Sequence[PredictionLike]) -> str:
             "PlainWords",
             "The network is unsure: “{first}” and “{second}” are close. "
             "Click either to see what speaks for it.",
-        ).format(first=first.name, second=second.name)
+        ).format(first=first.name, second=second.name) + translate(
+            "PlainWords", " “Compared with…” below shows what tells the two apart."
+        )
     if first.probability < UNSURE_BELOW:
         return translate(
             "PlainWords",
@@ -87,6 +89,35 @@ def map_reading(class_name: str, network_title: str) -> str:
         "Red and yellow: the parts of the photo that raised {network}’s score for "
         "“{name}” the most. Blue or dark: parts that did not raise it.",
     ).format(network=network_title, name=class_name)
+
+
+def contrast_heading(name: str, other: str) -> str:
+    """The heading of a map of one class against another."""
+    return translate("PlainWords", "“{name}” rather than “{other}”").format(name=name, other=other)
+
+
+def contrast_reading(name: str, other: str, network_title: str) -> str:
+    """How to read the map of one class against another (docs/contrast.md)."""
+    return translate(
+        "PlainWords",
+        "Red and yellow: the parts of the photo that make {network} say “{name}” rather than "
+        "“{other}”. Blue or dark: parts that do not tell the two apart.",
+    ).format(network=network_title, name=name, other=other)
+
+
+def shown_from_same_passes(name: str, earlier: str, other: str | None = None) -> str:
+    """The status when a map was made from another class's masked passes, with no new pass."""
+    if other is not None:
+        return translate(
+            "PlainWords",
+            "Showing “{name}” rather than “{other}” at once: made from the masked photos "
+            "already scored for “{earlier}”, nothing was computed again.",
+        ).format(name=name, other=other, earlier=earlier)
+    return translate(
+        "PlainWords",
+        "Showing “{name}” at once: made from the masked photos already scored for "
+        "“{earlier}”, nothing was computed again.",
+    ).format(name=name, earlier=earlier)
 
 
 def compared_map_reading(method: str, class_name: str) -> str:

@@ -69,6 +69,8 @@ class MapResult(Protocol):
     @property
     def method(self) -> str: ...
     @property
+    def contrast(self) -> _Prediction | None: ...
+    @property
     def forward_passes(self) -> int: ...
     @property
     def weighting(self) -> str | None: ...
@@ -122,6 +124,8 @@ class ExplanationRecord:
     target_name: str | None = None
     target_probability: float | None = None  # its softmax probability, 0 to 1
     target_logit: float | None = None  # its logit (the network's raw output)
+    contrast_index: int | None = None  # the class it is explained against (--contrast), if any
+    contrast_name: str | None = None
     top5: list[dict[str, Any]] | None = None  # the five likeliest classes: index, name, ...
     maps_total: int | None = None  # feature maps of the layer (other methods: forward passes)
     maps_evaluated: int | None = None  # of them scored with a masked pass
@@ -172,6 +176,8 @@ class ExplanationRecord:
             target_name=str(t.name),
             target_probability=float(t.probability),
             target_logit=float(t.logit),
+            contrast_index=None if result.contrast is None else int(result.contrast.index),
+            contrast_name=None if result.contrast is None else str(result.contrast.name),
             top5=[prediction(p) for p in result.top5],
             maps_total=int(passes if result.maps_total is None else result.maps_total),
             maps_evaluated=int(passes if result.maps_evaluated is None else result.maps_evaluated),

@@ -121,6 +121,8 @@ def _record_types(pa: Any) -> dict[str, Any]:
         "target_name": text,
         "target_probability": number,  # the target's softmax probability (was target_score)
         "target_logit": number,
+        "contrast_index": count,  # the class explained against (--contrast), else null
+        "contrast_name": text,
         "top5": pa.list_(prediction),
         "maps_total": count,
         "maps_evaluated": count,

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QCompleter,
     QLineEdit,
     QListWidget,
@@ -133,6 +134,8 @@ class PredictionPanel(QWidget):
     """What the network thinks the photo shows. Emits classRequested(index) to explain a class."""
 
     classRequested = Signal(int)
+    # Explain the shown class rather than this one (-1: the class alone).
+    contrastRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +189,17 @@ class PredictionPanel(QWidget):
         self.search.returnPressed.connect(self._search_entered)
         self._categories: list[str] = []
         self._shown: list[str] = []  # the same in the window's language (app/classnames.py)
+        # "Why this class and not that one": the map of the shown class against another.
+        self.compare_with = QComboBox()
+        self.compare_with.setToolTip(
+            self.tr(
+                "Shows what in the photo makes the network choose the class shown rather than "
+                "the one picked here, from the same masked photos (nothing is computed again)"
+            )
+        )
+        self.compare_with.setAccessibleName(self.tr("Compared with another class"))
+        self.compare_with.activated.connect(self._contrast_chosen)
+        self.compare_with.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -193,6 +207,7 @@ class PredictionPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.note)
         layout.addWidget(self.list)
+        layout.addWidget(self.compare_with)
         layout.addWidget(self.search)
         self.list.hide()
 
@@ -249,6 +264,41 @@ class PredictionPanel(QWidget):
         self.note.setText(note)
         self.note.setVisible(bool(note))
 
+    def set_contrast_choices(
+        self,
+        top5: Sequence[PredictionLike],
+        target: PredictionLike,
+        contrast: PredictionLike | None = None,
+    ) -> None:
+        """The classes the shown one may be compared with: the others of the top five, the
+        runner-up first (when the top two are close, that is the question to ask)."""
+        self.compare_with.blockSignals(True)
+        self.compare_with.clear()
+        self.compare_with.addItem(self.tr("Compared with… (the class alone)"), -1)
+        others = [p for p in top5 if p.index != target.index]
+        if contrast is not None and all(p.index != contrast.index for p in others):
+            others.append(contrast)
+        for other in others:
+            text = self.tr("Rather than “{name}”").format(name=self._name(other))
+            self.compare_with.addItem(text, other.index)
+        chosen = -1 if contrast is None else contrast.index
+        self.compare_with.setCurrentIndex(max(0, self.compare_with.findData(chosen)))
+        self.compare_with.blockSignals(False)
+        self.compare_with.setVisible(bool(others))
+
+    def contrast_choices(self) -> list[int]:
+        """The class indices offered (the first, -1, is "the class alone")."""
+        return [int(self.compare_with.itemData(i)) for i in range(self.compare_with.count())]
+
+    def choose_contrast(self, index: int) -> None:
+        """Compare with class `index` (-1: none), as choosing it in the list does."""
+        self.compare_with.setCurrentIndex(max(0, self.compare_with.findData(index)))
+        self._contrast_chosen(self.compare_with.currentIndex())
+
+    @Slot(int)
+    def _contrast_chosen(self, row: int) -> None:
+        self.contrastRequested.emit(int(self.compare_with.itemData(row)))
+
     def note_text(self) -> str:
         """The warning beside the prediction ("" when the network is sure)."""
         return self.note.text() if self.note.isVisibleTo(self) else ""
@@ -264,6 +314,7 @@ class PredictionPanel(QWidget):
         self.search.clear()
         self.list.clear()
         self.list.hide()
+        self.compare_with.hide()
         self.note.hide()
         self.note.setText("")
         self.hint.show()

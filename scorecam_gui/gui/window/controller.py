@@ -73,6 +73,7 @@ class RequestController(QObject):
         sidebar.optionsChanged.connect(self._options_changed)
         sidebar.advanced_section.toggled.connect(settings.set_advanced_open)
         panels.prediction.classRequested.connect(self.explain_class)
+        panels.prediction.contrastRequested.connect(self.explain_contrast)
         panels.strip.photoChosen.connect(self._photo_chosen)
         panels.progress.cancelClicked.connect(self.cancel)
         panels.progress.stopHereClicked.connect(self.stop_here)
@@ -170,8 +171,11 @@ class RequestController(QObject):
         self.state.pasted = {k: v for k, v in self.state.pasted.items() if k in shown}
         self.submit(self.make_request(photo=source, target=None))
 
-    def make_request(self, photo: object = _KEEP, target: object = _KEEP) -> Request:
-        """A request for what the window shows, with the given photo or class changed."""
+    def make_request(
+        self, photo: object = _KEEP, target: object = _KEEP, contrast: int | None = None
+    ) -> Request:
+        """A request for what the window shows, with the given photo or class changed; a
+        contrast class only when given (any other change shows the class alone)."""
         network = self.panels.sidebar.current_network() or DEFAULT_NETWORK
         imported = self.settings.imported_weights(network)
         weights_file, labels_file = imported if imported is not None else (None, None)
@@ -186,6 +190,7 @@ class RequestController(QObject):
             labels_file=labels_file,
             layer=layer,
             target=self.state.target if target is _KEEP else target,  # type: ignore[arg-type]
+            contrast=contrast,
             options=self.panels.sidebar.advanced.options(),
             render=dict(self.panels.canvas.render_settings()),
         )
@@ -239,6 +244,16 @@ class RequestController(QObject):
         """Explain (F5): compute the map again, even when one is kept from earlier."""
         if self.state.photo is not None:
             self.submit(replace(self.make_request(), fresh=True))
+
+    @Slot(int)
+    def explain_contrast(self, index: int) -> None:
+        """The shown class rather than class `index` (-1: the shown class alone): from the same
+        masked passes, so at once (app/jobs.py)."""
+        shown = self.state.shown
+        if self.state.photo is None or shown is None:
+            return
+        target = shown.result.target.index
+        self.submit(self.make_request(target=target, contrast=None if index < 0 else index))
 
     @Slot(int)
     def explain_class(self, index: int) -> None:

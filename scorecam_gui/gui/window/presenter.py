@@ -309,16 +309,26 @@ class Presenter(QObject):
         )
         self.panels.canvas.set_saliency(result.saliency, overlay)
         target = result.target
-        self.panels.canvas.heading.setText(self._heading(target, result.top5))
+        heading = self._heading(target, result.top5)
+        if result.contrast is not None:
+            heading = plainwords.contrast_heading(self._name(target), self._name(result.contrast))
+        self.panels.canvas.heading.setText(heading)
         self.panels.canvas.subheading.setText(self._subheading(explanation))
         self.panels.canvas.set_details(self._details(explanation))
         self._show_trust(explanation)
         self.panels.prediction.set_predictions(result.top5, target)
+        self.panels.prediction.set_contrast_choices(result.top5, target, result.contrast)
         self.panels.compare.set_timings(result.timings.map, result.timings.classify)
         self.panels.sidebar.select_layer(result.layer)
         engine = " · OpenVINO" if result.backend == "openvino" else ""
         self.panels.device_label.setText(f"{result.device} · {result.precision}{engine}")
-        if explanation.from_earlier:
+        if explanation.reweighted_from is not None:
+            other = None if result.contrast is None else self._name(result.contrast)
+            earlier = self._name(explanation.reweighted_from)
+            self.panels.show_status(
+                plainwords.shown_from_same_passes(self._name(target), earlier, other)
+            )
+        elif explanation.from_earlier:
             self.panels.show_status(
                 plainwords.shown_from_earlier(self._name(target), result.timings.total)
             )
@@ -381,6 +391,9 @@ class Presenter(QObject):
         )
         result = explanation.result
         text = plainwords.map_reading(self._name(result.target), network_title)
+        if result.contrast is not None:
+            name, other = self._name(result.target), self._name(result.contrast)
+            text = plainwords.contrast_reading(name, other, network_title)
         if result.stopped:  # "Stop here": the map of the masked inputs scored until then
             scored = 0 if result.evaluated is None else int(result.evaluated.sum())
             text += (
