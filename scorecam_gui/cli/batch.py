@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Generator, Sequence
@@ -91,7 +92,9 @@ def network_job(args: argparse.Namespace, **settings: Any) -> Job:
 
 
 def job_from_args(args: argparse.Namespace) -> Job:
-    """`explain`'s Job."""
+    """`explain`'s Job (--target may be given several times: the first is the job's)."""
+    targets = args.target if isinstance(args.target, list) else [args.target]
+    args = argparse.Namespace(**(vars(args) | {"target": targets[0]}))
     return network_job(
         args,
         weighting=args.weighting,
@@ -100,6 +103,9 @@ def job_from_args(args: argparse.Namespace) -> Job:
         approximate=args.approximate,
         time_budget=getattr(args, "time_budget", None),
         compile_model=getattr(args, "compile", False),
+        more_targets=tuple(targets[1:]),
+        top_k=getattr(args, "top_k", None),
+        contrast=getattr(args, "contrast", None),
     )
 
 
@@ -179,7 +185,9 @@ def open_batch(
     except UnknownTarget as exc:  # a usage error (exit 2), with how to find the names
         if writer is not None:
             writer.close()
-        word = str(args.target).split()[0] if str(args.target).split() else "WORD"
+        named = re.search(r"'([^']*)'", str(exc))  # the class that names none
+        words = (named.group(1) if named else "").split()
+        word = words[0] if words else "WORD"
         raise TargetError(
             f"{exc}; list the class names with: scorecam classes {args.model} {word}"
         ) from exc
@@ -346,14 +354,15 @@ def _drive(
                     _fail(event.row["error"], event.path)
                     continue
                 try:
-                    record = _record(args, event, out_dir, stems, explainer)
+                    records = _records(args, event, out_dir, stems, explainer)
                 except Exception as exc:  # the overlay could not be written: this photo failed
                     if not isinstance(exc, user_errors()):
                         raise
                     failed += 1
                     fail_file(event.path, exc)
                     continue
-                _print_record(args, record)
+                for record in records:
+                    _print_record(args, record)
     finally:
         events.close()
         bar.clear()
@@ -362,32 +371,48 @@ def _drive(
     return failed
 
 
-def _record(
+def _records(
     args: argparse.Namespace,
     event: PhotoDone,
     out_dir: Path,
     stems: OutputStems,
     explainer: Explainer | None,
-) -> dict[str, Any]:
-    """The photo's JSON record: the manifest row's explanation record (engine/record.py) and
-    what only the command line knows; writes its overlay and map unless --no-overlays."""
+) -> list[dict[str, Any]]:
+    """The photo's JSON records, one a class: the manifest rows' explanation records
+    (engine/record.py) and what only the command line knows; writes each one's overlay and
+    map unless --no-overlays (the class in the names when the photo has several)."""
     from ..engine.record import ExplanationRecord
 
-    t0 = time.perf_counter()
-    outputs: dict[str, str] = {}
-    if not args.no_overlays:
-        outputs = _write_overlay(args, event, out_dir, stems)
     compiled = bool(
         explainer is not None and explainer.compile_model and explainer.compile_error is None
     )
-    return ExplanationRecord.from_json(event.row).to_json(
-        {
+    stem = stems.stem(event.path)
+    several = len(event.rows) > 1
+    records = []
+    for i, row in enumerate(event.rows):
+        t0 = time.perf_counter()
+        outputs: dict[str, str] = {}
+        if not args.no_overlays:
+            outputs = _write_overlay(args, event, i, _stem(stem, row, several), out_dir)
+        extra = {
             "compiled": compiled,
             "seconds_outputs": time.perf_counter() - t0,  # writing the overlay and map files
             "seconds_load_model": getattr(args, "network_seconds", 0.0),  # once per run
             "outputs": outputs,
         }
-    )
+        records.append(ExplanationRecord.from_json(row).to_json(extra))
+    return records
+
+
+def _stem(photo_stem: str, row: dict[str, Any], several: bool) -> str:
+    """The output files' stem: the photo's, the method's name (so that no method's files replace
+    another's) and, when the photo has several classes, the class (and the one it is against)."""
+    stem = f"{photo_stem}-{row['method']}"
+    if several or row.get("contrast_index") is not None:
+        stem += f"-{row['target_index']}"
+    if row.get("contrast_index") is not None:
+        stem += f"-vs-{row['contrast_index']}"
+    return stem
 
 
 def _takes_approximate(args: argparse.Namespace) -> bool:
@@ -397,8 +422,9 @@ def _takes_approximate(args: argparse.Namespace) -> bool:
 
 
 def _write_overlay(
-    args: argparse.Namespace, event: PhotoDone, out_dir: Path, stems: OutputStems
+    args: argparse.Namespace, event: PhotoDone, i: int, stem: str, out_dir: Path
 ) -> dict[str, str]:
+    """Row i's overlay and map (and --figure) as STEM-overlay.png, STEM-map.npy, ..."""
     import numpy as np
 
     from ..engine import atomicio, imaging
@@ -407,16 +433,16 @@ def _write_overlay(
     photo = event.photo if event.photo is not None else imaging.load_image(event.path)
     if args.center_crop:  # the map covers the centre crop only: draw it there, on that part
         photo = photo.crop(imaging.center_crop_box(photo.size, int(event.row["map_shape"][0])))
-    saliency = (
-        event.result.saliency if event.result is not None else map_from_row(event.row)
-    ).astype(np.float32)
+    row = event.rows[i]
+    # The results where this process made them (their rows' maps are stored in half precision).
+    made = [event.result, *event.more_results] if event.result is not None else []
+    result = made[i] if i < len(made) else None
+    saliency = (result.saliency if result is not None else map_from_row(row)).astype(np.float32)
     rgb = np.asarray(photo)
     if args.overlay == "matlab":
         overlay = imaging.render_matlab_overlay(rgb, saliency)
     else:
         overlay = imaging.render_blend(rgb, saliency, args.colormap, args.opacity)
-    # The method is in every name, so a run of another method never replaces this one's files.
-    stem = f"{stems.stem(event.path)}-{event.row['method']}"
     overlay_path = out_dir / f"{stem}-overlay.png"
     map_path = out_dir / f"{stem}-map.npy"
     for path in (overlay_path, map_path):  # both files or neither
@@ -427,20 +453,20 @@ def _write_overlay(
     if getattr(args, "figure", False):
         figure_path = out_dir / f"{stem}-figure.png"
         colormap = "jet" if args.overlay == "matlab" else args.colormap
-        atomicio.save_png(figure_path, _figure(event, overlay, colormap))
+        atomicio.save_png(figure_path, _figure(row, result, overlay, colormap))
         outputs["figure"] = str(figure_path)
     return outputs
 
 
-def _figure(event: PhotoDone, overlay: Any, colormap: str) -> Any:
-    """--figure's picture (engine/figure.py), from the result, or from the row on Ray."""
+def _figure(row: dict[str, Any], result: Any, overlay: Any, colormap: str) -> Any:
+    """--figure's picture (engine/figure.py), from the result, or from the row (Ray, and the
+    photo's other classes)."""
     from ..engine.figure import figure_for_result, figure_text, render_figure
     from ..engine.models.catalog import network_title
 
-    row = event.row
     title = network_title(row["model"])
-    if event.result is not None:
-        return figure_for_result(overlay, event.result, title, colormap)
+    if result is not None:
+        return figure_for_result(overlay, result, title, colormap)
     text = figure_text(row["target_name"], row["target_probability"], title, row["layer"])
     return render_figure(overlay, text, colormap)
 

@@ -39,6 +39,7 @@ def add_network_arguments(
     batch_size_help: str | None = None,
     device_help: str | None = None,
     precision_help: str | None = None,
+    several_targets: bool = False,
 ) -> None:
     """The options that say which network runs where, as open_network reads them: --model,
     --layer, --target, --batch-size, --device, --precision, --backend, --center-crop, --weights,
@@ -48,7 +49,9 @@ def add_network_arguments(
     parser.add_argument(
         "--layer", help="target layer as named_modules() names it (scorecam layers)"
     )
-    parser.add_argument("--target", help=target_help)
+    parser.add_argument(
+        "--target", help=target_help, action="append" if several_targets else "store"
+    )
     parser.add_argument(
         "--batch-size", type=batch_size, default=None, metavar="N", help=batch_size_help
     )

@@ -65,7 +65,9 @@ def add_parser(sub: Any) -> Parser:
         model_help=MODEL_HELP + " (default: efficientnet_lite0, bundled, works offline; the "
         "others are downloaded once: see scorecam models)",
         target_help="class index or name (default: the predicted class; scorecam classes MODEL "
-        "WORD lists the names)",
+        "WORD lists the names); give it several times for several classes from one run: a "
+        "record and a pair of files each, the class in their names",
+        several_targets=True,
         batch_size_help="masked photos scored per pass through the network (default: chosen "
         "for the device; smaller uses less memory, and Ctrl+C stops sooner)",
         device_help="where the network runs: auto (default: an NVIDIA GPU, else Apple's, else "
@@ -82,6 +84,20 @@ def add_parser(sub: Any) -> Parser:
         help="the explanation: scorecam (default), "
         + ", ".join(n for n in catalog.names() if not n.startswith("scorecam-") and n != "noise")
         + " (what each computes and costs: the README's method table)",
+    )
+    ex.add_argument(
+        "--contrast",
+        metavar="CLASS",
+        help="explain the target rather than this class (index or name): the map shows what "
+        "makes the network choose the target over it, from the same passes (Score-CAM, or the "
+        "gradient of the difference for gradient methods)",
+    )
+    ex.add_argument(
+        "--top-k",
+        type=int,
+        metavar="N",
+        help="maps of each photo's N most likely classes (1 to 5), a record and files each: "
+        "for Score-CAM at the cost of one",
     )
     ex.add_argument(
         "--weighting",

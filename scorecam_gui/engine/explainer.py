@@ -139,10 +139,11 @@ class Explainer:
         running_map: bool = False,
         stop: Callable[[Progress], bool] | None = None,
         method: str | None = None,
+        contrast: int | None = None,
     ) -> Generator[Progress, None, MethodResult]:
         """A catalog method as a generator: yields Progress after each batch, returns the
         result. `method` names it (engine/methods/catalog.py); None is Score-CAM with
-        `weighting`.
+        `weighting`. `contrast`: explain `target` rather than this class (docs/contrast.md).
 
         Score-CAM scores its maps largest first (engine/methods/scorecam/progressive.py), so the
         map of the maps scored so far converges fast: `running_map` puts it into every Progress.
@@ -161,6 +162,7 @@ class Explainer:
             approximate=approximate,
             running_map=running_map,
             stop=stop,
+            contrast=contrast,
         )
         name = method or f"scorecam-{weighting}"
         rgb = self.prepare(image, center_crop=center_crop)

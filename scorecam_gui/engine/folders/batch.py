@@ -108,8 +108,9 @@ def run_local(
             if writer is not None:
                 writer.add(outcome.rows)
             yield PhotoDone(
-                index, loaded.path, outcome.rows, loaded.photo, outcome.result, outcome.details
-            )
+                index, loaded.path, outcome.rows, loaded.photo, outcome.result, outcome.details,
+                outcome.more_results,
+            )  # fmt: skip
     finally:
         reader.close()
         summary.seconds = time.perf_counter() - t_start

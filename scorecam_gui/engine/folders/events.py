@@ -38,6 +38,7 @@ class Outcome:
     rows: list[dict[str, Any]]
     result: MethodResult | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    more_results: list[MethodResult] = field(default_factory=list)  # of rows[1:], in order
 
     @property
     def failed(self) -> bool:
@@ -98,6 +99,7 @@ class PhotoDone:
     photo: Image.Image | None = None
     result: MethodResult | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    more_results: list[MethodResult] = field(default_factory=list)  # of rows[1:], in order
 
     @property
     def row(self) -> dict[str, Any]:

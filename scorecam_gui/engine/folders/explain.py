@@ -6,6 +6,7 @@ the base of the works whose parts are methods (evaluate, --sanity)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Collection, Generator
@@ -62,6 +63,11 @@ class Job:
     batch_size: int | None = None
     compile_model: bool = False
     input_options: InputOptions | None = None  # --input-size/--mean/--std of a model file
+    # Several classes a photo, each a row of its own: more --target classes, or the top_k most
+    # likely ones; from one run where the method keeps every class's scores (Score-CAM).
+    more_targets: tuple[str, ...] = ()
+    top_k: int | None = None
+    contrast: str | None = None  # explain each class rather than this one
 
     @classmethod
     def from_settings(
@@ -145,6 +151,16 @@ class OpenedJob:
     target: int | None
     layer: str  # resolved: the network's default layer when the job names none
     options: str  # the manifest's options column
+    more_targets: tuple[int, ...] = ()
+    contrast: int | None = None
+
+    def options_for(self, target: int | None) -> str:
+        """The options column of one class's row (a photo's classes are rows of their own)."""
+        options = json.loads(self.options)
+        options["target"] = target
+        if self.contrast is not None:
+            options["contrast"] = self.contrast
+        return json.dumps(options, sort_keys=True)
 
     kind: ClassVar[mf.Kind] = mf.EXPLAIN
 
@@ -163,8 +179,8 @@ class OpenedJob:
     def process(
         self, loaded: LoadedPhoto, parts: tuple[str, ...] | None = None
     ) -> Generator[Progress, None, Outcome]:
-        row, result = yield from explain_photo(self, loaded)
-        return Outcome([row], result)
+        rows, results = yield from explain_photo(self, loaded)
+        return Outcome(rows, results[0] if results else None, more_results=results[1:])
 
     def error_rows(
         self, path: str, sha256: str | None, reason: str, parts: tuple[str, ...] | None = None
@@ -225,8 +241,12 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     )
     try:
         target = layers.resolve_target(net, job.target)
+        more = tuple(int(layers.resolve_target(net, t) or 0) for t in job.more_targets)
+        contrast = None if job.contrast is None else layers.resolve_target(net, job.contrast)
     except types.NetworkError as exc:
         raise UnknownTarget(str(exc)) from exc
+    if job.top_k is not None and not 1 <= job.top_k <= min(5, net.num_classes):
+        raise ValueError(f"--top-k must be 1 to {min(5, net.num_classes)}")
     explainer = Explainer(
         net,
         job.device,
@@ -243,7 +263,11 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     options = mf.options_json(
         target, job.approximate, job.center_crop, weights_sha, job.time_budget, given
     )
-    return OpenedJob(job, net, explainer, target, job.layer or net.default_layer, options)
+    if more or job.top_k is not None or contrast is not None:  # more rows a photo: other work
+        extra = {"more_targets": list(more), "top_k": job.top_k, "contrast": contrast}
+        options = json.dumps(json.loads(options) | extra, sort_keys=True)
+    layer = job.layer or net.default_layer
+    return OpenedJob(job, net, explainer, target, layer, options, more, contrast)
 
 
 def _file_sha256(path: str | os.PathLike[str]) -> str:
@@ -304,31 +328,68 @@ def _past(seconds: float | None) -> Callable[[Progress], bool] | None:
 
 def explain_photo(
     opened: OpenedJob, loaded: LoadedPhoto
-) -> Generator[Progress, None, tuple[dict[str, Any], MethodResult | None]]:
+) -> Generator[Progress, None, tuple[list[dict[str, Any]], list[MethodResult]]]:
     """The job's method of one loaded photo (through the method registry, as every entry point)
-    as a generator of Progress; returns its manifest row (the record: engine/record.py) and the
-    result (None when it failed: the row says why). Local loop and Ray actors."""
-    job = opened.job
+    as a generator of Progress; returns its manifest rows (the record: engine/record.py), one a
+    class (the job's, then --target's others or the --top-k most likely), and their results
+    (none when it failed: the row says why). Local loop and Ray actors."""
     t0 = time.perf_counter()
-    result: MethodResult | None = None
+    results: list[MethodResult] = []
     if loaded.error is None:
         assert loaded.rgb is not None
         try:
-            result = yield from opened.explainer.run(
-                loaded.rgb,
-                layer=job.layer,
-                target=opened.target,
-                fill=job.fill,
-                approximate=job.approximate,
-                stop=_past(job.time_budget),
-                method=job.method_name,
-            )
+            first = yield from _explain_class(opened, loaded.rgb, opened.target)
+            results.append(first)
+            for c in _more_classes(opened, first):
+                results.append((yield from _another_class(opened, loaded.rgb, first, c)))
         except ValueError as exc:
             loaded.error = str(exc)
         except (RuntimeError, MemoryError) as exc:
             loaded.error = f"{type(exc).__name__}: {exc}"
     seconds = loaded.seconds + time.perf_counter() - t0
-    if result is None:
-        return error_row(loaded.path, loaded.sha256, opened, loaded.error or "", seconds), None
+    if loaded.error is not None or not results:
+        return [error_row(loaded.path, loaded.sha256, opened, loaded.error or "", seconds)], []
     assert loaded.sha256 is not None
-    return result_row(loaded.path, loaded.sha256, opened, result, seconds, loaded.seconds), result
+    rows = [result_row(loaded.path, loaded.sha256, opened, results[0], seconds, loaded.seconds)]
+    for r in results[1:]:
+        row = result_row(loaded.path, loaded.sha256, opened, r, r.seconds)
+        rows.append(row | {"options": opened.options_for(r.target.index)})
+    return rows, results
+
+
+def _explain_class(
+    opened: OpenedJob, rgb: np.ndarray, target: int | None
+) -> Generator[Progress, None, MethodResult]:
+    job = opened.job
+    return opened.explainer.run(
+        rgb,
+        layer=job.layer,
+        target=target,
+        fill=job.fill,
+        approximate=job.approximate,
+        stop=_past(job.time_budget),
+        method=job.method_name,
+        contrast=opened.contrast,
+    )
+
+
+def _more_classes(opened: OpenedJob, first: MethodResult) -> list[int]:
+    """The photo's other classes: --target's others, or the --top-k most likely but the first."""
+    if opened.more_targets:
+        return [c for c in opened.more_targets if c != first.target.index]
+    k = opened.job.top_k
+    if k is None:
+        return []
+    return [p.index for p in first.top5[:k] if p.index != first.target.index]
+
+
+def _another_class(
+    opened: OpenedJob, rgb: np.ndarray, first: MethodResult, c: int
+) -> Generator[Progress, None, MethodResult]:
+    """Class c's map: a re-weighting of the first run's passes where the method kept every
+    class's scores (no pass), else a run of its own (the method's whole cost again)."""
+    if first.class_scores is not None:
+        from scorecam_gui.engine.methods.scorecam.classes import for_class
+
+        return for_class(first, c, opened.contrast)
+    return (yield from _explain_class(opened, rgb, c))

@@ -78,6 +78,10 @@ class MethodRequest:
     fill: str = "black"  # Score-CAM family: where the photo is masked (choices.FILLS)
     approximate: int | None = None  # Score-CAM family: score only the N highest-variance maps
     seed: int = 0  # methods with randomness (the noise map, smoothed masks)
+    # Explain `target` rather than this class (methods whose catalog row `contrasts`): Score-CAM
+    # scores each masked input by the difference of the two classes' scores, a gradient method
+    # takes the gradient of the difference (docs/contrast.md).
+    contrast: int | None = None
     running_map: bool = False  # put the map so far into every Progress (where a method can)
     stop: Callable[[Progress], bool] | None = field(default=None, compare=False)
 

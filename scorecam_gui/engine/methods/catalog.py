@@ -51,6 +51,7 @@ class MethodInfo:
     # "layer-hooks", "gradients"); the inference runner routes them to one that has it.
     needs: frozenset[str] = frozenset()
     approximates: bool = False  # takes --approximate N (the N highest-variance maps)
+    contrasts: bool = False  # explains one class against another (MethodRequest.contrast)
 
     @property
     def options(self) -> dict[str, str]:
@@ -74,6 +75,7 @@ METHODS: tuple[MethodInfo, ...] = (
         cost=_SCORECAM_COST,
         slow=True,
         approximates=True,
+        contrasts=True,
     ),
     MethodInfo(
         "scorecam-matlab",
@@ -88,6 +90,7 @@ METHODS: tuple[MethodInfo, ...] = (
         cost=_SCORECAM_COST + "; shares them with the other weightings",
         slow=True,
         approximates=True,
+        contrasts=True,
     ),
     MethodInfo(
         "scorecam-reference",
@@ -101,6 +104,7 @@ METHODS: tuple[MethodInfo, ...] = (
         cost=_SCORECAM_COST + "; shares them with the other weightings",
         slow=True,
         approximates=True,
+        contrasts=True,
     ),
     MethodInfo(
         "sscam",
@@ -148,6 +152,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "Weighs each feature map by how steeply the class score rises with it.",
         "Selvaraju et al. 2017: channel weights = mean gradient (pytorch-grad-cam GradCAM)",
         cost="1 forward and 1 backward pass",
+        contrasts=True,
     ),
     MethodInfo(
         "gradcam++",
@@ -160,6 +165,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "(pytorch-grad-cam GradCAMPlusPlus)",
         aliases=("gradcampp",),
         cost="1 forward and 1 backward pass",
+        contrasts=True,
     ),
     MethodInfo(
         "xgradcam",
@@ -170,6 +176,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "Fu et al. 2020, Axiom-based Grad-CAM (pytorch-grad-cam XGradCAM)",
         aliases=("xgrad-cam",),
         cost="1 forward and 1 backward pass",
+        contrasts=True,
     ),
     MethodInfo(
         "layercam",
@@ -181,6 +188,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "Jiang et al. 2021 (pytorch-grad-cam LayerCAM)",
         aliases=("layer-cam",),
         cost="1 forward and 1 backward pass",
+        contrasts=True,
     ),
     MethodInfo(
         "hirescam",
@@ -192,6 +200,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "Draelos & Carin 2020 (pytorch-grad-cam HiResCAM)",
         aliases=("hires-cam",),
         cost="1 forward and 1 backward pass",
+        contrasts=True,
     ),
     MethodInfo(
         "eigencam",

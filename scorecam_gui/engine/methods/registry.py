@@ -19,7 +19,7 @@ from PIL import Image
 
 from ..progress import Progress, run_to_end
 from .base import GroupRunner, Method, MethodRequest, MethodResult, Runner
-from .catalog import canonical, check_methods, info
+from .catalog import METHODS, canonical, check_methods, info
 
 __all__ = ["explain", "get", "run", "run_method", "run_methods"]
 
@@ -41,8 +41,19 @@ def run_method(
     before anything is computed."""
     chosen = get(name)
     req = request or MethodRequest()
+    _check_contrast(chosen, runner, req)
     chosen.check(runner, req)
     return chosen.run(runner, rgb, req)
+
+
+def _check_contrast(chosen: Method, runner: Runner, request: MethodRequest) -> None:
+    """A contrast class only for the methods that take one, and in range."""
+    if request.contrast is None:
+        return
+    if not chosen.info.contrasts:
+        able = ", ".join(m.name for m in METHODS if m.contrasts)
+        raise ValueError(f"{chosen.info.name} cannot explain one class against another: use {able}")
+    runner.network.check_target(request.contrast)
 
 
 def run(
@@ -56,6 +67,7 @@ def run(
     options as keywords (layer, target, fill, approximate, seed, running_map, stop)."""
     request = MethodRequest(**options)
     chosen = get(name)
+    _check_contrast(chosen, runner, request)
     chosen.check(runner, request)
     return chosen.run(runner, runner.prepare(image, center_crop=center_crop), request)
 
@@ -88,6 +100,7 @@ def run_methods(
     base = replace(request or MethodRequest(), target=target, layer=layer, seed=seed)
     chosen = {n: get(n) for n in dict.fromkeys(names)}
     for m in chosen.values():
+        _check_contrast(m, runner, base)
         m.check(runner, base)
     return _run_groups(runner, rgb, names, chosen, base)
 

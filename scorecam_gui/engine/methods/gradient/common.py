@@ -94,7 +94,12 @@ class LayerGradients:
 
 
 def layer_gradients(
-    runner: Runner, rgb: np.ndarray, module: nn.Module, layer_name: str, target: int | None
+    runner: Runner,
+    rgb: np.ndarray,
+    module: nn.Module,
+    layer_name: str,
+    target: int | None,
+    contrast: int | None = None,
 ) -> LayerGradients:
     """One forward and one backward pass: the layer's activations and the class score's gradient
     at them (transformer tokens and channels-last outputs as (C, h, w) maps)."""
@@ -116,7 +121,10 @@ def layer_gradients(
             c = int(logits.argmax()) if target is None else int(target)
             # autograd.grad accumulates nothing into parameters' .grad; the tensor hook catches
             # the gradient at the layer on its way to the input.
-            torch.autograd.grad(logits[c], x)
+            # Against a contrast class: the gradient of the difference (Finer-CAM's, with 1 as
+            # its weight of the other class; docs/contrast.md).
+            score = logits[c] if contrast is None else logits[c] - logits[contrast]
+            torch.autograd.grad(score, x)
         last = len(outs) - 1
         if last not in grads:
             raise NetworkError(f"the class score does not depend on layer '{layer_name}'")
@@ -142,12 +150,15 @@ class GradientMethod(LayerMethod):
         self.check(runner, request)
         t0 = time.perf_counter()
         module, layer = self.layer(runner, request)
-        got = layer_gradients(runner, rgb, module, layer, request.target)
+        got = layer_gradients(runner, rgb, module, layer, request.target, request.contrast)
         with torch.inference_mode():
             weights, low = self.cam(got.activations, got.gradients)
             saliency = to_input_size(low, rgb.shape[0]).cpu().numpy().astype(np.float32)
             top5 = runner.predictions(got.logits)
             pred = runner.prediction(got.logits, got.target)
+            other = None
+            if request.contrast is not None:
+                other = runner.prediction(got.logits, request.contrast)
         w = None if weights is None else weights.cpu().numpy().astype(np.float32)
         seconds = time.perf_counter() - t0
         detail = GradCamResult(
@@ -166,5 +177,5 @@ class GradientMethod(LayerMethod):
         yield Progress(1, 1, seconds)
         return finish(
             self.info, runner, rgb, layer, saliency, pred, top5, t0, 1, w,
-            backward_passes=1, detail=detail,
+            backward_passes=1, detail=detail, contrast=other,
         )  # fmt: skip

@@ -494,7 +494,15 @@ def run_group(
         running_map=request.running_map,
         stop=request.stop,
     )
-    return {m.info.name: results[m.weighting] for m in chosen}
+    made = {m.info.name: results[m.weighting] for m in chosen}
+    if request.contrast is None:
+        return made
+    from .classes import for_class  # the contrast: a re-weighting of the same passes
+
+    return {
+        name: replace(for_class(r, r.target.index, request.contrast), seconds=r.seconds)
+        for name, r in made.items()
+    }
 
 
 def combine(
