@@ -49,5 +49,6 @@ def figure_words() -> FigureWords:
         approximate=translate("Figure", "APPROXIMATE: {scored} of {total} maps scored"),
         bar_title=translate("Figure", "importance: 0 none, 1 most"),
         percent=translate("Figure", "{value} %"),
+        rather=translate("Figure", "{name} rather than {other}"),
         trust=trust_words(),
     )

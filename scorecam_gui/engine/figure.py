@@ -51,6 +51,7 @@ class FigureWords:
     approximate: str = "APPROXIMATE: {scored} of {total} maps scored"
     bar_title: str = COLOUR_BAR_TITLE
     percent: str = "{value} %"  # the class's probability, {value} with one decimal
+    rather: str = "{name} rather than {other}"  # a map of one class against another
     trust: TrustWords | None = None  # the caution's words (engine/trust.py), None: English
 
 
@@ -225,8 +226,11 @@ def figure_for_result(
         scored = int(r.maps_evaluated)
         approximate = words.approximate.format(scored=scored, total=r.maps_total)
     note = assess(r.top5, r.target, r.entropy, network_title, words.trust).note
+    name = r.target.name
+    if getattr(r, "contrast", None) is not None:  # docs/contrast.md
+        name = words.rather.format(name=r.target.name, other=r.contrast.name)
     text = figure_text(
-        r.target.name,
+        name,
         r.target.probability,
         network_title,
         r.layer,
