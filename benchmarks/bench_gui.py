@@ -158,9 +158,12 @@ def startup_time(
     }
 
 
-def _one_job(app: QApplication, settings: Settings, clock: QElapsedTimer) -> dict[str, Any]:
+def _one_job(
+    app: QApplication, settings: Settings, clock: QElapsedTimer, switches: int = 0
+) -> dict[str, Any]:
     """A fresh window explains the sample photo while a 10 ms timer ticks: the job's seconds
-    and the event loop's delays."""
+    and the event loop's delays; then `switches` clicks on the other classes, each timed from
+    the click to its map on screen (a re-weighting of the passes made: docs/contrast.md)."""
     from PySide6.QtCore import QTimer
 
     from scorecam_gui.gui.window.window import MainWindow, sample_photo
@@ -199,6 +202,7 @@ def _one_job(app: QApplication, settings: Settings, clock: QElapsedTimer) -> dic
         app.processEvents()
         time.sleep(0.001)
     timer.stop()
+    switched, settled = _class_switches(app, window, switches) if switches else ([], [])
     shown = window.state.shown
     window.close()
     if "error" in done:
@@ -213,10 +217,45 @@ def _one_job(app: QApplication, settings: Settings, clock: QElapsedTimer) -> dic
         "ticks": len(delays),
         "max_event_loop_delay_ms": round(ordered[-1], 1),
         "p99_event_loop_delay_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 1),
-    }
+    } | (
+        {
+            "class_switch_ms": [round(1000 * t, 1) for t in switched],
+            "class_switch_median_ms": round(1000 * statistics.median(switched), 1),
+            "class_switch_all_panels_ms": [round(1000 * t, 1) for t in settled],
+        }
+        if switched
+        else {}
+    )
 
 
-def responsiveness(layer: str | None, busy: list[int]) -> dict[str, Any]:
+def _class_switches(app: QApplication, window: Any, count: int) -> tuple[list[float], list[float]]:
+    """Click the prediction's rows 1.. in turn (back to row 0 between), each timed from the click
+    to its map on the canvas (the window's shown explanation replaced and painted), and to every
+    panel below following it (`explanationShown`); seconds."""
+    on_canvas: list[float] = []
+    everything: list[float] = []
+    shown = {"n": 0}
+    window.explanationShown.connect(lambda: shown.update(n=shown["n"] + 1))
+    rows = [1 + i % 4 if i % 2 == 0 else 0 for i in range(2 * count)]
+    for row in rows:
+        before, explanation = shown["n"], window.state.shown
+        t0 = time.perf_counter()
+        window.panels.prediction.click_row(row)
+        while window.state.shown is explanation:
+            app.processEvents()
+            time.sleep(0.0002)  # as an idle event loop does: the worker thread gets the GIL
+        window.panels.canvas.repaint()  # painted now, not at the next turn
+        t1 = time.perf_counter()
+        while shown["n"] == before:
+            app.processEvents()
+            time.sleep(0.0002)
+        if row:
+            on_canvas.append(t1 - t0)
+            everything.append(time.perf_counter() - t0)
+    return on_canvas, everything
+
+
+def responsiveness(layer: str | None, busy: list[int], switches: int = 0) -> dict[str, Any]:
     """The first job in a fresh window (network loaded and compiled on the way), then with
     --busy one more job per count of other busy processes, each in a fresh window of the same
     process, and the median per count against the quiet median."""
@@ -233,7 +272,7 @@ def responsiveness(layer: str | None, busy: list[int]) -> dict[str, Any]:
         settings.set_layer("efficientnet_lite0", layer)
     clock = QElapsedTimer()
     clock.start()
-    report = _one_job(app, settings, clock)
+    report = _one_job(app, settings, clock, switches=switches)
     if busy:
         rows: list[dict[str, Any]] = []
         for n in busy:
@@ -274,6 +313,12 @@ def main() -> int:
         default=[],
         help="after the first job, one job per count of other busy processes, e.g. 0 1 2",
     )
+    parser.add_argument(
+        "--class-switches",
+        type=int,
+        default=4,
+        help="after the first job, clicks on other classes, each timed to its map on screen",
+    )
     args = parser.parse_args()
     report: dict[str, object] = {"cpu": cpu_model(), "cores": os.cpu_count()}
     if not args.skip_startup:
@@ -281,7 +326,7 @@ def main() -> int:
     if not args.skip_job:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-        report.update(responsiveness(args.layer, args.busy))
+        report.update(responsiveness(args.layer, args.busy, args.class_switches))
     print(json.dumps(report, indent=2))
     return 0
 

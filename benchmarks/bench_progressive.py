@@ -28,8 +28,8 @@ from _common import Case, sample_photo
 from PIL import Image, ImageDraw
 
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.methods.scorecam import progressive
 from scorecam_gui.engine.methods.base import MethodResult
+from scorecam_gui.engine.methods.scorecam import progressive
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.progress import Progress, run_to_end
 from scorecam_gui.engine.runtime import device as devices

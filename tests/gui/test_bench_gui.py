@@ -38,3 +38,5 @@ def test_the_window_benchmark_runs_a_job_quiet_and_busy(tmp_path: Path) -> None:
     assert [job["busy_processes"] for job in report["busy_jobs"]] == [0, 1]
     assert all(job["maps"] == 1280 for job in report["busy_jobs"])
     assert report["busy_vs_quiet"]["0"] == 1.0 and report["busy_vs_quiet"]["1"] > 0
+    # the class switches after the first job: each a map on screen, from the passes made
+    assert len(report["class_switch_ms"]) == 4 and report["class_switch_median_ms"] > 0
