@@ -1839,7 +1839,7 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>The {top} strongest of {count} maps make {share} of the heat map.</source>
-        <translation>上位 {top} 枚でマップの {share}(全 {count} 枚中)</translation>
+        <translation>上位 {top} 枚でマップの {share}(全 {count} 枚)</translation>
     </message>
     <message>
         <source>{done} masked inputs were scored for {count} maps (maps that are empty or alike share one).</source>
