@@ -37,7 +37,7 @@ from scorecam_gui.gui import i18n
 
 # The English the Japanese window may show: names of programs, formats, file types, companies and
 # number formats, and the engine's own names for the options (shown beside their Japanese names,
-# "論文の式 (paper)", so that the command line and the docs can be found from the window).
+# "論文の式(paper)", so that the command line and the docs can be found from the window).
 TECHNICAL = {
     # programs, libraries and formats
     "Score-CAM", "Grad-CAM", "MATLAB", "Python", "PyTorch", "OpenVINO", "NumPy", "ImageNet",

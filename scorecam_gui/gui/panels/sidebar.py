@@ -108,7 +108,7 @@ class AdvancedOptions(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # The choices in the window's language (the engine's names stay in the item data and in
-        # the tooltips: "論文の式 (paper)").
+        # the tooltips: "論文の式(paper)").
         self.weighting = QComboBox()
         for name in WEIGHTINGS:
             self.weighting.addItem(choice_name(WEIGHTING_NAMES, name), name)
