@@ -1,6 +1,7 @@
 """Class names as the window shows them: ImageNet's 1000 classes in Japanese when the window
-speaks Japanese (engine/imagenet_classes_ja.txt, from clip_benchmark, MIT), else as the network's
-labels give them. Results, exports and the command line keep the labels' (English) names."""
+speaks Japanese (engine/imagenet_classes_ja.txt: clip_benchmark's list, MIT, checked name by name
+and corrected, docs/classnames-ja.md), else as the network's labels give them. Results, exports
+and the command line keep the labels' (English) names."""
 
 from __future__ import annotations
 

@@ -141,8 +141,8 @@ def map_details(record: ExplanationRecord) -> str:
         layer=record.layer,
         maps=record.maps_total,
         inputs=record.maps_evaluated,
-        weighting=record.weighting,
-        fill=record.fill,
+        weighting=choice_name(WEIGHTING_NAMES, record.weighting),
+        fill=choice_name(FILL_NAMES, record.fill),
         device=record.device,
         precision=record.precision,
         engine=engine,
@@ -161,6 +161,69 @@ BACKEND_CHOICES = {
     "torch": "PyTorch",
     "openvino": QT_TRANSLATE_NOOP("PlainWords", "OpenVINO (faster on Intel and AMD CPUs)"),
 }
+
+# The weightings and fills (choices.WEIGHTINGS, FILLS) as the window names them: in the Advanced
+# options and the details line. The English window keeps the engine's own names; the exports,
+# records and the command line always do.
+WEIGHTING_NAMES = {
+    "paper": QT_TRANSLATE_NOOP("PlainWords", "paper"),
+    "matlab": QT_TRANSLATE_NOOP("PlainWords", "matlab"),
+    "reference": QT_TRANSLATE_NOOP("PlainWords", "reference"),
+}
+FILL_NAMES = {
+    "black": QT_TRANSLATE_NOOP("PlainWords", "black"),
+    "mean": QT_TRANSLATE_NOOP("PlainWords", "mean"),
+}
+# choices.py's help texts (the command line's), marked again for the window's tooltips;
+# tests/gui/test_translations.py keeps them equal to choices.py's.
+WEIGHTING_HELP = {
+    "paper": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "Algorithm 1 of the paper (pytorch-grad-cam, torch-cam): softmax over logits",
+    ),
+    "matlab": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "The MATLAB example, line for line: softmax over probabilities, normalised masks",
+    ),
+    "reference": QT_TRANSLATE_NOOP(
+        "PlainWords", "The authors' released code: the probabilities themselves are the weights"
+    ),
+}
+FILL_HELP = {
+    "black": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "Mask the photo's pixels, masked-out parts are black (the MATLAB example)",
+    ),
+    "mean": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "Mask the normalised input, masked-out parts are the dataset mean (the paper's code)",
+    ),
+}
+BACKEND_HELP = {
+    "auto": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "OpenVINO on the CPU where it is installed and gives the same map, else PyTorch",
+    ),
+    "torch": QT_TRANSLATE_NOOP("PlainWords", "PyTorch (NVIDIA and Apple GPUs, any CPU)"),
+    "openvino": QT_TRANSLATE_NOOP(
+        "PlainWords", "OpenVINO (CPU only; faster on Intel and AMD CPUs)"
+    ),
+}
+
+
+def choice_name(names: dict[str, str], value: str) -> str:
+    """An option's value (WEIGHTING_NAMES, FILL_NAMES) in the window's language."""
+    return translate("PlainWords", names[value]) if value in names else value
+
+
+def choice_help(names: dict[str, str], helps: dict[str, str], value: str) -> str:
+    """One choice's tooltip line: its name, the engine's name where the two differ, its help."""
+    name = choice_name(names, value)
+    if name != value:
+        name = translate("PlainWords", "{name} ({value})").format(name=name, value=value)
+    return translate("PlainWords", "{name}: {help}").format(
+        name=name, help=translate("PlainWords", helps[value])
+    )
 
 
 def layer_caption(count: int, height: int, width: int, is_default: bool) -> str:

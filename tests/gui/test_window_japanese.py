@@ -5,7 +5,7 @@ shown in English, and the share of texts still English stays under its ceiling.
 Two shares are measured on a first start's page (tests/helpers/language_check.py):
 - CEILING, the issue's measure: every visible text, class, layer and file names counting as
   English where no translation exists. ImageNet's class names are shown in Japanese
-  (app/classnames.py, clip_benchmark's list), so what stays English is the layer's name and
+  (app/classnames.py, docs/classnames-ja.md), so what stays English is the layer's name and
   "cpu · fp32": 2 of about 40 texts.
 - UI_CEILING, the window's own words: the texts that are English only because they are such
   names are left out (printed, so that what is left out can be read).

@@ -5,8 +5,9 @@ check box's or tab's title, a combo box's shown choice, a line edit's text or pl
 rows a list shows in its viewport (the prediction's class names), and the menu bar's titles.
 Tooltips, accessible names and what pyqtgraph paints into its plots are not counted (they are
 not widgets' texts on screen). A text is English when it has two Latin letters in a row and no
-Japanese character; one with neither (numbers, "·") is not counted. Class names and file names
-count as English: no Japanese list of the classes is shipped (docs/glossary-ja.md).
+Japanese character; one with neither (numbers, "·") is not counted. File names, layer names and
+class names that nothing translates (another network's labels) count as English; ImageNet's
+classes are shown in Japanese (docs/classnames-ja.md).
 
 `english_share` is the issue's measure (names count as English); `ui_english_share` leaves out
 the texts that are English only because they are such names, which measures the window's own

@@ -1,12 +1,40 @@
 """Finding classes by a word: in their names, and for ImageNet's 1000 classes in WordNet's
 hierarchy too ("dog" finds the 118 breeds, "cat" finds tabby; engine/imagenet_hierarchy.txt)
-and in their Japanese names (engine/imagenet_classes_ja.txt: 猫 finds 虎猫)."""
+and in their Japanese names (engine/imagenet_classes_ja.txt: 猫 finds 虎猫), with a few Japanese
+words for the groups (犬 finds the breeds)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
+
+# Japanese words for the groups a Japanese speaker searches by: breeds' names rarely say 犬
+# (ゴールデンレトリーバー), so 犬 finds the groups WordNet puts under "dog", as "dog" does.
+JAPANESE_GROUPS = {
+    "犬": ("dog",),
+    "イヌ": ("dog",),
+    "猫": ("cat",),
+    "ネコ": ("cat",),
+    "鳥": ("bird",),
+    "魚": ("fish",),
+    "ヘビ": ("snake",),
+    "蛇": ("snake",),
+    "トカゲ": ("lizard",),
+    "カメ": ("turtle",),
+    "カエル": ("frog",),
+    "サル": ("monkey", "ape"),
+    "猿": ("monkey", "ape"),
+    "クモ": ("spider",),
+    "虫": ("insect",),
+    "昆虫": ("insect",),
+    "チョウ": ("butterfly",),
+    "蝶": ("butterfly",),
+    "キノコ": ("fungus",),
+    "きのこ": ("fungus",),
+    "車": ("car",),
+    "船": ("boat", "ship"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +78,9 @@ def find_classes(categories: Sequence[str], word: str) -> list[int]:
     found = {i for i, name in enumerate(categories) if wanted in name.lower()}
     japanese = japanese_names(categories) if wanted else None
     if japanese is not None:
-        found.update(imagenet_groups().get(wanted, ()))
+        groups = imagenet_groups()
+        found.update(groups.get(wanted, ()))
+        for group in JAPANESE_GROUPS.get(wanted, ()):
+            found.update(groups.get(group, ()))
         found.update(i for i, name in enumerate(japanese) if wanted in name)
     return sorted(found)

@@ -50,6 +50,7 @@ from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine.imaging import render_matlab_overlay
 from .. import theme
 from .._pg import pg
+from ..i18n import percent
 from ..qimage import rgb_to_qimage
 from ..widgets import caption
 
@@ -89,16 +90,16 @@ class CompareEntry:
 def metric_texts(m: MapMetrics) -> dict[str, str]:
     """The engine's numbers as short texts, with which way is better."""
     texts = {
-        "Drop": f"{100 * m.drop:.1f} %",
+        "Drop": percent(m.drop, 1),
         "Increase": translate("CompareView", "yes")
         if m.increase
         else translate("CompareView", "no"),
-        "Confidence": f"{100 * m.probability:.0f} % → {100 * m.explanation_probability:.0f} %",
+        "Confidence": f"{percent(m.probability)} → {percent(m.explanation_probability)}",
         "Deletion": f"{m.deletion.auc:.3f}",
         "Insertion": f"{m.insertion.auc:.3f}",
     }
     if m.energy is not None:
-        texts["In box"] = f"{100 * m.energy:.0f} %"
+        texts["In box"] = percent(m.energy)
     return texts
 
 

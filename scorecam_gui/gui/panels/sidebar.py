@@ -21,17 +21,18 @@ from PySide6.QtWidgets import (
 
 from ...app import plainwords
 from ...app.options import Options
-from ...app.plainwords import BACKEND_CHOICES
-from ...app.translation import QT_TRANSLATE_NOOP, translate
-from ...choices import (
+from ...app.plainwords import (
+    BACKEND_CHOICES,
     BACKEND_HELP,
-    BACKENDS,
     FILL_HELP,
-    FILLS,
-    PRECISIONS,
+    FILL_NAMES,
     WEIGHTING_HELP,
-    WEIGHTINGS,
+    WEIGHTING_NAMES,
+    choice_help,
+    choice_name,
 )
+from ...app.translation import QT_TRANSLATE_NOOP, translate
+from ...choices import BACKENDS, FILLS, PRECISIONS, WEIGHTINGS
 from .. import theme
 from ..widgets import CollapsibleSection, ElidedComboBox, caption, section_title, separator
 
@@ -106,27 +107,33 @@ class AdvancedOptions(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The choices in the window's language (the engine's names stay in the item data and in
+        # the tooltips: "論文の式(paper)").
         self.weighting = QComboBox()
         for name in WEIGHTINGS:
-            self.weighting.addItem(name, name)
+            self.weighting.addItem(choice_name(WEIGHTING_NAMES, name), name)
             self.weighting.setItemData(
-                self.weighting.count() - 1, WEIGHTING_HELP[name], Qt.ItemDataRole.ToolTipRole
+                self.weighting.count() - 1,
+                choice_help(WEIGHTING_NAMES, WEIGHTING_HELP, name),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.weighting.setToolTip(
             self.tr("How the per-map scores become weights:")
             + "\n"
-            + "\n".join(f"{n}: {WEIGHTING_HELP[n]}" for n in WEIGHTINGS)
+            + "\n".join(choice_help(WEIGHTING_NAMES, WEIGHTING_HELP, n) for n in WEIGHTINGS)
         )
         self.fill = QComboBox()
         for name in FILLS:
-            self.fill.addItem(name, name)
+            self.fill.addItem(choice_name(FILL_NAMES, name), name)
             self.fill.setItemData(
-                self.fill.count() - 1, FILL_HELP[name], Qt.ItemDataRole.ToolTipRole
+                self.fill.count() - 1,
+                choice_help(FILL_NAMES, FILL_HELP, name),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.fill.setToolTip(
             self.tr("What masked-out parts of the photo become:")
             + "\n"
-            + "\n".join(f"{n}: {FILL_HELP[n]}" for n in FILLS)
+            + "\n".join(choice_help(FILL_NAMES, FILL_HELP, n) for n in FILLS)
         )
         self.batch = QSpinBox()
         self.batch.setRange(0, 1024)
@@ -134,13 +141,13 @@ class AdvancedOptions(QWidget):
         self.batch.setToolTip(self.tr("Masked inputs per forward pass (auto: the engine's choice)"))
         self.device = QComboBox()
         for name in DEVICES_BEFORE_ENGINE:
-            self.device.addItem(name, name)
+            self.device.addItem(self._shown(name), name)
         self.device.setToolTip(
             self.tr("Where the forward passes run (auto: GPU when there is one)")
         )
         self.precision = QComboBox()
         for name in PRECISIONS:
-            self.precision.addItem(name, name)
+            self.precision.addItem(self._shown(name), name)
         self.precision.setToolTip(
             self.tr(
                 "Precision of the masked forward passes (auto: reduced only where it was measured "
@@ -151,11 +158,15 @@ class AdvancedOptions(QWidget):
         for name in BACKENDS:
             self.backend.addItem(translate("PlainWords", BACKEND_CHOICES[name]), name)
             self.backend.setItemData(
-                self.backend.count() - 1, BACKEND_HELP[name], Qt.ItemDataRole.ToolTipRole
+                self.backend.count() - 1,
+                translate("PlainWords", BACKEND_HELP[name]),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.backend.setToolTip(
-            "What runs the network's passes over the masked photos (automatic: OpenVINO on the "
-            "processor where it is installed and gives the same map, else PyTorch)"
+            self.tr(
+                "What runs the network's passes over the masked photos (automatic: OpenVINO on "
+                "the processor where it is installed and gives the same map, else PyTorch)"
+            )
         )
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +182,11 @@ class AdvancedOptions(QWidget):
             combo.currentIndexChanged.connect(self._edited)
         self.batch.editingFinished.connect(self._batch_edited)
         self._batch_value = 0
+
+    def _shown(self, name: str) -> str:
+        """A device's or precision's name as shown: "auto" in the window's language, the rest
+        (cpu, cuda, fp32) as they are."""
+        return self.tr("auto") if name == "auto" else name
 
     def options(self) -> Options:
         return Options(
@@ -190,7 +206,7 @@ class AdvancedOptions(QWidget):
         try:
             if self.device.findData(options.device) < 0:
                 # Remembered, and not known yet (before the engine loads): set_devices decides.
-                self.device.addItem(options.device, options.device)
+                self.device.addItem(self._shown(options.device), options.device)
             for combo, value in (
                 (self.weighting, options.weighting),
                 (self.fill, options.fill),
@@ -213,7 +229,7 @@ class AdvancedOptions(QWidget):
         self.device.blockSignals(True)
         self.device.clear()
         for name in devices:
-            self.device.addItem(name, name)
+            self.device.addItem(self._shown(name), name)
         index = self.device.findData(current)
         self.device.setCurrentIndex(max(0, index))
         self.device.blockSignals(False)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 from ...app.translation import QT_TRANSLATE_NOOP, translate
 from .. import theme
 from .._pg import pg
-from ..i18n import number, percent
+from ..i18n import percent
 from ..widgets import ElidedLabel, caption
 
 TIP = QT_TRANSLATE_NOOP(
@@ -84,14 +84,14 @@ class WeightsPlot(QWidget):
             share = float(ordered[:top].sum()) / total
             text = self.tr(
                 "The {top} strongest of {count} maps make {share} of the heat map."
-            ).format(top=top, count=number(ordered.size), share=percent(share))
+            ).format(top=top, count=ordered.size, share=percent(share))
         tip = translate("WeightsPlot", TIP)
         if maps_evaluated is not None and maps_evaluated < ordered.size:
             # Constant maps share one masked input in the engine; say how many passes it took.
             tip += " " + self.tr(
                 "{done} masked inputs were scored for {count} maps (maps that are empty or alike "
                 "share one)."
-            ).format(done=number(maps_evaluated), count=number(ordered.size))
+            ).format(done=maps_evaluated, count=ordered.size)
         self.plot.setToolTip(tip)
         self.summary.setText(text.strip())
         self.summary.set_details(tip)

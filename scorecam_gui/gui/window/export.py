@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine.atomicio import ExportError, save_csv, save_npy, save_png, save_text
 from ..widgets import caption
 
@@ -41,12 +42,24 @@ SUFFIXES = {
     "weights": "_weights.csv",
     "summary": "_summary.json",
 }
+# The check boxes' texts, marked for the catalogue and translated where the dialog shows them.
 LABELS = {
-    "figure": "One figure to share: the picture, the class, the colour bar, the network (PNG)",
-    "overlay": "The picture as shown (PNG, at the photo's full size)",
-    "map": "The heat map's values, 0 to 1 (NumPy .npy, for Python)",
-    "weights": "How much each feature map counts (CSV, for spreadsheets)",
-    "summary": "A summary: network, class, settings, time (JSON)",
+    "figure": QT_TRANSLATE_NOOP(
+        "ExportDialog",
+        "One figure to share: the picture, the class, the colour bar, the network (PNG)",
+    ),
+    "overlay": QT_TRANSLATE_NOOP(
+        "ExportDialog", "The picture as shown (PNG, at the photo's full size)"
+    ),
+    "map": QT_TRANSLATE_NOOP(
+        "ExportDialog", "The heat map's values, 0 to 1 (NumPy .npy, for Python)"
+    ),
+    "weights": QT_TRANSLATE_NOOP(
+        "ExportDialog", "How much each feature map counts (CSV, for spreadsheets)"
+    ),
+    "summary": QT_TRANSLATE_NOOP(
+        "ExportDialog", "A summary: network, class, settings, time (JSON)"
+    ),
 }
 
 __all__ = ["ExportData", "ExportDialog", "ExportError", "export_files", "summary", "target_paths"]
@@ -134,12 +147,12 @@ class ExportDialog(QDialog):
 
     def __init__(self, data: ExportData, folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export explanation")
+        self.setWindowTitle(self.tr("Export explanation"))
         self.setMinimumWidth(520)
         self._data = data
         self.written: dict[str, Path] = {}
         self.folder = QLineEdit(folder)
-        browse = QPushButton("Choose…")
+        browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -149,15 +162,15 @@ class ExportDialog(QDialog):
         )
         self.checks: dict[str, QCheckBox] = {}
         form = QFormLayout()
-        form.addRow("Folder", folder_row)
-        form.addRow("File names start with", self.stem)
+        form.addRow(self.tr("Folder"), folder_row)
+        form.addRow(self.tr("File names start with"), self.stem)
         boxes = QVBoxLayout()
         for kind in KINDS:
-            box = QCheckBox(LABELS[kind])
+            box = QCheckBox(translate("ExportDialog", LABELS[kind]))
             box.setChecked(True)
             self.checks[kind] = box
             boxes.addWidget(box)
-        form.addRow("Files", boxes)
+        form.addRow(self.tr("Files"), boxes)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -168,8 +181,10 @@ class ExportDialog(QDialog):
         # Full width: a wrapping caption given only its own width is cut mid-sentence.
         layout.addWidget(
             caption(
-                "Each file is written completely or not at all: a failed export never leaves "
-                "half a file behind.",
+                self.tr(
+                    "Each file is written completely or not at all: a failed export never "
+                    "leaves half a file behind."
+                ),
                 name="Hint",
             )
         )
@@ -180,7 +195,9 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Export to folder"), self.folder.text()
+        )
         if folder:
             self.folder.setText(folder)
 
@@ -195,14 +212,22 @@ class ExportDialog(QDialog):
         if existing:
             answer = QMessageBox.question(
                 self,
-                "Replace files?",
-                "These files exist already:\n" + "\n".join(existing) + "\n\nReplace them?",
+                self.tr("Replace files?"),
+                self.tr("These files exist already:\n{files}\n\nReplace them?").format(
+                    files="\n".join(existing)
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
             self.written = export_files(self._data, folder, stem, kinds)
         except ExportError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            # The engine's message (English, naming the file) under a line in the window's
+            # language.
+            QMessageBox.warning(
+                self,
+                self.tr("Export failed"),
+                self.tr("The files could not be written.\n\n{error}").format(error=exc),
+            )
             return
         self.accept()
