@@ -102,9 +102,19 @@ def test_unknown_class_is_a_usage_error_that_says_how_to_list_names(
     )
     assert proc.returncode == 2, proc.stderr
     assert "no class named 'unicorn'" in proc.stderr
-    assert "scorecam classes efficientnet_lite0 unicorn" in proc.stderr
+    assert "list the class names with: scorecam classes efficientnet_lite0" in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_hint_after_an_unknown_class_finds_something(photos: Path, tmp_path: Path) -> None:
+    """Issue 35: `--target kitty` suggested `scorecam classes efficientnet_lite0 kitty`, which
+    listed nothing."""
+    proc = run("explain", str(photos / "chelsea.png"), "--out", str(tmp_path), "--target", "kitty")
+    assert proc.returncode == 2, proc.stderr
+    command = proc.stderr.strip().split("list the class names with: scorecam ", 1)[1]
+    listed = run(*command.split())
+    assert listed.returncode == 0 and "  281  tabby" in listed.stdout.splitlines(), listed.stderr
 
 
 def test_classes_lists_names_with_their_numbers() -> None:
@@ -113,9 +123,11 @@ def test_classes_lists_names_with_their_numbers() -> None:
     lines = proc.stdout.splitlines()
     assert lines[0].split() == ["class", "name"]
     assert "  282  tiger cat" in lines and "  285  Egyptian cat" in lines
-    # By name and by WordNet's hierarchy (tabby is a cat, so is a lynx); never a dog.
+    # By name and by WordNet's hierarchy (tabby is a cat, so is a lynx); never a dog, and whole
+    # words only: no catamaran, no oystercatcher (issue 35).
     assert "  281  tabby" in lines and "  287  lynx" in lines
     assert "  207  golden retriever" not in lines
+    assert not [line for line in lines if "catamaran" in line or "oystercatcher" in line]
     proc = run("classes", "efficientnet_lite0", "no-such-thing")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
 
