@@ -34,6 +34,12 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 file', '3 files': a number with its noun in the right number (English only: the
+    command line's messages are English)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def classes_hint(
     model: str,
     target: object,

@@ -52,24 +52,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("explain", "evaluate"):
         tune_process_memory()  # the library leaves the process alone; the command may not
     try:
-        if args.command == "explain":
-            return cli_explain.run(args)
-        if args.command == "evaluate":
-            return cli_evaluate.run(args)
-        return networks.COMMANDS[args.command](args)
+        code = _dispatch(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a reader that left is found here, not in the flush at exit
+        return code
     except KeyboardInterrupt:
         fail("interrupted")
         return 130
     except BrokenPipeError:
-        # The reader went away (`scorecam explain ... --json | head -1`): nothing more can be
-        # written there, and the flush at exit must not fail again with a traceback.
+        # The reader went away (`scorecam layers MODEL | head`, `scorecam explain ... --json |
+        # head -1`): it asked for no more. As Python's documentation advises (signal module,
+        # "Note on SIGPIPE"), stdout goes to devnull so that the flush at exit cannot fail
+        # again, and the command ends quietly, as `yes | head` does.
         _stdout_to_devnull()
-        fail("the output was closed before everything was written (broken pipe)")
         return EXIT_FAILED
     except OSError as exc:  # whatever else the system refuses: one line, never a traceback
         reason = (exc.strerror or str(exc)).rstrip(".").lower()
         fail(reason, exc.filename)
         return EXIT_FAILED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "explain":
+        return cli_explain.run(args)
+    if args.command == "evaluate":
+        return cli_evaluate.run(args)
+    return networks.COMMANDS[args.command](args)
 
 
 def _stdout_to_devnull() -> None:
