@@ -13,6 +13,7 @@ from typing import NoReturn
 from .. import __version__
 from ..engine.runtime.threads import choose_thread_policy
 from ..fastexit import exit_now, tune_process_memory
+from ..privacy import keep_private
 from . import evaluate as cli_evaluate
 from . import explain as cli_explain
 from . import networks
@@ -96,9 +97,10 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     gives back anyway: most of the peak resident memory of a short run. By the time main() returns
     every output file is written and closed; fastexit.exit_now still runs the atexit callbacks.
     The OpenMP thread policy is chosen first, before anything imports torch
-    (engine/runtime/threads.py).
+    (engine/runtime/threads.py), and the libraries' telemetry is switched off (privacy.py).
     """
     choose_thread_policy()
+    keep_private()  # no telemetry, nothing outside the app's folders (privacy.py)
     try:
         code = main(argv)
     except SystemExit as exc:  # usage errors, --help, --version

@@ -137,9 +137,10 @@ def catalogue(language: str) -> Path | None:
         return None
     from platformdirs import user_cache_dir
 
+    from ..logs import APP_DIR_NAME  # the app's one folder name, as its other folders
     from ..translations.build import compile_catalogue
 
-    cached = Path(user_cache_dir("scorecam-gui")) / "translations" / built.name
+    cached = Path(user_cache_dir(APP_DIR_NAME, appauthor=False)) / "translations" / built.name
     if cached.is_file() and cached.stat().st_mtime >= source.stat().st_mtime:
         return cached
     try:

@@ -419,6 +419,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ...engine.runtime.threads import choose_thread_policy
 
     choose_thread_policy()  # before torch loads (engine/runtime/threads.py)
+    from ...privacy import keep_private
+
+    keep_private()  # no telemetry, nothing outside the app's folders (privacy.py)
     args = parse_args(argv)
     started = time.perf_counter()
     message = _validate(args)
