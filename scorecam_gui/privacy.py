@@ -43,9 +43,9 @@ def keep_private(
     Call it first thing in an entry point, before OpenVINO, huggingface_hub or Ray is imported:
     a telemetry module already imported is left alone."""
     env = os.environ if environ is None else environ
-    loaded = sys.modules if modules is None else modules
+    loaded: MutableMapping[str, Any] = sys.modules if modules is None else modules
     for name in TELEMETRY_MODULES:
-        loaded.setdefault(name, None)
+        loaded.setdefault(name, None)  # None in sys.modules: `import name` raises ImportError
     chosen = {k: v for k, v in PRIVATE_ENVIRONMENT.items() if k not in env}
     env.update(chosen)
     return chosen
