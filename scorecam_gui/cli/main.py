@@ -1,5 +1,6 @@
 """The `scorecam` command line: the parser of its commands (each in its module: explain.py,
-evaluate.py, networks.py for models, layers and classes), the dispatch and the fast exit."""
+evaluate.py, networks.py for models, layers and classes, sample.py), the dispatch and the fast
+exit."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..fastexit import exit_now, tune_process_memory
 from ..privacy import keep_private
 from . import evaluate as cli_evaluate
 from . import explain as cli_explain
-from . import networks
+from . import networks, sample
 from .common import EXIT_FAILED, Parser, fail
 
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_explain.add_parser(sub)
     cli_evaluate.add_parser(sub)
     networks.add_parsers(sub)
+    sample.add_parser(sub)
     return parser
 
 
@@ -78,6 +80,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_explain.run(args)
     if args.command == "evaluate":
         return cli_evaluate.run(args)
+    if args.command == "sample":
+        return sample.run(args)
     return networks.COMMANDS[args.command](args)
 
 
