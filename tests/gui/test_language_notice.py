@@ -56,3 +56,19 @@ def test_with_the_font_there_is_no_notice(qapp, window) -> None:
         assert window.panels.language_notice.isHidden()
     finally:
         window.menus.language_actions["en"].trigger()
+
+
+def test_the_notice_fits_the_smallest_window(qapp, no_japanese_font, make_window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from tests.helpers.layout_check import find_problems
+
+    i18n.install("ja")
+    window = make_window()
+    window.panels.show_status("Explained “Egyptian cat” in 4 s.")
+    window.resize(1024, 680)  # the window's minimum size
+    for _ in range(3):
+        QApplication.processEvents()
+    notice = window.panels.language_notice
+    assert notice.width() >= notice.sizeHint().width()  # not cut off
+    assert [str(p) for p in find_problems(window)] == []
