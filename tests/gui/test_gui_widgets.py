@@ -206,7 +206,7 @@ def _run(left, steps):
 def test_time_left_is_given_only_once_it_is_right_within_its_margin():
     """Issue 35: "about 20 s left", and the run ended 3 s later. A slow start (compiling, the
     first-use check) must not make the promise; a steady rate must, within STEADY_MARGIN."""
-    from scorecam_gui.app.plainwords import RemainingTime
+    from scorecam_gui.timeleft import RemainingTime
 
     margin = 1 + RemainingTime.STEADY_MARGIN
     # 8 passes, then 2 s of compiling for the next 8, then 200 passes a second to the end.
@@ -220,7 +220,7 @@ def test_time_left_is_given_only_once_it_is_right_within_its_margin():
 
 
 def test_time_left_waits_again_when_the_rate_changes():
-    from scorecam_gui.app.plainwords import RemainingTime
+    from scorecam_gui.timeleft import RemainingTime
 
     left = RemainingTime()
     # 100 passes a second for 3 s, then another program takes half the CPU: 50 a second.

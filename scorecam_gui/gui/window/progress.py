@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
 
-from ...app.plainwords import RemainingTime, format_eta
+from ...app.plainwords import format_eta
 from ...app.translation import QT_TRANSLATE_NOOP
+from ...timeleft import RemainingTime
 from ..widgets import ElidedLabel
 
 __all__ = ["JobProgress", "format_eta"]
