@@ -12,8 +12,6 @@ them (docs/… is not needed to read the window).
 from __future__ import annotations
 
 import math
-import time
-from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -384,41 +382,6 @@ def format_eta(seconds: float | None) -> str:
         return translate("PlainWords", "about {seconds} s left").format(seconds=left)
     left = f"{math.ceil(seconds / 60):.0f}"
     return translate("PlainWords", "about {minutes} min left").format(minutes=left)
-
-
-class RemainingTime:
-    """Time left from the rate measured over the last `window_s` seconds of work.
-
-    It never promises less than the slower of the recent and the overall rate implies (the
-    first batches are often slower, other programs may take the CPU meanwhile).
-    """
-
-    def __init__(self, window_s: float = 15.0) -> None:
-        self.window_s = window_s
-        self._samples: deque[tuple[float, int]] = deque()
-        self._start: tuple[float, int] | None = None
-
-    def reset(self) -> None:
-        self._samples.clear()
-        self._start = None
-
-    def update(self, done: int, total: int, now: float | None = None) -> float | None:
-        now = time.monotonic() if now is None else now
-        if self._samples and done < self._samples[-1][1]:
-            self.reset()  # a new job
-        if self._start is None:
-            self._start = (now, done)
-        self._samples.append((now, done))
-        while len(self._samples) > 2 and now - self._samples[1][0] >= self.window_s:
-            self._samples.popleft()
-        left = max(0, total - done)
-        if left == 0:
-            return 0.0
-        estimates = []
-        for t0, d0 in (self._samples[0], self._start):
-            if now > t0 and done > d0:
-                estimates.append(left * (now - t0) / (done - d0))
-        return max(estimates) if estimates else None
 
 
 def shown_from_earlier(class_name: str, seconds: float) -> str:

@@ -4,7 +4,10 @@ network. torch is imported only inside the functions that need it (fast --help).
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import choices
@@ -29,6 +32,47 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 file', '3 files': a number with its noun in the right number (English only: the
+    command line's messages are English)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def classes_hint(
+    model: str,
+    target: object,
+    categories: Sequence[str] | None = None,
+    labels: str | Path | None = None,
+) -> str:
+    """After a --target that names no class: the `scorecam classes` command to run, with a word
+    that finds something (classsearch.search_word), else without one (every class).
+    `categories`: the network's class names; None reads them from `labels`, else takes
+    ImageNet's (the network need not be loaded)."""
+    from ..engine.models.classsearch import imagenet_names, search_word
+
+    if categories is None:
+        categories = _labels(labels) if labels is not None else imagenet_names()
+    word = search_word(categories, str(target)) if categories else None
+    command = ["scorecam", "classes", model]
+    if labels is not None:
+        command += ["--labels", str(labels)]
+    if word is not None:
+        command.append(word)
+    return f"list the class names with: {shlex.join(command)}"
+
+
+def _labels(path: str | Path) -> list[str]:
+    """The names in a labels file, one a line; none when it cannot be read (only a hint needs
+    them: the error that led here is the one to report)."""
+    from ..engine import safe_read
+
+    try:
+        text = safe_read.read_text(Path(path), safe_read.LABELS_LIMIT)
+    except (OSError, UnicodeDecodeError, safe_read.FileRefused):
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def add_network_arguments(
@@ -124,10 +168,8 @@ def open_network(
     try:
         target = layers.resolve_target(net, args.target)
     except types.NetworkError as exc:
-        word = str(args.target).split()[0] if str(args.target).split() else "WORD"
-        raise TargetError(
-            f"{exc}; list the class names with: scorecam classes {args.model} {word}"
-        ) from exc
+        hint = classes_hint(args.model, args.target, net.categories, args.labels)
+        raise TargetError(f"{exc}; {hint}") from exc
     explainer = Explainer(
         net,
         args.device,

@@ -1,5 +1,6 @@
 """The `scorecam` command line: the parser of its commands (each in its module: explain.py,
-evaluate.py, networks.py for models, layers and classes), the dispatch and the fast exit."""
+evaluate.py, networks.py for models, layers and classes, sample.py), the dispatch and the fast
+exit."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from typing import NoReturn
 from .. import __version__
 from ..engine.runtime.threads import choose_thread_policy
 from ..fastexit import exit_now, tune_process_memory
+from ..privacy import keep_private
 from . import evaluate as cli_evaluate
 from . import explain as cli_explain
-from . import networks
+from . import networks, sample
 from .common import EXIT_FAILED, Parser, fail
 
 
@@ -29,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_explain.add_parser(sub)
     cli_evaluate.add_parser(sub)
     networks.add_parsers(sub)
+    sample.add_parser(sub)
     return parser
 
 
@@ -52,24 +55,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("explain", "evaluate"):
         tune_process_memory()  # the library leaves the process alone; the command may not
     try:
-        if args.command == "explain":
-            return cli_explain.run(args)
-        if args.command == "evaluate":
-            return cli_evaluate.run(args)
-        return networks.COMMANDS[args.command](args)
+        code = _dispatch(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a reader that left is found here, not in the flush at exit
+        return code
     except KeyboardInterrupt:
         fail("interrupted")
         return 130
     except BrokenPipeError:
-        # The reader went away (`scorecam explain ... --json | head -1`): nothing more can be
-        # written there, and the flush at exit must not fail again with a traceback.
+        # The reader went away (`scorecam layers MODEL | head`, `scorecam explain ... --json |
+        # head -1`): it asked for no more. As Python's documentation advises (signal module,
+        # "Note on SIGPIPE"), stdout goes to devnull so that the flush at exit cannot fail
+        # again, and the command ends quietly, as `yes | head` does.
         _stdout_to_devnull()
-        fail("the output was closed before everything was written (broken pipe)")
         return EXIT_FAILED
     except OSError as exc:  # whatever else the system refuses: one line, never a traceback
         reason = (exc.strerror or str(exc)).rstrip(".").lower()
         fail(reason, exc.filename)
         return EXIT_FAILED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "explain":
+        return cli_explain.run(args)
+    if args.command == "evaluate":
+        return cli_evaluate.run(args)
+    if args.command == "sample":
+        return sample.run(args)
+    return networks.COMMANDS[args.command](args)
 
 
 def _stdout_to_devnull() -> None:
@@ -88,9 +101,10 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     gives back anyway: most of the peak resident memory of a short run. By the time main() returns
     every output file is written and closed; fastexit.exit_now still runs the atexit callbacks.
     The OpenMP thread policy is chosen first, before anything imports torch
-    (engine/runtime/threads.py).
+    (engine/runtime/threads.py), and the libraries' telemetry is switched off (privacy.py).
     """
     choose_thread_policy()
+    keep_private()  # no telemetry, nothing outside the app's folders (privacy.py)
     try:
         code = main(argv)
     except SystemExit as exc:  # usage errors, --help, --version

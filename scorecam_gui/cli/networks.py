@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import EXIT_FAILED, EXIT_OK, fail, user_errors
+from .common import EXIT_FAILED, EXIT_OK, classes_hint, fail, user_errors
 from .model_options import MODEL_HELP, add_model_file_options, input_options
 
 __all__ = ["COMMANDS", "STATUS_WORDS", "add_parsers"]
@@ -35,8 +35,8 @@ def add_parsers(sub: Any) -> None:
         "word",
         nargs="?",
         metavar="WORD",
-        help="only classes whose name contains WORD, and for ImageNet's classes those WordNet "
-        "puts under it (dog: the breeds; cat: tabby, Siamese...)",
+        help="only classes with WORD as a whole word of their name, and for ImageNet's classes "
+        "those WordNet puts under it (dog: the breeds; cat or kitty: tabby, Siamese...)",
     )
     classes.add_argument("--labels", metavar="FILE", help="class names, one a line")
 
@@ -65,10 +65,11 @@ def _classes(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     from ..engine.models.classsearch import find_classes
 
-    # In the names, and for ImageNet's classes in WordNet's hierarchy too (dog: the breeds).
+    # Whole words of the names, and for ImageNet's classes WordNet's hierarchy (dog: the breeds).
     shown = [(i, net.categories[i]) for i in find_classes(net.categories, args.word or "")]
     if not shown:
-        fail(f"no class of {net.info.title} is or contains '{args.word}'")
+        hint = classes_hint(args.model, args.word, net.categories, args.labels)
+        fail(f"no class of {net.info.title} has the word '{args.word}'; {hint}")
         return EXIT_FAILED
     print(f"{'class':>5}  name")
     for index, name in shown:

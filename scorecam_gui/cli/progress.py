@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..timeleft import RemainingTime
+
 WIDTH = 96  # characters of the line; longer text is cut
 
 
@@ -16,6 +18,8 @@ class TerminalStatus:
 
     def __init__(self, stream: TextIO | None) -> None:
         self.stream = stream if stream is not None and stream.isatty() else None
+        self._left = RemainingTime()
+        self._label: str | None = None
 
     def show(self, text: str) -> None:
         if self.stream is not None:
@@ -34,9 +38,15 @@ class TerminalStatus:
         self.show(f"downloading weights: {size}")
 
     def maps(self, label: str, done: int, total: int, rate: float, eta: float | None) -> None:
-        """A bar of the maps scored so far, their rate and the time left."""
+        """A bar of the maps scored so far, their rate and the time left: only once the rate is
+        steady (timeleft.py). `eta`, the engine's estimate from the rate since the start, is
+        not shown: it carries the slow first batches (issue 35)."""
+        if label != self._label:  # the next photo
+            self._label = label
+            self._left.reset()
+        seconds = self._left.update(done, total)
         width = 30
         filled = int(width * done / max(total, 1))
-        left = f" {eta:.0f} s left" if eta is not None else ""
+        left = f" {seconds:.0f} s left" if seconds is not None and done < total else ""
         bar = "#" * filled + "." * (width - filled)
         self.show(f"{label} [{bar}] {done}/{total} maps {rate:.0f}/s{left}")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..engine.methods import catalog
 from .argtypes import bounded, positive_int
 from .batch import batch_errors, expand_photos
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, fail_file, open_network
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, counted, fail, fail_file, open_network
 from .progress import TerminalStatus
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def _grid(
     from ..engine.faithfulness.pointing_game import run_grid_game, select_photos
 
     n = args.grid
-    status.show(f"classifying {len(images)} photos…")
+    status.show(f"classifying {counted(len(images), 'photo')}…")
     chosen, skipped = select_photos(explainer, images, args.min_confidence)
     status.clear()
     for s in skipped:
@@ -229,7 +229,7 @@ def _grid(
         gen = run_grid_game_ray(job, chosen, n, args.grids, args.seed, methods, args.ray_address)
     else:
         gen = run_grid_game(explainer, chosen, n, args.grids, args.seed, methods, args.layer)
-    game = _drain(gen, status, f"{args.grids} grids of {n} x {n}")
+    game = _drain(gen, status, f"{counted(args.grids, 'grid')} of {n} x {n}")
     print(_grid_summary(game))
     if out is not None:
         from ..engine.atomicio import save_csv
@@ -275,7 +275,8 @@ def _grid_summary(game: GridGame) -> str:
 
     n, size = game.n, game.images[0].shape[0]
     lines = [
-        f"grid pointing game: {len(game.arrangements)} grids of {n} x {n}, seed {game.seed}; each "
+        f"grid pointing game: {counted(len(game.arrangements), 'grid')} of {n} x {n}, "
+        f"seed {game.seed}; each "
         f"grid resized whole to {size} px, so a cell is {size / n:g} px of the network's view",
         "localisation = share of the map's positive mass in the explained cell "
         f"(higher is better; chance {game.chance:.3f})",

@@ -37,6 +37,7 @@ from __future__ import annotations
 import logging
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -87,6 +88,33 @@ _base_families: list[list[str]] = []  # the application font's families before a
 _current: list[str] = [DEFAULT]
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """Why the language asked for is not the window's: `short` for the status bar, `detail`
+    for its tooltip and for the message after View › Language. English, on purpose: the window
+    is English whenever one is shown."""
+
+    language: str
+    short: str
+    detail: str
+
+
+NO_JAPANESE_FONT = Unavailable(
+    "ja",
+    "Japanese is not available: no Japanese font is installed",
+    "The window is in English because no font on this computer can draw Japanese characters. "
+    "Install one (on Debian or Ubuntu: sudo apt install fonts-noto-cjk) and start Score-CAM "
+    "Studio again.",
+)
+NO_CATALOGUE = Unavailable(
+    "ja",
+    "Japanese is not available: its translation could not be loaded",
+    "The window is in English because the Japanese translation could not be loaded; "
+    "Help › Open Log Folder shows why.",
+)
+_unavailable: list[Unavailable | None] = [None]  # why the last language asked for is not shown
+
+
 def system_language() -> str:
     """'ja' on a Japanese system (QLocale.system(), which reads LANG/LC_* on Linux), else 'en'."""
     return "ja" if QLocale.system().language() == QLocale.Language.Japanese else DEFAULT
@@ -115,6 +143,13 @@ def current_language() -> str:
     return _current[0]
 
 
+def unavailable() -> Unavailable | None:
+    """Why the language last asked for (at start-up or in View › Language) is not the window's,
+    in plain words; None when it is. The log alone reaches no one who started the app with a
+    double-click (issue 35)."""
+    return _unavailable[0]
+
+
 def locale() -> QLocale:
     """The QLocale of the window's language (numbers, dates)."""
     return QLocale("ja_JP" if _current[0] == "ja" else "en_US")
@@ -137,9 +172,10 @@ def catalogue(language: str) -> Path | None:
         return None
     from platformdirs import user_cache_dir
 
+    from ..logs import APP_DIR_NAME  # the app's one folder name, as its other folders
     from ..translations.build import compile_catalogue
 
-    cached = Path(user_cache_dir("scorecam-gui")) / "translations" / built.name
+    cached = Path(user_cache_dir(APP_DIR_NAME, appauthor=False)) / "translations" / built.name
     if cached.is_file() and cached.stat().st_mtime >= source.stat().st_mtime:
         return cached
     try:
@@ -168,14 +204,17 @@ def install(language: str) -> str:
     for old in _installed:
         QCoreApplication.removeTranslator(old)
     _installed.clear()
+    _unavailable[0] = None
     if language == "ja" and not has_japanese_font():
         log.warning("no font with Japanese glyphs (install fonts-noto-cjk): staying in English")
+        _unavailable[0] = NO_JAPANESE_FONT
         language = DEFAULT
     if language != DEFAULT:
         path = catalogue(language)
         ours = QTranslator()
         if path is None or not ours.load(str(path)):
             log.warning("the %s catalogue did not load; the window stays in English", language)
+            _unavailable[0] = NO_CATALOGUE if language == "ja" else None
             language = DEFAULT
         else:
             qt = _qt_translator(language)

@@ -120,3 +120,14 @@ def test_explain_and_evaluate_read_the_network_options_alike() -> None:
         assert {k: given[k] for k in wanted} == wanted, command
         plain = vars(parser.parse_args([command, "x.png"]))
         assert {k: plain[k] for k in wanted} == defaults, command
+
+
+def test_counts_say_one_file_and_two_files():
+    """Issue 35: "1 files in the folders are not photos"."""
+    from scorecam_gui.cli.common import counted
+
+    assert counted(1, "file") == "1 file"
+    assert counted(0, "file") == "0 files"
+    assert counted(2, "photo") == "2 photos"
+    assert counted(1, "class", "classes") == "1 class"
+    assert counted(3, "class", "classes") == "3 classes"

@@ -181,6 +181,9 @@ def test_weights_plot_sorts_for_display(qtbot):
 def test_progress_text(qtbot):
     progress = JobProgress()
     qtbot.addWidget(progress)
+    progress.maps(812, 1280, 180.4, 2.6)  # one step: the time left is still being measured
+    assert progress.text() == "Score-CAM: 812 / 1280 maps"
+    progress._remaining.update = lambda done, total: 2.6  # a steady rate (tested below)
     progress.maps(812, 1280, 180.4, 2.6)
     assert progress.text() == "Score-CAM: 812 / 1280 maps · about 5 s left"
     progress.bytes("Downloading", 5, 10)
@@ -190,18 +193,46 @@ def test_progress_text(qtbot):
     assert format_eta(21) == "about 25 s left" and format_eta(61) == "about 70 s left"
 
 
-def test_time_left_follows_the_recent_rate():
-    """The first batch counts hundreds of shared maps at once; a later slowdown must show."""
-    from scorecam_gui.app.plainwords import RemainingTime
+def _run(left, steps):
+    """Feed (seconds, work done) steps of a 1000-pass job; the estimates and the true times left."""
+    shown = []
+    end = steps[-1][0]
+    for now, done in steps:
+        estimate = left.update(done, 1000, now=now)
+        shown.append((now, estimate, end - now))
+    return shown
 
-    left = RemainingTime(window_s=10)
-    assert left.update(0, 500, now=0.0) is None
-    assert left.update(100, 500, now=10.0) == pytest.approx(40.0)  # 10 per second
-    # Slower now (2 per second over the last 10 s): the estimate follows the slower rate.
-    assert left.update(120, 500, now=20.0) == pytest.approx(190.0)
-    left.update(140, 500, now=30.0)
-    assert left.update(160, 500, now=40.0) >= (500 - 160) / 2.0
-    assert left.update(500, 500, now=50.0) == 0.0
+
+def test_time_left_is_given_only_once_it_is_right_within_its_margin():
+    """Issue 35: "about 20 s left", and the run ended 3 s later. A slow start (compiling, the
+    first-use check) must not make the promise; a steady rate must, within STEADY_MARGIN."""
+    from scorecam_gui.timeleft import RemainingTime
+
+    margin = 1 + RemainingTime.STEADY_MARGIN
+    # 8 passes, then 2 s of compiling for the next 8, then 200 passes a second to the end.
+    steps = [(0.0, 8), (2.0, 16)] + [(2.0 + 0.1 * k, 16 + 20 * k) for k in range(1, 50)]
+    shown = _run(RemainingTime(), steps)
+    given = [(now, estimate, truth) for now, estimate, truth in shown if estimate is not None]
+    assert all(estimate is None for now, estimate, _ in shown if now < 3.5)  # still measuring
+    assert given, "a steady rate gives a time left"
+    for _, estimate, truth in given:
+        assert truth / margin <= estimate <= truth * margin or estimate - truth < 0.5
+
+
+def test_time_left_waits_again_when_the_rate_changes():
+    from scorecam_gui.timeleft import RemainingTime
+
+    left = RemainingTime()
+    # 100 passes a second for 3 s, then another program takes half the CPU: 50 a second.
+    steps = [(0.1 * k, 10 * k) for k in range(31)]
+    steps += [(3.0 + 0.1 * k, 300 + 5 * k) for k in range(1, 40)]
+    shown = {round(now, 1): estimate for now, estimate, _ in _run(left, steps)}
+    assert shown[3.0] == pytest.approx(7.0)  # 700 passes at 100 a second
+    assert shown[3.5] is None and shown[4.0] is None  # the rate changed: measuring again
+    assert shown[4.5] == pytest.approx((1000 - 375) / 50)
+    assert shown[6.9] == pytest.approx((1000 - 495) / 50, rel=0.05)
+    assert left.update(1000, 1000, now=7.0) == 0.0
+    assert left.update(10, 1000, now=7.1) is None  # a new job starts from nothing
 
 
 def test_engine_progress_time_left_counts_the_work_not_the_maps():

@@ -2,7 +2,7 @@
 ellipsis and a tooltip, no controls on top of each other, the photo keeps most of the window.
 
 1280 x 720 stands for a 1920 x 1080 screen at QT_SCALE_FACTOR=1.5 (Qt lays out in those logical
-pixels there); the real scaled window is looked at in screenshots (see README, "Screenshots").
+pixels there); the real scaled window is looked at in screenshots (docs/window.md).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The networks of the app's own table, by name and title; torch-free.
 
 The window lists these and says "Getting EfficientNet-Lite0 ready…" before torch is imported
-(docs: README, "Start-up"); engine/models/registry.py holds the rest of what is known about each one
-(layers, weights, normalisation), and a test keeps the titles equal to its table.
+(docs/window.md, "Start-up"); engine/models/registry.py holds the rest of what is known about
+each one (layers, weights, normalisation), and a test keeps the titles equal to its table.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Converted, an ONNX model is a torch.fx GraphModule whose submodules are named after the ONNX
 nodes (`layer4/layer4.1/relu_1/Relu`, or a MATLAB layer's name): forward hooks, batching, bf16,
 BatchNorm folding and Grad-CAM's gradients all work as for any network. onnxruntime with the
-layer exposed as an extra graph output was measured against it (benchmarks/bench_onnx.py; the
-README's "Your own model") and has no gradients, so Grad-CAM could not run on it.
+layer exposed as an extra graph output was measured against it (benchmarks/bench_onnx.py;
+docs/models.md) and has no gradients, so Grad-CAM could not run on it.
 
 Input size, normalisation and class names come from the file's metadata_props where it has them
 (keys in METADATA_KEYS), the input size also from a fixed input shape; the command line's

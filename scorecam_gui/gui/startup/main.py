@@ -419,6 +419,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ...engine.runtime.threads import choose_thread_policy
 
     choose_thread_policy()  # before torch loads (engine/runtime/threads.py)
+    from ...privacy import keep_private
+
+    keep_private()  # no telemetry, nothing outside the app's folders (privacy.py)
     args = parse_args(argv)
     started = time.perf_counter()
     message = _validate(args)
@@ -427,7 +430,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handed_over, single = _hand_over(args)
     if handed_over:
-        return 0  # the running window has the photos
+        return 0  # the running window has the photos (handing over needs no display)
+    from .display import missing_display
+
+    no_display = missing_display()
+    if no_display is not None:  # Qt would abort, blaming a library (display.py)
+        if single is not None:
+            single.release()
+        _say(no_display)
+        return 1
     app = create_application()
     from .language import start_language  # issue 26: the window's language (language.py)
 

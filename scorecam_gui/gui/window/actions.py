@@ -248,17 +248,31 @@ class WindowActions(QObject):
     def switch_language(self, language: str) -> None:
         """View › Language: the menus, the panels that set their texts in one place and Qt's own
         buttons change now; the status bar says that the rest follows at the next start."""
-        if language == i18n.current_language():
+        if language == i18n.current_language() and i18n.unavailable() is None:
             return
         i18n.switch(language, self.settings.q)
         for code, act in self.language_actions.items():
             act.setChecked(code == i18n.current_language())
+        self.show_language_notice()
+        problem = i18n.unavailable()
+        if problem is not None:  # still English: say why, not "now English"
+            self.panels.show_status(problem.detail)
+            return
         self.panels.show_status(
             self.tr(
                 "The window's language is now {language}; some texts change when Score-CAM "
                 "Studio next starts."
             ).format(language=LANGUAGES[i18n.current_language()])
         )
+
+    def show_language_notice(self) -> None:
+        """The status bar's notice of a language asked for and not available (i18n.unavailable),
+        or none."""
+        problem = i18n.unavailable()
+        if problem is None:
+            self.panels.show_language_notice(None)
+        else:
+            self.panels.show_language_notice(problem.short, problem.detail)
 
     def show_folder_view(self) -> None:
         """The Folder view (gui/folderview.py): a gallery of a whole folder's explanations."""

@@ -141,10 +141,16 @@ class Panels(QObject):
                 "faster 16-bit formats, used only where they give the same map",
             )
         )
+        # Why the window is not in the language asked for (no Japanese font, say): it stays
+        # for the session, where a message would give way to the first job's (i18n.unavailable).
+        self.language_notice = QLabel("")
+        self.language_notice.setObjectName("Warning")  # theme.py: the warning colour
+        self.language_notice.hide()
         status = self.window.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.progress)
         status.addWidget(self.status_label, 1)
+        status.addPermanentWidget(self.language_notice)
         status.addPermanentWidget(self.device_label)
 
     # == messages =================================================================================
@@ -161,6 +167,16 @@ class Panels(QObject):
         log.info("message to user: %s", text)
         self.canvas.banner.show_message(text, level, actions=actions)
         self.status_label.setText("")
+
+    def show_language_notice(self, short: str | None, detail: str = "") -> None:
+        """Say in the status bar why the window is not in the language asked for, with the
+        whole reason and what to do in its tooltip; None takes the notice away."""
+        self.language_notice.setText(short or "")
+        self.language_notice.setToolTip(detail)
+        self.language_notice.setAccessibleDescription(detail)
+        self.language_notice.setVisible(bool(short))
+        if short:
+            log.info("language notice: %s", detail)
 
     def status_text(self) -> str:
         return self.status_label.text()

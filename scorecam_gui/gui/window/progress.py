@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
 
-from ...app.plainwords import RemainingTime, format_eta
+from ...app.plainwords import format_eta
 from ...app.translation import QT_TRANSLATE_NOOP
+from ...timeleft import RemainingTime
 from ..widgets import ElidedLabel
 
 __all__ = ["JobProgress", "format_eta"]
@@ -88,9 +89,10 @@ class JobProgress(QWidget):
         """The engine's Progress: `done` of `total` (maps, or images scored for the metrics).
 
         `work`: the passes done and to do behind the count (the engine's evaluated/work_total),
-        from which the time left is measured; `eta` is the engine's own estimate. The larger of
-        the two is shown, rounded up. `refining`: a map is on screen and still being refined;
-        "Stop here" can keep it."""
+        from which the time left is measured (RemainingTime: only once the rate is steady, then
+        rounded up). `eta`, the engine's estimate from the rate since the start, is not shown: it
+        carries the slow first batches (issue 35). `refining`: a map is on screen and still being
+        refined; "Stop here" can keep it."""
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)
         unit = self.tr(unit)
@@ -109,8 +111,6 @@ class JobProgress(QWidget):
         self.stop_button.setVisible(refining and done < total)
         work_done, work_total = work if work is not None else (done, total)
         left = self._remaining.update(work_done, work_total)
-        if eta is not None:
-            left = eta if left is None else max(left, eta)
         if done < total and left is not None:
             parts.append(format_eta(left))
         self.label.setText(" · ".join(parts))

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             part.changed.connect(self.menus.update_actions)
         self._restore_settings()
         self.menus.update_actions()
+        self.menus.show_language_notice()  # no Japanese font, say: the log reaches no one
 
     # == settings =================================================================================
     def _restore_settings(self) -> None:
