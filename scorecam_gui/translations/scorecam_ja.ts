@@ -671,6 +671,10 @@ Replace them?</source>
         <source>{value} %</source>
         <translation>{value}%</translation>
     </message>
+    <message>
+        <source>{name} rather than {other}</source>
+        <translation>{other}ではなく{name}</translation>
+    </message>
 </context>
 <context>
     <name>FolderReport</name>
@@ -1274,6 +1278,10 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
         <translation>ネットワークは迷っています。「{first}」と「{second}」の確率がほぼ同じです。どちらかをクリックすると、その根拠になった部分が見られます。</translation>
     </message>
     <message>
+        <source> “Compared with…” below shows what tells the two apart.</source>
+        <translation>下の「比べる相手…」で、2 つを分けている部分を見られます。</translation>
+    </message>
+    <message>
         <source>The network is unsure: its best guess gets only {share}. Read the map as what it looked at, not as what the photo shows.</source>
         <translation>ネットワークは迷っています。いちばん可能性が高いクラスでも {share} しかありません。マップは写真に写っているものではなく、ネットワークが見た場所として読んでください。</translation>
     </message>
@@ -1288,6 +1296,22 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     <message>
         <source>Red and yellow: the parts of the photo that raised {network}’s score for “{name}” the most. Blue or dark: parts that did not raise it.</source>
         <translation>赤と黄色: {network} の「{name}」のスコアを最も大きく上げた写真の部分。青や暗い色: スコアを上げなかった部分。</translation>
+    </message>
+    <message>
+        <source>“{name}” rather than “{other}”</source>
+        <translation>「{other}」ではなく「{name}」</translation>
+    </message>
+    <message>
+        <source>Red and yellow: the parts of the photo that make {network} say “{name}” rather than “{other}”. Blue or dark: parts that do not tell the two apart.</source>
+        <translation>赤と黄色は、写真のうち {network} が「{other}」ではなく「{name}」と答える決め手になった部分です。青や暗い部分は、2 つを分けていない部分です。</translation>
+    </message>
+    <message>
+        <source>Showing “{name}” rather than “{other}” at once: made from the masked photos already scored for “{earlier}”, nothing was computed again.</source>
+        <translation>「{other}」ではなく「{name}」のマップをすぐに表示しました。「{earlier}」のために採点した、マスクをかけた写真から作ったので、計算し直していません。</translation>
+    </message>
+    <message>
+        <source>Showing “{name}” at once: made from the masked photos already scored for “{earlier}”, nothing was computed again.</source>
+        <translation>「{name}」のマップをすぐに表示しました。「{earlier}」のために採点した、マスクをかけた写真から作ったので、計算し直していません。</translation>
     </message>
     <message>
         <source>The {method} map of “{name}” (from the Compare tab). Click its tile again to go back to Score-CAM.</source>
@@ -1540,8 +1564,24 @@ with colour-blindness.&lt;/p&gt;
         <translation>別のクラスを説明</translation>
     </message>
     <message>
+        <source>Shows what in the photo makes the network choose the class shown rather than the one picked here, from the same masked photos (nothing is computed again)</source>
+        <translation>ここで選んだクラスではなく、表示中のクラスをネットワークが選ぶ決め手が写真のどこにあるかを、同じマスク画像から示します(計算し直しません)</translation>
+    </message>
+    <message>
+        <source>Compared with another class</source>
+        <translation>ほかのクラスと比べる</translation>
+    </message>
+    <message>
         <source>{name} (class {index}): {share}. Click to explain this class.</source>
         <translation>{name}(クラス {index}): {share}。クリックするとこのクラスを説明します。</translation>
+    </message>
+    <message>
+        <source>Compared with… (the class alone)</source>
+        <translation>比べる相手…(このクラスだけ)</translation>
+    </message>
+    <message>
+        <source>Rather than “{name}”</source>
+        <translation>「{name}」ではなく</translation>
     </message>
 </context>
 <context>
