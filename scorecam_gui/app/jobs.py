@@ -28,7 +28,7 @@ from .resultcache import ResultCache, ResultKey, file_content, pixels_content, r
 from .translation import translate
 
 # The engine (torch, torchvision) is imported by the worker thread when a job first needs it,
-# never at import time: the window must paint before torch loads (docs: README, "Start-up").
+# never at import time: the window must paint before torch loads (docs/window.md, "Start-up").
 if TYPE_CHECKING:
     from ..engine.explainer import Explainer
     from ..engine.faithfulness.metrics import MapMetrics

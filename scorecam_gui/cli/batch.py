@@ -21,6 +21,8 @@ from .common import (
     EXIT_OK,
     EXIT_USAGE,
     TargetError,
+    classes_hint,
+    counted,
     fail,
     fail_file,
     printable,
@@ -185,12 +187,10 @@ def open_batch(
     except UnknownTarget as exc:  # a usage error (exit 2), with how to find the names
         if writer is not None:
             writer.close()
-        named = re.search(r"'([^']*)'", str(exc))  # the class that names none
-        words = (named.group(1) if named else "").split()
-        word = words[0] if words else "WORD"
-        raise TargetError(
-            f"{exc}; list the class names with: scorecam classes {args.model} {word}"
-        ) from exc
+        named = re.search(r"'([^']*)'", str(exc))  # the class (of several) that names none
+        asked = named.group(1) if named else args.target
+        hint = classes_hint(args.model, asked, labels=args.labels)
+        raise TargetError(f"{exc}; {hint}") from exc
     except BaseException:
         if writer is not None:
             writer.close()
@@ -266,7 +266,8 @@ def collect_rows(
         status.clear()
     if run.skipped:
         _fail(
-            f"{run.skipped} photos already {done_word} in the manifest with these settings: skipped"
+            f"{counted(run.skipped, 'photo')} already {done_word} in the manifest with these "
+            "settings: skipped"
         )
     return run
 
@@ -297,7 +298,9 @@ def run_explain(args: argparse.Namespace) -> int:
         _fail(reason, path)
         failed += 1
     if expansion.ignored:
-        _fail(f"{expansion.ignored} files in the folders are not photos: ignored")
+        n = expansion.ignored
+        verb = "is not a photo" if n == 1 else "are not photos"
+        _fail(f"{counted(n, 'file')} in the folders {verb}: ignored")
     batch = None
     try:
         keep = not args.no_overlays
@@ -367,7 +370,9 @@ def _drive(
         events.close()
         bar.clear()
     if skipped:
-        _fail(f"{skipped} photos already in {args.manifest} with these settings: skipped")
+        _fail(
+            f"{counted(skipped, 'photo')} already in {args.manifest} with these settings: skipped"
+        )
     return failed
 
 

@@ -132,7 +132,7 @@ def add_parser(sub: Any) -> Parser:
         "--compile",
         action="store_true",
         help="compile the network with torch.compile: the first photo waits while it compiles "
-        "(see the README's speed section for measured times), the others run faster (needs a "
+        "(see docs/speed.md for measured times), the others run faster (needs a "
         "C++ compiler; falls back to the plain network)",
     )
     _add_output_arguments(ex)

@@ -84,7 +84,7 @@ def test_manifest_schema_rows_and_resume(
     assert cli.main([*argv, "--no-overlays"]) == 1  # bad.jpg failed, the rest were done
     out, err = capsys.readouterr()
     assert f"scorecam: {folder / 'bad.jpg'}: not an image file (cannot identify image)" in err
-    assert "scorecam: 1 files in the folders are not photos: ignored" in err
+    assert "scorecam: 1 file in the folders is not a photo: ignored" in err
     assert len(out.splitlines()) == 3 and "Traceback" not in err
 
     table = mf.read_manifest(manifest)
