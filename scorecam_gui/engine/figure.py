@@ -224,7 +224,8 @@ def figure_for_result(
     if r.stopped or r.approximate:
         scored = int(r.maps_evaluated)
         approximate = words.approximate.format(scored=scored, total=r.maps_total)
-    note = assess(r.top5, r.target, r.entropy, network_title, words.trust).note
+    entropy = getattr(r, "entropy", None)  # another method's map (MethodMap) has none
+    note = assess(r.top5, r.target, entropy, network_title, words.trust).note
     text = figure_text(
         r.target.name,
         r.target.probability,

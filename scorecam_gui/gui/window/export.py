@@ -104,7 +104,7 @@ def export_files(
     paths = target_paths(folder, stem, kinds)
     r = data.result
     if "overlay" in paths:
-        save_png(paths["overlay"], data.overlay)
+        save_png(paths["overlay"], data.overlay, "overlay")
     if "figure" in paths:
         from ...app.enginewords import figure_words
         from ...engine.figure import figure_for_result
@@ -113,7 +113,7 @@ def export_files(
         colormap = "jet" if colormap == "matlab" else colormap  # the MATLAB picture's colours
         words = figure_words()  # in the window's language (app/enginewords.py)
         figure = figure_for_result(data.overlay, r, data.network_title, colormap, words)
-        save_png(paths["figure"], figure)
+        save_png(paths["figure"], figure, "figure")
     if "map" in paths:
         save_npy(paths["map"], r.saliency)
     if "weights" in paths:
