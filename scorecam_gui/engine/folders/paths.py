@@ -57,7 +57,7 @@ def looks_like_image(path: str | os.PathLike[str]) -> bool:
 
 
 def _identify(path: str | os.PathLike[str]) -> str | None:
-    """"photo", "output" (an image the tool wrote: atomicio's mark) or None (not an image)."""
+    """What the file holds: "photo", "output" (an image with atomicio's mark) or None."""
     try:
         with Image.open(path) as img:
             if not img.format:
