@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...engine.atomicio import ExportError, save_csv, save_npy, save_png, save_text
-from ..widgets import caption
+from ..widgets import caption, plain_tip
 
 if TYPE_CHECKING:
     from ...engine.methods.scorecam.scorecam import ScoreCamResult
@@ -202,6 +202,6 @@ class ExportDialog(QDialog):
         try:
             self.written = export_files(self._data, folder, stem, kinds)
         except ExportError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            QMessageBox.warning(self, "Export failed", plain_tip(str(exc)))  # names the file
             return
         self.accept()
