@@ -10,7 +10,8 @@ scikit-image's photos (random crops, _common.make_photos). Its resident memory (
 /proc) is read each time it has printed another 50 photos. `window`: one MainWindow explains
 200 photos (EfficientNet-Lite0's `_blocks.0`, 16 maps, fp32 on the CPU), driven through
 window.controller as a user would: another photo, another class, Explain again, and every
-fifth job cancelled while it runs; the memory of this process after every 10 explanations.
+fourth request another photo and a class whose job is cancelled while it runs; the memory of
+this process after every 10 explanations.
 
 Each prints its samples and the growth from the sample at photo (explanation) FROM to the last:
 at most 5 % passes (issue 36). The window's result cache (app/resultcache.py) keeps the last
@@ -151,14 +152,13 @@ def window_run(args: argparse.Namespace) -> bool:
             controller.open_paths([photos[int(rng.integers(len(photos)))]])
             settle()
             controller.explain_class(int(rng.integers(1000)))
-            if jobs % 5 == 0:
-                end = time.perf_counter() + 0.15
-                while time.perf_counter() < end:
-                    app.processEvents()
-                    time.sleep(0.002)
-                if window.runner.current_job:
-                    controller.cancel()
-                    cancelled += 1
+            end = time.perf_counter() + 0.15
+            while time.perf_counter() < end:
+                app.processEvents()
+                time.sleep(0.002)
+            if window.runner.current_job:
+                controller.cancel()
+                cancelled += 1
         settle()
     seconds = time.perf_counter() - t0
     window.close()
@@ -178,7 +178,6 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=50, help="folder: a sample every N photos")
     parser.add_argument("--start", type=int, default=200, help="folder: growth from photo N")
     args = parser.parse_args()
-    args.every_window, args.start_window = 10, 100
     print(f"CPU: {cpu_model()}, {os.cpu_count()} logical cores")
     print(f"load average before: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     if args.what == "folder":
@@ -186,7 +185,9 @@ def main() -> int:
         ok = folder_run(args)
     else:
         args.count = args.count or 200
-        args.start_window = min(args.start_window, args.count // 2)
+        # A sample every 10 explanations, the growth from the 100th (a short run: its half).
+        args.every_window = max(1, min(10, args.count // 10))
+        args.start_window = min(100, args.count // 2)
         ok = window_run(args)
     print(f"load average after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     return 0 if ok else 1
