@@ -447,6 +447,7 @@ class ManifestWriter:
         self._made_folder = not self.path.exists()
         self._lock = _take_lock(self.path)  # one run at a time writes (and reads) the manifest
         _HELD.add(os.path.realpath(self.path))  # its reads may set damaged parts aside
+        self._held = True
         self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
         self._seq = 0
         self._pending = _Pending([], 0.0)
@@ -521,10 +522,12 @@ class ManifestWriter:
     def close(self) -> None:
         """Let another run have the manifest (after flush). A folder this writer made and wrote
         nothing into is removed again."""
+        if self._held:  # also where there is no lock (Windows)
+            self._held = False
+            _HELD.discard(os.path.realpath(self.path))
         lock, self._lock = self._lock, None
         if lock is None:
             return
-        _HELD.discard(os.path.realpath(self.path))
         with suppress(OSError):  # removed while held: a run that opened it meanwhile retries
             (self.path / LOCK_NAME).unlink()
             if self._made_folder and self.rows_written == 0:
