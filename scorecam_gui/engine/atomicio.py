@@ -5,6 +5,10 @@ target's own folder, is flushed to disk and then renamed onto the target with ``
 crash, a full disk or a cancelled job therefore never leaves a half-written file behind, and an
 existing file is only replaced by a complete new one. A file its owner made read-only is never
 replaced (one line says so), and a new file never comes out read-only.
+
+Every PNG written here carries a mark (text chunks `Software: Score-CAM Studio` and
+`scorecam-output: KIND`), so that a folder run recognises the tool's own overlays and figures
+even after they were renamed, and does not explain them as photos (engine/folders/paths.py).
 """
 
 from __future__ import annotations
@@ -22,14 +26,16 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 
 import numpy as np
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 __all__ = [
+    "OUTPUT_KEY",
     "ExportError",
     "atomic_open",
     "atomic_write",
     "check_replaceable",
     "export_error",
+    "output_mark",
     "save_csv",
     "save_npy",
     "save_png",
@@ -183,8 +189,20 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
     return Path(path)
 
 
-def save_png(path: str | os.PathLike[str], rgb: np.ndarray) -> Path:
-    """Save an (H, W, 3) RGB, (H, W, 4) RGBA or (H, W) grey uint8 array as a PNG file."""
+SOFTWARE = "Score-CAM Studio"
+OUTPUT_KEY = "scorecam-output"  # the PNG text chunk that marks a file the tool wrote
+
+
+def output_mark(image: Image.Image) -> str | None:
+    """What the tool wrote this opened image as ("overlay", "figure", ...), or None when it
+    carries no mark (a photo). Pillow reads a PNG's text chunks when it opens the file."""
+    mark = image.info.get(OUTPUT_KEY)
+    return str(mark) if mark else None
+
+
+def save_png(path: str | os.PathLike[str], rgb: np.ndarray, kind: str = "image") -> Path:
+    """Save an (H, W, 3) RGB, (H, W, 4) RGBA or (H, W) grey uint8 array as a PNG file, marked
+    as the tool's output of this kind ("overlay", "figure"; see output_mark)."""
     array = np.asarray(rgb)
     if array.dtype != np.uint8:
         raise ValueError(f"save_png needs a uint8 array, got {array.dtype}")
@@ -195,7 +213,10 @@ def save_png(path: str | os.PathLike[str], rgb: np.ndarray) -> Path:
     image = Image.fromarray(np.ascontiguousarray(array))
     # Encode in memory first: a Pillow error then cannot leave even a temporary file behind.
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    mark = PngImagePlugin.PngInfo()
+    mark.add_text("Software", SOFTWARE)
+    mark.add_text(OUTPUT_KEY, kind)
+    image.save(buffer, format="PNG", pnginfo=mark)
     return atomic_write(path, lambda f: f.write(buffer.getbuffer()))
 
 

@@ -46,8 +46,13 @@ def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
-def caption(text: str = "", parent: QWidget | None = None, name: str = "Caption") -> QLabel:
+def caption(
+    text: str = "", parent: QWidget | None = None, name: str = "Caption", rich: bool = False
+) -> QLabel:
+    """A wrapping, selectable caption: plain text (a class or file name in it is shown as it
+    is), or with rich=True markup whose names the caller has escaped."""
     label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -5,12 +5,17 @@ returns either a value or a generator whose yields become progress signals and w
 is the result (the engine's ``Explainer.run`` has that shape). Every job gets an id; a newer
 request supersedes the running one, which is closed between two yields (one engine batch), and
 whatever a superseded job still sends is dropped here, so a late result never reaches the screen.
+
+A failure the user can do something about (a photo that is not one, a decompression bomb, a
+weights file of another network, a setting a method refuses) is one WARNING line in the log; a
+traceback is kept for the unexpected, so that a real crash stands out.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import sys
 import traceback
 import weakref
 from collections.abc import Callable, Generator
@@ -43,6 +48,39 @@ def _stop_thread(thread: QThread, worker: _Worker, *_args: object) -> None:
         worker.wanted = -1
     thread.quit()
     thread.wait()
+
+
+# The engine's errors that are a user's or a file's doing: (module under scorecam_gui.engine,
+# class). Looked up among the modules loaded: the worker imports no engine module (torch) itself.
+USER_ERRORS = (
+    ("imaging", "ImageLoadError"),
+    ("models.types", "NetworkError"),
+    ("models.types", "WeightsError"),
+    ("runtime.device", "DeviceError"),
+    ("atomicio", "ExportError"),
+    ("safe_read", "FileRefused"),
+    ("folders.manifest", "ManifestError"),
+    ("folders.manifest", "MissingExtra"),
+)
+
+
+def is_user_error(exc: BaseException) -> bool:
+    """Whether `exc` is an expected failure (USER_ERRORS, or a plain ValueError: the one-line
+    refusals of the engine's checks) rather than a bug."""
+    for module, name in USER_ERRORS:
+        found = getattr(sys.modules.get(f"scorecam_gui.engine.{module}"), name, None)
+        if isinstance(found, type) and isinstance(exc, found):
+            return True
+    return type(exc) is ValueError
+
+
+def _log_failure(job_id: int, exc: BaseException) -> None:
+    if not is_user_error(exc):
+        log.exception("job %d failed", job_id)
+        return
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    log.warning("job %d stopped: %s (%s)", job_id, message, type(exc).__name__)
+    log.debug("job %d: where it stopped", job_id, exc_info=exc)  # for a DEBUG log only
 
 
 class JobCancelled(Exception):
@@ -110,7 +148,7 @@ class _Worker(QObject):
                 # A cancelled download or batch may end in an exception; it is not an error.
                 self.cancelled.emit(job_id)
                 return
-            log.exception("job %d failed", job_id)
+            _log_failure(job_id, exc)
             error = JobError(
                 kind=type(exc).__name__,
                 message=str(exc) or type(exc).__name__,

@@ -26,7 +26,7 @@ named so that they sort by the time they were written), ``pyarrow`` alone return
 One run at a time. A ManifestWriter holds an advisory lock (flock on `.lock` in the folder, made
 by the writer and removed when it closes); a second run on the same manifest is refused in one
 line instead of computing every photo again beside the first. Systems without flock (Windows)
-have no lock.
+have no lock. A damaged part is set aside by the run that holds the lock (parts.py).
 
 The `options` column (beyond the issue's list) holds, as JSON, the settings that change a map but
 have no column of their own: the class asked for, --approximate, --center-crop and the hash of a
@@ -48,6 +48,7 @@ from typing import IO, TYPE_CHECKING, Any
 import numpy as np
 
 from scorecam_gui.engine import atomicio
+from scorecam_gui.engine.folders.parts import PART_PREFIX, list_parts, read_part, set_aside
 from scorecam_gui.engine.record import FIELDS, LEGACY_NAMES
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ __all__ = [
 
 #: The columns in order: the explanation record's fields (engine/record.py), the map, `options`.
 COLUMNS = (*FIELDS, "map", "options")
-_PART_PREFIX = "part-"
+_HELD: set[str] = set()  # the manifest folders whose lock a writer of this process holds
 
 
 class MissingExtra(RuntimeError):
@@ -291,12 +292,6 @@ def map_to_bytes(saliency: np.ndarray) -> bytes:
     return np.ascontiguousarray(saliency, dtype="<f2").tobytes()
 
 
-def _parts(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.glob(f"{_PART_PREFIX}*.parquet") if p.is_file()
-    )  # names sort by the time they were written
-
-
 def _check_folder(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise ManifestError(
@@ -314,13 +309,19 @@ def read_manifest(
     folder = Path(path)
     if not folder.exists():
         return kind.schema().empty_table()
-    files = [folder] if folder.is_file() else _parts(folder)
+    files = [folder] if folder.is_file() else list_parts(folder)
     if files:
         kind.check(folder, files[0])
-    try:
-        tables = [_read_part(f, kind) for f in files]
-    except (OSError, pa.ArrowException) as exc:
-        raise ManifestError(f"{path}: cannot read the manifest ({exc})") from None
+    tables = []
+    for f in files:
+        try:
+            tables.append(read_part(f, kind.schema(), kind.legacy))
+        except (OSError, pa.ArrowException) as exc:
+            if f is folder or os.path.realpath(folder) not in _HELD:
+                what = "the manifest" if f is folder else "this part of the manifest"
+                reason = " ".join(str(exc).split())
+                raise ManifestError(f"{f}: cannot read {what} ({reason})") from None
+            _set_aside(f, exc)  # this run holds the lock: its photos are done again
     table = pa.concat_tables(tables) if tables else kind.schema().empty_table()
     if not newest_only or table.num_rows == 0:
         return table
@@ -338,21 +339,11 @@ def read_manifest(
     return table.take(sorted(last.values()))
 
 
-def _read_part(path: Path, kind: Kind) -> pa.Table:
-    """One part in the kind's schema: columns it lacks (written by an older version) are null,
-    and a column under an old name (kind.legacy: target_score) is read as its new one."""
-    pa = require_pyarrow()
-    import pyarrow.parquet as pq
-
-    schema = kind.schema()
-    if not kind.legacy:
-        return pq.read_table(path, schema=schema)
-    names = set(pq.read_schema(path).names)
-    old = {new: o for o, new in kind.legacy if o in names and new not in names}
-    if not old:
-        return pq.read_table(path, schema=schema)
-    fields = [f.with_name(old[f.name]) if f.name in old else f for f in schema]
-    return pq.read_table(path, schema=pa.schema(fields)).rename_columns(schema.names)
+def _set_aside(part: Path, exc: BaseException) -> None:
+    try:
+        set_aside(part, exc)
+    except OSError as err:
+        raise ManifestError(f"{part}: damaged, and cannot be moved aside ({err})") from None
 
 
 class Finished(set[tuple[Any, ...]]):
@@ -450,13 +441,15 @@ class ManifestWriter:
         require_pyarrow()
         self.path = Path(path)
         _check_folder(self.path)  # the folder itself is made with the first part
-        parts = _parts(self.path) if self.path.is_dir() else []
+        parts = list_parts(self.path) if self.path.is_dir() else []
         if parts:
             kind.check(self.path, parts[0])
         self.kind = kind
         self.max_age = max_age
         self._made_folder = not self.path.exists()
         self._lock = _take_lock(self.path)  # one run at a time writes (and reads) the manifest
+        _HELD.add(os.path.realpath(self.path))  # its reads may set damaged parts aside
+        self._held = True
         self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
         self._seq = 0
         self._pending = _Pending([], 0.0)
@@ -486,7 +479,7 @@ class ManifestWriter:
         import pyarrow.parquet as pq
 
         table = pa.Table.from_pylist(self._pending.rows, schema=self.kind.schema())
-        name = f"{_PART_PREFIX}{self._run}-{self._seq:06d}.parquet"
+        name = f"{PART_PREFIX}{self._run}-{self._seq:06d}.parquet"
         try:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -531,6 +524,9 @@ class ManifestWriter:
     def close(self) -> None:
         """Let another run have the manifest (after flush). A folder this writer made and wrote
         nothing into is removed again."""
+        if self._held:  # also where there is no lock (Windows)
+            self._held = False
+            _HELD.discard(os.path.realpath(self.path))
         lock, self._lock = self._lock, None
         if lock is None:
             return

@@ -4,7 +4,11 @@ A file named directly is always a photo to try: if it is not one, its row says w
 folder a file is taken when its content is an image (Pillow identifies it from its first bytes,
 whatever its name) or when its name says it is one (so a damaged `.jpg` becomes an error row
 instead of disappearing); anything else (notes, `.DS_Store`, videos) is ignored and counted.
-Hidden files and folders (a leading dot) are skipped. `@list.txt` names one path a line; blank
+Hidden files and folders (a leading dot) are skipped, and so are the tool's own outputs, counted
+(`outputs`): by name (`*-overlay.png`, `*-figure.png`, `*-map.npy`, with or without a method
+in the name, and the window's `*_overlay.png`, ...) or by the mark atomicio.save_png writes
+into every PNG (a renamed overlay), so that a run into the photos' own folder, run twice, does
+not explain its overlays. `@list.txt` names one path a line; blank
 lines and lines starting with `#` are skipped, and relative paths (a nested `@list`'s too) are
 relative to the list's folder. A list is read only when it is a regular file of at most
 safe_read.LIST_LIMIT bytes; under `recursive`, each real folder is read once (links to a parent
@@ -13,6 +17,7 @@ folder do not loop).
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from dataclasses import dataclass, field
@@ -20,12 +25,19 @@ from pathlib import Path
 
 from PIL import Image
 
-from scorecam_gui.engine import safe_read
+from scorecam_gui.engine import atomicio, safe_read
 from scorecam_gui.engine.imaging import IMAGE_SUFFIXES
 
 __all__ = ["Expansion", "expand_paths", "looks_like_image"]
 
+log = logging.getLogger(__name__)
+
 _SUFFIXES = frozenset(IMAGE_SUFFIXES)
+# The names the tool gives its outputs: `explain`'s (cat-overlay.png, cat-gradcam-map.npy, ...)
+# and the window's export (cat_overlay.png, ...).
+OUTPUT_ENDINGS = tuple(
+    f"{sep}{name}" for sep in "-_" for name in ("overlay.png", "figure.png", "map.npy")
+)
 
 
 @dataclass
@@ -34,17 +46,41 @@ class Expansion:
 
     photos: list[str] = field(default_factory=list)  # argument order; folders sorted, no repeats
     ignored: int = 0  # files inside folders that are not images
+    outputs: int = 0  # files inside folders that the tool wrote (overlays, maps, figures)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     folders: set[tuple[int, int]] = field(default_factory=set)  # (st_dev, st_ino) of those read
 
 
 def looks_like_image(path: str | os.PathLike[str]) -> bool:
     """Whether Pillow identifies the file's content as an image it can open (reads the header)."""
+    return _identify(path) is not None
+
+
+def _identify(path: str | os.PathLike[str]) -> str | None:
+    """What the file holds: "photo", "output" (an image with atomicio's mark) or None."""
     try:
         with Image.open(path) as img:
-            return bool(img.format)
+            if not img.format:
+                return None
+            return "output" if atomicio.output_mark(img) else "photo"
     except Exception:  # anything Pillow cannot identify, or cannot read at all
-        return False
+        return None
+
+
+def _kind(path: str, name: str) -> str | None:
+    """What a file inside a folder is: "photo", "output" (the tool's, by name or mark) or None.
+    Only PNGs (the tool's outputs are PNGs) and unknown names are opened: a folder of JPEGs is
+    listed without reading them."""
+    lower = name.lower()
+    if lower.endswith(OUTPUT_ENDINGS):
+        return "output"
+    suffix = Path(lower).suffix
+    if suffix in _SUFFIXES and suffix != ".png":
+        return "photo"
+    found = _identify(path)
+    if found is None and suffix in _SUFFIXES:
+        return "photo"  # a damaged .png: its row says why
+    return found
 
 
 def expand_paths(paths: list[str], recursive: bool = False) -> Expansion:
@@ -53,6 +89,12 @@ def expand_paths(paths: list[str], recursive: bool = False) -> Expansion:
     seen: set[str] = set()
     for arg in paths:
         _expand_one(arg, recursive, out, seen, lists=())
+    if out.outputs:  # a warning: the command line prints it as one line (cli/main.py)
+        log.warning(
+            "%d files in the folders are Score-CAM Studio's own outputs (overlays, maps, "
+            "figures): skipped (name one to explain it)",
+            out.outputs,
+        )
     return out
 
 
@@ -143,9 +185,12 @@ def _expand_folder(folder: Path, recursive: bool, out: Expansion, seen: set[str]
         if not regular:
             out.ignored += 1
             continue
-        if Path(entry.name).suffix.lower() in _SUFFIXES or looks_like_image(entry.path):
+        kind = _kind(entry.path, entry.name)
+        if kind == "photo":
             _add(entry.path, out, seen)
             found += 1
+        elif kind == "output":
+            out.outputs += 1
         else:
             out.ignored += 1
     return found

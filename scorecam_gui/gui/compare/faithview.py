@@ -79,7 +79,7 @@ class FaithView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = section_title("")
-        self.summary = caption("")
+        self.summary = caption("", rich=True)  # names escaped (_escape)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._grid_widget = QWidget()
@@ -133,11 +133,11 @@ class FaithView(QWidget):
                 else self.tr("down to {group}").format(group=step.group)
             )
             of = self.tr("{done} of {count}").format(done=step.randomised, count=len(r.groups))
-            label = caption(f"<b>{_escape(head)}</b><br>{of}")
+            label = caption(f"<b>{_escape(head)}</b><br>{of}", rich=True)
             label.setFixedWidth(TILE)
             self.grid.addWidget(label, 0, col)
         for row, method in enumerate(r.methods, start=1):
-            self.grid.addWidget(caption(f"<b>{_escape(_title(method))}</b>"), row, 0)
+            self.grid.addWidget(caption(f"<b>{_escape(_title(method))}</b>", rich=True), row, 0)
             for col, step in enumerate(r.steps, start=1):
                 overlay = render_matlab_overlay(r.image_rgb, step.maps[method])
                 rho, sim = step.spearman[method], step.ssim[method]
@@ -180,7 +180,7 @@ class FaithView(QWidget):
         )
         for cell in range(n * n):
             photo = game.photos[game.arrangements[0][cell]]
-            head = caption(f"<b>{_escape(photo.prediction.name)}</b>")
+            head = caption(f"<b>{_escape(photo.prediction.name)}</b>", rich=True)
             head.setFixedWidth(TILE)
             self.grid.addWidget(head, 0, cell + 1)
         for row, method in enumerate(game.methods, start=1):
@@ -188,7 +188,8 @@ class FaithView(QWidget):
             self.grid.addWidget(
                 caption(
                     f"<b>{_escape(_title(method))}</b><br>"
-                    + self.tr("mean {share}").format(share=percent(mean))
+                    + self.tr("mean {share}").format(share=percent(mean)),
+                    rich=True,
                 ),
                 row,
                 0,

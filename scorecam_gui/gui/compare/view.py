@@ -159,7 +159,7 @@ class _Tile(QFrame):
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setStyleSheet(f"background: {theme.CANVAS};")
         self.image.setToolTip(self.tr("Click to show this map over the photo above"))
-        self.numbers = caption("")
+        self.numbers = caption("", rich=True)  # a table; its names escaped
         self.numbers.setWordWrap(False)
         self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         body = QHBoxLayout()

@@ -108,7 +108,8 @@ def folder_job(
 
         expansion = expand_paths(paths, recursive=True)
         photos = expansion.photos
-        yield BatchStarted(len(photos), expansion.ignored, expansion.problems)
+        ignored = expansion.ignored + expansion.outputs  # the tool's own outputs too
+        yield BatchStarted(len(photos), ignored, expansion.problems)
         opened = open_job(job)
         writer = mf.ManifestWriter(manifest)  # locked: one run at a time
         try:

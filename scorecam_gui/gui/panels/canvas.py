@@ -24,7 +24,7 @@ from ...engine.colormaps import COLORMAPS, colormap_lut
 from .. import theme
 from .._pg import pg
 from ..i18n import number, percent
-from ..widgets import Banner, ElidedLabel, FlowLayout
+from ..widgets import Banner, ElidedLabel, FlowLayout, plain_tip
 
 
 def _group(widgets: list[QWidget], spacing: int = 6) -> QWidget:
@@ -236,6 +236,7 @@ class OverlayCanvas(QWidget):
         self.banner = Banner()
         # When not to trust the map (engine/trust.py), in plain words, right above it.
         self.trust_note = QLabel("")
+        self.trust_note.setTextFormat(Qt.TextFormat.PlainText)  # it names classes
         self.trust_note.setObjectName("Warning")
         self.trust_note.setWordWrap(True)
         self.trust_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -486,7 +487,7 @@ class OverlayCanvas(QWidget):
         numbers, are its tooltip."""
         self.trust_note.setText(f"⚠ {note}" if note else "")
         reading = self.subheading.text()
-        self.trust_note.setToolTip("\n\n".join(t for t in (reading, detail) if t))
+        self.trust_note.setToolTip(plain_tip("\n\n".join(t for t in (reading, detail) if t)))
         self.trust_note.setVisible(bool(note))
         self.subheading.setVisible(not note)
 

@@ -34,7 +34,14 @@ from ...app.plainwords import (
 from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...choices import BACKENDS, FILLS, PRECISIONS, WEIGHTINGS
 from .. import theme
-from ..widgets import CollapsibleSection, ElidedComboBox, caption, section_title, separator
+from ..widgets import (
+    CollapsibleSection,
+    ElidedComboBox,
+    caption,
+    plain_tip,
+    section_title,
+    separator,
+)
 
 if TYPE_CHECKING:
     from ...engine.models.types import LayerInfo
@@ -395,16 +402,20 @@ class Sidebar(QWidget):
             self.layer.addItem(layer_text(layer), layer.name)
             row = self.layer.count() - 1
             item = model.item(row)  # type: ignore[attr-defined]
-            item.setToolTip(
-                self.tr("{layer}: {kind}, output {shape}").format(
-                    layer=layer.name, kind=layer.type_name, shape=layer_shape(layer)
+            item.setToolTip(  # a model file's layer names, as they are
+                plain_tip(
+                    self.tr("{layer}: {kind}, output {shape}").format(
+                        layer=layer.name, kind=layer.type_name, shape=layer_shape(layer)
+                    )
                 )
             )
             if not layer.is_spatial:
                 item.setEnabled(False)
                 item.setToolTip(
-                    self.tr("{layer}: Score-CAM needs a layer with a C×H×W output").format(
-                        layer=layer.name
+                    plain_tip(
+                        self.tr("{layer}: Score-CAM needs a layer with a C×H×W output").format(
+                            layer=layer.name
+                        )
                     )
                 )
             if layer.name == default:

@@ -49,8 +49,10 @@ class StartWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setMinimumSize(1024, 680)
         self.heading = QLabel("")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the photo's file name, as it is
         self.heading.setObjectName("Heading")
         self.message = QLabel(message)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setObjectName("Subheading")
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...logs import log_file_path, setup_logging
+from ..widgets import plain_tip
 
 __all__ = ["ExceptionDialogs", "install_excepthook", "log_file", "setup_logging"]
 
@@ -132,7 +133,7 @@ class ExceptionDialogs(QObject):
     def _show_dialog(self, summary: str, details: str) -> None:
         if self.dialog is not None:
             self._more += 1
-            self.dialog.setInformativeText(self._informative() + self._more_text())
+            self.dialog.setInformativeText(plain_tip(self._informative() + self._more_text()))
             return
         getter = self._parent_getter or QApplication.activeWindow
         try:
@@ -145,15 +146,13 @@ class ExceptionDialogs(QObject):
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(translate("ExceptionDialogs", TITLE))
-        box.setText(
-            translate(
-                "ExceptionDialogs",
-                "Score-CAM Studio ran into a problem it did not expect, and the last action may "
-                "not have finished.",
-            )
-            + f"\n\n{summary}"
+        text = translate(
+            "ExceptionDialogs",
+            "Score-CAM Studio ran into a problem it did not expect, and the last action may "
+            "not have finished.",
         )
-        box.setInformativeText(self._informative())
+        box.setText(plain_tip(f"{text}\n\n{summary}"))  # a file or class name shown as it is
+        box.setInformativeText(plain_tip(self._informative()))
         box.setDetailedText(details)
         ok = box.addButton(QMessageBox.StandardButton.Ok)
         # With a second button Qt finds no escape button, and Esc or the title bar's close would

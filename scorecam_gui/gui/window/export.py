@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...app.translation import QT_TRANSLATE_NOOP, translate
 from ...engine.atomicio import ExportError, save_csv, save_npy, save_png, save_text
-from ..widgets import caption
+from ..widgets import caption, plain_tip
 
 if TYPE_CHECKING:
     from ...engine.methods.base import MethodResult
@@ -117,7 +117,7 @@ def export_files(
     paths = target_paths(folder, stem, kinds)
     r = data.result
     if "overlay" in paths:
-        save_png(paths["overlay"], data.overlay)
+        save_png(paths["overlay"], data.overlay, "overlay")
     if "figure" in paths:
         from ...app.enginewords import figure_words
         from ...engine.figure import figure_for_result
@@ -126,7 +126,7 @@ def export_files(
         colormap = "jet" if colormap == "matlab" else colormap  # the MATLAB picture's colours
         words = figure_words()  # in the window's language (app/enginewords.py)
         figure = figure_for_result(data.overlay, r, data.network_title, colormap, words)
-        save_png(paths["figure"], figure)
+        save_png(paths["figure"], figure, "figure")
     if "map" in paths:
         save_npy(paths["map"], r.saliency)
     if "weights" in paths:
@@ -223,11 +223,11 @@ class ExportDialog(QDialog):
             self.written = export_files(self._data, folder, stem, kinds)
         except ExportError as exc:
             # The engine's message (English, naming the file) under a line in the window's
-            # language.
+            # language; plain text, as every file name the window shows.
             QMessageBox.warning(
                 self,
                 self.tr("Export failed"),
-                self.tr("The files could not be written.\n\n{error}").format(error=exc),
+                plain_tip(self.tr("The files could not be written.\n\n{error}").format(error=exc)),
             )
             return
         self.accept()

@@ -128,10 +128,12 @@ class Panels(QObject):
     def _status_bar(self) -> None:
         self.progress = JobProgress()
         self.status_label = QLabel("")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # it names classes and files
         self.status_label.setObjectName("Caption")
         # A long message is cut off; it never pushes the progress bar aside.
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.device_label = QLabel("")
+        self.device_label.setTextFormat(Qt.TextFormat.PlainText)
         self.device_label.setObjectName("Caption")
         self.device_label.setToolTip(
             translate(
