@@ -1,5 +1,6 @@
 """The `scorecam` command line: the parser of its commands (each in its module: explain.py,
-evaluate.py, networks.py for models, layers and classes), the dispatch and the fast exit."""
+evaluate.py, teach.py, networks.py for models, layers and classes), the dispatch and the fast
+exit."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from ..fastexit import exit_now, tune_process_memory
 from . import evaluate as cli_evaluate
 from . import explain as cli_explain
 from . import networks
+from . import teach as cli_teach
 from .common import EXIT_FAILED, Parser, fail
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """`scorecam` and its subcommands, one module each (explain, evaluate, networks)."""
+    """`scorecam` and its subcommands, one module each (explain, evaluate, teach, networks)."""
     # Choices come from the torch-free choices module, so `--help` does not need torch.
     parser = Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -28,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     cli_explain.add_parser(sub)
     cli_evaluate.add_parser(sub)
+    cli_teach.add_parser(sub)
     networks.add_parsers(sub)
     return parser
 
@@ -49,13 +52,15 @@ def _show_engine_warnings() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _show_engine_warnings()
-    if args.command in ("explain", "evaluate"):
+    if args.command in ("explain", "evaluate", "teach"):
         tune_process_memory()  # the library leaves the process alone; the command may not
     try:
         if args.command == "explain":
             return cli_explain.run(args)
         if args.command == "evaluate":
             return cli_evaluate.run(args)
+        if args.command == "teach":
+            return cli_teach.run(args)
         return networks.COMMANDS[args.command](args)
     except KeyboardInterrupt:
         fail("interrupted")

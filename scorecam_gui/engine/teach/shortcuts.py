@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explainer import Explainer
-from ..imaging import ImageLoadError, load_image
+from ..imaging import ImageLoadError, load_image, resize_for_network
 from ..methods import registry
 from ..models.types import Network
 from .dataset import TeachError
@@ -32,6 +32,7 @@ class ClassCheck:
     name: str
     paths: tuple[str, ...]
     average_map: np.ndarray  # (S, S) float32, the mean of the maps (not rescaled)
+    average_photo: np.ndarray  # (S, S, 3) uint8, the mean of the photos as the network sees them
     spots: tuple[Spot, ...]  # one a photo, in the order of paths
     warning: str | None  # the plain-words shortcut warning, if any
     odd: tuple[tuple[str, float], ...]  # (path, likeness to the average map), least alike first
@@ -67,9 +68,19 @@ def _likeness(saliency: np.ndarray, average: np.ndarray) -> float:
     return float(a @ b) / norm if norm > 0 else 0.0
 
 
-def check_class(name: str, paths: Sequence[str], maps: Sequence[np.ndarray]) -> ClassCheck:
-    """One class's check from its photos' maps (at least one)."""
+def check_class(
+    name: str,
+    paths: Sequence[str],
+    maps: Sequence[np.ndarray],
+    photos: Sequence[np.ndarray] | None = None,
+) -> ClassCheck:
+    """One class's check from its photos' maps (at least one) and, to show beside them, the
+    photos as the network saw them."""
     stack = np.stack([np.asarray(m, dtype=np.float32) for m in maps])
+    if photos:
+        mean_photo = np.stack(photos).astype(np.float32).mean(axis=0)
+    else:
+        mean_photo = np.full((*stack.shape[1:], 3), 128.0, dtype=np.float32)
     average = stack.mean(0)
     spots = tuple(spot(m) for m in stack)
     likeness = [_likeness(m, average) for m in stack]
@@ -78,6 +89,7 @@ def check_class(name: str, paths: Sequence[str], maps: Sequence[np.ndarray]) -> 
         name=name,
         paths=tuple(paths),
         average_map=average,
+        average_photo=np.clip(np.round(mean_photo), 0, 255).astype(np.uint8),
         spots=spots,
         warning=shortcut_warning(name, spots),
         odd=tuple((paths[i], likeness[i]) for i in order),
@@ -96,7 +108,8 @@ def check_shortcuts(
     (`approximate`: score only the N strongest maps, Score-CAM's family), yielding progress after
     each photo, and return the report. Closing the generator stops between two photos."""
     runner = explainer or Explainer(taught)
-    by_class: dict[int, list[tuple[str, np.ndarray]]] = {}
+    by_class: dict[int, list[tuple[str, np.ndarray, np.ndarray]]] = {}
+    size = taught.info.input_size
     total = len(paths)
     start = time.perf_counter()
     yield TeachProgress(0, total, 0.0, stage="check")
@@ -106,10 +119,16 @@ def check_shortcuts(
         except ImageLoadError as exc:
             raise TeachError(str(exc)) from None
         result = registry.explain(runner, photo, method, target=int(label), approximate=approximate)
-        by_class.setdefault(int(label), []).append((path, result.saliency))
+        seen = resize_for_network(photo, size)
+        by_class.setdefault(int(label), []).append((path, result.saliency, seen))
         yield TeachProgress(done, total, time.perf_counter() - start, stage="check")
     checks = tuple(
-        check_class(taught.categories[c], [p for p, _ in items], [m for _, m in items])
+        check_class(
+            taught.categories[c],
+            [p for p, _, _ in items],
+            [m for _, m, _ in items],
+            [photo for _, _, photo in items],
+        )
         for c, items in sorted(by_class.items())
     )
     return ShortcutReport(checks, method, time.perf_counter() - start)

@@ -18,12 +18,18 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from ..atomicio import atomic_write, check_replaceable, save_text
+from ..atomicio import ExportError, atomic_write, check_replaceable, save_text
 from ..models.types import Network
 from .features import classifier_of
 from .fit import LinearLayer
 
-__all__ = ["labels_path_for", "save_taught", "taught_network", "taught_state_dict"]
+__all__ = [
+    "check_writable",
+    "labels_path_for",
+    "save_taught",
+    "taught_network",
+    "taught_state_dict",
+]
 
 TAUGHT_SOURCE = "taught"
 
@@ -64,6 +70,17 @@ def taught_state_dict(taught: Network) -> dict[str, torch.Tensor]:
 def labels_path_for(weights_path: str | os.PathLike[str]) -> Path:
     """FILE.txt beside FILE.pth."""
     return Path(weights_path).with_suffix(".txt")
+
+
+def check_writable(weights_path: str | os.PathLike[str]) -> None:
+    """ExportError now, before any work, when FILE.pth or FILE.txt could not be written: the
+    folder is missing, or a file there is write-protected."""
+    target = Path(weights_path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(target, "folder does not exist")
+    check_replaceable(target)
+    check_replaceable(labels_path_for(target))
 
 
 def save_taught(taught: Network, weights_path: str | os.PathLike[str]) -> tuple[Path, Path]:
