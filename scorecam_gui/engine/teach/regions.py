@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 HOT = 0.5  # a pixel is hot at half the map's peak or more
-SMALL = 0.2  # a hot part covering at most a fifth of the photo is a small spot
+SMALL = 0.3  # a hot part covering at most 30 % of the photo is a small spot
 AGREE = 0.6  # "most photos": three in five or more
 MIN_PHOTOS = 3  # fewer maps than this say nothing about a habit
 MIDDLE = "middle"

@@ -34,6 +34,7 @@ class ClassCheck:
     average_map: np.ndarray  # (S, S) float32, the mean of the maps (not rescaled)
     average_photo: np.ndarray  # (S, S, 3) uint8, the mean of the photos as the network sees them
     spots: tuple[Spot, ...]  # one a photo, in the order of paths
+    maps: tuple[np.ndarray, ...]  # (S, S) float32 in [0, 1] a photo: the views show them
     warning: str | None  # the plain-words shortcut warning, if any
     odd: tuple[tuple[str, float], ...]  # (path, likeness to the average map), least alike first
 
@@ -91,6 +92,7 @@ def check_class(
         average_map=average,
         average_photo=np.clip(np.round(mean_photo), 0, 255).astype(np.uint8),
         spots=spots,
+        maps=tuple(stack),
         warning=shortcut_warning(name, spots),
         odd=tuple((paths[i], likeness[i]) for i in order),
     )

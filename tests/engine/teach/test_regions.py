@@ -47,8 +47,7 @@ def test_most_maps_in_one_corner_are_a_shortcut() -> None:
     spots = [regions.spot(m) for m in [*corner, _blob(0.5, 0.5)]]
     warning = regions.shortcut_warning("wolf", spots)
     assert warning == (
-        "the network looks at the bottom-left corner in 9 of 10 'wolf' photos: "
-        "check what is there"
+        "the network looks at the bottom-left corner in 9 of 10 'wolf' photos: check what is there"
     )
 
 
