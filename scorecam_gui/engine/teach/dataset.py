@@ -60,9 +60,11 @@ class Split:
 
 def _class_photos(folder: Path) -> list[str]:
     found = expand_paths([str(folder)], recursive=True)
-    if found.problems:
-        path, reason = found.problems[0]
-        raise TeachError(f"{path}: {reason}")
+    # A folder that cannot be read stops teaching; an empty one is no problem (an empty class
+    # is the caller's message).
+    for path, reason in found.problems:
+        if reason.startswith("cannot read"):
+            raise TeachError(f"{path}: {reason}")
     return found.photos
 
 

@@ -54,13 +54,13 @@ def lite0() -> Network:
 
 @pytest.fixture(scope="module")
 def marked(tmp_path_factory: pytest.TempPathFactory, lite0: Network) -> Taught:
-    root = make_folder(tmp_path_factory.mktemp("marked"), per_class=32, marked=True)
+    root = make_folder(tmp_path_factory.mktemp("marked"), per_class=40, marked=True)
     return _teach_and_check(root, lite0, features.FeatureCache())
 
 
 @pytest.fixture(scope="module")
 def unmarked(tmp_path_factory: pytest.TempPathFactory, lite0: Network) -> Taught:
-    root = make_folder(tmp_path_factory.mktemp("unmarked"), per_class=20, marked=False, seed=1)
+    root = make_folder(tmp_path_factory.mktemp("unmarked"), per_class=16, marked=False, seed=1)
     return _teach_and_check(root, lite0, features.FeatureCache())
 
 
@@ -85,12 +85,12 @@ def _plain_logistic_regression(
 def test_the_accuracy_is_reported_per_class_with_its_table(marked: Taught) -> None:
     result = marked.result
     assert result.classes == ("marked", "plain")
-    assert len(result.split.test) == 16 and len(result.split.train) == 48
+    assert len(result.split.test) == 20 and len(result.split.train) == 60
     table = result.confusion()
-    assert table.sum() == 16 and table.sum(1).tolist() == [8, 8]
-    assert result.per_class() == [(int(table[0, 0]), 8), (int(table[1, 1]), 8)]
-    assert result.accuracy == pytest.approx(np.trace(table) / 16)
-    assert len(result.mistakes()) == 16 - np.trace(table)
+    assert table.sum() == 20 and table.sum(1).tolist() == [10, 10]
+    assert result.per_class() == [(int(table[0, 0]), 10), (int(table[1, 1]), 10)]
+    assert result.accuracy == pytest.approx(np.trace(table) / 20)
+    assert len(result.mistakes()) == 20 - np.trace(table)
     assert result.accuracy >= 0.7  # the mark is learnt (chance is 0.5)
 
 
