@@ -177,3 +177,13 @@ def test_a_network_whose_last_layer_is_not_linear_is_refused() -> None:
     squeezenet = load_network("squeezenet1_1", random_init=True)
     with pytest.raises(dataset.TeachError, match="last layer is not a linear layer"):
         features.classifier_of(squeezenet)
+
+
+def test_closing_the_job_stops_it_between_two_batches(marked: Taught, lite0: Network) -> None:
+    cache = features.FeatureCache()
+    job = teaching.teach(marked.data, lite0, cache=cache)
+    started, one_batch = next(job), next(job)
+    assert isinstance(started, features.TeachProgress) and started.stage == "features"
+    assert (started.done, one_batch.done, one_batch.total) == (0, 16, 80)
+    job.close()
+    assert len(cache) == 16  # what was read is kept: teaching again starts from there
