@@ -85,6 +85,15 @@ def test_folders_it_cannot_teach_from_are_one_line_each(
     assert cli.main(["teach", str(folder), "--out", str(tmp_path / "no" / "m.pth")]) == 1
     assert "folder does not exist" in _one_line(capsys)
 
+    assert cli.main(["teach", str(folder), "--out", str(tmp_path)]) == 1
+    assert "it is a folder (name the model file" in _one_line(capsys)
+
+    assert cli.main(["teach", str(folder), str(folder / "plain"), "--out", out]) == 1
+    assert "plain-000.png: in two classes" in _one_line(capsys)
+
+    assert cli.main(["teach", str(folder / "plain"), str(folder / "plain"), "--out", out]) == 1
+    assert _one_line(capsys).endswith("two classes have the same name: plain")
+
     assert cli.main(["teach", str(folder), "--out", str(tmp_path / "m.txt")]) == 2
     assert "--out must name the model file" in _one_line(capsys)
     assert not list(tmp_path.glob("m.*"))

@@ -118,6 +118,7 @@ def from_class_folders(
         raise TeachError(f"a class name must be one line of text, not {bad!r}")
     all_paths: list[str] = []
     labels: list[int] = []
+    seen: dict[str, int] = {}  # real path -> class: a photo may not teach two classes
     for index, folder in enumerate(paths):
         if not folder.is_dir():
             raise TeachError(f"{folder}: not a folder")
@@ -130,6 +131,13 @@ def from_class_folders(
                 f"{'' if len(photos) == 1 else 's'}; a class needs at least {MIN_PHOTOS} "
                 "(some are held out to test the result)"
             )
+        for photo in photos:
+            other = seen.setdefault(os.path.realpath(photo), index)
+            if other != index:
+                raise TeachError(
+                    f"{photo}: in two classes, {classes[other]} and {classes[index]} (a folder "
+                    "inside another?)"
+                )
         all_paths += photos
         labels += [index] * len(photos)
     return Dataset(tuple(classes), tuple(all_paths), np.asarray(labels, dtype=np.int64))

@@ -79,6 +79,8 @@ def check_writable(weights_path: str | os.PathLike[str]) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(target, "folder does not exist")
+    if target.is_dir():
+        raise ExportError(target, "it is a folder (name the model file, e.g. classes.pth)")
     check_replaceable(target)
     check_replaceable(labels_path_for(target))
 
