@@ -72,9 +72,9 @@ def _plain_logistic_regression(
     try:
         from sklearn.linear_model import LogisticRegression
     except ImportError:
-        onehot = np.eye(n_classes)[y]
+        xt, onehot = torch.from_numpy(x.astype(np.float64)), torch.from_numpy(np.eye(n_classes)[y])
         theta, _ = fit._lbfgs(
-            lambda t: fit._loss_and_gradient(t, x, onehot, 1.0 / len(y)),
+            lambda t: fit._loss_and_gradient(t, xt, onehot, 1.0 / len(y)),
             np.zeros(n_classes * (x.shape[1] + 1)),
         )
         w = theta[: n_classes * x.shape[1]].reshape(n_classes, -1)
