@@ -1,6 +1,6 @@
 """The new last layer: multinomial logistic regression on the frozen features, fitted whole-batch
-with L-BFGS (in numpy: a few hundred photos fit in well under a second), its L2 penalty chosen by
-cross-validation on the training photos only.
+with L-BFGS (written out here, its products in torch: a few hundred photos fit in well under a
+second), its L2 penalty chosen by cross-validation on the training photos only.
 
 The features are standardised for the fit (each channel to mean 0, spread 1, so one penalty suits
 every channel and L-BFGS converges in tens of steps), and the standardisation is folded back into
