@@ -71,7 +71,12 @@ def add_parser(sub: Any) -> None:
         help="in the shortcut check, score only the N strongest maps of each photo (faster)",
     )
     p.add_argument("--maps", metavar="DIR", help="save each class's average map there as PNG")
-    p.add_argument("--device", choices=choices.DEVICES, default="auto")
+    p.add_argument(
+        "--device",
+        choices=choices.DEVICES,
+        default="auto",
+        help="where the network runs: auto (default: a GPU if there is one), cpu, cuda, mps",
+    )
 
 
 def _labels_file(out: Path) -> Path | None:
@@ -156,6 +161,7 @@ def _save_maps(report: ShortcutReport, folder: Path) -> list[Path]:
 def _teach(args: argparse.Namespace, out: Path, labels: Path, status: TerminalStatus) -> int:
     from ..engine.explainer import Explainer
     from ..engine.models import registry
+    from ..engine.models.catalog import is_model_file
     from ..engine.progress import run_to_end
     from ..engine.runtime.device import resolve_device
     from ..engine.teach import dataset, shortcuts, taught, teaching
@@ -165,6 +171,11 @@ def _teach(args: argparse.Namespace, out: Path, labels: Path, status: TerminalSt
         data = dataset.read_folder(args.folders[0])
     else:
         data = dataset.from_class_folders([Path(f) for f in args.folders])
+    if is_model_file(args.model):  # its weights could not be loaded back with --weights
+        raise dataset.TeachError(
+            f"{args.model}: a model file cannot be taught; teach a network by name, such as "
+            "efficientnet_lite0 or resnet18"
+        )
     net = registry.load_network(args.model, allow_download=False)
     device = str(resolve_device(args.device))
 

@@ -94,6 +94,9 @@ def test_folders_it_cannot_teach_from_are_one_line_each(
     assert cli.main(["teach", str(folder / "plain"), str(folder / "plain"), "--out", out]) == 1
     assert _one_line(capsys).endswith("two classes have the same name: plain")
 
+    assert cli.main(["teach", str(folder), "--out", out, "--model", "net.onnx"]) == 1
+    assert "net.onnx: a model file cannot be taught" in _one_line(capsys)
+
     assert cli.main(["teach", str(folder), "--out", str(tmp_path / "m.txt")]) == 2
     assert "--out must name the model file" in _one_line(capsys)
     assert not list(tmp_path.glob("m.*"))
