@@ -1,6 +1,6 @@
 """The `scorecam` command line: the parser of its commands (each in its module: explain.py,
-evaluate.py, networks.py for models, layers and classes, sample.py), the dispatch and the fast
-exit."""
+evaluate.py, teach.py, networks.py for models, layers and classes, sample.py), the dispatch and
+the fast exit."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ from ..privacy import keep_private
 from . import evaluate as cli_evaluate
 from . import explain as cli_explain
 from . import networks, sample
+from . import teach as cli_teach
 from .common import EXIT_FAILED, Parser, fail
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """`scorecam` and its subcommands, one module each (explain, evaluate, networks)."""
+    """`scorecam` and its subcommands, one module each (explain, evaluate, teach, networks)."""
     # Choices come from the torch-free choices module, so `--help` does not need torch.
     parser = Parser(prog="scorecam", description="Score-CAM explanations of image classifiers.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     cli_explain.add_parser(sub)
     cli_evaluate.add_parser(sub)
+    cli_teach.add_parser(sub)
     networks.add_parsers(sub)
     sample.add_parser(sub)
     return parser
@@ -52,7 +54,7 @@ def _show_engine_warnings() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _show_engine_warnings()
-    if args.command in ("explain", "evaluate"):
+    if args.command in ("explain", "evaluate", "teach"):
         tune_process_memory()  # the library leaves the process alone; the command may not
     try:
         code = _dispatch(args)
@@ -82,6 +84,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_evaluate.run(args)
     if args.command == "sample":
         return sample.run(args)
+    if args.command == "teach":
+        return cli_teach.run(args)
     return networks.COMMANDS[args.command](args)
 
 

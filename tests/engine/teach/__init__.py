@@ -1,0 +1,1 @@
+"""Tests of teaching new classes and the shortcut check (engine/teach)."""
