@@ -106,7 +106,7 @@ def test_explain_from_a_fresh_home_writes_only_the_apps_folders(tmp_path):
         timeout=CHILD_TIMEOUT_S,
     )
     assert done.returncode == 0, done.stderr
-    assert (out / "sample-overlay.png").is_file()
+    assert (out / "sample-scorecam-paper-overlay.png").is_file()
     if HAS_OPENVINO:  # the first run converted the network: the step that wrote ~/intel
         assert list((home / ".cache" / APP_DIR_NAME / "openvino").glob("*/model.xml"))
     assert not (home / "intel").exists()

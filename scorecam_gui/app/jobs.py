@@ -65,10 +65,10 @@ class Request:
     labels_file: str | None = None
     layer: str | None = None
     target: int | str | None = None  # a class index or name; None: the predicted class
-    contrast: int | str | None = None  # explain the target rather than this class (or None)
     options: Options = field(default_factory=Options)
     render: dict[str, Any] = field(default_factory=dict, compare=False)
     fresh: bool = field(default=False, compare=False)  # compute again, even if a result is kept
+    contrast: int | str | None = None  # explain the target rather than this class (or None)
 
 
 # -- events the job yields ---------------------------------------------------------------------

@@ -164,6 +164,8 @@ class Explainer:
             stop=stop,
             contrast=contrast,
         )
+        if method is None and weighting not in WEIGHTINGS:
+            raise ValueError(f"unknown weighting '{weighting}': use {', '.join(WEIGHTINGS)}")
         name = method or f"scorecam-{weighting}"
         rgb = self.prepare(image, center_crop=center_crop)
         return registry.run_method(self, rgb, name, request)

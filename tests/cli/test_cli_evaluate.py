@@ -166,7 +166,7 @@ def test_manifest_resumes_by_method(
     # Everything there: the photo is skipped (the broken file is tried again and fails again).
     assert main([*base, "--methods", "gradcam,random"]) == 1
     third = capsys.readouterr()
-    assert "1 photos already evaluated in the manifest with these settings: skipped" in third.err
+    assert "1 photo already evaluated in the manifest with these settings: skipped" in third.err
     assert not [line for line in third.out.splitlines() if line.startswith("chelsea")]
     # A change of setting (the steps) is new work.
     assert main([*base[:2], "--steps", "2", *base[4:], "--methods", "random"]) == 1

@@ -59,7 +59,7 @@ def test_resume_never_gives_a_new_photo_the_files_of_a_finished_one(
     shutil.copyfile(x, z)
     assert cli.main(["explain", str(y), str(x), str(z), *common]) == 0
     printed, err = capsys.readouterr()
-    assert f"1 photos already in {manifest} with these settings: skipped" in err
+    assert f"1 photo already in {manifest} with these settings: skipped" in err
     assert len(_lines(printed)) == 2, printed  # y and the copy were explained, x was not
     assert (out / "cat-scorecam-paper-overlay.png").read_bytes() == first  # x's files are untouched
     np.testing.assert_array_equal(np.load(out / "cat-scorecam-paper-map.npy"), first_map)

@@ -173,4 +173,4 @@ def test_protocols_on_ray_give_the_local_numbers(
     assert len(mf.read_manifest(manifest, kind=mf.SANITY)) == 6
     capsys.readouterr()
     assert cli.main([*sanity, *ray_args]) == 0
-    assert "1 photos already checked in the manifest" in capsys.readouterr().err
+    assert "1 photo already checked in the manifest" in capsys.readouterr().err

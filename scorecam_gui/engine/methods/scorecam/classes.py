@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from ..classscores import ClassScores
+from .weighting import WEIGHTING_SPECS, combine
 
 if TYPE_CHECKING:
     from ..base import MethodResult
@@ -34,8 +35,6 @@ def for_class(result: MethodResult, c: int, contrast: int | None = None) -> Meth
     """The Score-CAM map of class `c` (against class `contrast`, if given) from the passes
     `result` kept: no pass through the network. ValueError (one line) for a result that kept
     none, or a class out of range."""
-    from .scorecam import WEIGHTING_SPECS, combine  # scorecam.py imports this module
-
     t0 = time.perf_counter()
     kept = result.class_scores
     if kept is None or result.activations is None or result.evaluated is None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 import torch
@@ -27,16 +26,16 @@ from torch import nn
 from ....choices import FILLS, WEIGHTINGS
 from ...models.layers import resolve_layer
 from ...progress import Progress
-from ...runtime.inference import InferenceModel
+from ...runtime.inference import Fill, InferenceModel
 from ...runtime.openvino_backend import MapCheck
 from ..base import Method, MethodRequest, MethodResult, Runner
 from ..capture import Captured as _Captured
 from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
 from ..classscores import ClassScores
-from ..maps import minmax, upsample
 from . import family, progressive
 from .masks import map_scores, normalised_masks, twin_maps, upsampled_range
+from .weighting import WEIGHTING_SPECS, Weighting, combine
 
 __all__ = [
     "WEIGHTING_SPECS",
@@ -46,26 +45,6 @@ __all__ = [
     "run_group",
     "run_weightings",
 ]
-
-
-@dataclass(frozen=True)
-class Weighting:
-    """How one weighting turns the masked inputs' logits into a map."""
-
-    score: Literal["logit", "probability"]  # s_k: the target's logit or its softmax probability
-    weights: Literal["softmax", "raw"]  # w_k: softmax over the s_k, or the s_k themselves
-    combine: Literal["activations", "masks"]  # sum_k w_k U(A_k), or sum_k w_k M_k (normalised)
-    # Constant maps: "shared" scores their one all-fill input and weights them like the others;
-    # "skipped" leaves them out (weight 0), as the authors' loop does (`continue` when max == min).
-    constant_maps: Literal["shared", "skipped"] = "shared"
-
-
-# One entry per name in choices.WEIGHTINGS (a test keeps the two equal).
-WEIGHTING_SPECS: dict[str, Weighting] = {
-    "paper": Weighting("logit", "softmax", "activations"),
-    "matlab": Weighting("probability", "softmax", "masks"),
-    "reference": Weighting("probability", "raw", "activations", constant_maps="skipped"),
-}
 
 
 def run_weightings(
@@ -266,15 +245,6 @@ def _run(
         every_class = torch.empty((n_eval, runner.network.num_classes), device=runner.device)
         scores = kept.logit if spec.score == "logit" else kept.prob
 
-    def masked_inputs(out: torch.Tensor, start: int, stop: int) -> None:
-        skip = int(start == 0 and plan.with_constant)
-        if skip:
-            out[0].copy_(-offset.expand(3, size, size))
-        idx = [k for k in items[start + skip : stop] if k is not None]  # None: all fill
-        if idx:
-            masks = normalised_masks(acts[idx], plan.lo[idx], plan.span[idx], size)
-            torch.addcmul(-offset, masks, scale, out=out[skip:])  # masks * scale - offset
-
     # Constant maps count as done once their shared input is scored; skipped ones need no pass.
     constant_maps = int(constant.sum())
     progress_total = len(plan.chosen) if plan.approx_active else k_total
@@ -284,7 +254,7 @@ def _run(
     settled = 1.0 if n_eval == 0 else 0.0
     t_start = time.perf_counter()
     checking = inference.start_map_check()  # auto's first use of a reduced-precision backend
-    batches = inference.batches(n_eval, masked_inputs)
+    batches = inference.batches(n_eval, _masked_inputs(plan, acts, scale, offset, size))
     for start, end, batch_logits in batches:
         with torch.inference_mode():
             every_class[start:end] = batch_logits
@@ -309,20 +279,9 @@ def _run(
             break
 
     backend, precision = _check_backend(inference, checking, spec, kept, plan, acts, c, used, size)
-    exact = checking.exact_logits() if checking is not None and backend == "torch" else None
     with torch.inference_mode():
-        if exact is not None:  # the map came from torch's exact passes: so do the other classes
-            every_class[: len(exact)] = exact
-        assert cap.logits is not None
-        class_scores = ClassScores.of_run(
-            every_class[:passes_done],
-            plan.items,
-            plan.constant,
-            plan.twins,
-            plan.varying,
-            cap.logits,
-            tuple(runner.network.categories),
-        )
+        exact = checking.exact_logits() if checking is not None and backend == "torch" else None
+        class_scores = _class_scores(runner, cap, plan, every_class[:passes_done], exact)
         results = _results(
             runner,
             cap,
@@ -344,6 +303,42 @@ def _run(
         w: replace(r, seconds=t2 - t0, seconds_classify=t1 - t0, class_scores=class_scores)
         for w, r in results.items()
     }
+
+
+def _masked_inputs(
+    plan: _Plan, acts: torch.Tensor, scale: torch.Tensor, offset: torch.Tensor, size: int
+) -> Fill:
+    """The batches' fill: masked inputs start..stop of the plan (normalised)."""
+
+    def fill(out: torch.Tensor, start: int, stop: int) -> None:
+        skip = int(start == 0 and plan.with_constant)
+        if skip:
+            out[0].copy_(-offset.expand(3, size, size))
+        idx = [k for k in plan.items[start + skip : stop] if k is not None]  # None: all fill
+        if idx:
+            masks = normalised_masks(acts[idx], plan.lo[idx], plan.span[idx], size)
+            torch.addcmul(-offset, masks, scale, out=out[skip:])  # masks * scale - offset
+
+    return fill
+
+
+def _class_scores(
+    runner: Runner,
+    cap: _Captured,
+    plan: _Plan,
+    every_class: torch.Tensor,
+    exact: torch.Tensor | None,
+) -> ClassScores:
+    """Every class's scores of the inputs scored (`every_class`, in running order); `exact`:
+    torch's fp32 logits when the map was made from them (a failed map check), which then stand
+    for the other classes too."""
+    if exact is not None:
+        every_class[: len(exact)] = exact[: len(every_class)]
+    assert cap.logits is not None
+    categories = tuple(runner.network.categories)
+    return ClassScores.of_run(
+        every_class, plan.items, plan.constant, plan.twins, plan.varying, cap.logits, categories
+    )
 
 
 def _check_backend(
@@ -503,47 +498,3 @@ def run_group(
         name: replace(for_class(r, r.target.index, request.contrast), seconds=r.seconds)
         for name, r in made.items()
     }
-
-
-def combine(
-    spec: Weighting,
-    scores: torch.Tensor,
-    used: torch.Tensor,
-    acts: torch.Tensor,
-    varying: torch.Tensor,
-    size: int,
-    chunk: int,
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Weights and saliency of the maps in `used` (the others weigh nothing): the final map, and
-    the running map of the maps scored so far (docs/scorecam.md)."""
-    if not bool(used.any()) or not bool(varying.any()):
-        # No map varies (a 1 x 1 layer, a constant photo): nothing is located, the map is zero.
-        return torch.zeros_like(scores), torch.zeros((size, size), device=scores.device)
-    if spec.weights == "softmax":
-        # softmax over (s_k - s_baseline): the baseline term cancels exactly.
-        w = torch.softmax(scores.masked_fill(~used, float("-inf")), 0)
-    else:
-        w = torch.where(used, scores, torch.zeros_like(scores))
-    if spec.combine == "masks":
-        cam = _combine_masks(acts, varying, w, size, chunk).to(scores.device)
-    else:
-        low = (w[:, None, None] * acts).sum(0)
-        cam = upsample(low[None], size)[0]
-    return w, minmax(cam.clamp_min(0))
-
-
-def _combine_masks(
-    acts: torch.Tensor, varying: torch.Tensor, w: torch.Tensor, size: int, chunk: int
-) -> torch.Tensor:
-    """sum_k w_k M_k with M_k = (U(A_k) - lo_k) / span_k = U((A_k - lo_k) / span_k).
-
-    In float64 on the CPU (K small maps: cheap, and MPS has no float64): a near-saturated map
-    (ReLU6 at 6 with a span of 1e-5) gets a coefficient w_k / span_k of about 1e5, and in float32
-    its range and the subtraction of lo_k cost 0.6 % of the final map. Constant maps give zeros.
-    """
-    a = acts.detach().to("cpu", torch.float64)
-    lo, hi = upsampled_range(a, size, chunk)
-    keep = varying.cpu() & (hi > lo)
-    coef = torch.where(keep, w.detach().to("cpu", torch.float64) / (hi - lo), 0.0)
-    low = (coef[:, None, None] * (a - lo[:, None, None])).sum(0)
-    return upsample(low[None], size)[0].float()
