@@ -464,12 +464,8 @@ Replace them?</source>
         <translation>書き出せませんでした</translation>
     </message>
     <message>
-        <source>The files could not be written.
-
-{error}</source>
-        <translation>ファイルを書き出せませんでした。
-
-{error}</translation>
+        <source>The files could not be written: {error}</source>
+        <translation>ファイルを書き出せませんでした({error})</translation>
     </message>
 </context>
 <context>

@@ -65,10 +65,12 @@ def test_going_back_to_a_photo_and_a_class_runs_no_forward_pass(qtbot, window, p
         explain(qtbot, window, lambda: window.controller.explain_class(second_class))
         other_class = window.state.shown
     assert counter.count == 0
-    assert back.from_earlier and other_class.from_earlier
+    assert back.from_earlier  # the very result kept
     assert back.result is first.result  # the very numbers, not a copy computed again
+    # another class: made again from the kept passes (docs/contrast.md), no pass either
+    assert other_class.reweighted_from is not None
     assert other_class.result.target.index == second_class
-    assert "from earlier" in window.panels.status_text().lower()
+    assert "nothing was computed again" in window.panels.status_text().lower()
     assert np.array_equal(window.panels.canvas.photo(), np.asarray(Image.open(photos["chelsea"])))
 
     # Explain (F5) computes again.

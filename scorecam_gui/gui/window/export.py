@@ -227,7 +227,7 @@ class ExportDialog(QDialog):
             QMessageBox.warning(
                 self,
                 self.tr("Export failed"),
-                plain_tip(self.tr("The files could not be written.\n\n{error}").format(error=exc)),
+                plain_tip(self.tr("The files could not be written: {error}").format(error=exc)),
             )
             return
         self.accept()
