@@ -28,6 +28,7 @@ from ...choices import BACKENDS
 from ..hooks import probe
 from ..models.types import Network, class_scores
 from . import device as devices
+from . import memory
 from .backends import Backend, choose, device_for
 from .openvino import CompiledNetwork, OpenVinoRuntime, OpenVinoStuck, Pending, shared
 from .openvino_backend import MIN_AGREEMENT, MapCheck, OpenVinoBackend
@@ -184,7 +185,11 @@ class InferenceModel:
             if self.device.type == "cpu":
                 bytes_per_value = 4 if self.precision == "fp32" else 2
                 largest = largest_activation(self.network) * bytes_per_value
-            self._batch_size = default_batch_size(self.device, largest)
+            batch = default_batch_size(self.device, largest)
+            if largest is not None:  # within the memory there is (a GPU halves on OOM)
+                what = self.network.info.title or self.network.info.name
+                batch = memory.fit_batch(batch, largest, memory.available_memory(), what)
+            self._batch_size = batch
         return self._batch_size
 
     # -- inputs -------------------------------------------------------------------------------
