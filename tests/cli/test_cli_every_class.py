@@ -75,3 +75,20 @@ def test_a_method_without_a_contrast_says_so(chelsea: Path, tmp_path: Path, caps
     )
     err = capsys.readouterr().err
     assert code != 0 and "eigencam cannot explain one class against another" in err
+
+
+def test_a_second_method_keeps_the_first_methods_files(chelsea: Path, tmp_path: Path, capsys):
+    """Issue 36: `explain cat.png` then `explain cat.png --method gradcam` into one folder replaced
+    cat-overlay.png and cat-map.npy without a word; the method is now in every name."""
+    (first,) = explain(capsys, str(chelsea), *FAST, "--out", str(tmp_path))
+    kept = Path(first["outputs"]["map"]).read_bytes()
+    (second,) = explain(capsys, str(chelsea), "--method", "gradcam", "--out", str(tmp_path))
+    assert first["outputs"]["map"] != second["outputs"]["map"]
+    assert Path(first["outputs"]["map"]).read_bytes() == kept  # untouched
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "chelsea-gradcam-map.npy",
+        "chelsea-gradcam-overlay.png",
+        "chelsea-scorecam-paper-map.npy",
+        "chelsea-scorecam-paper-overlay.png",
+    ]
