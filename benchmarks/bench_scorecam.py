@@ -171,15 +171,18 @@ class Limit:
         ex = engine(s, "auto", backend)
         explain(ex, s)  # settles the backend and precision (auto's first-use check)
         limit = cls(_inference_model(ex), ex.device, ex.precision, backend=ex.backend)
-        limit.openvino = ex.inference._openvino if ex.backend == "openvino" else None
+        fast = ex.inference.fast
+        limit.openvino = fast.compiled() if fast is not None and ex.backend == "openvino" else None
         batches = ex.inference.batches
 
-        def recording(total: int, fill: Fill) -> Iterator[tuple[int, int, torch.Tensor]]:
+        def recording(
+            total: int, fill: Fill, needs: frozenset[str] = frozenset()
+        ) -> Iterator[tuple[int, int, torch.Tensor]]:
             def keep(out: torch.Tensor, start: int, stop: int) -> None:
                 fill(out, start, stop)
                 limit.batches.append(out.clone(memory_format=torch.preserve_format))
 
-            return batches(total, keep)
+            return batches(total, keep, needs)
 
         ex.inference.batches = recording  # type: ignore[method-assign]
         explain(ex, s)
@@ -601,7 +604,7 @@ def _openvino_version() -> str:
         return "not installed"
     import openvino as ov
 
-    bf16 = "native bf16" if openvino_backend.native_bf16() else "no native bf16"
+    bf16 = "native bf16" if openvino_backend.shared().native_bf16() else "no native bf16"
     return f"{ov.get_version()} ({bf16})"
 
 
