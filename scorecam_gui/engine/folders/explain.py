@@ -241,7 +241,8 @@ def open_job(job: Job, progress: Callable[[int, int | None], None] | None = None
     )
     try:
         target = layers.resolve_target(net, job.target)
-        more = tuple(int(layers.resolve_target(net, t) or 0) for t in job.more_targets)
+        named = (layers.resolve_target(net, t) for t in job.more_targets)
+        more = tuple(c for c in named if c is not None)
         contrast = None if job.contrast is None else layers.resolve_target(net, job.contrast)
     except types.NetworkError as exc:
         raise UnknownTarget(str(exc)) from exc
