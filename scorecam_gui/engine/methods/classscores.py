@@ -10,7 +10,38 @@ import torch
 
 from ..prediction import Prediction
 
-__all__ = ["ClassScores"]
+__all__ = ["ClassScores", "row_of_map", "scores_of_maps"]
+
+
+def row_of_map(
+    items: list[int | None], constant: torch.Tensor, twins: dict[int, list[int]], n: int
+) -> np.ndarray:
+    """(K,) the row of the first `n` masked inputs (in running order: `items`, None for the
+    all-fill input that scores every constant map) that scores each map; -1 for none. Twins
+    share their input's row."""
+    rows = np.full(len(constant), -1, np.int64)
+    for row, k in enumerate(items[:n]):
+        if k is None:
+            rows[constant.cpu().numpy()] = row
+        else:
+            rows[[k, *twins.get(k, ())]] = row
+    return rows
+
+
+def scores_of_maps(
+    logits: torch.Tensor, rows: np.ndarray, c: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each map's logit and probability of class c from the masked inputs' logits (n, C) and
+    row_of_map's rows (on the CPU); NaN for the maps no input scored."""
+    index = torch.from_numpy(rows)
+    scored = index >= 0
+    logit = torch.full((len(rows),), float("nan"))
+    prob = torch.full_like(logit, float("nan"))
+    if len(logits):
+        on_cpu = logits.float().cpu()
+        logit[scored] = on_cpu[index[scored], c]
+        prob[scored] = on_cpu.softmax(-1)[index[scored], c]
+    return logit, prob
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,16 +67,9 @@ class ClassScores:
     ) -> ClassScores:
         """From a run's masked-input logits (`items`: the map each input stands for, None for
         the all-fill input that scores every constant map; twins share their input's row)."""
-        k_total = len(constant)
-        rows = np.full(k_total, -1, np.int64)
-        for row, k in enumerate(items[: len(logits)]):
-            if k is None:
-                rows[constant.cpu().numpy()] = row
-            else:
-                rows[[k, *twins.get(k, ())]] = row
         return cls(
             logits=logits.float().cpu().numpy(),
-            row_of_map=rows,
+            row_of_map=row_of_map(items, constant, twins, len(logits)),
             varying=varying.cpu().numpy(),
             photo_logits=photo_logits.float().cpu().numpy(),
             categories=categories,
@@ -58,15 +82,7 @@ class ClassScores:
 
     def map_scores(self, c: int) -> tuple[torch.Tensor, torch.Tensor]:
         """Each map's logit and probability of class c (NaN for maps no input scored)."""
-        logits = torch.from_numpy(self.logits)
-        rows = torch.from_numpy(self.row_of_map)
-        scored = rows >= 0
-        logit = torch.full((len(rows),), float("nan"))
-        prob = torch.full_like(logit, float("nan"))
-        if len(logits):
-            logit[scored] = logits[rows[scored], c]
-            prob[scored] = logits.softmax(-1)[rows[scored], c]
-        return logit, prob
+        return scores_of_maps(torch.from_numpy(self.logits), self.row_of_map, c)
 
     def prediction(self, c: int) -> Prediction:
         """Class c of the photo, as the classifying pass gave it."""

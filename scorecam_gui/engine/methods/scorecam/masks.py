@@ -18,7 +18,6 @@ from ..maps import minmax, upsample
 
 __all__ = [
     "MaskedSource",
-    "map_scores",
     "masked_input",
     "normalised_masks",
     "twin_maps",
@@ -118,27 +117,6 @@ def normalised_masks(
     ry = _axis_weights(acts.shape[1], size, small)
     rx = ry if acts.shape[2] == acts.shape[1] else _axis_weights(acts.shape[2], size, small)
     return torch.matmul(torch.matmul(ry, small), rx.T)[:, None]
-
-
-def map_scores(
-    logits: torch.Tensor,
-    items: list[int | None],
-    constant: torch.Tensor,
-    twins: dict[int, list[int]],
-    c: int,
-    k_total: int,
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Each map's target logit and probability from the logits of the masked inputs run, in
-    running order (items: None for the shared all-fill input); NaN for maps not run."""
-    logit = torch.full((k_total,), float("nan"), device=constant.device)
-    prob = torch.full_like(logit, float("nan"))
-    row_logit = logits[:, c].to(logit.device)
-    row_prob = logits.softmax(-1)[:, c].to(logit.device)
-    for row, k in enumerate(items[: len(logits)]):
-        maps = constant if k is None else [k, *twins.get(k, ())]
-        logit[maps] = row_logit[row]
-        prob[maps] = row_prob[row]
-    return logit, prob
 
 
 class MaskedSource(Protocol):

@@ -32,9 +32,9 @@ from ..base import Method, MethodRequest, MethodResult, Runner
 from ..capture import Captured as _Captured
 from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
-from ..classscores import ClassScores
+from ..classscores import ClassScores, row_of_map, scores_of_maps
 from . import family, progressive
-from .masks import map_scores, normalised_masks, twin_maps, upsampled_range
+from .masks import normalised_masks, twin_maps, upsampled_range
 from .weighting import WEIGHTING_SPECS, Weighting, combine
 
 __all__ = [
@@ -362,7 +362,8 @@ def _check_backend(
         return backend, precision
     chunk = inference.batch_size
     with torch.inference_mode():
-        ref = map_scores(exact, plan.items, plan.constant, plan.twins, c, acts.shape[0])
+        rows = row_of_map(plan.items, plan.constant, plan.twins, len(exact))
+        ref = tuple(t.to(kept.logit.device) for t in scores_of_maps(exact, rows, c))
         done = used & kept.scored
         ours_scores = kept.logit if spec.score == "logit" else kept.prob
         ours = combine(spec, ours_scores, done, acts, plan.varying, size, chunk)[1]
