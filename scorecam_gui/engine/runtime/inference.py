@@ -127,7 +127,6 @@ class InferenceModel:
                 f"unknown backend '{backend}': use one of {', '.join(BACKENDS)}"
             )
         self.device = devices.resolve_device(device_for(backend, device))
-        self.requested_backend = backend
         # channels-last lets oneDNN/cuDNN pick their fastest convolution kernels.
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         self.torch = TorchBackend(
@@ -143,8 +142,6 @@ class InferenceModel:
         info = network.info
         self.mean = torch.tensor(info.mean, device=self.device).view(3, 1, 1)
         self.std = torch.tensor(info.std, device=self.device).view(3, 1, 1)
-        self.fold_batchnorm = fold_batchnorm
-        self.compile_model = compile_model
 
     # -- which backend runs what --------------------------------------------------------------
     @property
