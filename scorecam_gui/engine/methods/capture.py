@@ -34,7 +34,7 @@ class Captured:
     top5: tuple[Prediction, ...]
     target: Prediction
     entropy: float  # of the photo's softmax, in bits (engine/trust.py)
-    logits: torch.Tensor | None = None  # (C,) the photo's exact fp32 logits
+    logits: torch.Tensor  # (C,) the photo's exact fp32 logits
 
 
 def capture(

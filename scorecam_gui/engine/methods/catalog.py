@@ -52,6 +52,10 @@ class MethodInfo:
     needs: frozenset[str] = frozenset()
     approximates: bool = False  # takes --approximate N (the N highest-variance maps)
     contrasts: bool = False  # explains one class against another (MethodRequest.contrast)
+    # Its passes do not depend on the class: a run keeps every class's scores, and the map of
+    # another class (or of one against another) is a re-weighting with no pass
+    # (registry.for_class). Group-CAM's masks come from the class's gradients, so it cannot.
+    every_class: bool = False
 
     @property
     def options(self) -> dict[str, str]:
@@ -76,6 +80,7 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         approximates=True,
         contrasts=True,
+        every_class=True,
     ),
     MethodInfo(
         "scorecam-matlab",
@@ -91,6 +96,7 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         approximates=True,
         contrasts=True,
+        every_class=True,
     ),
     MethodInfo(
         "scorecam-reference",
@@ -105,6 +111,7 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         approximates=True,
         contrasts=True,
+        every_class=True,
     ),
     MethodInfo(
         "sscam",
@@ -118,6 +125,8 @@ METHODS: tuple[MethodInfo, ...] = (
         aliases=("ss-cam",),
         cost="35 passes a varying feature map (18 515 on the bundled network's default layer)",
         slow=True,
+        contrasts=True,
+        every_class=True,
     ),
     MethodInfo(
         "iscam",
@@ -131,6 +140,8 @@ METHODS: tuple[MethodInfo, ...] = (
         cost="10 passes a distinct varying feature map (4 821 on the bundled network's default "
         "layer)",
         slow=True,
+        contrasts=True,
+        every_class=True,
     ),
     MethodInfo(
         "groupcam",
@@ -226,6 +237,8 @@ METHODS: tuple[MethodInfo, ...] = (
         "default layer)",
         slow=True,
         needs=frozenset({"layer-hooks"}),
+        contrasts=True,
+        every_class=True,
     ),
     MethodInfo(
         "noise",

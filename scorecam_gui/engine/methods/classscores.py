@@ -1,16 +1,29 @@
-"""Every class's scores of one run's masked passes (scorecam/classes.py re-weights them): a
-leaf of the methods package, so that MethodResult can carry them."""
+"""Every class's scores of one run's masked passes, for the methods whose passes do not depend on
+the class (the catalog's `every_class` rows; registry.for_class re-weights them): a leaf of the
+methods package, so that MethodResult can carry them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from ..prediction import Prediction
 
-__all__ = ["ClassScores", "row_of_map", "scores_of_maps"]
+if TYPE_CHECKING:
+    from .base import MethodResult
+
+__all__ = [
+    "ClassScores",
+    "ScoreSums",
+    "class_logits",
+    "reweighted",
+    "row_of_map",
+    "scores_of_maps",
+]
 
 
 def row_of_map(
@@ -89,3 +102,84 @@ class ClassScores:
         logits = torch.from_numpy(self.photo_logits)
         probability = float(logits.softmax(-1)[c])
         return Prediction(c, self.categories[c], probability, float(logits[c]))
+
+
+class ScoreSums:
+    """Every class's logits of a run's inputs, summed into rows as the batches come: a row is
+    what the method averages (IS-CAM's scales of a map, SS-CAM's noisy copies of it) or one
+    input (Ablation-CAM). Summed in float64, the order of the sums does not show in a map."""
+
+    def __init__(
+        self, row_of_input: torch.Tensor, rows: int, classes: int, device: torch.device
+    ) -> None:
+        self._row_of_input = row_of_input.to(device)
+        self.sums = torch.zeros((rows, classes), dtype=torch.float64, device=device)
+        self.counts = torch.zeros(rows, dtype=torch.int64, device=device)
+
+    def add(self, start: int, end: int, logits: torch.Tensor) -> None:
+        """The logits (end - start, C) of inputs start..end."""
+        rows = self._row_of_input[start:end]
+        self.sums.index_add_(0, rows, logits.double())
+        self.counts.index_add_(0, rows, torch.ones_like(rows))
+
+    def kept(
+        self,
+        row_of_map: torch.Tensor,
+        varying: torch.Tensor,
+        photo_logits: torch.Tensor,
+        categories: tuple[str, ...],
+    ) -> ClassScores:
+        """ClassScores of the rows' means; `row_of_map` (K,): the row each map reads, -1: none."""
+        means = self.sums / self.counts.clamp_min(1)[:, None]
+        return ClassScores(
+            logits=means.float().cpu().numpy(),
+            row_of_map=row_of_map.cpu().numpy().astype(np.int64),
+            varying=varying.cpu().numpy(),
+            photo_logits=photo_logits.float().cpu().numpy(),
+            categories=categories,
+        )
+
+
+def class_logits(
+    result: MethodResult, c: int, contrast: int | None
+) -> tuple[ClassScores, torch.Tensor, torch.Tensor]:
+    """The kept scores of `result`, and each map's logit and probability of class c (minus
+    class `contrast`'s: "c rather than contrast"; NaN for maps no input scored). ValueError (one
+    line) for a result that kept none, or a class out of range."""
+    kept = result.class_scores
+    if kept is None:
+        raise ValueError(f"{result.method} keeps no class scores: run it again for class {c}")
+    classes = len(kept.photo_logits)
+    for k in (c, contrast):
+        if k is not None and not 0 <= k < classes:
+            raise ValueError(f"class {k} is out of range: the network has {classes} classes")
+    logit, prob = kept.map_scores(c)
+    if contrast is not None:
+        other_logit, other_prob = kept.map_scores(contrast)
+        logit, prob = logit - other_logit, prob - other_prob
+    return kept, logit, prob
+
+
+def reweighted(
+    result: MethodResult,
+    c: int,
+    contrast: int | None,
+    saliency: torch.Tensor,
+    weights: torch.Tensor,
+    scores: torch.Tensor,
+    t0: float,
+) -> MethodResult:
+    """`result` made again for class c (against `contrast`) from its kept scores: the time is
+    the re-weighting's alone, with no pass, not even the classifying one."""
+    kept = result.class_scores
+    assert kept is not None
+    return replace(
+        result,
+        saliency=saliency.float().cpu().numpy().astype(np.float32),
+        target=kept.prediction(c),
+        weights=weights.float().cpu().numpy().astype(np.float32),
+        scores=np.nan_to_num(scores.float().cpu().numpy(), nan=0.0).astype(np.float32),
+        contrast=None if contrast is None else kept.prediction(contrast),
+        seconds=time.perf_counter() - t0,
+        seconds_classify=0.0,
+    )

@@ -21,7 +21,7 @@ from ..progress import Progress, run_to_end
 from .base import GroupRunner, Method, MethodRequest, MethodResult, Runner
 from .catalog import METHODS, canonical, check_methods, info
 
-__all__ = ["explain", "get", "run", "run_method", "run_methods"]
+__all__ = ["explain", "for_class", "get", "run", "run_method", "run_methods"]
 
 
 def _module(name: str) -> ModuleType:
@@ -32,6 +32,17 @@ def get(name: str) -> Method:
     """The method of a catalog name or alias, with its row's fixed options."""
     row = info(name)
     return _module(row.name).method(**row.options)  # type: ignore[no-any-return]
+
+
+def for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:
+    """`result`'s map made again for class c (against class `contrast`, if given) from the
+    scores its run kept, with no pass: the method's own re-weighting (its module's
+    `for_class`). ValueError (one line) for a method whose passes depend on the class or a
+    result that kept no scores."""
+    row = info(result.method)
+    if not row.every_class or result.class_scores is None:
+        raise ValueError(f"{row.name} keeps no class scores: run it again for class {c}")
+    return _module(row.name).for_class(result, c, contrast)  # type: ignore[no-any-return]
 
 
 def run_method(

@@ -29,10 +29,11 @@ from ...progress import Progress
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..capture import capture
 from ..catalog import info
+from ..classscores import ScoreSums, class_logits, reweighted
 from ..maps import to_input_size
 from ..scorecam import family
 
-__all__ = ["ABLATION_OFFSET", "AblationCam", "method"]
+__all__ = ["ABLATION_OFFSET", "AblationCam", "for_class", "method"]
 
 ABLATION_OFFSET = 1e7  # pytorch-grad-cam's, for layers whose minimum is not 0
 
@@ -93,6 +94,9 @@ class AblationCam(LayerMethod):
         def combine(scored: family.Scored) -> torch.Tensor:
             return to_input_size((weights(scored)[:, None, None] * acts).sum(0), size)
 
+        # Every class's logit of every ablation: another class is a re-weighting.
+        n = len(channels)
+        sums = ScoreSums(torch.arange(n), n, runner.network.num_classes, cap.x.device)
         handle = fast.register_forward_hook(ablate)
         try:
             # The hook needs torch's passes: the catalog row says so, the runner routes them.
@@ -104,6 +108,7 @@ class AblationCam(LayerMethod):
                 request,
                 combine,
                 needs=self.info.needs,
+                keep=sums,
             )
         finally:
             handle.remove()
@@ -112,7 +117,43 @@ class AblationCam(LayerMethod):
         with torch.inference_mode():
             w = weights(scored)
             saliency = combine(scored)
-        return family.result(self.info, runner, cap, rgb, layer, saliency, w, t0, scored)
+            rows = torch.full((len(acts),), -1, dtype=torch.long)
+            if scored.done > 1:
+                rows[channels[1 : scored.done]] = torch.arange(1, scored.done)
+            kept = sums.kept(rows, live, cap.logits, tuple(runner.network.categories))
+            ablated = torch.full((len(acts),), float("nan"))
+            ablated[rows >= 0] = scored.logit.cpu()[rows[rows >= 0]]
+        made = family.result(
+            self.info,
+            runner,
+            cap,
+            rgb,
+            layer,
+            saliency,
+            w,
+            t0,
+            scored,
+            scores=np.nan_to_num(ablated.numpy(), nan=0.0),
+            activations=acts.float().cpu().numpy(),
+            class_scores=kept,
+        )
+        return family.contrasted(made, request.contrast, for_class)
+
+
+def for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:
+    """The Ablation-CAM map of class c (against `contrast`: the score is the difference of the
+    two logits) from the ablations `result` ran, with no pass (registry.for_class). Row 0 of
+    the kept scores is the photo's own batched pass, y_c."""
+    t0 = time.perf_counter()
+    kept, ablated, _ = class_logits(result, c, contrast)
+    assert result.activations is not None
+    y = float(kept.logits[0, c]) - (0.0 if contrast is None else float(kept.logits[0, contrast]))
+    acts = torch.from_numpy(result.activations)
+    with torch.inference_mode():
+        scored = torch.from_numpy(kept.row_of_map >= 0)
+        w = torch.where(scored, (y - ablated) / y, torch.zeros_like(ablated))
+        saliency = to_input_size((w[:, None, None] * acts).sum(0), result.saliency.shape[0])
+    return reweighted(result, c, contrast, saliency, w, ablated, t0)
 
 
 def method() -> AblationCam:

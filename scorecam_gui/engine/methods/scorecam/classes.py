@@ -16,13 +16,11 @@ its Score-CAM form, from passes already made.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-import numpy as np
 import torch
 
-from ..classscores import ClassScores
+from ..classscores import ClassScores, class_logits, reweighted
 from .weighting import WEIGHTING_SPECS, combine
 
 if TYPE_CHECKING:
@@ -36,18 +34,10 @@ def for_class(result: MethodResult, c: int, contrast: int | None = None) -> Meth
     `result` kept: no pass through the network. ValueError (one line) for a result that kept
     none, or a class out of range."""
     t0 = time.perf_counter()
-    kept = result.class_scores
-    if kept is None or result.activations is None or result.evaluated is None:
+    if result.activations is None or result.evaluated is None:
         raise ValueError(f"{result.method} keeps no class scores: run it again for class {c}")
-    classes = len(kept.photo_logits)
-    for k in (c, contrast):
-        if k is not None and not 0 <= k < classes:
-            raise ValueError(f"class {k} is out of range: the network has {classes} classes")
+    kept, logit, prob = class_logits(result, c, contrast)
     spec = WEIGHTING_SPECS[result.weighting or "paper"]
-    logit, prob = kept.map_scores(c)
-    if contrast is not None:
-        other_logit, other_prob = kept.map_scores(contrast)
-        logit, prob = logit - other_logit, prob - other_prob
     scores = logit if spec.score == "logit" else prob
     acts = torch.from_numpy(result.activations)
     used = torch.from_numpy(result.evaluated)
@@ -55,13 +45,4 @@ def for_class(result: MethodResult, c: int, contrast: int | None = None) -> Meth
     size = result.saliency.shape[0]
     with torch.inference_mode():
         weights, saliency = combine(spec, scores, used, acts, varying, size, 64)
-    return replace(
-        result,
-        saliency=saliency.cpu().numpy().astype(np.float32),
-        target=kept.prediction(c),
-        weights=weights.float().cpu().numpy().astype(np.float32),
-        scores=np.nan_to_num(scores.numpy(), nan=0.0).astype(np.float32),
-        contrast=None if contrast is None else kept.prediction(contrast),
-        seconds=time.perf_counter() - t0,  # a re-weighting: no pass, not even the classifying one
-        seconds_classify=0.0,
-    )
+    return reweighted(result, c, contrast, saliency, weights, scores, t0)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import torch
@@ -27,6 +28,7 @@ from ...runtime.inference import Fill
 from ..base import MethodRequest, MethodResult, Runner, finish
 from ..capture import Captured, capture
 from ..catalog import MethodInfo
+from ..classscores import ScoreSums
 from ..maps import minmax, upsample
 from . import progressive
 from .masks import twin_maps, upsampled_range
@@ -37,6 +39,7 @@ __all__ = [
     "Scored",
     "capture",
     "check_request",
+    "contrasted",
     "fill_terms",
     "map_plan",
     "result",
@@ -114,12 +117,14 @@ def score_inputs(
     maps: Callable[[int], int] | None = None,
     maps_total: int | None = None,
     needs: frozenset[str] = frozenset(),
+    keep: ScoreSums | None = None,
 ) -> Generator[Progress, None, Scored]:
     """Score `total` masked inputs (fill(out, start, stop) writes inputs start..stop, normalised)
     for class c, batch by batch; yields Progress after each. `running(scored)` gives the map so
     far when request.running_map; `maps(end)` the maps done after `end` inputs (of maps_total;
     by default the inputs themselves are counted); `needs`: what the passes need of the backend
-    (the method's catalog row: Ablation-CAM's hook runs on torch)."""
+    (the method's catalog row: Ablation-CAM's hook runs on torch); `keep` sums every class's
+    logits, for the methods whose inputs do not depend on the class (registry.for_class)."""
     with torch.inference_mode():
         logit = torch.full((total,), float("nan"), device=runner.device)
         prob = torch.full_like(logit, float("nan"))
@@ -130,6 +135,8 @@ def score_inputs(
         with torch.inference_mode():
             logit[start:end] = batch_logits[:, c]
             prob[start:end] = batch_logits.softmax(-1)[:, c]
+            if keep is not None:
+                keep.add(start, end, batch_logits)
             now = None
             if running is not None and request.running_map:
                 now = running(Scored(logit, prob, end, False)).float().cpu().numpy()
@@ -144,6 +151,19 @@ def score_inputs(
             batches.close()  # type: ignore[attr-defined]
             break
     return Scored(logit, prob, end, stopped)
+
+
+def contrasted(
+    result: MethodResult,
+    contrast: int | None,
+    reweigh: Callable[[MethodResult, int, int | None], MethodResult],
+) -> MethodResult:
+    """`result` explained against class `contrast` (if given) by `reweigh` (the method's
+    for_class): a re-weighting of the passes it kept, on the run's own clock."""
+    if contrast is None:
+        return result
+    made = reweigh(result, result.target.index, contrast)
+    return replace(made, seconds=result.seconds, seconds_classify=result.seconds_classify)
 
 
 def softmax_map(
@@ -170,9 +190,11 @@ def result(
     scored: Scored,
     fill: str | None = None,
     backward_passes: int = 0,
+    **more: Any,
 ) -> MethodResult:
     """The protocol's result of a masked-input method: the classifying pass (with its backward
-    pass, if any) and the inputs scored (`scored`, which says whether it stopped early)."""
+    pass, if any) and the inputs scored (`scored`, which says whether it stopped early);
+    `more`: MethodResult's other fields."""
     return finish(
         row,
         runner,
@@ -188,4 +210,5 @@ def result(
         fill=fill,
         stopped=scored.stopped,
         entropy=cap.entropy,
+        **more,
     )

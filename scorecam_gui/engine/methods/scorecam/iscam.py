@@ -22,10 +22,11 @@ import torch
 from ...progress import Progress
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
+from ..classscores import ScoreSums, class_logits, reweighted
 from . import family
 from .masks import normalised_masks
 
-__all__ = ["IsCam", "coefficients", "method"]
+__all__ = ["IsCam", "coefficients", "for_class", "method"]
 
 SAMPLES = 10  # torch-cam's default
 
@@ -98,16 +99,73 @@ class IsCam:
             s, used = scores(scored)
             return family.softmax_map(s, used, acts, size)[1]
 
+        # Every class's mean over each map's scales: another class is a re-weighting.
+        row_of_input = torch.cat(
+            [torch.zeros(skip, dtype=torch.long), skip + torch.arange(total - skip) // n]
+        )
+        sums = ScoreSums(row_of_input, skip + len(units), runner.network.num_classes, cap.x.device)
         c = cap.target.index
         scored = yield from family.score_inputs(
-            runner, total, fill, c, request, running, _counter(plan, skip, n), acts.shape[0]
+            runner,
+            total,
+            fill,
+            c,
+            request,
+            running,
+            _counter(plan, skip, n),
+            acts.shape[0],
+            keep=sums,
         )
         with torch.inference_mode():
             s, used = scores(scored)
             w, saliency = family.softmax_map(s, used, acts, size)
-        return family.result(
-            self.info, runner, cap, rgb, layer, saliency, w, t0, scored, request.fill
+            kept = sums.kept(
+                _row_of_map(plan, sums.counts.cpu(), skip, n),
+                ~plan.constant,
+                cap.logits,
+                tuple(runner.network.categories),
+            )
+        made = family.result(
+            self.info,
+            runner,
+            cap,
+            rgb,
+            layer,
+            saliency,
+            w,
+            t0,
+            scored,
+            request.fill,
+            scores=np.nan_to_num(s.float().cpu().numpy(), nan=0.0),
+            activations=acts.float().cpu().numpy(),
+            class_scores=kept,
         )
+        return family.contrasted(made, request.contrast, for_class)
+
+
+def _row_of_map(plan: family.MapPlan, counts: torch.Tensor, skip: int, n: int) -> torch.Tensor:
+    """The row of kept sums each map reads: the all-fill input's for the constant maps, its
+    unit's for a map and its twins; -1 where the run stopped before all its scales."""
+    rows = torch.full((len(plan.constant),), -1, dtype=torch.long)
+    if skip and int(counts[0]) == 1:
+        rows[plan.constant.cpu()] = 0
+    for u, k in enumerate(plan.units):
+        if int(counts[skip + u]) == n:
+            rows[[k, *plan.twins.get(k, ())]] = skip + u
+    return rows
+
+
+def for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:
+    """The IS-CAM map of class c (against `contrast`) from the scales `result` scored: the
+    softmax of each map's mean logit, with no pass (registry.for_class)."""
+    t0 = time.perf_counter()
+    kept, logit, _ = class_logits(result, c, contrast)
+    assert result.activations is not None
+    acts = torch.from_numpy(result.activations)
+    used = torch.from_numpy(kept.row_of_map >= 0)
+    with torch.inference_mode():
+        w, saliency = family.softmax_map(logit, used, acts, result.saliency.shape[0])
+    return reweighted(result, c, contrast, saliency, w, logit, t0)
 
 
 def _counter(plan: family.MapPlan, skip: int, n: int) -> Callable[[int], int]:

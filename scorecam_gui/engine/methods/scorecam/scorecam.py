@@ -34,6 +34,7 @@ from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
 from ..classscores import ClassScores, row_of_map, scores_of_maps
 from . import family, progressive
+from .classes import for_class
 from .masks import normalised_masks, twin_maps, upsampled_range
 from .weighting import WEIGHTING_SPECS, Weighting, combine
 
@@ -41,6 +42,7 @@ __all__ = [
     "WEIGHTING_SPECS",
     "ScoreCam",
     "Weighting",
+    "for_class",
     "method",
     "run_group",
     "run_weightings",
@@ -334,7 +336,6 @@ def _class_scores(
     for the other classes too."""
     if exact is not None:
         every_class[: len(exact)] = exact[: len(every_class)]
-    assert cap.logits is not None
     categories = tuple(runner.network.categories)
     return ClassScores.of_run(
         every_class, plan.items, plan.constant, plan.twins, plan.varying, cap.logits, categories
@@ -491,11 +492,5 @@ def run_group(
         stop=request.stop,
     )
     made = {m.info.name: results[m.weighting] for m in chosen}
-    if request.contrast is None:
-        return made
-    from .classes import for_class  # the contrast: a re-weighting of the same passes
-
-    return {
-        name: replace(for_class(r, r.target.index, request.contrast), seconds=r.seconds)
-        for name, r in made.items()
-    }
+    # The contrast: a re-weighting of the same passes.
+    return {name: family.contrasted(r, request.contrast, for_class) for name, r in made.items()}

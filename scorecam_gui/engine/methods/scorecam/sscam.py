@@ -27,10 +27,11 @@ import torch
 from ...progress import Progress
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
+from ..classscores import ScoreSums, class_logits, reweighted
 from . import family
 from .masks import normalised_masks
 
-__all__ = ["NoiseStream", "SsCam", "method"]
+__all__ = ["NoiseStream", "SsCam", "for_class", "method"]
 
 SAMPLES = 35  # torch-cam's defaults
 SIGMA = 2.0
@@ -127,14 +128,51 @@ class SsCam:
             s, used = scores(scored)
             return family.softmax_map(s, used, acts, size)[1]
 
+        # Every class's mean over each map's noisy copies: another class is a re-weighting.
+        sums = ScoreSums(
+            index[torch.arange(total) % v], k_total, runner.network.num_classes, cap.x.device
+        )
         c = cap.target.index
-        scored = yield from family.score_inputs(runner, total, fill, c, request, running)
+        scored = yield from family.score_inputs(runner, total, fill, c, request, running, keep=sums)
         with torch.inference_mode():
             s, used = scores(scored)
             w, saliency = family.softmax_map(s, used, acts, size)
-        return family.result(
-            self.info, runner, cap, rgb, layer, saliency, w, t0, scored, request.fill
+            scored_maps = sums.counts.cpu() > 0
+            kept = sums.kept(
+                torch.where(scored_maps, torch.arange(k_total), -1),
+                ~plan.constant,
+                cap.logits,
+                tuple(runner.network.categories),
+            )
+        made = family.result(
+            self.info,
+            runner,
+            cap,
+            rgb,
+            layer,
+            saliency,
+            w,
+            t0,
+            scored,
+            request.fill,
+            scores=np.where(used.cpu().numpy(), s.float().cpu().numpy(), 0.0),
+            activations=acts.float().cpu().numpy(),
+            class_scores=kept,
         )
+        return family.contrasted(made, request.contrast, for_class)
+
+
+def for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:
+    """The SS-CAM map of class c (against `contrast`) from the noisy copies `result` scored:
+    the softmax of each map's mean logit, with no pass (registry.for_class)."""
+    t0 = time.perf_counter()
+    kept, logit, _ = class_logits(result, c, contrast)
+    assert result.activations is not None
+    acts = torch.from_numpy(result.activations)
+    used = torch.from_numpy(kept.row_of_map >= 0)
+    with torch.inference_mode():
+        w, saliency = family.softmax_map(logit, used, acts, result.saliency.shape[0])
+    return reweighted(result, c, contrast, saliency, w, logit, t0)
 
 
 def method(samples: int = SAMPLES, sigma: float = SIGMA) -> SsCam:
