@@ -159,3 +159,36 @@ def test_a_folder_run(method: str, backend: str, tmp_path: Path) -> None:
         else:
             assert row["backend"] in expected_backend(method, backend)
         check_map(map_from_row(row))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("method", METHODS)
+def test_two_classes_from_the_command_line(
+    method: str,
+    backend: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--target twice: a record and files each; a method that keeps every class's scores runs
+    once (the second class is a re-weighting), the others once per class."""
+    from scorecam_gui.cli import main as cli
+    from scorecam_gui.engine.methods import registry
+
+    runs: list[str] = []
+    get = registry.get
+    monkeypatch.setattr(registry, "get", lambda name: runs.append(name) or get(name))
+    sample = str(appdata.sample_photo_path())
+    argv = ["explain", sample, "--method", method, "--time-budget", "0", "--json"]
+    argv += ["--target", "0", "--target", "1", "--out", str(tmp_path), "--backend", backend]
+    code = cli.main(argv)
+    out = capsys.readouterr().out
+    assert code == 0, out
+    records = [json.loads(line) for line in out.strip().splitlines()]
+    assert [r["target_index"] for r in records] == [0, 1]
+    assert len(runs) == (1 if catalog.info(method).every_class else 2)
+    overlays = {r["outputs"]["overlay"] for r in records}
+    assert len(overlays) == 2  # the class in the names: neither replaces the other
+    for record in records:
+        assert record["method"] == method and record["error"] is None
+        check_map(np.load(record["outputs"]["map"]))

@@ -16,6 +16,11 @@ from .model_options import MODEL_HELP, add_model_file_options
 __all__ = ["add_parser", "run"]
 
 
+# The methods whose one run gives every class (the catalog's every_class rows), for the help.
+_SHARING = ", ".join(
+    ["scorecam"]
+    + [m.name for m in catalog.METHODS if m.every_class and not m.name.startswith("scorecam-")]
+)
 _opacity = bounded(float, 0.0, 1.0, out_of_range="'{text}' must be between 0 and 1")
 _seconds = bounded(
     float,
@@ -89,15 +94,16 @@ def add_parser(sub: Any) -> Parser:
         "--contrast",
         metavar="CLASS",
         help="explain the target rather than this class (index or name): the map shows what "
-        "makes the network choose the target over it, from the same passes (Score-CAM, or the "
-        "gradient of the difference for gradient methods)",
+        "makes the network choose the target over it, from the same passes ("
+        + _SHARING
+        + "), or the gradient of the difference (gradient methods)",
     )
     ex.add_argument(
         "--top-k",
         type=int,
         metavar="N",
         help="maps of each photo's N most likely classes (1 to 5), a record and files each: "
-        "for Score-CAM at the cost of one",
+        "at the cost of one for " + _SHARING + "; the other methods run once per class",
     )
     ex.add_argument(
         "--weighting",

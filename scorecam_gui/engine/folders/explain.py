@@ -390,7 +390,7 @@ def _another_class(
     """Class c's map: a re-weighting of the first run's passes where the method kept every
     class's scores (no pass), else a run of its own (the method's whole cost again)."""
     if first.class_scores is not None:
-        from scorecam_gui.engine.methods.scorecam.classes import for_class
+        from scorecam_gui.engine.methods.registry import for_class
 
         return for_class(first, c, opened.contrast)
     return (yield from _explain_class(opened, rgb, c))
