@@ -374,15 +374,19 @@ def _explain(
 
 def _for_class(source: MethodResult, target: int | None, contrast: int | None) -> MethodResult:
     """`source`'s map made again for class `target` (the predicted one if None), against
-    `contrast` if given: a re-weighting of the passes it kept (engine/methods/scorecam/classes)."""
-    from ..engine.methods.scorecam.classes import for_class
+    `contrast` if given: a re-weighting of the passes it kept (engine/methods/registry)."""
+    from ..engine.methods.registry import for_class
 
     c = source.top5[0].index if target is None else target
     return for_class(source, c, contrast)
 
 
 def _result_key(
-    session: EngineSession, request: Request, layer: str, target: int | None
+    session: EngineSession,
+    request: Request,
+    layer: str,
+    target: int | None,
+    method: str | None = None,
 ) -> ResultKey:
     return result_key(
         session.photo_content,
@@ -392,6 +396,7 @@ def _result_key(
         layer,
         target,
         request.options,
+        method,
     )
 
 
@@ -499,9 +504,16 @@ def _compare(
         row = catalog.info(method)
         made = result  # on screen already: the same numbers, not run again
         if method != result.method:
-            unit = "maps" if row.family == "score-cam" else "passes"
-            yield Stage(f"{row.title}…", label=row.title, unit=unit)
-            made = yield from run_method(explainer, rgb, method, asked)
+            key = _result_key(session, request, layer, target, method)
+            kept = _compared_before(session, key, target)
+            if kept is not None:
+                made = kept
+            else:
+                unit = "maps" if row.family == "score-cam" else "passes"
+                yield Stage(f"{row.title}…", label=row.title, unit=unit)
+                made = yield from run_method(explainer, rgb, method, asked)
+                if not made.stopped:  # "Stop here" gave a partial map: not one to show again
+                    session.results.put(key, made)
         maps.append(CompareMap(method, row.title, made.saliency, backend=made.backend))
     if measure:
         for i, entry in enumerate(maps):
@@ -515,6 +527,22 @@ def _compare(
             )
             maps[i] = replace(entry, metrics=metrics)
     return Comparison(shown, tuple(maps))
+
+
+def _compared_before(session: EngineSession, key: ResultKey, target: int) -> MethodResult | None:
+    """A method's map compared before for this photo and class, or made from a run of it for
+    another class that kept every class's scores (IS-CAM, SS-CAM, Ablation-CAM: no pass)."""
+    kept = session.results.get(key)
+    if kept is not None:
+        return kept
+    source = session.results.with_every_class(key)
+    if source is None:
+        return None
+    from ..engine.methods.registry import for_class
+
+    made = for_class(source, target)
+    session.results.put(key, made)
+    return made
 
 
 def _render_args(render: dict[str, Any]) -> dict[str, Any]:

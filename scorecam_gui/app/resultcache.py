@@ -32,7 +32,8 @@ MAX_ENTRIES = 64
 MAX_BYTES = 384 * 1024 * 1024
 
 # (photo content, network, weights file, labels file, layer, class index or None for "the
-# predicted class", options)
+# predicted class", options, and the method's catalog name after them for the Compare tab's
+# other methods)
 ResultKey = tuple[str, str, str | None, str | None, str, int | None, tuple[object, ...]]
 
 
@@ -60,9 +61,12 @@ def result_key(
     layer: str,
     target: int | None,
     options: Options,
+    method: str | None = None,
 ) -> ResultKey:
-    """The key of one result. `target` None means "the class the network predicts"."""
-    return (content, network, weights_file, labels_file, layer, target, astuple(options))
+    """The key of one result. `target` None means "the class the network predicts"; `method`
+    None means the window's Score-CAM of `options.weighting`."""
+    rest = astuple(options) + (() if method is None else (method,))
+    return (content, network, weights_file, labels_file, layer, target, rest)
 
 
 def result_bytes(result: MethodResult) -> int:

@@ -157,6 +157,8 @@ def keep_result(results: ResultCache, job: Job, row: dict[str, Any], result: Any
     and options), when the batch computed it as the window would (no approximation)."""
     if job.approximate is not None or job.time_budget is not None or result.stopped:
         return
+    if result.method != f"scorecam-{job.weighting}":  # the main view shows Score-CAM's maps
+        return
     if job.center_crop or job.input_options is not None or not row.get("sha256"):
         return
     options = Options(job.weighting, job.fill, job.batch_size, job.device, job.precision)
