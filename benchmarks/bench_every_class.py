@@ -1,6 +1,6 @@
 """Every class from one run: several classes against one, in the same process, alternating.
 
-    python benchmarks/bench_every_class.py [--rounds 3] [--cli]
+    python benchmarks/bench_every_class.py [--rounds 3] [--cli] [--method NAME]
 
 1. The engine, as `scorecam explain` runs a photo (engine/folders: open_job, explain_photo):
    chelsea with the bundled network and the default backend, exact, for class 285 alone and for
@@ -8,6 +8,9 @@
    (one, three, one, three...) so that a change in the machine's load hits both; the ratio of the
    medians is printed. The maps of the three are checked against single-class runs of each.
 2. With --cli, the same as whole `scorecam explain ... --json` processes (start-up included).
+
+--method runs another catalog method (IS-CAM, SS-CAM and Ablation-CAM keep every class's scores
+too; the others run once per class, which the ratio then shows).
 
 Prints JSON with the CPU and the load averages (the machine may be shared).
 """
@@ -34,14 +37,14 @@ from scorecam_gui.appdata import sample_photo_path
 TARGETS = ("285", "282", "281")  # Egyptian cat, tiger cat, tabby
 
 
-def engine_rounds(rounds: int) -> dict[str, object]:
+def engine_rounds(rounds: int, method: str) -> dict[str, object]:
     import numpy as np
 
     from scorecam_gui.engine.folders.batch import Job, open_job
     from scorecam_gui.engine.folders.photos import load_photo
 
-    one = open_job(Job(target=TARGETS[0]))
-    three = open_job(Job(target=TARGETS[0], more_targets=TARGETS[1:]))
+    one = open_job(Job(target=TARGETS[0], method=method))
+    three = open_job(Job(target=TARGETS[0], more_targets=TARGETS[1:], method=method))
     path = str(sample_photo_path())
 
     def run(opened: object) -> tuple[float, list[np.ndarray]]:
@@ -63,7 +66,7 @@ def engine_rounds(rounds: int) -> dict[str, object]:
     # each of the three against a run of that class alone
     worst = 0.0
     for target, saliency in zip(TARGETS, maps, strict=True):
-        alone = open_job(Job(target=target))
+        alone = open_job(Job(target=target, method=method))
         worst = max(worst, float(np.abs(run(alone)[1][0] - saliency).max()))
     medians = {k: statistics.median(v) for k, v in times.items()}
     return {
@@ -75,10 +78,11 @@ def engine_rounds(rounds: int) -> dict[str, object]:
     }
 
 
-def cli_rounds(rounds: int) -> dict[str, object]:
+def cli_rounds(rounds: int, method: str) -> dict[str, object]:
     photo = str(sample_photo_path())
     out = tempfile.mkdtemp(prefix="bench-classes-")
     base = [sys.executable, "-m", "scorecam_gui.cli.main", "explain", photo, "--json"]
+    base += ["--method", method]
     one = [*base, "--out", out, "--target", TARGETS[0]]
     three = [*base, "--out", out, *(a for t in TARGETS for a in ("--target", t))]
     times: dict[str, list[float]] = {"one": [], "three": []}
@@ -99,15 +103,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cli", action="store_true", help="whole scorecam explain processes too")
+    parser.add_argument("--method", default="scorecam", help="a catalog method (default scorecam)")
     args = parser.parse_args()
     report: dict[str, object] = {
+        "method": args.method,
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "load_before": os.getloadavg(),
     }
-    report.update(engine_rounds(args.rounds))
+    report.update(engine_rounds(args.rounds, args.method))
     if args.cli:
-        report.update(cli_rounds(args.rounds))
+        report.update(cli_rounds(args.rounds, args.method))
     report["load_after"] = os.getloadavg()
     print(json.dumps(report, indent=2))
     return 0
