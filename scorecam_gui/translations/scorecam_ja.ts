@@ -1848,6 +1848,10 @@ with colour-blindness.&lt;/p&gt;
         <translation>自分のクラスを教える</translation>
     </message>
     <message>
+        <source>Teach it your own classes, then see what it learnt</source>
+        <translation>自分のクラスを教えて、何を覚えたかを見る</translation>
+    </message>
+    <message>
         <source>Put the photos of each class in a folder of its own, named after the class (or choose one folder that holds them). The network stays as it is and learns your classes on top; a quarter of the photos is kept back to test it. Then Score-CAM shows what it looks at.</source>
         <translation>クラスごとに写真を 1 つのフォルダーにまとめ、フォルダー名をクラス名にしてください(それらをまとめた親フォルダーを 1 つ選んでもかまいません)。ネットワーク本体はそのままで、その上にあなたのクラスを覚えさせます。写真の 4 分の 1はテスト用に取っておきます。そのあと Score-CAM で、ネットワークがどこを見ているかを示します。</translation>
     </message>

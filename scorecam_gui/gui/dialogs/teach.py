@@ -101,7 +101,10 @@ class TeachDialog(QDialog):
         self.runner.cancelled.connect(self._cancelled)
         self.runner.busyChanged.connect(self._update_buttons)  # a cancelled job ends later
         layout = QVBoxLayout(self)
-        intro = caption(
+        heading = QLabel(self.tr("Teach it your own classes, then see what it learnt"))
+        heading.setObjectName("Heading")
+        layout.addWidget(heading)
+        self.intro = intro = caption(
             self.tr(
                 "Put the photos of each class in a folder of its own, named after the class "
                 "(or choose one folder that holds them). The network stays as it is and learns "
@@ -133,7 +136,7 @@ class TeachDialog(QDialog):
     def _form(self, networks: Sequence[tuple[str, str]]) -> QFormLayout:
         self.folders = QListWidget()
         self.folders.setObjectName("TeachFolders")
-        self.folders.setMaximumHeight(72)
+        self.folders.setMaximumHeight(56)
         self.folders.setToolTip(
             self.tr(
                 "One folder with a sub-folder per class, or several folders, one per class. You "
@@ -356,6 +359,7 @@ class TeachDialog(QDialog):
 
     def show_outcome(self, outcome: TeachOutcome) -> None:
         self.placeholder.hide()
+        self.intro.hide()  # read by now: the room goes to the result (a 768-pixel screen)
         self.tabs.clear()
         self.accuracy_view = AccuracyView(outcome)
         self.shortcut_view = ShortcutView(outcome)

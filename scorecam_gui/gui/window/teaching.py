@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from ...app.teach import taughtnets
 from ...engine.models.catalog import DEFAULT_NETWORK
+from .. import screenfit
 from ..dialogs.teach import TeachDialog
 from .controller import RequestController
 from .layout import Panels
@@ -49,6 +50,13 @@ class Teaching(QObject):
             )
             self.dialog.taught.connect(self._taught)
             self.dialog.useRequested.connect(self.choose)
+            # Room for the result beside the main window's middle; screenfit cuts it to a
+            # small screen.
+            self.dialog.resize(*screenfit.first_size(self.dialog, (1060, 720)))
+            centre = self.window.geometry().center()
+            self.dialog.move(
+                centre.x() - self.dialog.width() // 2, centre.y() - self.dialog.height() // 2
+            )
         if folders:
             self.dialog.set_folders(folders)
             self.settings.set_folder("teach", str(folders[0]))
