@@ -23,7 +23,14 @@ from ..engine.methods import catalog
 from .control import JobControl
 from .options import Options
 from .overlays import MaskedTile, render_overlay
-from .resultcache import ResultCache, ResultKey, file_content, pixels_content, result_key
+from .resultcache import (
+    ResultCache,
+    ResultKey,
+    file_content,
+    file_version,
+    pixels_content,
+    result_key,
+)
 from .teach import taughtnets
 from .translation import translate
 
@@ -252,7 +259,8 @@ def _prepare(
         yield PhotoReady(request.photo, session.photo)
 
     # 2. The network (downloading its weights if needed), and its layers for the selector.
-    network_key = (request.network, request.weights_file, request.labels_file)
+    weights, labels = file_version(request.weights_file), file_version(request.labels_file)
+    network_key = (request.network, weights, labels)  # a file replaced since: loaded again
     if session.network_key != network_key or session.network is None:
         # Plain words while torch and the network load (the first time, several seconds).
         yield Stage(

@@ -6,6 +6,7 @@ removed. Few photos a class (6: 2 held out), so each teaching takes seconds."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,13 @@ def test_teaching_from_a_folder_shows_the_result_and_lists_the_network(
 
 
 def test_explain_with_it_then_restart_then_remove(
-    qtbot, make_window, small_layer, classes: Path, data_folder: Path, photos_for_check
+    qtbot,
+    make_window,
+    small_layer,
+    classes: Path,
+    data_folder: Path,
+    photos_for_check: Path,
+    tmp_path: Path,
 ) -> None:
     window = make_window()
     dialog = window.menus.teaching.show()
@@ -109,6 +116,23 @@ def test_explain_with_it_then_restart_then_remove(
     assert shown is not None and shown.request.network == ROW
     assert shown.result.target.name in ("marked", "plain")
     assert window.panels.sidebar.current_network() == ROW
+    # A folder run loads the base network with the two files; an export names the taught one.
+    from scorecam_gui.gui.folder.view import job_for_window
+
+    job = job_for_window(window)
+    assert (job.model, job.weights) == (
+        "efficientnet_lite0",
+        str(data_folder / "taught" / f"{NAME}.pth"),
+    )
+    data = window.menus.export_data()
+    assert data is not None and (data.network, data.network_title) == (ROW, NAME)
+    # Taught again under its name, with other classes: the window explains with the new one.
+    again_classes = tmp_path / "again"
+    for old_name, new_name in (("marked", "sticker"), ("plain", "none")):
+        shutil.copytree(classes / old_name, again_classes / new_name)
+    with qtbot.waitSignal(window.explanationShown, timeout=TIMEOUT_MS):
+        teach(qtbot, dialog, [again_classes], check=False)
+    assert window.state.network.categories == ("none", "sticker")
     window.close()
     # A restart: a new window on the same settings and data folder chooses it again.
     again = make_window()
