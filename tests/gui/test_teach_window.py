@@ -116,7 +116,8 @@ def test_explain_with_it_then_restart_then_remove(
     assert shown is not None and shown.request.network == ROW
     assert shown.result.target.name in ("marked", "plain")
     assert window.panels.sidebar.current_network() == ROW
-    # A folder run loads the base network with the two files; an export names the taught one.
+    # Compare runs on it; a folder run loads the base network with the two files; an export
+    # names the taught one.
     from scorecam_gui.gui.folder.view import job_for_window
 
     job = job_for_window(window)
@@ -124,6 +125,8 @@ def test_explain_with_it_then_restart_then_remove(
         "efficientnet_lite0",
         str(data_folder / "taught" / f"{NAME}.pth"),
     )
+    with qtbot.waitSignal(window.comparisonShown, timeout=TIMEOUT_MS):  # Compare, Grad-CAM
+        window.controller.run_compare(("gradcam",), False)
     data = window.menus.export_data()
     assert data is not None and (data.network, data.network_title) == (ROW, NAME)
     # Taught again under its name, with other classes: the window explains with the new one.
