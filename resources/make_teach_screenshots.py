@@ -50,6 +50,7 @@ def main() -> int:
     parser.add_argument("folder", type=Path, help="where the PNGs go")
     parser.add_argument("--suffix", default="", help="added to the file names (other sizes)")
     parser.add_argument("--per-class", type=int, default=40)
+    parser.add_argument("--language", default="en", help="the window's language (en, ja)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="teach-shots-"))
     os.environ["SCORECAM_DATA_DIR"] = str(work / "data")
@@ -58,7 +59,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from scorecam_gui.gui import theme
+    from scorecam_gui.gui import i18n, theme
     from scorecam_gui.gui.window.settings import Settings
     from scorecam_gui.gui.window.window import MainWindow
     from tests.helpers.teach_photos import make_folder
@@ -66,6 +67,7 @@ def main() -> int:
     photos = make_folder(work / "stickers", per_class=args.per_class)
     app = QApplication([])
     theme.apply(app)
+    i18n.install(args.language)
     settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings=settings)
     window.show()
@@ -75,7 +77,7 @@ def main() -> int:
     dialog.name.setText("stickers")
     dialog.teach_button.click()
     total = args.per_class // 4  # half the check's photos (a quarter a class is held out)
-    _wait(app, lambda: "Checking" in dialog.status.text() and dialog.progress.value() >= total)
+    _wait(app, lambda: dialog.progress.maximum() == 2 * total and dialog.progress.value() >= total)
     _save(args.folder / f"teach-progress{args.suffix}.png")
     _wait(app, lambda: dialog.outcome is not None)
     app.processEvents()
