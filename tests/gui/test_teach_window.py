@@ -7,6 +7,7 @@ removed. Few photos a class (6: 2 held out), so each teaching takes seconds."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,11 @@ def test_a_taught_network_in_the_list_loads_with_its_files(
     assert loaded.categories == ["marked", "plain"]
     assert taughtnets.name_problem("a/b") and taughtnets.name_problem("  ")
     assert taughtnets.name_problem("鳥たち") is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG folders are Linux's")
+def test_the_data_folder_is_the_apps_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without SCORECAM_DATA_DIR: platformdirs' user data folder, the app's own name."""
+    monkeypatch.delenv(taughtnets.DATA_ENV)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert taughtnets.folder() == tmp_path / "share" / "scorecam-studio" / "taught"
