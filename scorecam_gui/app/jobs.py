@@ -20,11 +20,18 @@ from PIL import Image
 
 from ..engine import imaging
 from ..engine.methods import catalog
-from ..engine.models.catalog import network_title
 from .control import JobControl
 from .options import Options
 from .overlays import MaskedTile, render_overlay
-from .resultcache import ResultCache, ResultKey, file_content, pixels_content, result_key
+from .resultcache import (
+    ResultCache,
+    ResultKey,
+    file_content,
+    file_version,
+    pixels_content,
+    result_key,
+)
+from .teach import taughtnets
 from .translation import translate
 
 # The engine (torch, torchvision) is imported by the worker thread when a job first needs it,
@@ -252,30 +259,36 @@ def _prepare(
         yield PhotoReady(request.photo, session.photo)
 
     # 2. The network (downloading its weights if needed), and its layers for the selector.
-    network_key = (request.network, request.weights_file, request.labels_file)
+    weights, labels = file_version(request.weights_file), file_version(request.labels_file)
+    network_key = (request.network, weights, labels)  # a file replaced since: loaded again
     if session.network_key != network_key or session.network is None:
         # Plain words while torch and the network load (the first time, several seconds).
         yield Stage(
             translate("Jobs", "Getting {network} ready…").format(
-                network=network_title(request.network)
+                network=taughtnets.title(request.network)
             )
         )
         from ..engine.models.layers import list_layers
         from ..engine.models.registry import network_info
 
-        title = network_info(request.network).title
+        # A taught network (app/teach/taughtnets.py) is its base network with its two files.
+        base = taughtnets.base_network(request.network)
+        taught = base != request.network
+        title = taughtnets.title(request.network) if taught else network_info(base).title
 
         def progress(done: int, total: int | None) -> None:
             control.report(Download(title, done, total))
 
         # Weights and labels files positionally: ENGINE_API and the engine name them differently.
         network = session.loader(
-            request.network,
+            base,
             request.weights_file,
             request.labels_file,
             progress=progress,
             cancel=control.cancelled,
         )
+        if taught:
+            network = taughtnets.loaded_as(network, request.network)
         yield Stage(translate("Jobs", "Reading the layers of {network}…").format(network=title))
         layers = tuple(list_layers(network))
         session.network, session.network_key, session.layers = network, network_key, layers

@@ -253,6 +253,10 @@ STATUS_HELP = {
         "shows in a moment.",
     ),
     "file": QT_TRANSLATE_NOOP("PlainWords", "A model file you opened (File > Open Model File…)."),
+    "taught": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "Taught your own classes here (File > Teach It Your Own Classes…); kept on this computer.",
+    ),
 }
 
 

@@ -15,6 +15,7 @@ the window's worker thread reads it.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import astuple, fields
@@ -35,6 +36,18 @@ MAX_BYTES = 384 * 1024 * 1024
 # predicted class", options, and the method's catalog name after them for the Compare tab's
 # other methods)
 ResultKey = tuple[str, str, str | None, str | None, str, int | None, tuple[object, ...]]
+
+
+def file_version(path: str | None) -> str | None:
+    """A weights or labels file named with its modification time and size, so a file replaced
+    under the same name (a network taught again under its name) is not taken for the old one."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}@{info.st_mtime_ns}:{info.st_size}"
 
 
 def file_content(path: str | Path) -> str:
@@ -65,8 +78,9 @@ def result_key(
 ) -> ResultKey:
     """The key of one result. `target` None means "the class the network predicts"; `method`
     None means the window's Score-CAM of `options.weighting`."""
+    weights, labels = file_version(weights_file), file_version(labels_file)
     rest = astuple(options) + (() if method is None else (method,))
-    return (content, network, weights_file, labels_file, layer, target, rest)
+    return (content, network, weights, labels, layer, target, rest)
 
 
 def result_bytes(result: MethodResult) -> int:

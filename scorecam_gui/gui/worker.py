@@ -61,6 +61,7 @@ USER_ERRORS = (
     ("safe_read", "FileRefused"),
     ("folders.manifest", "ManifestError"),
     ("folders.manifest", "MissingExtra"),
+    ("teach.dataset", "TeachError"),
 )
 
 

@@ -1418,6 +1418,10 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
         <translation>開いたモデルファイルです(ファイル &gt; モデルファイルを開く…)。</translation>
     </message>
     <message>
+        <source>Taught your own classes here (File &gt; Teach It Your Own Classes…); kept on this computer.</source>
+        <translation>このアプリで自分のクラスを教えたネットワークです(ファイル &gt; 自分のクラスを教える…)。このコンピューターに保存されています。</translation>
+    </message>
+    <message>
         <source>the file {name} from {url}</source>
         <translation>{url} のファイル {name}</translation>
     </message>
@@ -1758,6 +1762,10 @@ with colour-blindness.&lt;/p&gt;
         <translation>モデルファイル</translation>
     </message>
     <message>
+        <source>taught here</source>
+        <translation>自分で教えた</translation>
+    </message>
+    <message>
         <source>no tensor output</source>
         <translation>テンソル出力なし</translation>
     </message>
@@ -1811,6 +1819,315 @@ with colour-blindness.&lt;/p&gt;
     <message>
         <source>Getting {network} ready…</source>
         <translation>{network} を準備しています…</translation>
+    </message>
+</context>
+<context>
+    <name>TeachDialog</name>
+    <message>
+        <source>Getting ready…</source>
+        <translation>準備しています…</translation>
+    </message>
+    <message>
+        <source>Reading the photos: {done} of {total}</source>
+        <translation>写真を読んでいます({total} 枚中 {done} 枚)</translation>
+    </message>
+    <message>
+        <source>Learning the classes…</source>
+        <translation>クラスを覚えています…</translation>
+    </message>
+    <message>
+        <source>Checking what it looks at: photo {done} of {total}</source>
+        <translation>どこを見ているか確かめています(写真 {total} 枚中 {done} 枚目)</translation>
+    </message>
+    <message>
+        <source>Keeping the taught network…</source>
+        <translation>教えたネットワークを保存しています…</translation>
+    </message>
+    <message>
+        <source>Teach It Your Own Classes</source>
+        <translation>自分のクラスを教える</translation>
+    </message>
+    <message>
+        <source>Teach it your own classes, then see what it learnt</source>
+        <translation>自分のクラスを教えて、何を覚えたかを見る</translation>
+    </message>
+    <message>
+        <source>Put the photos of each class in a folder of its own, named after the class (or choose one folder that holds them). The network stays as it is and learns your classes on top; a quarter of the photos is kept back to test it. Then Score-CAM shows what it looks at.</source>
+        <translation>クラスごとに写真を 1 つのフォルダーにまとめ、フォルダー名をクラス名にしてください(それらをまとめた親フォルダーを 1 つ選んでもかまいません)。ネットワーク本体はそのままで、その上にあなたのクラスを覚えさせます。写真の 4 分の 1はテスト用に取っておきます。そのあと Score-CAM で、ネットワークがどこを見ているかを示します。</translation>
+    </message>
+    <message>
+        <source>The result appears here: how many test photos it got right, the ones it got wrong, and where it looks in each class.</source>
+        <translation>テスト用の写真を何枚当てたか、間違えた写真、クラスごとにどこを見ているかが、ここに出ます。</translation>
+    </message>
+    <message>
+        <source>One folder with a sub-folder per class, or several folders, one per class. You can also drop folders here.</source>
+        <translation>クラスごとのサブフォルダーを含むフォルダー 1 つ、またはクラスごとのフォルダーを複数。ここにフォルダーをドロップすることもできます。</translation>
+    </message>
+    <message>
+        <source>Add Folder…</source>
+        <translation>フォルダーを追加…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>外す</translation>
+    </message>
+    <message>
+        <source>e.g. my birds</source>
+        <translation>例: うちの鳥たち</translation>
+    </message>
+    <message>
+        <source>The network whose features are used. The bundled EfficientNet-Lite0 works offline; others are listed when their weights are on this computer.</source>
+        <translation>特徴を使うネットワークです。同梱の EfficientNet-Lite0 はオフラインで使えます。ほかのネットワークは、重みがこのコンピューターにあるときに表示されます。</translation>
+    </message>
+    <message>
+        <source>Then check what it looks at (about a second a photo)</source>
+        <translation>続けて、どこを見ているか確かめる(写真 1 枚に約 1 秒)</translation>
+    </message>
+    <message>
+        <source>The shortcut check: explain every test photo with Score-CAM and warn when a class&apos;s maps keep pointing at the same corner or edge.</source>
+        <translation>近道チェック: テスト用の写真をすべて Score-CAM で説明し、あるクラスのマップがいつも同じ隅や端を指していれば警告します。</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>写真</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>Teach</source>
+        <translation>教える</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Explain With It</source>
+        <translation>これで説明する</translation>
+    </message>
+    <message>
+        <source>Choose the taught network in the main window</source>
+        <translation>メインウィンドウで、教えたネットワークを選びます</translation>
+    </message>
+    <message>
+        <source>A folder of photos</source>
+        <translation>写真のフォルダー</translation>
+    </message>
+    <message>
+        <source>Teaching needs at least 2 classes: add a folder per class.</source>
+        <translation>教えるにはクラスが 2 つ以上必要です。クラスごとにフォルダーを追加してください。</translation>
+    </message>
+    <message>
+        <source>{count} classes: {list}</source>
+        <translation>{count} クラス: {list}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{name} ({photos} photos)</source>
+        <translation>{name}(写真 {photos} 枚)</translation>
+    </message>
+    <message>
+        <source>A name without / \ : * ? &quot; &lt; &gt; | please.</source>
+        <translation>名前には / \ : * ? &quot; &lt; &gt; | を使わないでください。</translation>
+    </message>
+    <message>
+        <source>A taught network of this name exists: teaching replaces it.</source>
+        <translation>この名前の教えたネットワークがすでにあります。教えると置き換わります。</translation>
+    </message>
+    <message>
+        <source>The name it gets in the network list.</source>
+        <translation>ネットワークの一覧に出る名前です。</translation>
+    </message>
+    <message>
+        <source>Taught &apos;{name}&apos;: it is in the network list.</source>
+        <translation>「{name}」を教えました。ネットワークの一覧にあります。</translation>
+    </message>
+    <message>
+        <source>Not taught.</source>
+        <translation>教えられませんでした。</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was kept.</source>
+        <translation>キャンセルしました。何も保存していません。</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Shortcut Check (!)</source>
+        <translation>近道チェック(!)</translation>
+    </message>
+    <message>
+        <source>Shortcut Check</source>
+        <translation>近道チェック</translation>
+    </message>
+</context>
+<context>
+    <name>TeachResult</name>
+    <message>
+        <source>top-left corner</source>
+        <translation>左上の隅</translation>
+    </message>
+    <message>
+        <source>top edge</source>
+        <translation>上の端</translation>
+    </message>
+    <message>
+        <source>top-right corner</source>
+        <translation>右上の隅</translation>
+    </message>
+    <message>
+        <source>left edge</source>
+        <translation>左の端</translation>
+    </message>
+    <message>
+        <source>middle</source>
+        <translation>中央</translation>
+    </message>
+    <message>
+        <source>right edge</source>
+        <translation>右の端</translation>
+    </message>
+    <message>
+        <source>bottom-left corner</source>
+        <translation>左下の隅</translation>
+    </message>
+    <message>
+        <source>bottom edge</source>
+        <translation>下の端</translation>
+    </message>
+    <message>
+        <source>bottom-right corner</source>
+        <translation>右下の隅</translation>
+    </message>
+    <message>
+        <source>It got {right} of {total} test photos right ({percent}).</source>
+        <translation>テスト用の写真 {total} 枚中 {right} 枚を当てました({percent})。</translation>
+    </message>
+    <message>
+        <source>The network looks at the {region} in {count} of {total} &apos;{name}&apos; photos: check what is there.</source>
+        <translation>ネットワークは「{name}」の写真 {total} 枚中 {count} 枚で{region}を見ています。そこに何が写っているか確かめてください。</translation>
+    </message>
+    <message>
+        <source>Too few test photos to judge ({count}).</source>
+        <translation>テスト用の写真が少なすぎて判断できません({count} 枚)。</translation>
+    </message>
+    <message>
+        <source>No shortcut found: its maps do not gather in one corner or edge (in the middle in {middle} of {total}).</source>
+        <translation>近道は見つかりませんでした。マップが 1 つの隅や端に集まっていません({total} 枚中 {middle} 枚は中央)。</translation>
+    </message>
+    <message>
+        <source>{network} learnt {classes} classes from {learnt} photos; {held} other photos were held back to test it. It is in the network list as &apos;{name}&apos;.</source>
+        <translation>{network} が {learnt} 枚の写真から {classes} つのクラスを覚えました。別の {held} 枚はテスト用に取っておきました。ネットワークの一覧に「{name}」として入っています。</translation>
+    </message>
+    <message>
+        <source>A new last layer was learnt on the network&apos;s features (the network itself is kept as it was). Reading the photos took {features} s, the fit {fit} s; penalty {penalty}. The held-out photos took no part in teaching. Files: {file}</source>
+        <translation>ネットワークの特徴の上に、新しい最後の層を学習しました(ネットワーク本体はそのままです)。写真の読み込みに {features} 秒、当てはめに {fit} 秒かかりました。正則化の強さ {penalty}。テスト用の写真は教えるのに使っていません。ファイル: {file}</translation>
+    </message>
+    <message>
+        <source>Each class</source>
+        <translation>クラスごと</translation>
+    </message>
+    <message>
+        <source>What it said</source>
+        <translation>答えの内訳</translation>
+    </message>
+    <message>
+        <source>Photos it got wrong</source>
+        <translation>間違えた写真</translation>
+    </message>
+    <message>
+        <source>{name}: said {said}</source>
+        <translation>{name}: {said} と答えた</translation>
+    </message>
+    <message>
+        <source>{file}
+a &apos;{name}&apos; photo; it said &apos;{said}&apos; ({percent} sure)</source>
+        <translation>{file}
+「{name}」の写真。「{said}」と答えました(確信度 {percent})</translation>
+    </message>
+    <message>
+        <source>None: it got every test photo right.</source>
+        <translation>ありません。テスト用の写真をすべて当てました。</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>正解</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>正解率</translation>
+    </message>
+    <message>
+        <source>{right} of {total}</source>
+        <translation>{total} 枚中 {right} 枚</translation>
+    </message>
+    <message>
+        <source>said {name}</source>
+        <translation>{name} と答えた</translation>
+    </message>
+    <message>
+        <source>The confusion table: a row for the class of the test photos, a column for what the network said. The diagonal counts the photos it got right.</source>
+        <translation>混同行列: 行はテスト用の写真の本当のクラス、列はネットワークの答えです。対角線上の数が当てた写真の枚数です。</translation>
+    </message>
+    <message>
+        <source>The shortcut check was not run.</source>
+        <translation>近道チェックはしていません。</translation>
+    </message>
+    <message>
+        <source>A possible shortcut in {count} of {total} classes: see below.</source>
+        <translation>{total} クラス中 {count} クラスで近道の疑いがあります。下を見てください。</translation>
+    </message>
+    <message>
+        <source>No shortcut found in any class.</source>
+        <translation>どのクラスにも近道は見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Each test photo was explained for its own class. A class is flagged when most of its maps point at the same small spot near a corner or an edge: objects move from photo to photo, a watermark, a ruler or a sticker does not.</source>
+        <translation>テスト用の写真をそれぞれ本当のクラスについて説明しました。あるクラスのマップの多くが隅や端の近くの同じ小さな場所を指していると警告します。写っている物は写真ごとに位置が変わりますが、透かしや定規、シールは同じ場所にあるからです。</translation>
+    </message>
+    <message>
+        <source>Method: {method}, scoring each photo&apos;s {maps} strongest maps on the network&apos;s default layer; {seconds} s. A spot is the part of a map at half its peak or more, covering at most 30 % of the photo; flagged when one corner or edge holds it in at least 60 % of a class&apos;s photos, and in 3 at least. The middle never raises a warning. See docs/teaching.md.</source>
+        <translation>手法: {method}。ネットワークの既定の層で、写真ごとに最も強い {maps} 枚の特徴マップを採点しました。{seconds} 秒。「場所」とはマップのうち最大値の半分以上の部分で、写真の 30% 以下の広さのものです。1 つの隅か端に、あるクラスの写真の 60% 以上かつ 3 枚以上でそれがあると警告します。中央では警告しません。docs/teaching.md を参照してください。</translation>
+    </message>
+    <message>
+        <source>The average map of the {count} test photos of &apos;{name}&apos;, over their average photo: where the network looked, on the whole.</source>
+        <translation>「{name}」のテスト用の写真 {count} 枚の平均のマップを、平均の写真に重ねたものです。ネットワークが全体としてどこを見たかを表します。</translation>
+    </message>
+    <message>
+        <source>Least like the usual map</source>
+        <translation>いつものマップと最も違う写真</translation>
+    </message>
+    <message>
+        <source>The test photos whose map differs most from the class&apos;s average map: where the map and the class disagree most, the photos to look at first.</source>
+        <translation>マップがクラスの平均のマップと最も違うテスト用の写真です。マップとクラスが最も食い違う、まず見るべき写真です。</translation>
+    </message>
+    <message>
+        <source>{file}
+likeness to the average map: {likeness}</source>
+        <translation>{file}
+平均のマップとの類似度: {likeness}</translation>
+    </message>
+</context>
+<context>
+    <name>Teaching</name>
+    <message>
+        <source>Remove taught network</source>
+        <translation>教えたネットワークを削除</translation>
+    </message>
+    <message>
+        <source>Remove the taught network &apos;{name}&apos; from this computer? The photos it was taught from are not touched.</source>
+        <translation>教えたネットワーク「{name}」をこのコンピューターから削除しますか? 教えるのに使った写真はそのまま残ります。</translation>
     </message>
 </context>
 <context>
@@ -1935,6 +2252,18 @@ with colour-blindness.&lt;/p&gt;
     <message>
         <source>&amp;Forget Imported Weights</source>
         <translation>読み込んだ重みを使わない(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Teach It Your Own Classes…</source>
+        <translation>自分のクラスを教える(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Teach a network your classes from folders of photos</source>
+        <translation>写真のフォルダーから、ネットワークにあなたのクラスを教えます</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve Taught Network…</source>
+        <translation>教えたネットワークを削除(&amp;V)…</translation>
     </message>
     <message>
         <source>Open &amp;Model File…</source>

@@ -263,3 +263,52 @@ def test_the_start_window(qtbot, japanese) -> None:
     qtbot.addWidget(window)
     menus = [a.text() for a in window.menuBar().actions()]
     assert english_words([*texts(window), *menus], ["Score-CAM Studio"]) == []
+
+
+def test_the_teach_window_and_its_result(qtbot, japanese, tmp_path: Path) -> None:
+    import numpy as np
+
+    from scorecam_gui.app.teach.taughtnets import TaughtNetwork
+    from scorecam_gui.app.teach.teachjob import ClassLook, OddPhoto, TeachOutcome, WrongPhoto
+    from scorecam_gui.gui.dialogs.teach import TeachDialog
+
+    for name in ("猫", "犬"):
+        (tmp_path / "写真" / name).mkdir(parents=True)
+    dialog = TeachDialog([("efficientnet_lite0", "EfficientNet-Lite0")])
+    qtbot.addWidget(dialog)
+    dialog.set_folders([str(tmp_path / "写真")])
+    assert "2 クラス" in dialog.classes.text()
+    tile = np.zeros((96, 96, 3), np.uint8)
+    look = ClassLook("robin", np.zeros((224, 224, 3), np.uint8), 10, True, "bottom-left corner", 9,
+                     True, 0, (OddPhoto("/p/robin-3.png", 0.41, tile),))  # fmt: skip
+    calm = ClassLook("wren", look.average, 10, False, None, 0, True, 7, look.odd)
+    outcome = TeachOutcome(
+        taught=TaughtNetwork(
+            "鳥",
+            "efficientnet_lite0",
+            Path("/d/鳥.pth"),
+            Path("/d/鳥.txt"),
+            ("robin", "wren"),
+            0.75,
+        ),
+        network_title="EfficientNet-Lite0",
+        classes=("robin", "wren"),
+        counts=(40, 40),
+        held_out=20,
+        per_class=((9, 10), (6, 10)),
+        confusion=np.array([[9, 1], [4, 6]]),
+        wrong=(WrongPhoto("/p/wren-1.png", "wren", "robin", 0.8, tile),),
+        seconds_features=4.0,
+        seconds_fit=0.2,
+        penalty=0.1,
+        looks=(look, calm),
+        check_method="scorecam-paper",
+        check_seconds=12.0,
+    )
+    dialog.show_outcome(outcome)
+    names = ["EfficientNet-Lite0", "robin-3.png", "wren-1.png", "/p/", "robin", "wren",
+             "scorecam-paper", "docs/teaching.md"]  # fmt: skip
+    assert english_words(texts(dialog), names) == []
+    verdict = dialog.shortcut_view.verdicts[0].text()
+    assert verdict.startswith("ネットワークは「robin」の写真 10 枚中 9 枚で左下の隅を見ています")
+    assert dialog.accuracy_view.headline.text() == "テスト用の写真 20 枚中 15 枚を当てました(75%)。"

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from scorecam_gui.app.options import Options
 from scorecam_gui.app.resultcache import ResultCache, result_key
+from scorecam_gui.app.teach import taughtnets
 from scorecam_gui.app.translation import QT_TRANSLATE_NOOP, translate
 from scorecam_gui.engine.folders.batch import Job
 from scorecam_gui.engine.folders.gallery import GalleryItem, ReportWords
@@ -484,7 +485,7 @@ def job_for_window(window: Any) -> Job:
     request = window.controller.make_request(photo=None, target=None)
     options = request.options
     return Job.from_settings(
-        model=request.network,
+        model=taughtnets.base_network(request.network),  # a taught one: its network + files
         weights=request.weights_file,
         labels=request.labels_file,
         layer=request.layer,

@@ -57,6 +57,7 @@ STATUS_TEXT = {
     "missing": QT_TRANSLATE_NOOP("Sidebar", "to download"),
     "checking": "…",
     "file": QT_TRANSLATE_NOOP("Sidebar", "model file"),
+    "taught": QT_TRANSLATE_NOOP("Sidebar", "taught here"),
 }
 STATUS_COLOUR = {
     "bundled": theme.OK,
@@ -65,6 +66,7 @@ STATUS_COLOUR = {
     "missing": theme.DISABLED,
     "checking": theme.DISABLED,
     "file": theme.ACCENT,
+    "taught": theme.OK,
 }
 # What the dot beside a network means, said under the selector.
 STATUS_HELP = plainwords.STATUS_HELP
@@ -74,8 +76,8 @@ STATUS_HELP = plainwords.STATUS_HELP
 class NetworkEntry:
     name: str
     title: str
-    status: str  # bundled, downloaded, imported, missing, file (an opened model file);
-    # checking (not known yet)
+    status: str  # bundled, downloaded, imported, missing, file (an opened model file), taught
+    # (in the teach window); checking (not known yet)
 
 
 def _dot(colour: str, hollow: bool = False) -> QIcon:

@@ -42,6 +42,7 @@ from .layout import Panels
 from .networks import NetworkChoice
 from .settings import Settings
 from .state import WindowState
+from .teaching import Teaching
 
 log = logging.getLogger(__name__)
 APP_TITLE = APP_NAME
@@ -79,6 +80,8 @@ class WindowActions(QObject):
         self.networks = networks
         self.controller = controller
         self.drops = drops
+        self.teaching = Teaching(window, panels, settings, networks, controller)
+        drops.foldersDropped.connect(self.teaching.show)
         self._create_actions()
         self._create_menus()
         panels.detailsFolded.connect(self.details_action.setChecked)
@@ -142,6 +145,17 @@ class WindowActions(QObject):
         )
         self.forget_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "&Forget Imported Weights"), self.forget_weights
+        )
+        self.teach_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "&Teach It Your Own Classes…"),
+            lambda: self.teaching.show(),
+            tip=QT_TRANSLATE_NOOP(
+                "WindowActions", "Teach a network your classes from folders of photos"
+            ),
+        )
+        self.remove_taught_action = action(
+            QT_TRANSLATE_NOOP("WindowActions", "Remo&ve Taught Network…"),
+            lambda: self.teaching.remove_current(),
         )
         self.open_model_action = action(
             QT_TRANSLATE_NOOP("WindowActions", "Open &Model File…"),
@@ -301,6 +315,9 @@ class WindowActions(QObject):
         file_menu.addAction(self.forget_action)
         file_menu.addAction(self.open_model_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.teach_action)
+        file_menu.addAction(self.remove_taught_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self._menu(bar, QT_TRANSLATE_NOOP("WindowActions", "&Edit"))
         edit_menu.addAction(self.copy_action)
@@ -348,6 +365,7 @@ class WindowActions(QObject):
         self.blend_action.setEnabled(shown)
         network = self.panels.sidebar.current_network()
         self.forget_action.setEnabled(self.settings.imported_weights(network) is not None)
+        self.remove_taught_action.setEnabled(self.teaching.can_remove())
         self.panels.compare.set_available(shown and not busy)
         self.previous_action.setEnabled(self.panels.strip.previous_button.isEnabled())
         self.next_action.setEnabled(self.panels.strip.next_button.isEnabled())

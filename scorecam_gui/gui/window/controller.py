@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow
 from ...app import photokeys, plainwords
 from ...app.faithjobs import grid_job, sanity_job
 from ...app.jobs import EngineSession, PhotoSource, Request, compare_job, explain_job
+from ...app.teach import taughtnets
 from ...app.translation import translate
 from ...engine import imaging
 from ...engine.models.catalog import DEFAULT_NETWORK
@@ -179,6 +180,9 @@ class RequestController(QObject):
         network = self.panels.sidebar.current_network() or DEFAULT_NETWORK
         imported = self.settings.imported_weights(network)
         weights_file, labels_file = imported if imported is not None else (None, None)
+        taught = taughtnets.find(network)
+        if taught is not None:  # its base network with its two files, as imported weights
+            weights_file, labels_file = str(taught.weights), str(taught.labels)
         if self.state.network is not None and self.state.network.name == network:
             layer = self.panels.sidebar.current_layer()
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -13,6 +13,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from ...app.translation import translate
+from ..dialogs.teach import are_class_folders
 from ..qimage import qimage_to_rgb
 from .controller import RequestController
 from .layout import Panels
@@ -21,6 +22,8 @@ from .layout import Panels
 class DropAndPaste(QObject):
     """The window's drop target (an event filter on it) and its Paste action: files go to the
     controller's open_paths, pixels to its open_photo_array."""
+
+    foldersDropped = Signal(list)  # folders of classes to teach (dialogs/teach.py)
 
     def __init__(self, window: QWidget, panels: Panels, controller: RequestController) -> None:
         super().__init__(window)
@@ -72,7 +75,10 @@ class DropAndPaste(QObject):
     def _drop(self, event: QDropEvent) -> None:
         mime = event.mimeData()
         paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
-        if paths:
+        if paths and are_class_folders(paths):  # a folder a class: teach them (issue 37)
+            event.acceptProposedAction()
+            self.foldersDropped.emit(paths)
+        elif paths:
             event.acceptProposedAction()
             self.controller.open_paths(paths)
         elif mime.hasImage():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from ...app.jobs import engine_loaded
+from ...app.teach import taughtnets
 from ...engine.models.catalog import DEFAULT_NETWORK, network_title
 from ..dialogs import modelfile
 from ..panels.sidebar import NetworkEntry, Sidebar
@@ -39,6 +40,8 @@ class NetworkChoice(QObject):
                 status = "imported"
             entries.append(NetworkEntry(name, title, status))
         entries += modelfile.entries(self.settings)  # opened with "Open Model File…"
+        # Taught in the window (File › Teach It Your Own Classes…), kept in the data folder.
+        entries += [NetworkEntry(t.row, t.name, "taught") for t in taughtnets.list_taught()]
         self.sidebar.set_networks(entries, current or self.sidebar.current_network())
 
     def list_soon(self) -> None:
@@ -54,6 +57,12 @@ class NetworkChoice(QObject):
         self.state.states_known = True
         self.refresh()
         self.statesKnown.emit()
+
+    def teachable(self) -> list[tuple[str, str]]:
+        """(name, title) of the networks whose weights are here, the bundled one first: the
+        ones the teach window offers (nothing is downloaded there)."""
+        here = [(n, t) for n, t, s in self.state.network_rows if s in ("bundled", "downloaded")]
+        return here or [(DEFAULT_NETWORK, network_title(DEFAULT_NETWORK))]
 
     def needs_download(self, name: str) -> bool:
         entry = self.sidebar.entry(name)

@@ -220,6 +220,7 @@ class Presenter(QObject):
             known is not None
             and (known.name, known.weights_file) == (event.name, event.weights_file)
             and known.layers == event.layers
+            and known.categories == event.categories  # a network taught again: new classes
         ):
             return
         changed = known is not None and known.name != event.name

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self._closing = True
         if self.folder_view is not None:
             self.folder_view.shutdown(timeout_ms)
+        self.menus.teaching.shutdown(timeout_ms)
         return self.runner.shutdown(timeout_ms)
 
     def closeEvent(self, event: QCloseEvent) -> None:
