@@ -29,8 +29,9 @@ from ...progress import Progress
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..capture import capture
 from ..catalog import info
-from ..classscores import ScoreSums, class_logits, reweighted
+from ..classscores import ScoreSums
 from ..maps import to_input_size
+from ..reweighting import class_logits, reweighted
 from ..scorecam import family
 
 __all__ = ["ABLATION_OFFSET", "AblationCam", "for_class", "method"]

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from ..classscores import ClassScores, class_logits, reweighted
+from ..classscores import ClassScores
+from ..reweighting import class_logits, reweighted
 from .weighting import WEIGHTING_SPECS, combine
 
 if TYPE_CHECKING:

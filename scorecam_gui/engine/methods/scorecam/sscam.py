@@ -27,7 +27,8 @@ import torch
 from ...progress import Progress
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
-from ..classscores import ScoreSums, class_logits, reweighted
+from ..classscores import ScoreSums
+from ..reweighting import class_logits, reweighted
 from . import family
 from .masks import normalised_masks
 
