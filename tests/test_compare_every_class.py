@@ -9,6 +9,7 @@ import pytest
 
 from scorecam_gui import appdata
 from scorecam_gui.app import jobs
+from scorecam_gui.app.comparejob import compare_job
 from scorecam_gui.engine.methods import registry
 from scorecam_gui.engine.progress import run_to_end
 
@@ -45,18 +46,18 @@ def test_compare_again_and_for_another_class(monkeypatch: pytest.MonkeyPatch) ->
     runs: list[str] = []
     get = registry.get
     monkeypatch.setattr(registry, "get", lambda name: runs.append(name) or get(name))
-    compared = run_to_end(jobs.compare_job(session, first, METHODS, False)(Control()))
+    compared = run_to_end(compare_job(session, first, METHODS, False)(Control()))
     assert runs == list(METHODS)
 
     runs.clear()
-    again = run_to_end(jobs.compare_job(session, first, METHODS, False)(Control()))
+    again = run_to_end(compare_job(session, first, METHODS, False)(Control()))
     assert runs == []  # every map kept: shown again, nothing computed
     for a, b in zip(compared.maps, again.maps, strict=True):
         assert a.saliency is b.saliency
 
     other = shown_for(session, 282)
     runs.clear()
-    switched = run_to_end(jobs.compare_job(session, other, METHODS, False)(Control()))
+    switched = run_to_end(compare_job(session, other, METHODS, False)(Control()))
     assert runs == ["gradcam"]  # its gradient is the class's; the others re-weight
     explainer = session.explainer
     assert explainer is not None

@@ -98,7 +98,7 @@ def test_the_command_line(
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_window_compare_job(backend: str) -> None:
-    from scorecam_gui.app import jobs
+    from scorecam_gui.app import comparejob, jobs
     from scorecam_gui.app.options import Options
     from scorecam_gui.engine.progress import run_to_end
 
@@ -121,7 +121,7 @@ def test_a_window_compare_job(backend: str) -> None:
     )
     shown = run_to_end(jobs.explain_job(session, request)(Control()))
     assert shown is not None and shown.result.method == "scorecam-paper"
-    compared = run_to_end(jobs.compare_job(session, shown, METHODS, False)(Control()))
+    compared = run_to_end(comparejob.compare_job(session, shown, METHODS, False)(Control()))
     assert [m.method for m in compared.maps] == list(METHODS)
     for entry in compared.maps:
         check_map(entry.saliency)

@@ -19,7 +19,7 @@ import numpy as np
 from .translation import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
-    from .jobs import CompareMap
+    from .comparejob import CompareMap
 
 AGREE_FROM = 0.7
 PARTLY_FROM = 0.4

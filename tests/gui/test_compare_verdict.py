@@ -13,7 +13,7 @@ from scorecam_gui.app.compareverdict import (
     sanity_seconds,
     verdict,
 )
-from scorecam_gui.app.jobs import CompareMap
+from scorecam_gui.app.comparejob import CompareMap
 
 
 @dataclass(frozen=True)

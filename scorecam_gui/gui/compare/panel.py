@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app.comparejob import COMPARE_METHODS, Comparison
 from ...app.compareverdict import duration_words, sanity_seconds, verdict
 from ...app.faithjobs import SANITY_STEPS, GridOutcome, SanityOutcome
-from ...app.jobs import COMPARE_METHODS, Comparison
 from ...app.translation import translate
 from ...engine.methods import catalog
 from ..widgets import FlowLayout, caption

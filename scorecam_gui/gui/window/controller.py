@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
 from ...app import photokeys, plainwords
+from ...app.comparejob import compare_job
 from ...app.faithjobs import grid_job, sanity_job
-from ...app.jobs import EngineSession, PhotoSource, Request, compare_job, explain_job
+from ...app.jobs import EngineSession, PhotoSource, Request, explain_job
 from ...app.teach import taughtnets
 from ...app.translation import translate
 from ...engine import imaging

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QMainWindow
 
 from ...app import photokeys, plainwords
 from ...app.classnames import shown_name
+from ...app.comparejob import Comparison
 from ...app.enginewords import trust_words
 from ...app.faithjobs import GridOutcome, SanityOutcome
 from ...app.jobs import (
     Classified,
-    Comparison,
     Download,
     EngineReady,
     Explanation,
