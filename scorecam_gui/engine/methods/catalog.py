@@ -24,6 +24,7 @@ __all__ = [
     "check_methods",
     "info",
     "names",
+    "not_applicable",
 ]
 
 # Families, in the order the Compare tab groups them: a plain-word heading for each.
@@ -52,6 +53,8 @@ class MethodInfo:
     needs: frozenset[str] = frozenset()
     approximates: bool = False  # takes --approximate N (the N highest-variance maps)
     contrasts: bool = False  # explains one class against another (MethodRequest.contrast)
+    fills: bool = False  # masks the photo, the masked-out parts --fill's (black, mean)
+    stops: bool = False  # scores inputs batch by batch: --time-budget, "Stop here" end it early
 
     @property
     def options(self) -> dict[str, str]:
@@ -76,6 +79,8 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         approximates=True,
         contrasts=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "scorecam-matlab",
@@ -91,6 +96,8 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         approximates=True,
         contrasts=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "scorecam-reference",
@@ -105,6 +112,8 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         approximates=True,
         contrasts=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "sscam",
@@ -118,6 +127,8 @@ METHODS: tuple[MethodInfo, ...] = (
         aliases=("ss-cam",),
         cost="35 passes a varying feature map (18 515 on the bundled network's default layer)",
         slow=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "iscam",
@@ -131,6 +142,8 @@ METHODS: tuple[MethodInfo, ...] = (
         cost="10 passes a distinct varying feature map (4 821 on the bundled network's default "
         "layer)",
         slow=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "groupcam",
@@ -143,6 +156,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "(no peer implements it)",
         aliases=("group-cam",),
         cost="1 forward and 1 backward pass, then 33 passes",
+        stops=True,
     ),
     MethodInfo(
         "gradcam",
@@ -226,6 +240,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "default layer)",
         slow=True,
         needs=frozenset({"layer-hooks"}),
+        stops=True,
     ),
     MethodInfo(
         "noise",
@@ -285,6 +300,23 @@ def canonical(name: str) -> str:
 def info(name: str) -> MethodInfo:
     """The catalog row of a name or alias."""
     return _BY_NAME[canonical(name)]
+
+
+def not_applicable(name: str) -> frozenset[str]:
+    """The record's fields (engine/record.py, docs/record.md) that a method has no value for, so
+    its records say null there: a weighting (Score-CAM's rows), a fill (methods that mask the
+    photo), feature maps scored one by one (the rows that take --approximate), an early stop."""
+    row = info(name)
+    fields: set[str] = set()
+    if "weighting" not in row.options:
+        fields.add("weighting")
+    if not row.fills:
+        fields.add("fill")
+    if not row.approximates:
+        fields |= {"maps_total", "maps_evaluated", "approximate_maps"}
+    if not row.stops:
+        fields |= {"approximate", "stopped"}
+    return frozenset(fields)
 
 
 def check_methods(methods: Sequence[str], known: Sequence[str] | None = None) -> None:
