@@ -1,7 +1,8 @@
 """Every catalog method on every entry point and backend: the command line, a window Compare job
 and a folder run, each with the default backend and with torch, on the bundled network and the
 shipped sample photo. Each cell must give a finite map of the network's input size, and say which
-method made it and what ran its passes.
+method made it and what ran its passes; each record (the command line's, the folder's rows, the
+window's) says null for exactly the fields that do not apply to its method (catalog.not_applicable).
 
 Every setting is the default but one: each method stops after its first batch of masked inputs
 (--time-budget 0, "Stop here"), so that the methods that score thousands of inputs (SS-CAM, IS-CAM)
@@ -69,6 +70,23 @@ def check_map(saliency: np.ndarray) -> None:
     assert float(saliency.min()) >= 0.0 and float(saliency.max()) <= 1.0
 
 
+# The fields a method may have or not (catalog.not_applicable says which it has not); every other
+# field of a finished map always has a value.
+MAYBE = ("weighting", "fill", "maps_total", "maps_evaluated", "approximate", "stopped")
+
+
+def check_nulls(record: dict[str, object], method: str) -> None:
+    """Null exactly where the method has nothing to say; `passes` is every method's."""
+    nulls = catalog.not_applicable(method)
+    assert {f for f in MAYBE if record[f] is None} == nulls & set(MAYBE), (method, record)
+    assert "approximate_maps" not in nulls or record["approximate_maps"] is None
+    assert isinstance(record["passes"], int) and record["passes"] >= 0
+    if catalog.info(method).stops:  # --time-budget 0 / "Stop here": stopped after one batch
+        assert record["stopped"] is True and record["approximate"] is True, method
+    if record["passes"] == 0:
+        assert single_pass(method)
+
+
 def single_pass(method: str) -> bool:
     row = catalog.info(method)
     return row.family in ("gradient", "baseline") or method == "eigencam"
@@ -94,6 +112,7 @@ def test_the_command_line(
         assert record["backend"] in expected_backend(method, backend)
     check_map(np.load(record["outputs"]["map"]))
     assert method in Path(record["outputs"]["overlay"]).name  # no method replaces another's
+    check_nulls(record, method)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -121,6 +140,11 @@ def test_a_window_compare_job(backend: str) -> None:
     )
     shown = run_to_end(jobs.explain_job(session, request)(Control()))
     assert shown is not None and shown.result.method == "scorecam-paper"
+    from scorecam_gui.app.records import window_record
+
+    check_nulls(
+        window_record(shown.result, sample, "efficientnet_lite0").to_json(), "scorecam-paper"
+    )
     compared = run_to_end(comparejob.compare_job(session, shown, METHODS, False)(Control()))
     assert [m.method for m in compared.maps] == list(METHODS)
     for entry in compared.maps:
@@ -159,6 +183,7 @@ def test_a_folder_run(method: str, backend: str, tmp_path: Path) -> None:
         else:
             assert row["backend"] in expected_backend(method, backend)
         check_map(map_from_row(row))
+        check_nulls(row, method)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -191,4 +216,5 @@ def test_two_classes_from_the_command_line(
     assert len(overlays) == 2  # the class in the names: neither replaces the other
     for record in records:
         assert record["method"] == method and record["error"] is None
+        check_nulls(record, method)
         check_map(np.load(record["outputs"]["map"]))

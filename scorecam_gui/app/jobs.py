@@ -212,6 +212,9 @@ class EngineSession:
         self.photo_content = ""  # the photo named by content (resultcache.file_content)
         self.explainer: Explainer | None = None
         self.explainer_key: tuple[object, ...] | None = None
+        # A map check the explainer put off may be due (engine/runtime/openvino_backend.py):
+        # written here, read by the window to know whether to run deferred_check_job when idle.
+        self.check_due = True
 
 
 def explain_job(
@@ -317,9 +320,17 @@ def _prepare(
     if session.explainer_key != explainer_key or session.explainer is None:
         from ..engine.explainer import Explainer
 
+        # defer_check: the first map waits for no check of a faster precision (the window runs
+        # it when idle: deferred_check_job), so the first start is as quick as a later one.
         session.explainer = Explainer(
-            network, opts.device, opts.precision, opts.batch_size, backend=opts.backend
+            network,
+            opts.device,
+            opts.precision,
+            opts.batch_size,
+            backend=opts.backend,
+            defer_check=True,
         )
+        session.check_due = True
         session.explainer_key = explainer_key
     return session.explainer
 

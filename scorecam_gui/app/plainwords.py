@@ -139,8 +139,9 @@ def map_details(record: ExplanationRecord) -> str:
         layer=record.layer,
         maps=record.maps_total,
         inputs=record.maps_evaluated,
-        weighting=choice_name(WEIGHTING_NAMES, record.weighting),
-        fill=choice_name(FILL_NAMES, record.fill),
+        # the window's map is Score-CAM's, which has both (other methods' records say null)
+        weighting=choice_name(WEIGHTING_NAMES, record.weighting or ""),
+        fill=choice_name(FILL_NAMES, record.fill or ""),
         device=record.device,
         precision=record.precision,
         engine=engine,

@@ -481,11 +481,13 @@ def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
         print(json.dumps(record), flush=True)
         return
     where = f" -> {record['outputs']['overlay']}" if record["outputs"] else ""
-    approximate = (
-        f" APPROXIMATE: {record['maps_evaluated']} of {record['maps_total']} maps scored"
-        if record["approximate"]
-        else ""
-    )
+    approximate = ""
+    if record["approximate"] and record["maps_total"] is not None:
+        approximate = (
+            f" APPROXIMATE: {record['maps_evaluated']} of {record['maps_total']} maps scored"
+        )
+    elif record["approximate"]:  # a method without feature maps of its own to count (SS-CAM)
+        approximate = f" APPROXIMATE: stopped after {record['passes']} masked passes"
     seconds = record["seconds"] + record["seconds_outputs"]
     name, probability = record["target_name"], record["target_probability"]
     print(  # a file or class name with a newline or ESC stays one line, and harmless

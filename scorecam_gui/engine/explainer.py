@@ -39,6 +39,7 @@ class Explainer:
         fold_batchnorm: bool = True,
         compile_model: bool = False,
         backend: str = "auto",
+        defer_check: bool = False,
     ) -> None:
         """compile_model: run the masked passes through torch.compile (Inductor, weights frozen
         into the compiled code). Opt-in: the first batch waits for the compiler (10-30 s on 2
@@ -47,7 +48,11 @@ class Explainer:
 
         backend: what runs the masked passes (choices.BACKENDS): `auto` (OpenVINO on the CPU
         where it is installed and agrees with torch's fp32, else torch), `torch`, `openvino`.
-        The classification and the layer's activations always come from torch in fp32."""
+        The classification and the layer's activations always come from torch in fp32.
+
+        defer_check: the window's choice (engine/runtime/openvino_backend.py): a reduced
+        precision `auto` has not checked on this network yet runs in fp32 until
+        `inference.deferred_check()` makes its map check, so the first map waits for no check."""
         self.network = network
         self.inference = InferenceModel(
             network,
@@ -58,6 +63,7 @@ class Explainer:
             fold_batchnorm,
             compile_model,
             backend,
+            defer_check=defer_check,
         )
         self.device = self.inference.device
         self.memory_format = self.inference.memory_format

@@ -222,7 +222,7 @@ def figure_for_result(
     words = words or FigureWords()
     r: Any = result
     approximate = ""
-    if r.stopped or r.approximate:
+    if (r.stopped or r.approximate) and r.maps_evaluated is not None:  # maps it counts
         scored = int(r.maps_evaluated)
         approximate = words.approximate.format(scored=scored, total=r.maps_total)
     note = assess(r.top5, r.target, r.entropy, network_title, words.trust).note

@@ -29,7 +29,9 @@ __all__ = [
 ]
 
 #: 1: the first shared record (issue 21). Before it the files had no version field.
-SCHEMA_VERSION = 1
+#: 2: null for what does not apply to the method (issue 35): `weighting`, `fill`, `maps_total`,
+#: `maps_evaluated`, `approximate` and `stopped` of a method without them; `passes` added.
+SCHEMA_VERSION = 2
 
 #: Old name -> field, for files written before the record (manifest parts of 0.x).
 LEGACY_NAMES: dict[str, str] = {"target_score": "target_probability"}
@@ -91,7 +93,7 @@ class MapResult(Protocol):
     @property
     def approximate(self) -> int | None: ...
     @property
-    def stopped(self) -> bool: ...
+    def stopped(self) -> bool | None: ...
 
 
 def prediction(p: _Prediction) -> dict[str, Any]:
@@ -118,8 +120,10 @@ class ExplanationRecord:
     model: str  # the network's name, as --model takes it
     layer: str  # the layer explained
     method: str  # the catalog's name (scorecam, gradcam, ...)
-    weighting: str  # Score-CAM's weighting (paper, matlab, reference); else the method's name
-    fill: str  # what masked-out parts became (black, mean)
+    # What does not apply to the method is None (catalog.not_applicable): a method without
+    # weightings has no `weighting`, one that does not mask the photo no `fill`, ...
+    weighting: str | None  # Score-CAM's weighting (paper, matlab, reference)
+    fill: str | None  # what masked-out parts became (black, mean)
     target_index: int | None = None  # the class explained (asked for, else the predicted one)
     target_name: str | None = None
     target_probability: float | None = None  # its softmax probability, 0 to 1
@@ -127,8 +131,9 @@ class ExplanationRecord:
     contrast_index: int | None = None  # the class it is explained against (--contrast), if any
     contrast_name: str | None = None
     top5: list[dict[str, Any]] | None = None  # the five likeliest classes: index, name, ...
-    maps_total: int | None = None  # feature maps of the layer (other methods: forward passes)
+    maps_total: int | None = None  # feature maps of the layer, each a masked pass (Score-CAM)
     maps_evaluated: int | None = None  # of them scored with a masked pass
+    passes: int | None = None  # forward passes after the classifying one (every method)
     approximate: bool | None = None  # not the exact map: --approximate N, or stopped early
     approximate_maps: int | None = None  # N of --approximate N (the highest-variance maps)
     stopped: bool | None = None  # scoring stopped early (--time-budget, "Stop here")
@@ -155,13 +160,12 @@ class ExplanationRecord:
         sha256: str | None = None,
         seconds_read: float | None = None,
         seconds: float | None = None,
-        fill: str = "black",
     ) -> ExplanationRecord:
         """The record of a finished map. seconds: the whole time when the caller measured it
-        (reading included); default the result's own total plus `seconds_read`. A method
-        without weightings or masks records its name as `weighting` (the manifest's key tells
-        methods apart), the `fill` it was asked for, and its passes as its maps."""
+        (reading included); default the result's own total plus `seconds_read`. What the
+        method does not have (the result's None: a weighting, a fill, ...) is None here too."""
         t = result.target
+        stopped = None if result.stopped is None else bool(result.stopped)
         passes = result.forward_passes - 1  # the classifying pass is seconds_classify's
         total = result.timings.total + (seconds_read or 0.0) if seconds is None else seconds
         return cls(
@@ -170,8 +174,8 @@ class ExplanationRecord:
             model=model,
             layer=result.layer,
             method=method,
-            weighting=result.weighting if result.weighting is not None else method,
-            fill=result.fill if result.fill is not None else fill,
+            weighting=result.weighting,
+            fill=result.fill,
             target_index=int(t.index),
             target_name=str(t.name),
             target_probability=float(t.probability),
@@ -179,11 +183,13 @@ class ExplanationRecord:
             contrast_index=None if result.contrast is None else int(result.contrast.index),
             contrast_name=None if result.contrast is None else str(result.contrast.name),
             top5=[prediction(p) for p in result.top5],
-            maps_total=int(passes if result.maps_total is None else result.maps_total),
-            maps_evaluated=int(passes if result.maps_evaluated is None else result.maps_evaluated),
-            approximate=bool(result.approximate or result.stopped),
+            maps_total=_count(result.maps_total),
+            maps_evaluated=_count(result.maps_evaluated),
+            passes=int(passes),
+            # a method that cannot stop early (stopped None) makes only the exact map
+            approximate=None if result.stopped is None else bool(result.approximate or stopped),
             approximate_maps=result.approximate,
-            stopped=bool(result.stopped),
+            stopped=stopped,
             map_shape=[int(n) for n in result.saliency.shape],
             device=result.device,
             precision=result.precision,
@@ -202,8 +208,8 @@ class ExplanationRecord:
         model: str,
         layer: str,
         method: str,
-        weighting: str,
-        fill: str,
+        weighting: str | None,
+        fill: str | None,
         reason: str,
         sha256: str | None = None,
         seconds: float = 0.0,
@@ -236,6 +242,10 @@ class ExplanationRecord:
             scorecam = weighting in ("paper", "matlab", "reference")
             values["method"] = f"scorecam-{weighting}" if scorecam else weighting
         return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def _count(n: int | None) -> int | None:
+    return None if n is None else int(n)
 
 
 #: The record's field names in order.

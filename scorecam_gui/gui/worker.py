@@ -220,11 +220,21 @@ class JobRunner(QObject):
 
     def submit(self, job: Job) -> int:
         """Queue a job, superseding any running or queued one; returns its id."""
+        return self._queue(job, current=True)
+
+    def submit_quietly(self, job: Job) -> int:
+        """Queue a job of the app's own (the deferred OpenVINO check) that the window does not
+        show: none of its signals reach the GUI and it is not the current job (Cancel and "Stop
+        here" do not see it); the next submit() supersedes it. Submit it only when not busy."""
+        return self._queue(job, current=False)
+
+    def _queue(self, job: Job, current: bool) -> int:
         if not self._thread.isRunning():
             raise RuntimeError("the worker thread has been shut down")
         self._next_id += 1
         job_id = self._next_id
-        self._current = job_id
+        if current:
+            self._current = job_id
         self._worker.wanted = job_id
         was_busy = self.is_busy()
         self._pending.add(job_id)

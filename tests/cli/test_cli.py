@@ -354,9 +354,9 @@ def test_explain_with_another_method(photos: Path, tmp_path: Path) -> None:
                str(out))  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     record = json.loads(proc.stdout)
-    assert record["method"] == "layercam" and record["weighting"] == "layercam"
-    assert record["target_index"] == 285
-    assert (record["maps_total"], record["maps_evaluated"]) == (0, 0)
+    assert record["method"] == "layercam" and record["weighting"] is None  # it has none
+    assert record["target_index"] == 285 and record["fill"] is None
+    assert (record["maps_total"], record["maps_evaluated"], record["passes"]) == (None, None, 0)
     assert record["outputs"]["map"] == str(out / "chelsea-layercam-map.npy")
     explainer = Explainer(load_network("efficientnet_lite0"), "cpu")
     want = registry.explain(explainer, Image.fromarray(data.chelsea()), "layercam").saliency

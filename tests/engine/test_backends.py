@@ -170,6 +170,46 @@ def test_a_failed_map_check_moves_to_fp32(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 @needs_openvino
+def test_the_window_defers_the_map_check_past_the_first_map(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """defer_check (the window's): an unchecked bf16 runs in fp32 on OpenVINO with no torch pass
+    of the whole map; the deferred check then makes the map check; a cancelled check leaves it
+    deferred; and a new explainer finds the stored check and runs bf16 at once."""
+    monkeypatch.setattr(ovb.OpenVinoRuntime, "auto_precision", lambda self: "bf16")
+    net = bn_network(5)
+    ex = Explainer(net, "cpu", backend="auto", defer_check=True)
+    exact_batches: list[int] = []
+    exact = ex.inference.fast._exact  # type: ignore[union-attr]
+    monkeypatch.setattr(
+        ex.inference.fast, "_exact", lambda x: exact_batches.append(len(x)) or exact(x)
+    )
+    first = ex.explain(photo())
+    assert (first.backend, first.precision) == ("openvino", "fp32")
+    assert len(exact_batches) <= 1  # fp32's one-batch check at most, not the map check
+    assert ex.inference.fast.deferred == "bf16"  # type: ignore[union-attr]
+
+    with ex.inference.deferred_check() as due:  # cancelled: the run is closed midway
+        assert due and ex.precision == "bf16"
+        run = ex.run(photo())
+        next(run)
+        run.close()
+    assert (ex.precision, ex.inference.fast.deferred) == ("fp32", "bf16")  # type: ignore[union-attr]
+
+    exact_batches.clear()
+    with ex.inference.deferred_check() as due:
+        assert due
+        checked = ex.explain(photo())
+    assert (checked.backend, checked.precision) == ("openvino", "bf16")
+    assert sum(exact_batches) >= checked.maps_evaluated  # the whole map went through torch too
+    assert ovb.shared().stored_agreement(net, "bf16") is not None
+    with ex.inference.deferred_check() as due:
+        assert not due  # nothing left to check
+    later = Explainer(net, "cpu", backend="auto", defer_check=True)
+    assert later.precision == "bf16" and later.inference.fast.deferred is None  # type: ignore[union-attr]
+
+
+@needs_openvino
 def test_the_json_record_says_which_backend_ran(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

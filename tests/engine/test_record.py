@@ -68,7 +68,8 @@ def test_an_old_manifest_is_read_resumed_and_tabled_under_the_new_names(tmp_path
     assert row["target_probability"] == new["target_probability"] > 0.5  # target_score, renamed
     assert row["target_name"] == "Egyptian cat" and row["maps_total"] == 1280
     assert row["top5"][0]["logit"] is None and row["top5"][0]["name"] == "Egyptian cat"
-    assert row["schema_version"] is None and row["method"] is None  # written before the record
+    assert row["schema_version"] is None  # written before the record: its weighting says
+    assert row["method"] == "scorecam-paper"  # the method (engine/folders/old_rows.py)
     record = ExplanationRecord.from_json(old_row)
     assert record.target_probability == new["target_probability"]
     assert record.method == "scorecam-paper"  # from the weighting column
@@ -91,7 +92,7 @@ def test_an_old_manifest_is_read_resumed_and_tabled_under_the_new_names(tmp_path
         (cells,) = list(csv.DictReader(f))
     assert cells["target_name"] == "Egyptian cat"
     assert float(cells["target_probability"]) == pytest.approx(new["target_probability"], 1e-6)
-    assert cells["second_name"] == new["top5"][1]["name"] and cells["method"] == ""
+    assert cells["second_name"] == new["top5"][1]["name"] and cells["method"] == "scorecam-paper"
 
 
 def test_a_new_row_holds_every_record_field_with_its_version(tmp_path: Path) -> None:
@@ -105,8 +106,8 @@ def test_a_new_row_holds_every_record_field_with_its_version(tmp_path: Path) -> 
 
 def test_extra_fields_never_respell_the_record() -> None:
     record = ExplanationRecord.failed(
-        path="a.png", sha256=None, model="m", layer="l", method="gradcam", weighting="gradcam",
-        fill="black", reason="not an\nimage",
+        path="a.png", sha256=None, model="m", layer="l", method="gradcam", weighting=None,
+        fill=None, reason="not an\nimage",
     )  # fmt: skip
     assert record.error == "not an image" and record.target_index is None
     assert record.to_json({"outputs": {}})["outputs"] == {}

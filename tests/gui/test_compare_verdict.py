@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scorecam_gui.app.comparejob import CompareMap
 from scorecam_gui.app.compareverdict import (
     agreement,
     duration_words,
@@ -13,7 +14,6 @@ from scorecam_gui.app.compareverdict import (
     sanity_seconds,
     verdict,
 )
-from scorecam_gui.app.comparejob import CompareMap
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,8 @@ def _cells(row: dict[str, Any]) -> list[object]:
         row.get("model"),
         row.get("layer"),
         row.get("method") or "",
-        row.get("weighting"),
-        row.get("fill"),
+        row.get("weighting") or "",  # null for a method without weightings or fill
+        row.get("fill") or "",
         row.get("maps_total") if row.get("maps_total") is not None else "",
         row.get("maps_evaluated") if row.get("maps_evaluated") is not None else "",
         "" if row.get("seconds") is None else f"{row['seconds']:.3f}",

@@ -108,12 +108,19 @@ class Job:
         return open_job(self, progress)
 
     @property
-    def weighting_column(self) -> str:
-        """The manifest's `weighting`: Score-CAM's weighting, else the method's name."""
+    def weighting_column(self) -> str | None:
+        """The record's `weighting`: Score-CAM's weighting, None for the other methods."""
         from scorecam_gui.engine.methods import catalog
 
         row = catalog.info(self.method)
-        return self.scorecam_weighting if "weighting" in row.options else row.name
+        return self.scorecam_weighting if "weighting" in row.options else None
+
+    @property
+    def fill_column(self) -> str | None:
+        """The record's `fill`: --fill for a method that masks the photo, else None."""
+        from scorecam_gui.engine.methods import catalog
+
+        return self.fill if catalog.info(self.method).fills else None
 
     @property
     def scorecam_weighting(self) -> str:
@@ -166,8 +173,8 @@ class OpenedJob:
 
     def key(self, sha256: str | None) -> tuple[Any, ...]:
         j = self.job
-        return mf.settings_key(sha256, self.network.info.name, self.layer, j.weighting_column,
-                               j.fill, self.options)  # fmt: skip
+        return mf.settings_key(sha256, self.network.info.name, self.layer, j.method_name,
+                               j.fill_column, self.options)  # fmt: skip
 
     # PhotoWork: one part, the map
     def prepare(self, photo: Image.Image) -> np.ndarray:
@@ -297,7 +304,6 @@ def result_row(
         sha256=sha256,
         seconds_read=seconds_read,
         seconds=seconds,
-        fill=opened.job.fill,
     )
     return record.to_json({"map": mf.map_to_bytes(result.saliency), "options": opened.options})
 
@@ -313,7 +319,7 @@ def error_row(
         layer=opened.layer,
         method=opened.job.method_name,
         weighting=opened.job.weighting_column,
-        fill=opened.job.fill,
+        fill=opened.job.fill_column,
         reason=reason,
         seconds=seconds,
     )

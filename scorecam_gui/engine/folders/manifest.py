@@ -17,7 +17,7 @@ writes everything finished first. Rewriting one growing file instead would cost 
 the number of rows (a row holds a 224 x 224 map, about 100 kB).
 
 Resume. A photo is skipped when a row with its content hash and the same settings (model, layer,
-weighting, fill and the `options` column) has no error, and that row is of the same path or of a
+method, fill and the `options` column) has no error, and that row is of the same path or of a
 path where no photo is any more (moved or renamed; see Finished). A copy at another path is a
 photo of its own: it gets its own row and files. Failed photos are tried again and their
 new row is added; :func:`read_manifest` returns the newest row per photo and settings (parts are
@@ -48,6 +48,7 @@ from typing import IO, TYPE_CHECKING, Any
 import numpy as np
 
 from scorecam_gui.engine import atomicio
+from scorecam_gui.engine.folders.old_rows import upgrade_explain_rows
 from scorecam_gui.engine.folders.parts import PART_PREFIX, list_parts, read_part, set_aside
 from scorecam_gui.engine.record import FIELDS, LEGACY_NAMES
 
@@ -116,8 +117,8 @@ def _record_types(pa: Any) -> dict[str, Any]:
         "model": text,
         "layer": text,
         "method": text,
-        "weighting": text,  # Score-CAM's weighting, else the method's name (a key column)
-        "fill": text,
+        "weighting": text,  # Score-CAM's weighting; null for the other methods
+        "fill": text,  # null for a method that does not mask the photo (a key column)
         "target_index": count,
         "target_name": text,
         "target_probability": number,  # the target's softmax probability (was target_score)
@@ -127,6 +128,7 @@ def _record_types(pa: Any) -> dict[str, Any]:
         "top5": pa.list_(prediction),
         "maps_total": count,
         "maps_evaluated": count,
+        "passes": count,  # null in rows written before schema_version 2
         "approximate": flag,
         "approximate_maps": count,
         "stopped": flag,
@@ -235,6 +237,8 @@ class Kind:
     marker: str  # a column only this kind has: tells a manifest of the other kind apart
     steps: tuple[str, ...] = ()  # what tells apart the rows of one piece of work (sanity)
     legacy: tuple[tuple[str, str], ...] = ()  # (old column name, its column now)
+    # A part's rows of an older version as the current version writes them (old_rows.py)
+    upgrade: Callable[[pa.Table], pa.Table] | None = None
 
     def check(self, folder: Path, first_part: Path) -> None:
         import pyarrow.parquet as pq
@@ -255,9 +259,10 @@ class Kind:
 EXPLAIN = Kind(
     "explain",
     schema,
-    ("sha256", "model", "layer", "weighting", "fill", "options"),
+    ("sha256", "model", "layer", "method", "fill", "options"),
     "map",
     legacy=tuple(LEGACY_NAMES.items()),
+    upgrade=upgrade_explain_rows,
 )
 EVALUATE = Kind(
     "evaluate",
@@ -276,10 +281,12 @@ KINDS = (EXPLAIN, EVALUATE, SANITY)
 
 
 def settings_key(
-    sha256: str | None, model: str, layer: str, weighting: str, fill: str, options: str
-) -> tuple[str | None, str, str, str, str, str]:
-    """What makes two rows the same work: the photo's content and every setting of its map."""
-    return (sha256, model, layer, weighting, fill, options)
+    sha256: str | None, model: str, layer: str, method: str, fill: str | None, options: str
+) -> tuple[str | None, str, str, str, str | None, str]:
+    """What makes two rows the same work: the photo's content, the method (Score-CAM's name
+    says its weighting) and every setting of its map (`fill` None where it does not apply).
+    Rows of before the record's version 2 are read to give the same key (old_rows.py)."""
+    return (sha256, model, layer, method, fill, options)
 
 
 def map_from_row(row: dict[str, Any]) -> np.ndarray:
@@ -315,7 +322,8 @@ def read_manifest(
     tables = []
     for f in files:
         try:
-            tables.append(read_part(f, kind.schema(), kind.legacy))
+            part = read_part(f, kind.schema(), kind.legacy)
+            tables.append(part if kind.upgrade is None else kind.upgrade(part))
         except (OSError, pa.ArrowException) as exc:
             if f is folder or os.path.realpath(folder) not in _HELD:
                 what = "the manifest" if f is folder else "this part of the manifest"

@@ -100,8 +100,9 @@ class MethodResult:
     """One method's map of one photo and class: the one result type of every method, which the
     window, the command line, folders and the record all read.
 
-    The fields after `precision` belong to the Score-CAM family's masked passes; a method that has
-    none leaves them None (the record then says null where it has no value of its own)."""
+    The fields after `seconds_classify` belong to the methods of masked passes; a method leaves
+    None what it does not have (catalog.not_applicable names them), and its record says null
+    there (engine/record.py)."""
 
     method: str  # the catalog name
     saliency: np.ndarray  # (S, S) float32 in [0, 1] at the network's input size
@@ -125,7 +126,8 @@ class MethodResult:
     maps_total: int | None = None  # the layer's feature maps
     maps_evaluated: int | None = None  # masked passes actually run
     approximate: int | None = None  # N when only the N highest-variance maps were scored
-    stopped: bool = False  # stopped early (time budget, "Stop here"): the map so far
+    stopped: bool | None = None  # stopped early (time budget, "Stop here"): the map so far;
+    # None for a method that cannot stop (no batches of masked inputs: catalog's `stops`)
     evaluated: np.ndarray | None = None  # (K,) bool: the maps scored
     entropy: float | None = None  # of the softmax weights, in bits (engine/trust.py)
     settled: float = 1.0  # Progress.settled when the run ended (below 1 only when stopped)

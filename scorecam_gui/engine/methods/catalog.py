@@ -24,6 +24,7 @@ __all__ = [
     "check_methods",
     "info",
     "names",
+    "not_applicable",
 ]
 
 # Families, in the order the Compare tab groups them: a plain-word heading for each.
@@ -56,6 +57,8 @@ class MethodInfo:
     # another class (or of one against another) is a re-weighting with no pass
     # (registry.for_class). Group-CAM's masks come from the class's gradients, so it cannot.
     every_class: bool = False
+    fills: bool = False  # masks the photo, the masked-out parts --fill's (black, mean)
+    stops: bool = False  # scores inputs batch by batch: --time-budget, "Stop here" end it early
 
     @property
     def options(self) -> dict[str, str]:
@@ -81,6 +84,8 @@ METHODS: tuple[MethodInfo, ...] = (
         approximates=True,
         contrasts=True,
         every_class=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "scorecam-matlab",
@@ -97,6 +102,8 @@ METHODS: tuple[MethodInfo, ...] = (
         approximates=True,
         contrasts=True,
         every_class=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "scorecam-reference",
@@ -112,6 +119,8 @@ METHODS: tuple[MethodInfo, ...] = (
         approximates=True,
         contrasts=True,
         every_class=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "sscam",
@@ -127,6 +136,8 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         contrasts=True,
         every_class=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "iscam",
@@ -142,6 +153,8 @@ METHODS: tuple[MethodInfo, ...] = (
         slow=True,
         contrasts=True,
         every_class=True,
+        fills=True,
+        stops=True,
     ),
     MethodInfo(
         "groupcam",
@@ -154,6 +167,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "(no peer implements it)",
         aliases=("group-cam",),
         cost="1 forward and 1 backward pass, then 33 passes",
+        stops=True,
     ),
     MethodInfo(
         "gradcam",
@@ -239,6 +253,7 @@ METHODS: tuple[MethodInfo, ...] = (
         needs=frozenset({"layer-hooks"}),
         contrasts=True,
         every_class=True,
+        stops=True,
     ),
     MethodInfo(
         "noise",
@@ -298,6 +313,23 @@ def canonical(name: str) -> str:
 def info(name: str) -> MethodInfo:
     """The catalog row of a name or alias."""
     return _BY_NAME[canonical(name)]
+
+
+def not_applicable(name: str) -> frozenset[str]:
+    """The record's fields (engine/record.py, docs/record.md) that a method has no value for, so
+    its records say null there: a weighting (Score-CAM's rows), a fill (methods that mask the
+    photo), feature maps scored one by one (the rows that take --approximate), an early stop."""
+    row = info(name)
+    fields: set[str] = set()
+    if "weighting" not in row.options:
+        fields.add("weighting")
+    if not row.fills:
+        fields.add("fill")
+    if not row.approximates:
+        fields |= {"maps_total", "maps_evaluated", "approximate_maps"}
+    if not row.stops:
+        fields |= {"approximate", "stopped"}
+    return frozenset(fields)
 
 
 def check_methods(methods: Sequence[str], known: Sequence[str] | None = None) -> None:

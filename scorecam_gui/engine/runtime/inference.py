@@ -15,6 +15,7 @@ use when `auto` chose it). A method's passes go to a backend that can run what t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -117,6 +118,7 @@ class InferenceModel:
         compile_model: bool = False,
         backend: str = "auto",
         runtime: OpenVinoRuntime | None = None,
+        defer_check: bool = False,
     ) -> None:
         """See Explainer for the arguments; runtime: the process's OpenVINO state (shared())."""
         if batch_size is not None and batch_size < 1:
@@ -136,7 +138,9 @@ class InferenceModel:
         runtime = runtime or shared()
         if choose(backend, self.device, compile_model, runtime) != self.torch.name:
             checked = backend == "auto"
-            self.fast = OpenVinoBackend(network, precision, checked, runtime, self._exact_batch)
+            self.fast = OpenVinoBackend(
+                network, precision, checked, runtime, self._exact_batch, defer_check
+            )
         self._batch_size = batch_size  # None: chosen on first use (see batch_size)
         network.model.to(self.device, memory_format=self.memory_format).eval()  # type: ignore[call-overload]  # Module.to takes memory_format; torch's stubs omit it
         info = network.info
@@ -329,6 +333,17 @@ class InferenceModel:
                     passes.abandon()  # no second long wait once one pass is stuck
                 elif not passes.done:
                     passes.wait()
+
+    @property
+    def deferred_precision(self) -> str | None:
+        """The precision whose map check defer_check put off (it runs fp32 meanwhile), if any."""
+        return self.fast.deferred if self.fast is not None else None
+
+    def deferred_check(self) -> contextlib.AbstractContextManager[bool]:
+        """OpenVinoBackend.deferred_check: inside it, the next Score-CAM run makes the map check
+        that defer_check put off (True), if there is one."""
+        fast = self.fast
+        return fast.deferred_check() if fast is not None else contextlib.nullcontext(False)
 
     def start_map_check(self) -> MapCheck | None:
         """Before a run's batches: a MapCheck when they are `auto`'s first use of OpenVINO in a

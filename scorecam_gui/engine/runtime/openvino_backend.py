@@ -9,12 +9,18 @@ the network's disk cache entry (engine/runtime/openvino.py):
 A failed check moves to fp32 where the user left the precision to `auto`, else the backend
 fails: `failed` says why, and the inference runner takes torch from the next batch on. So does
 a pass that stops responding (openvino.OpenVinoStuck).
+
+The map check runs every masked input through torch as well (3-4x OpenVINO's time: most of a
+first start, docs/speed.md). The window defers it (`defer_check`): a reduced precision left to
+`auto` and never checked on this network runs in fp32 meanwhile (exact, with fp32's one-batch
+check), and `deferred_check` brings it back for its map check once the window is idle.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import torch
@@ -66,10 +72,12 @@ class OpenVinoBackend:
         checked: bool,
         runtime: OpenVinoRuntime,
         exact: Callable[[torch.Tensor], torch.Tensor],
+        defer_check: bool = False,
     ) -> None:
         """precision: as asked (`auto`: bf16 where the CPU has it natively); checked: `auto`
         was asked for, so it proves itself on first use; exact: torch's exact fp32 logits of a
-        batch, for the checks."""
+        batch, for the checks; defer_check: an unchecked reduced precision left to `auto` waits
+        in fp32 for deferred_check (the module docstring)."""
         self.network = network
         self.runtime = runtime
         self.checked = checked
@@ -79,6 +87,29 @@ class OpenVinoBackend:
         self._net: CompiledNetwork | None = None
         self.check: MapCheck | None = None  # a map check in progress
         self.failed: str | None = None  # why it gave the passes to torch, if it did
+        self.deferred: str | None = None  # the precision waiting for its map check (fp32 runs)
+        unchecked = checked and precision == "auto" and self.precision != "fp32"
+        if defer_check and unchecked and runtime.stored_agreement(network, self.precision) is None:
+            self.deferred, self.precision = self.precision, "fp32"
+
+    @contextlib.contextmanager
+    def deferred_check(self) -> Iterator[bool]:
+        """While inside: the deferred precision is back, so the next Score-CAM run makes its map
+        check (True), or there is none to make (False). A check that did not finish (the run was
+        cancelled) leaves it deferred again."""
+        due = self.deferred is not None and self.failed is None
+        if not due:
+            yield False
+            return
+        deferred, self.deferred = self.deferred, None
+        assert deferred is not None
+        self.precision, self._net, self.check = deferred, None, None
+        try:
+            yield True
+        finally:
+            checked = self.runtime.stored_agreement(self.network, deferred) is not None
+            if not checked and self.failed is None and self.precision == deferred:
+                self.deferred, self.precision, self._net, self.check = deferred, "fp32", None, None
 
     def can_run(self, needs: frozenset[str]) -> bool:
         return self.failed is None and needs <= self.capabilities

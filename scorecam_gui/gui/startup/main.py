@@ -219,6 +219,7 @@ def run_screenshot(window: MainWindow, path: str, timeout_s: float = SCREENSHOT_
 
     outcome: dict[str, str] = {}
     loop = QEventLoop()
+    window.controller.idle_checks = False  # it ends at its map: no work after it
 
     def shown() -> None:
         # Give layouts and pyqtgraph a moment to paint the last changes before the grab.

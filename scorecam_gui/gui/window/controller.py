@@ -3,18 +3,20 @@ JobRunner (what the jobs' events show is presenter.py's)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
 from ...app import photokeys, plainwords
 from ...app.comparejob import compare_job
+from ...app.deferredcheck import deferred_check_job
 from ...app.faithjobs import grid_job, sanity_job
-from ...app.jobs import EngineSession, PhotoSource, Request, explain_job
+from ...app.jobs import EngineSession, Explanation, PhotoSource, Request, explain_job
 from ...app.teach import taughtnets
 from ...app.translation import translate
 from ...engine import imaging
@@ -29,6 +31,7 @@ from .settings import Settings
 from .state import WindowState
 
 _KEEP: object = object()  # "as the current request has it"
+IDLE_CHECK_MS = 1500  # after a map is shown, this long with nothing asked: the deferred check
 
 
 def _why_not_opened(path: Path) -> str:
@@ -67,6 +70,10 @@ class RequestController(QObject):
         self.runner = runner
         self.networks = networks
         self.presenter = presenter
+        # The OpenVINO check put off past the first map (app/deferredcheck.py); off for a
+        # --screenshot run, which ends once its map is shown.
+        self.idle_checks = True
+        runner.finished.connect(self._job_finished)
         networks.statesKnown.connect(self.networks_known)
         sidebar = panels.sidebar
         sidebar.networkChosen.connect(self._network_chosen)
@@ -206,6 +213,21 @@ class RequestController(QObject):
         self.state.request = request
         self.state.target = request.target
         self._run_job(explain_job(self.session, request))
+
+    @Slot(int, object)
+    def _job_finished(self, _job_id: int, outcome: object) -> None:
+        if isinstance(outcome, Explanation) and self.idle_checks and self.session.check_due:
+            QTimer.singleShot(IDLE_CHECK_MS, self._check_when_idle)
+
+    @Slot()
+    def _check_when_idle(self) -> None:
+        """The deferred check, if one is due and nothing else runs (the next request supersedes
+        it; the next map shown tries again)."""
+        if self.idle_checks and self.session.check_due and not self.runner.is_busy():
+            shown = self.state.shown
+            layer = shown.result.layer if shown is not None else None
+            with contextlib.suppress(RuntimeError):  # the window closed: its worker stopped
+                self.runner.submit_quietly(deferred_check_job(self.session, layer))
 
     def _run_job(self, job: object) -> None:
         self.panels.canvas.banner.hide()

@@ -91,8 +91,8 @@ def test_manifest_schema_rows_and_resume(
     assert table.schema.names == [
         "path", "sha256", "model", "layer", "method", "weighting", "fill", "target_index",
         "target_name", "target_probability", "target_logit", "contrast_index", "contrast_name",
-        "top5", "maps_total",
-        "maps_evaluated", "approximate", "approximate_maps", "stopped", "map_shape", "device",
+        "top5", "maps_total", "maps_evaluated", "passes",
+        "approximate", "approximate_maps", "stopped", "map_shape", "device",
         "precision", "backend", "seconds", "seconds_read", "seconds_classify", "seconds_map",
         "error", "version", "schema_version", "map", "options",
     ]  # fmt: skip
