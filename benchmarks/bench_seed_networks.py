@@ -99,6 +99,14 @@ def photo_set(count: int) -> list[tuple[str, Image.Image]]:
     return photos
 
 
+def weights_entropy(weights: np.ndarray | None) -> float:
+    """Bits of the map weights' distribution (the paper's softmax): 0 when one map has all."""
+    if weights is None or weights.sum() <= 0:
+        return float("nan")
+    w = weights[weights > 0].astype(np.float64) / weights.sum()
+    return float(-(w * np.log2(w)).sum())
+
+
 def timed(call, cpu: list[float]) -> float:  # type: ignore[no-untyped-def]
     """Wall seconds of call(); its CPU seconds (every thread of this process) go into `cpu`: on
     a shared machine a steadier measure of the work than the wall clock."""
@@ -125,10 +133,12 @@ def bench_network(name: str, repeat: int, photos: list[tuple[str, Image.Image]])
     # The map kept: the default (its own fill and weighting) against exact torch fp32, per photo.
     exact = Explainer(s.fresh_network(), device="cpu", precision="fp32", backend="torch")
     default = Explainer(s.fresh_network(), device="cpu", precision="auto")
-    corrs = []
+    corrs, entropies, backends = [], [], set()
     for photo_name, image in photos:
         a, b = default.explain(image), exact.explain(image)
         corrs.append((correlation(a.saliency, b.saliency), photo_name))
+        entropies.append(weights_entropy(b.weights))
+        backends.add(f"{a.backend} {a.precision}")
     worst = min(corrs) if corrs else (float("nan"), "")
     return {
         "network": name,
@@ -147,6 +157,10 @@ def bench_network(name: str, repeat: int, photos: list[tuple[str, Image.Image]])
         "photos": len(corrs),
         "lowest_correlation": None if not corrs else round(worst[0], 6),
         "lowest_on": worst[1],
+        # Random weights can put all the softmax's weight on one map (entropy near 0 bits): the
+        # map is then that map whatever the precision, and the correlation says little.
+        "weights_entropy_bits": [round(e, 2) for e in entropies],
+        "photo_backends": sorted(backends),
     }
 
 
