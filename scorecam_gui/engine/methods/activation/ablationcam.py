@@ -134,9 +134,7 @@ class AblationCam(LayerMethod):
             w,
             t0,
             scored,
-            scores=np.nan_to_num(ablated.numpy(), nan=0.0),
-            activations=acts.float().cpu().numpy(),
-            class_scores=kept,
+            **family.kept_fields(ablated, acts, kept),
         )
         return family.contrasted(made, request.contrast, for_class)
 

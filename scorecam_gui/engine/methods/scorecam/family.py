@@ -28,8 +28,9 @@ from ...runtime.inference import Fill
 from ..base import MethodRequest, MethodResult, Runner, finish
 from ..capture import Captured, capture
 from ..catalog import MethodInfo
-from ..classscores import ScoreSums
+from ..classscores import ClassScores, ScoreSums
 from ..maps import minmax, upsample
+from ..reweighting import class_logits, reweighted
 from . import progressive
 from .masks import twin_maps, upsampled_range
 
@@ -41,9 +42,11 @@ __all__ = [
     "check_request",
     "contrasted",
     "fill_terms",
+    "kept_fields",
     "map_plan",
     "result",
     "score_inputs",
+    "softmax_for_class",
     "softmax_map",
 ]
 
@@ -164,6 +167,33 @@ def contrasted(
         return result
     made = reweigh(result, result.target.index, contrast)
     return replace(made, seconds=result.seconds, seconds_classify=result.seconds_classify)
+
+
+def kept_fields(
+    scores: torch.Tensor | np.ndarray, acts: torch.Tensor, class_scores: ClassScores
+) -> dict[str, Any]:
+    """MethodResult's fields a method that keeps every class's scores fills in: each map's score
+    (0 where none), the layer's activations and the kept scores (registry.for_class)."""
+    if isinstance(scores, torch.Tensor):
+        scores = scores.float().cpu().numpy()
+    return {
+        "scores": np.nan_to_num(scores, nan=0.0).astype(np.float32),
+        "activations": acts.float().cpu().numpy(),
+        "class_scores": class_scores,
+    }
+
+
+def softmax_for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:
+    """IS-CAM's and SS-CAM's map of class c (against `contrast`) from the per-map mean logits
+    a run kept: the softmax of each scored map's mean, with no pass (registry.for_class)."""
+    t0 = time.perf_counter()
+    kept_scores, logit, _ = class_logits(result, c, contrast)
+    assert result.activations is not None
+    acts = torch.from_numpy(result.activations)
+    used = torch.from_numpy(kept_scores.row_of_map >= 0)
+    with torch.inference_mode():
+        w, saliency = softmax_map(logit, used, acts, result.saliency.shape[0])
+    return reweighted(result, c, contrast, saliency, w, logit, t0)
 
 
 def softmax_map(

@@ -23,7 +23,6 @@ from ...progress import Progress
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
 from ..classscores import ScoreSums
-from ..reweighting import class_logits, reweighted
 from . import family
 from .masks import normalised_masks
 
@@ -137,11 +136,12 @@ class IsCam:
             t0,
             scored,
             request.fill,
-            scores=np.nan_to_num(s.float().cpu().numpy(), nan=0.0),
-            activations=acts.float().cpu().numpy(),
-            class_scores=kept,
+            **family.kept_fields(torch.where(used, s, 0.0), acts, kept),
         )
         return family.contrasted(made, request.contrast, for_class)
+
+
+for_class = family.softmax_for_class  # the softmax of each map's mean logit (registry.for_class)
 
 
 def _row_of_map(plan: family.MapPlan, counts: torch.Tensor, skip: int, n: int) -> torch.Tensor:
@@ -154,19 +154,6 @@ def _row_of_map(plan: family.MapPlan, counts: torch.Tensor, skip: int, n: int) -
         if int(counts[skip + u]) == n:
             rows[[k, *plan.twins.get(k, ())]] = skip + u
     return rows
-
-
-def for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:
-    """The IS-CAM map of class c (against `contrast`) from the scales `result` scored: the
-    softmax of each map's mean logit, with no pass (registry.for_class)."""
-    t0 = time.perf_counter()
-    kept, logit, _ = class_logits(result, c, contrast)
-    assert result.activations is not None
-    acts = torch.from_numpy(result.activations)
-    used = torch.from_numpy(kept.row_of_map >= 0)
-    with torch.inference_mode():
-        w, saliency = family.softmax_map(logit, used, acts, result.saliency.shape[0])
-    return reweighted(result, c, contrast, saliency, w, logit, t0)
 
 
 def _counter(plan: family.MapPlan, skip: int, n: int) -> Callable[[int], int]:

@@ -28,7 +28,6 @@ from ...progress import Progress
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..catalog import MethodInfo, info
 from ..classscores import ScoreSums
-from ..reweighting import class_logits, reweighted
 from . import family
 from .masks import normalised_masks
 
@@ -156,24 +155,12 @@ class SsCam:
             t0,
             scored,
             request.fill,
-            scores=np.where(used.cpu().numpy(), s.float().cpu().numpy(), 0.0),
-            activations=acts.float().cpu().numpy(),
-            class_scores=kept,
+            **family.kept_fields(torch.where(used, s, 0.0), acts, kept),
         )
         return family.contrasted(made, request.contrast, for_class)
 
 
-def for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:
-    """The SS-CAM map of class c (against `contrast`) from the noisy copies `result` scored:
-    the softmax of each map's mean logit, with no pass (registry.for_class)."""
-    t0 = time.perf_counter()
-    kept, logit, _ = class_logits(result, c, contrast)
-    assert result.activations is not None
-    acts = torch.from_numpy(result.activations)
-    used = torch.from_numpy(kept.row_of_map >= 0)
-    with torch.inference_mode():
-        w, saliency = family.softmax_map(logit, used, acts, result.saliency.shape[0])
-    return reweighted(result, c, contrast, saliency, w, logit, t0)
+for_class = family.softmax_for_class  # the softmax of each map's mean logit (registry.for_class)
 
 
 def method(samples: int = SAMPLES, sigma: float = SIGMA) -> SsCam:
