@@ -9,7 +9,7 @@ import pytest
 
 from scorecam_gui import appdata
 from scorecam_gui.app import jobs
-from scorecam_gui.app.comparejob import compare_job
+from scorecam_gui.app.compare.job import compare_job
 from scorecam_gui.engine.methods import registry
 from scorecam_gui.engine.progress import run_to_end
 

@@ -117,7 +117,8 @@ def test_the_command_line(
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_window_compare_job(backend: str) -> None:
-    from scorecam_gui.app import comparejob, jobs
+    from scorecam_gui.app import jobs
+    from scorecam_gui.app.compare import job as comparejob
     from scorecam_gui.app.options import Options
     from scorecam_gui.engine.progress import run_to_end
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scorecam_gui.app.comparejob import CompareMap
-from scorecam_gui.app.compareverdict import (
+from scorecam_gui.app.compare.job import CompareMap
+from scorecam_gui.app.compare.verdict import (
     agreement,
     duration_words,
     favoured,

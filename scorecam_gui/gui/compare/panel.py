@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...app.comparejob import COMPARE_METHODS, Comparison
-from ...app.compareverdict import duration_words, sanity_seconds, verdict
+from ...app.compare.job import COMPARE_METHODS, Comparison
+from ...app.compare.verdict import duration_words, sanity_seconds, verdict
 from ...app.faithjobs import SANITY_STEPS, GridOutcome, SanityOutcome
 from ...app.translation import translate
 from ...engine.methods import catalog
@@ -120,7 +120,7 @@ class ComparePanel(QWidget):
         controls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = CompareView()
         self.faith = FaithView()
-        # What the numbers mean for this photo, in one sentence (gui/compareverdict.py).
+        # What the numbers mean for this photo, in one sentence (app/compare/verdict.py).
         self.verdict = caption("")
         self.verdict.setWordWrap(True)
         self.verdict.hide()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMainWindow
 
 from ...app import photokeys, plainwords
-from ...app.comparejob import compare_job
+from ...app.compare.job import compare_job
 from ...app.deferredcheck import deferred_check_job
 from ...app.faithjobs import grid_job, sanity_job
 from ...app.jobs import EngineSession, Explanation, PhotoSource, Request, explain_job

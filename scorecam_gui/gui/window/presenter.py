@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from ...app import photokeys, plainwords
 from ...app.classnames import shown_name
-from ...app.comparejob import Comparison
+from ...app.compare.job import Comparison
 from ...app.enginewords import trust_words
 from ...app.faithjobs import GridOutcome, SanityOutcome
 from ...app.jobs import (

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .translation import QT_TRANSLATE_NOOP, translate
+from ..translation import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
-    from .comparejob import CompareMap
+    from .job import CompareMap
 
 AGREE_FROM = 0.7
 PARTLY_FROM = 0.4

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..engine.methods import catalog
-from .control import JobControl
-from .jobs import EngineSession, Explanation, Stage, _prepare, _result_key
-from .resultcache import ResultKey
-from .translation import translate
+from ...engine.methods import catalog
+from ..control import JobControl
+from ..jobs import EngineSession, Explanation, Stage, _prepare, _result_key
+from ..resultcache import ResultKey
+from ..translation import translate
 
 if TYPE_CHECKING:
-    from ..engine.faithfulness.metrics import MapMetrics
-    from ..engine.methods.base import MethodResult
+    from ...engine.faithfulness.metrics import MapMetrics
+    from ...engine.methods.base import MethodResult
 
 # The Compare tab offers every catalog method but the baseline (engine/methods/catalog.py).
 COMPARE_METHODS: tuple[str, ...] = tuple(m.name for m in catalog.METHODS if m.family != "baseline")
@@ -61,9 +61,9 @@ def _compare(
     measure: bool,
     control: JobControl,
 ) -> Generator[object, None, Comparison]:
-    from ..engine.faithfulness.metrics import run_metrics
-    from ..engine.methods.base import MethodRequest
-    from ..engine.methods.registry import run_method
+    from ...engine.faithfulness.metrics import run_metrics
+    from ...engine.methods.base import MethodRequest
+    from ...engine.methods.registry import run_method
 
     request = shown.request
     explainer = yield from _prepare(session, request, control)
@@ -114,7 +114,7 @@ def _compared_before(session: EngineSession, key: ResultKey, target: int) -> Met
     source = session.results.with_every_class(key)
     if source is None:
         return None
-    from ..engine.methods.registry import for_class
+    from ...engine.methods.registry import for_class
 
     made = for_class(source, target)
     session.results.put(key, made)
