@@ -110,6 +110,7 @@ def test_the_command_line(
         assert record["backend"] == "torch"
     else:
         assert record["backend"] in expected_backend(method, backend)
+        assert record["seconds_classify"] > 0  # the classifying pass timed apart from the map
     check_map(np.load(record["outputs"]["map"]))
     assert method in Path(record["outputs"]["overlay"]).name  # no method replaces another's
     check_nulls(record, method)

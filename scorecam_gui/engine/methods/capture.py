@@ -3,6 +3,7 @@ fp32 and the target layer's activations, recorded by a forward hook."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,12 +36,14 @@ class Captured:
     target: Prediction
     entropy: float  # of the photo's softmax, in bits (engine/trust.py)
     logits: torch.Tensor  # (C,) the photo's exact fp32 logits
+    seconds: float = 0.0  # the classifying pass's time (the record's seconds_classify)
 
 
 def capture(
     runner: Runner, rgb: np.ndarray, module: nn.Module, layer_name: str, target: int | None
 ) -> Captured:
     """Classify in fp32 and record the target layer's activations (call in inference mode)."""
+    t0 = time.perf_counter()
     inference = runner.inference
     x = inference.to_tensor(rgb)
     x_norm = inference.normalise(x)
@@ -58,6 +61,5 @@ def capture(
         )
     c = int(logits.argmax()) if target is None else int(target)
     entropy = softmax_entropy_bits(logits.float().cpu().numpy())
-    return Captured(
-        x, x_norm, acts, runner.predictions(logits), runner.prediction(logits, c), entropy, logits
-    )
+    top5, chosen = runner.predictions(logits), runner.prediction(logits, c)
+    return Captured(x, x_norm, acts, top5, chosen, entropy, logits, time.perf_counter() - t0)

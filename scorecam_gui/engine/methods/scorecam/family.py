@@ -240,5 +240,5 @@ def result(
         fill=fill,
         stopped=scored.stopped,
         entropy=cap.entropy,
-        **more,
+        **({"seconds_classify": cap.seconds} | more),
     )
