@@ -93,19 +93,24 @@ def _outside_the_apps_folders(home: Path) -> list[str]:
     return sorted(strays)
 
 
+def _run_in_fresh_home(module_args: list[str], env: dict[str, str], cwd: Path) -> None:
+    """`python -m MODULE ARGS...` with the fresh home's environment; it must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-m", *module_args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=CHILD_TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_explain_from_a_fresh_home_writes_only_the_apps_folders(tmp_path):
     home, env = _fresh_home(tmp_path)
     out = tmp_path / "out"
     command = ["explain", str(sample_photo_path()), "--approximate", "16", "--out", str(out)]
-    done = subprocess.run(
-        [sys.executable, "-m", "scorecam_gui.cli.main", *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=CHILD_TIMEOUT_S,
-    )
-    assert done.returncode == 0, done.stderr
+    _run_in_fresh_home(["scorecam_gui.cli.main", *command], env, tmp_path)
     assert (out / "sample-scorecam-paper-overlay.png").is_file()
     if HAS_OPENVINO:  # the first run converted the network: the step that wrote ~/intel
         assert list((home / ".cache" / APP_DIR_NAME / "openvino").glob("*/model.xml"))
@@ -118,15 +123,7 @@ def test_the_window_from_a_fresh_home_writes_only_the_apps_folders(tmp_path):
     home, env = _fresh_home(tmp_path)
     env["QT_QPA_PLATFORM"] = "offscreen"
     shot = tmp_path / "shot.png"
-    done = subprocess.run(
-        [sys.executable, "-m", "scorecam_gui", "--screenshot", str(shot)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=CHILD_TIMEOUT_S,
-    )
-    assert done.returncode == 0, done.stderr
+    _run_in_fresh_home(["scorecam_gui", "--screenshot", str(shot)], env, tmp_path)
     assert shot.is_file()
     assert not (home / "intel").exists()
     assert _outside_the_apps_folders(home) == []

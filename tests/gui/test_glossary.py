@@ -106,24 +106,25 @@ def test_each_term_is_translated_by_the_glossarys_word() -> None:
     assert not found, "\n".join(found)
 
 
+def _translations_matching(pattern: re.Pattern[str]) -> list[str]:
+    """“context: translation” of every Japanese translation `pattern` finds something in."""
+    return [
+        f"{context}: “{text}”"
+        for (context, _), text in translations().items()
+        if pattern.search(text)
+    ]
+
+
 def test_sentences_are_joined_as_japanese_joins_them() -> None:
     """Issue 38: 23 translations ran a sentence on with an English ": " right after です/ます.
     A colon stays after a label (ログファイル:, 除外: {label}), never after a sentence's end."""
     ending = re.compile(r"(です|ます|ました|ません|でした|ください|[すたんか])[:：]")
-    found = [
-        f"{context}: “{text}”"
-        for (context, _), text in translations().items()
-        if ending.search(text)
-    ]
+    found = _translations_matching(ending)
     assert not found, "\n".join(found)
 
 
 def test_counters_stand_a_space_after_their_number() -> None:
     """The glossary's style: 1280 枚, 1 つ, {count} 件 (durations excepted: 1分20秒)."""
     tight = re.compile(r"(\d|\})(枚|個|件|回|つ|位)")
-    found = [
-        f"{context}: “{text}”"
-        for (context, _), text in translations().items()
-        if tight.search(text)
-    ]
+    found = _translations_matching(tight)
     assert not found, "\n".join(found)
