@@ -220,3 +220,24 @@ def test_two_classes_from_the_command_line(
         assert record["method"] == method and record["error"] is None
         check_nulls(record, method)
         check_map(np.load(record["outputs"]["map"]))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("method", [m for m in METHODS if catalog.info(m).contrasts])
+def test_a_contrast_from_the_command_line(
+    method: str, backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--contrast on every method that takes one: the record names the class it is against."""
+    from scorecam_gui.cli import main as cli
+
+    sample = str(appdata.sample_photo_path())
+    argv = ["explain", sample, "--method", method, "--time-budget", "0", "--json"]
+    argv += ["--target", "0", "--contrast", "1", "--out", str(tmp_path), "--backend", backend]
+    code = cli.main(argv)
+    out = capsys.readouterr().out
+    assert code == 0, out
+    record = json.loads(out.strip().splitlines()[-1])
+    assert record["method"] == method and record["error"] is None
+    assert (record["target_index"], record["contrast_index"]) == (0, 1)
+    check_nulls(record, method)
+    check_map(np.load(record["outputs"]["map"]))
