@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from scorecam_gui.engine.explainer import Explainer
+from scorecam_gui.engine.methods.scorecam import scorecam as sc
 from scorecam_gui.engine.runtime import device as devices
 from tests.helpers.networks import bn_network, photo
 
@@ -56,8 +57,14 @@ BF16_MAX_PIXEL_ERROR = 0.1
 
 
 @pytest.mark.parametrize("weighting", ["paper", "matlab", "reference"])
-def test_forced_bf16_gives_the_fp32_map_within_tolerance(weighting: str) -> None:
+def test_forced_bf16_gives_the_fp32_map_within_tolerance(
+    weighting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Forced, so that the bf16 path runs on CPUs without native bf16 (oneDNN emulates it) too.
+    # bf16 alone: this network's 6 maps would all be scored again in fp32 (RESCORE_MIN;
+    # test_scorecam_rescore.py tests that).
+    monkeypatch.setattr(sc, "RESCORE_MIN", 0)
+    monkeypatch.setattr(sc, "RESCORE_SHARE", 0.0)
     ref = Explainer(bn_network(), "cpu", "fp32").explain(photo(), weighting=weighting)
     ex = Explainer(bn_network(), "cpu", "bf16")
     got = ex.explain(photo(), weighting=weighting)

@@ -214,6 +214,17 @@ class InferenceModel:
         with torch.inference_mode(), devices.exact_fp32(self.device):
             return class_scores(self.network.model(x.to(self.device))).float()
 
+    def fp32_logits(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits of a normalised batch in fp32 however the plain passes run: OpenVINO's fp32
+        network where OpenVINO runs them (the same conversion, checked against torch), else
+        torch's exact pass. For the few inputs a reduced-precision run scores again."""
+        fast = self.fast
+        if fast is not None and self.active is fast:
+            logits = fast.fp32_forward(x.detach().cpu().contiguous())
+            if logits is not None:
+                return logits.to(self.device)
+        return self._exact_batch(x)
+
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """Logits (fp32) of a normalised batch at the runner's precision, through the fast model,
         in batches of at most batch_size (halved on out-of-memory)."""

@@ -511,7 +511,9 @@ class OpenVinoRuntime:
         built = CompiledNetwork(
             compiled, precision, folder, self, streams=n_streams, depth=IN_FLIGHT
         )
-        per_model.clear()  # older weights versions are of no further use
+        for old in [k for k in per_model if k[0] != key[0]]:
+            del per_model[old]  # older weights versions are of no further use (the other
+            # precision of these weights is: Score-CAM rescores its heaviest maps in fp32)
         per_model[key] = built
         return built
 

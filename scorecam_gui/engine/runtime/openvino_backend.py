@@ -175,6 +175,17 @@ class OpenVinoBackend:
             if not self._check_failed(net.agreement):
                 return None
 
+    def fp32_forward(self, x: torch.Tensor) -> torch.Tensor | None:
+        """fp32 logits of a batch on OpenVINO (the network compiled in fp32 as well), or None
+        when that cannot be had (torch's exact pass runs it then)."""
+        if self.failed is not None:
+            return None
+        try:
+            return self.runtime.compiled_network(self.network, "fp32")(x)
+        except (OpenVinoError, OpenVinoStuck) as exc:
+            log.info("OpenVINO fp32 pass unavailable (%s): torch runs it", exc)
+            return None
+
     # -- the map check ----------------------------------------------------------------------------
     def start_map_check(self) -> MapCheck | None:
         """A MapCheck when the next run is `auto`'s first use of a reduced precision on this
