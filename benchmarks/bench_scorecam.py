@@ -164,7 +164,7 @@ class Limit:
 
     backend: str = "torch"
     openvino: Callable[[torch.Tensor], torch.Tensor] | None = None  # the compiled network
-    # The inputs a reduced-precision run scores again in fp32 (scorecam.RESCORE_LOGITS), and
+    # The inputs a reduced-precision run scores again in fp32 (methods/scorecam/rescore.py), and
     # what runs them (the engine's own fp32 pass)
     rescored: list[torch.Tensor] = field(default_factory=list)
     fp32: Callable[[torch.Tensor], torch.Tensor] | None = None

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.methods.scorecam import scorecam as sc
+from scorecam_gui.engine.methods.scorecam import rescore as sc
 from scorecam_gui.engine.runtime import device as devices
 from tests.helpers.networks import bn_network, photo
 

@@ -1,5 +1,5 @@
 """A reduced-precision Score-CAM run scores its heaviest masked inputs again in fp32
-(scorecam.RESCORE_LOGITS): the maps that carry the softmax's weight get their exact scores."""
+(rescore.RESCORE_LOGITS): the maps that carry the softmax's weight get their exact scores."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from torch import nn
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods.base import MethodResult
-from scorecam_gui.engine.methods.scorecam import scorecam as sc
+from scorecam_gui.engine.methods.scorecam import rescore as sc
 from scorecam_gui.engine.models.types import Network, NetworkInfo
 from scorecam_gui.engine.progress import Progress
 from scorecam_gui.engine.runtime import openvino as ovr

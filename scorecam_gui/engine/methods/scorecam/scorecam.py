@@ -14,7 +14,6 @@ of one (the catalog's three rows share this module).
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
@@ -34,7 +33,7 @@ from ..capture import Captured as _Captured
 from ..capture import capture as _capture
 from ..catalog import MethodInfo, info
 from ..classscores import ClassScores, row_of_map, scores_of_maps
-from . import family, progressive
+from . import family, progressive, rescore
 from .classes import for_class
 from .masks import normalised_masks, twin_maps, upsampled_range
 from .weighting import WEIGHTING_SPECS, Weighting, combine
@@ -87,20 +86,6 @@ def run_weightings(
     return _run(
         runner, rgb, module, layer_name, target, specs, fill, approximate, running_map, stop
     )
-
-
-# A reduced precision (bf16 on the CPU, fp16 on a GPU) moves each masked input's logit a little
-# (EfficientNet-Lite0 in bf16: 0.05 median, 0.5 at most), and the paper's softmax passes that on
-# to the few maps that carry the weight: on 1-3 of 20 photos the map fell below 0.999 against
-# exact fp32. So after such a run the inputs whose target logit is within RESCORE_LOGITS of the
-# highest are scored again in fp32, the highest first, at most RESCORE_SHARE of the passes (and
-# at least RESCORE_MIN): every photo of the set at 0.9995 or more (docs/speed.md). Not where the
-# softmax spreads its weight nearly evenly over the inputs (their effective number 1 / sum w^2
-# above 1 / RESCORE_FLAT of them, as with random weights): there the errors average out.
-RESCORE_LOGITS = 3.0
-RESCORE_SHARE = 0.10
-RESCORE_MIN = 8
-RESCORE_FLAT = 1.5
 
 
 @dataclass
@@ -241,8 +226,7 @@ def _run(
     first = next(iter(specs))
     spec = specs[first]  # the running map's
     inference = runner.inference
-    # Inference mode is entered per step, never across a yield: it is thread-local state that
-    # must not leak into the caller between batches.
+    # Inference mode per step, never across a yield: its thread-local state must not leak.
     with torch.inference_mode():
         cap = _capture(runner, rgb, module, layer_name, target)
         t1 = time.perf_counter()
@@ -266,7 +250,7 @@ def _run(
     constant_maps = int(constant.sum())
     progress_total = len(plan.chosen) if plan.approx_active else k_total
     maps_done = 0 if plan.with_constant or plan.approx_active else constant_maps
-    passes_done = 0
+    passes_done = rescored = 0  # rescored: passes run again in fp32 (rescore.py)
     stopped = False
     settled = 1.0 if n_eval == 0 else 0.0
     t_start = time.perf_counter()
@@ -296,17 +280,11 @@ def _run(
             break
 
     backend, precision = _check_backend(inference, checking, spec, kept, plan, acts, c, used, size)
-    rescored = 0
-    if not stopped and precision != "fp32" and passes_done:
-        exact = checking.exact_logits() if checking is not None else None
-        fill_inputs = _masked_inputs(plan, acts, scale, offset, size)
-        rescore = _rescore(runner, plan, kept, every_class, c, fill_inputs, exact, size)
-        for done in rescore:  # a time budget or "Stop here" ends it: the map is whole anyway
-            rescored = done
-            progress = replace(progress, elapsed=time.perf_counter() - t_start)
-            yield progress
-            if stop is not None and stop(progress):
-                break
+    if not stopped and precision != "fp32" and passes_done:  # the heaviest inputs in fp32
+        inputs = _masked_inputs(plan, acts, scale, offset, size)
+        rescored = yield from rescore.run(
+            runner, plan, kept, every_class, c, inputs, checking, progress, stop
+        )
     with torch.inference_mode():
         exact = checking.exact_logits() if checking is not None and backend == "torch" else None
         class_scores = _class_scores(runner, cap, plan, every_class[:passes_done], exact)
@@ -332,58 +310,6 @@ def _run(
         w: replace(r, seconds=t2 - t0, seconds_classify=t1 - t0, class_scores=class_scores)
         for w, r in results.items()
     }
-
-
-def _rescore(
-    runner: Runner,
-    plan: _Plan,
-    kept: _Scores,
-    every_class: torch.Tensor,
-    c: int,
-    fill: Fill,
-    exact: torch.Tensor | None,
-    size: int,
-) -> Generator[int, None, None]:
-    """Score again in fp32 the inputs that carry the map's weight (RESCORE_LOGITS): their
-    logits replace the reduced-precision ones in `kept` and `every_class`. `exact`: torch's fp32
-    logits of every input, when a map check has just run them (no pass then). Yields the inputs
-    rescored so far after each batch."""
-    n = len(every_class)
-    with torch.inference_mode():
-        target = every_class[:, c]
-        cap = min(n, max(RESCORE_MIN, math.ceil(RESCORE_SHARE * n)))
-        if cap < 1 or n * float((_input_weights(plan, target) ** 2).sum()) < RESCORE_FLAT:
-            return
-        top = torch.topk(target, cap)
-        heavy = top.indices[top.values >= top.values[0] - RESCORE_LOGITS].tolist()
-    chunk = runner.batch_size
-    for i in range(0, len(heavy), chunk):
-        part = heavy[i : i + chunk]
-        with torch.inference_mode():
-            if exact is not None:
-                logits = exact[part].to(every_class.device)
-            else:
-                x = torch.empty((len(part), 3, size, size), device=runner.device)
-                for j, position in enumerate(part):
-                    fill(x[j : j + 1], position, position + 1)
-                logits = runner.inference.fp32_logits(x)
-            every_class[part] = logits
-            probs = logits.softmax(-1)[:, c]
-            for j, position in enumerate(part):
-                kept.record(plan, logits[j : j + 1, c], probs[j : j + 1], position, position + 1)
-        yield i + len(part) if exact is None else 0
-
-
-def _input_weights(plan: _Plan, logits: torch.Tensor) -> torch.Tensor:
-    """The paper's softmax weight each masked input carries: its maps' (twins and constant maps
-    share one input), from the inputs' target logits in running order."""
-    maps = [
-        int(plan.constant.sum()) if k is None else 1 + len(plan.twins.get(k, ()))
-        for k in plan.items[: len(logits)]
-    ]
-    count = torch.tensor(maps, dtype=torch.float64, device=logits.device)
-    w = count * torch.exp(logits.double() - logits.max().double())
-    return w / w.sum()
 
 
 def _masked_inputs(
@@ -471,7 +397,7 @@ def _results(
     fill: str,
     approximate: int | None,
     evaluated: int,
-    rescored: int = 0,  # of them, passes run again in fp32 (RESCORE_LOGITS)
+    rescored: int = 0,  # passes run again in fp32 (rescore.py)
 ) -> dict[str, MethodResult]:
     """Each weighting's weights and map (formed on the small maps, upsampled once)."""
     acts, size = cap.acts, cap.x.shape[-1]
