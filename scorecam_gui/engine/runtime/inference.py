@@ -216,7 +216,7 @@ class InferenceModel:
 
     def fp32_logits(self, x: torch.Tensor) -> torch.Tensor:
         """Logits of a normalised batch in fp32 however the plain passes run: OpenVINO's fp32
-        network where OpenVINO runs them (the same conversion, checked against torch), else
+        network where OpenVINO runs them (the conversion auto's checks compared with torch), else
         torch's exact pass. For the few inputs a reduced-precision run scores again."""
         fast = self.fast
         if fast is not None and self.active is fast:

@@ -88,6 +88,7 @@ class OpenVinoBackend:
         self.check: MapCheck | None = None  # a map check in progress
         self.failed: str | None = None  # why it gave the passes to torch, if it did
         self.deferred: str | None = None  # the precision waiting for its map check (fp32 runs)
+        self.fp32_failed = False  # its fp32 network (fp32_forward) could not be compiled
         unchecked = checked and precision == "auto" and self.precision != "fp32"
         if defer_check and unchecked and runtime.stored_agreement(network, self.precision) is None:
             self.deferred, self.precision = self.precision, "fp32"
@@ -178,13 +179,16 @@ class OpenVinoBackend:
     def fp32_forward(self, x: torch.Tensor) -> torch.Tensor | None:
         """fp32 logits of a batch on OpenVINO (the network compiled in fp32 as well), or None
         when that cannot be had (torch's exact pass runs it then)."""
-        if self.failed is not None:
+        if self.failed is not None or self.fp32_failed:
             return None
         try:
             return self.runtime.compiled_network(self.network, "fp32")(x)
-        except (OpenVinoError, OpenVinoStuck) as exc:
-            log.info("OpenVINO fp32 pass unavailable (%s): torch runs it", exc)
-            return None
+        except OpenVinoError as exc:  # not compiled: torch's exact pass from now on
+            log.info("OpenVINO cannot compile the fp32 network (%s): torch runs it", exc)
+            self.fp32_failed = True
+        except OpenVinoStuck as exc:  # as forward(): nothing more on OpenVINO, no second wait
+            self.fail(f"OpenVINO stopped responding ({exc})")
+        return None
 
     # -- the map check ----------------------------------------------------------------------------
     def start_map_check(self) -> MapCheck | None:

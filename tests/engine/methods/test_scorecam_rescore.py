@@ -133,3 +133,32 @@ def test_on_openvino_the_rescore_runs_its_fp32_network(monkeypatch: pytest.Monke
     assert got.scores is not None and ref.scores is not None
     np.testing.assert_allclose(got.scores, ref.scores, rtol=0, atol=1e-4)
     assert ex.inference.fast is not None and ex.inference.fast.failed is None
+
+
+def test_without_openvinos_fp32_network_torch_rescores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An fp32 network OpenVINO cannot compile: torch's exact pass scores them, once asked."""
+    pytest.importorskip("openvino")
+    monkeypatch.setattr(ovr, "installed", lambda: True)
+    monkeypatch.setattr(sc, "RESCORE_FLAT", 0.0)
+    from tests.helpers.networks import bn_network
+
+    runtime = ovr.shared()
+    plain = type(runtime).compiled_network
+    asked: list[str] = []
+
+    def no_fp32(network: Network, precision: str) -> ovr.CompiledNetwork:
+        asked.append(precision)
+        if precision == "fp32":
+            raise ovr.OpenVinoError("RuntimeError: no fp32 here")
+        return plain(runtime, network, precision)
+
+    monkeypatch.setattr(runtime, "compiled_network", no_fp32)
+    ref = Explainer(bn_network(), "cpu", "fp32", backend="torch").explain(photo())
+    ex = Explainer(bn_network(), "cpu", "bf16", backend="openvino")
+    for _ in range(2):
+        got = ex.explain(photo())
+        assert got.backend == "openvino" and rescored(got) == got.maps_evaluated
+        assert got.scores is not None and ref.scores is not None
+        np.testing.assert_allclose(got.scores, ref.scores, rtol=0, atol=1e-4)
+    assert asked.count("fp32") == 1  # not tried again on every run
+    assert ex.inference.fast is not None and ex.inference.fast.fp32_failed

@@ -26,6 +26,8 @@ from ...runtime.inference import Fill
 from ...runtime.openvino_backend import MapCheck
 from ..base import Runner
 
+__all__ = ["RESCORE_FLAT", "RESCORE_LOGITS", "RESCORE_MIN", "RESCORE_SHARE", "run"]
+
 
 class _Plan(Protocol):
     """What this reads of a run's plan (scorecam._Plan)."""
@@ -42,8 +44,6 @@ class _Scores(Protocol):
         self, plan: Any, logit: torch.Tensor, prob: torch.Tensor, start: int, end: int
     ) -> int: ...
 
-
-__all__ = ["RESCORE_FLAT", "RESCORE_LOGITS", "RESCORE_MIN", "RESCORE_SHARE", "run"]
 
 RESCORE_LOGITS = 3.0
 RESCORE_SHARE = 0.10
