@@ -68,15 +68,27 @@ def run(
     date) after each batch, so that Cancel, a time budget or "Stop here" end it; the map is
     whole either way. Returns the passes run."""
     exact = check.exact_logits() if check is not None else None
+    with torch.inference_mode():
+        heavy = heaviest(plan, every_class[:, c])
     base, t0 = progress.elapsed, time.perf_counter()
-    done = 0
-    for passes in _batches(runner, plan, kept, every_class, c, fill, exact):
-        done = passes
+    passes = 0
+    for i in range(0, len(heavy), runner.batch_size):
+        part = heavy[i : i + runner.batch_size]
+        with torch.inference_mode():
+            if exact is not None:
+                logits = exact[part].to(every_class.device)
+            else:
+                logits = runner.inference.fp32_logits(_inputs(runner, fill, part))
+                passes += len(part)
+            every_class[part] = logits
+            probs = logits.softmax(-1)[:, c]
+            for j, position in enumerate(part):
+                kept.record(plan, logits[j : j + 1, c], probs[j : j + 1], position, position + 1)
         progress = replace(progress, elapsed=base + time.perf_counter() - t0)
         yield progress
         if stop is not None and stop(progress):
             break
-    return done
+    return passes
 
 
 def heaviest(plan: _Plan, target: torch.Tensor) -> list[int]:
@@ -101,32 +113,10 @@ def input_weights(plan: _Plan, logits: torch.Tensor) -> torch.Tensor:
     return w / w.sum()
 
 
-def _batches(
-    runner: Runner,
-    plan: _Plan,
-    kept: _Scores,
-    every_class: torch.Tensor,
-    c: int,
-    fill: Fill,
-    exact: torch.Tensor | None,
-) -> Generator[int, None, None]:
-    """Rescore batch by batch; yields the passes run so far (0 with `exact`: none is run)."""
-    with torch.inference_mode():
-        heavy = heaviest(plan, every_class[:, c])
+def _inputs(runner: Runner, fill: Fill, positions: list[int]) -> torch.Tensor:
+    """The masked inputs at these positions of the running order, as one batch."""
     size = runner.network.info.input_size
-    chunk = runner.batch_size
-    for i in range(0, len(heavy), chunk):
-        part = heavy[i : i + chunk]
-        with torch.inference_mode():
-            if exact is not None:
-                logits = exact[part].to(every_class.device)
-            else:
-                x = torch.empty((len(part), 3, size, size), device=runner.device)
-                for j, position in enumerate(part):
-                    fill(x[j : j + 1], position, position + 1)
-                logits = runner.inference.fp32_logits(x)
-            every_class[part] = logits
-            probs = logits.softmax(-1)[:, c]
-            for j, position in enumerate(part):
-                kept.record(plan, logits[j : j + 1, c], probs[j : j + 1], position, position + 1)
-        yield i + len(part) if exact is None else 0
+    x = torch.empty((len(positions), 3, size, size), device=runner.device)
+    for j, position in enumerate(positions):
+        fill(x[j : j + 1], position, position + 1)
+    return x
