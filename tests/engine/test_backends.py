@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -224,23 +225,37 @@ def test_the_json_record_says_which_backend_ran(
         assert record["backend"] == backend
 
 
+@pytest.fixture
+def two_torch_threads() -> Iterator[None]:
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    yield
+    torch.set_num_threads(before)
+
+
 @needs_openvino
+@pytest.mark.usefixtures("two_torch_threads")
 def test_openvino_builds_the_next_batch_while_it_runs_one() -> None:
     """On OpenVINO the next batch is filled before this one's logits come back (OpenVINO runs
     the passes asynchronously, a batch split between the streams), with the logits of one pass
-    each; in `auto` the first batch (the fp32 check) runs alone, the pipeline takes the rest."""
+    each, torch's work beside them on one thread; in `auto` the first batch (the fp32 check)
+    runs alone, the pipeline takes the rest."""
+    before = torch.get_num_threads()  # two_torch_threads: else the check below says nothing
     net = bn_network(4)
     runner = Explainer(net, "cpu", "fp32", batch_size=4, backend="openvino").inference
     inputs = torch.randn(10, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(0))
     filled: list[int] = []
+    threads: list[int] = []
 
     def fill(out: torch.Tensor, start: int, stop: int) -> None:
         filled.append(start)
+        threads.append(torch.get_num_threads())
         out.copy_(inputs[start:stop])
 
     seen = []
     for start, stop, logits in runner.batches(len(inputs), fill):
         seen.append((start, stop, list(filled)))
+        threads.append(torch.get_num_threads())  # the caller's code between two batches
         with torch.inference_mode():
             want = torch.stack(
                 [runner._exact_batch(inputs[i : i + 1])[0] for i in range(start, stop)]
@@ -248,6 +263,8 @@ def test_openvino_builds_the_next_batch_while_it_runs_one() -> None:
         torch.testing.assert_close(logits, want, rtol=1e-4, atol=1e-4)
     assert [(a, b) for a, b, _ in seen] == [(0, 4), (4, 8), (8, 10)]
     assert seen[0][2] == [0, 4]  # batch 4..8 was built before 0..4 came back
+    # torch beside OpenVINO's threads on one thread of its own, its own count back after
+    assert threads == [1] * 6 and torch.get_num_threads() == before
     compiled = runner.fast._net if runner.fast else None
     assert compiled is not None and compiled.streams == min(2, os.cpu_count() or 1)
     streams = [c.get_property("NUM_STREAMS") for c in compiled.compiled]
@@ -255,6 +272,7 @@ def test_openvino_builds_the_next_batch_while_it_runs_one() -> None:
 
 
 @needs_openvino
+@pytest.mark.usefixtures("two_torch_threads")
 def test_stopping_midway_waits_for_the_passes_in_flight() -> None:
     net = bn_network(5)
     ex = Explainer(net, "cpu", "fp32", batch_size=2, backend="openvino")
@@ -266,7 +284,9 @@ def test_stopping_midway_waits_for_the_passes_in_flight() -> None:
 
     batches = runner.batches(20, fill)
     next(batches)
+    assert torch.get_num_threads() == 1  # OpenVINO's passes in flight
     batches.close()  # type: ignore[attr-defined]
+    assert torch.get_num_threads() == 2
     compiled = runner.fast._net if runner.fast else None
     assert compiled is not None
     # every infer request is back: nothing runs on the buffers the generator let go

@@ -33,6 +33,7 @@ from . import memory
 from .backends import Backend, choose, device_for
 from .openvino import CompiledNetwork, OpenVinoRuntime, OpenVinoStuck, Pending, shared
 from .openvino_backend import MIN_AGREEMENT, MapCheck, OpenVinoBackend
+from .threads import torch_alone
 from .torch_backend import TorchBackend, is_out_of_memory
 
 log = logging.getLogger(__name__)
@@ -247,8 +248,9 @@ class InferenceModel:
         A batch that runs out of memory is halved and run again (finished batches are kept).
         Inference mode holds inside each batch, never across a yield. On OpenVINO, once its
         first-use check has passed, the next batches are filled while earlier ones run
-        (_pipelined), so `fill` must not depend on the logits yielded before; a pass that stops
-        responding there hands the rest of the run to torch.
+        (_pipelined), so `fill` must not depend on the logits yielded before, and torch runs on
+        one thread until the last batch is yielded; a pass that stops responding there hands the
+        rest of the run to torch.
         """
         start = 0
         while start < total:
@@ -317,33 +319,36 @@ class InferenceModel:
             free = [torch.empty((batch, 3, size, size)) for _ in range(net.depth)]
         pending: deque[tuple[int, int, torch.Tensor, Pending]] = deque()
         stuck = False
-        try:
-            while start < total or pending:
-                while start < total and free:
-                    for *_, running in pending:
-                        running.advance()
-                    stop = min(start + batch, total)
-                    buffer = free.pop()
-                    with torch.inference_mode():
-                        fill(buffer[: stop - start], start, stop)
-                    pending.append((start, stop, buffer, net.submit(buffer[: stop - start])))
-                    start = stop
-                first, last, buffer, done = pending[0]
-                try:
-                    logits = done.result()
-                except OpenVinoStuck as exc:
-                    stuck = True
-                    self.fast.fail(f"OpenVINO stopped responding ({exc})")
-                    return  # batches() goes on from `first` on torch
-                pending.popleft()
-                free.append(buffer)
-                yield first, last, logits
-        finally:
-            for *_, passes in pending:
-                if stuck:
-                    passes.abandon()  # no second long wait once one pass is stuck
-                elif not passes.done:
-                    passes.wait()
+        # OpenVINO's threads hold the cores until the last pass: torch's work beside them (this
+        # fill, the caller's code between yields) on one thread of its own (threads.torch_alone).
+        with torch_alone():
+            try:
+                while start < total or pending:
+                    while start < total and free:
+                        for *_, running in pending:
+                            running.advance()
+                        stop = min(start + batch, total)
+                        buffer = free.pop()
+                        with torch.inference_mode():
+                            fill(buffer[: stop - start], start, stop)
+                        pending.append((start, stop, buffer, net.submit(buffer[: stop - start])))
+                        start = stop
+                    first, last, buffer, done = pending[0]
+                    try:
+                        logits = done.result()
+                    except OpenVinoStuck as exc:
+                        stuck = True
+                        self.fast.fail(f"OpenVINO stopped responding ({exc})")
+                        return  # batches() goes on from `first` on torch
+                    pending.popleft()
+                    free.append(buffer)
+                    yield first, last, logits
+            finally:
+                for *_, passes in pending:
+                    if stuck:
+                        passes.abandon()  # no second long wait once one pass is stuck
+                    elif not passes.done:
+                        passes.wait()
 
     @property
     def deferred_precision(self) -> str | None:

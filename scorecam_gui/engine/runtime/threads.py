@@ -11,13 +11,20 @@ so only an application's entry point may set them (the `scorecam` command, `scor
 `python -m scorecam_gui`), before torch is imported, and never over the user's own choice. The
 engine itself changes nothing process-wide: importing it leaves os.environ alone (a test proves
 it). OpenVINO's CPU plugin uses its own (TBB) threads and is not affected.
+
+While OpenVINO's threads run the masked passes on every core, torch's own work beside them
+(building the next batch, recording scores) runs on one thread (`torch_alone`): a second OpenMP
+thread would only wake to take a core from OpenVINO, and under OpenMP's default policy it then
+spins there. Python code that uses the engine without the entry points' policy got 1.15x
+(EfficientNet-Lite0) to 1.32x (MobileNet-v2) slower runs from it (docs/speed.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from types import MappingProxyType
 
 # What the entry points set where the user has not: the wait policy only. The thread count stays
@@ -38,3 +45,17 @@ def choose_thread_policy(environ: MutableMapping[str, str] | None = None) -> dic
     chosen = {k: v for k, v in THREAD_POLICY.items() if k not in env}
     env.update(chosen)
     return chosen
+
+
+@contextlib.contextmanager
+def torch_alone() -> Iterator[None]:
+    """torch's intra-op threads at one inside, as they were after (the calling thread's count;
+    torch reads it per parallel region, so nothing else changes)."""
+    import torch  # not at the top: the entry points import this module before torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
