@@ -8,7 +8,8 @@ Every setting is the default but one: each method stops after its first batch of
 (--time-budget 0, "Stop here"), so that the methods that score thousands of inputs (SS-CAM, IS-CAM)
 stay affordable while every step of their path runs. So `auto` runs the passes on OpenVINO where it
 is installed, and a method whose passes need torch (Ablation-CAM's hook) must be routed there, not
-fail.
+fail. The last cells run one whole Score-CAM map in bf16 on each entry point and backend, so that
+the fp32 rescore that ends such a run is covered everywhere too.
 """
 
 from __future__ import annotations
@@ -241,3 +242,102 @@ def test_a_contrast_from_the_command_line(
     assert (record["target_index"], record["contrast_index"]) == (0, 1)
     check_nulls(record, method)
     check_map(np.load(record["outputs"]["map"]))
+
+
+# -- a whole Score-CAM map in bf16 ----------------------------------------------------------------
+# The cells above stop after one batch, so the fp32 rescore that ends a reduced-precision Score-CAM
+# run (methods/scorecam/rescore.py) never runs in them. These run the whole map in bf16 on each
+# entry point and backend (asked for, so that every CPU runs the rescore, not only one whose
+# `auto` chooses bf16): the record counts the inputs scored again, and the map keeps exact fp32's.
+BF16_MIN_CORRELATION = 0.999
+
+
+@pytest.fixture(scope="module")
+def exact_map() -> np.ndarray:
+    """The sample photo's default map, exact: torch in fp32. Also makes `auto`'s map check of
+    OpenVINO in bf16 (whose run takes the rescored logits from the check's fp32 passes, with no
+    pass of its own), so that every cell below runs its rescore."""
+    from scorecam_gui.engine.explainer import Explainer
+    from scorecam_gui.engine.imaging import load_image
+
+    network = load_network("efficientnet_lite0")
+    photo = load_image(appdata.sample_photo_path())
+    Explainer(network, "cpu", precision="bf16").explain(photo)
+    explainer = Explainer(network, "cpu", precision="fp32", backend="torch")
+    return explainer.explain(photo).saliency
+
+
+def check_bf16(record: dict[str, object], saliency: np.ndarray, exact: np.ndarray) -> None:
+    assert record["precision"] == "bf16" and record["stopped"] is False, record
+    evaluated, passes = record["maps_evaluated"], record["passes"]
+    assert isinstance(evaluated, int) and isinstance(passes, int)
+    assert evaluated < passes <= 1.1 * evaluated + 8, record  # rescore.RESCORE_SHARE, _MIN
+    check_map(saliency)
+    r = float(np.corrcoef(saliency.ravel(), exact.ravel())[0, 1])
+    assert r >= BF16_MIN_CORRELATION, (record["backend"], r)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_whole_bf16_map_from_the_command_line(
+    backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], exact_map: np.ndarray
+) -> None:
+    from scorecam_gui.cli import main as cli
+
+    sample = str(appdata.sample_photo_path())
+    argv = ["explain", sample, "--precision", "bf16", "--backend", backend, "--json"]
+    assert cli.main([*argv, "--out", str(tmp_path)]) == 0
+    record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert record["backend"] in expected_backend("scorecam", backend)
+    check_bf16(record, np.load(record["outputs"]["map"]), exact_map)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_whole_bf16_map_in_the_window(backend: str, exact_map: np.ndarray) -> None:
+    from scorecam_gui.app import jobs
+    from scorecam_gui.app.options import Options
+    from scorecam_gui.app.records import window_record
+    from scorecam_gui.engine.progress import run_to_end
+
+    class Control:
+        def cancelled(self) -> bool:
+            return False
+
+        def stop_requested(self) -> bool:
+            return False
+
+        def report(self, item: object) -> None:
+            pass
+
+    sample = str(appdata.sample_photo_path())
+    request = jobs.Request(
+        photo=jobs.PhotoSource("sample", sample),
+        network="efficientnet_lite0",
+        options=Options(backend=backend, precision="bf16"),
+    )
+    shown = run_to_end(jobs.explain_job(jobs.EngineSession(), request)(Control()))
+    assert shown is not None
+    record = window_record(shown.result, sample, "efficientnet_lite0").to_json()
+    assert record["backend"] in expected_backend("scorecam", backend)
+    check_bf16(record, shown.result.saliency, exact_map)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_whole_bf16_map_in_a_folder_run(
+    backend: str, tmp_path: Path, exact_map: np.ndarray
+) -> None:
+    import shutil
+
+    from scorecam_gui.engine.folders.batch import Job, PhotoDone, open_job, run_local
+    from scorecam_gui.engine.folders.manifest import map_from_row
+    from scorecam_gui.engine.progress import run_to_end
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copy(appdata.sample_photo_path(), folder / "a.png")
+    opened = open_job(Job(backend=backend, precision="bf16"))
+    events: list[object] = []
+    summary = run_to_end(run_local(opened, [str(folder / "a.png")]), events.append)
+    assert (summary.explained, summary.failed) == (1, 0)
+    (row,) = [e.row for e in events if isinstance(e, PhotoDone)]
+    assert row["backend"] in expected_backend("scorecam", backend)
+    check_bf16(row, map_from_row(row), exact_map)
