@@ -24,6 +24,7 @@ from scorecam_gui import appdata
 from scorecam_gui.engine.methods import catalog
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.runtime import openvino as ovb
+from scorecam_gui.engine.runtime.backends import FULL_PRECISION
 
 SIZE = 224
 METHODS = catalog.names()
@@ -59,10 +60,17 @@ def _load_once(name: str, *args: object, **kwargs: object) -> object:
 
 def expected_backend(method: str, asked: str) -> set[str]:
     """What may run a method's passes: torch when asked for, or when the method needs torch, or
-    when it runs no batched pass; else OpenVINO where it is installed."""
-    if asked == "torch" or not _installed() or catalog.info(method).needs:
+    when it runs no batched pass; else OpenVINO where it is installed (in fp32 for a method that
+    needs full precision: OpenVINO's fp32 network)."""
+    if asked == "torch" or not _installed() or catalog.info(method).needs - {FULL_PRECISION}:
         return {"torch"}
     return {"openvino"}
+
+
+def check_precision(record: dict[str, object], method: str) -> None:
+    """A method that needs full precision says fp32 whatever the others ran."""
+    if FULL_PRECISION in catalog.info(method).needs:
+        assert record["precision"] == "fp32", (method, record["precision"])
 
 
 def check_map(saliency: np.ndarray) -> None:
@@ -115,6 +123,7 @@ def test_the_command_line(
     check_map(np.load(record["outputs"]["map"]))
     assert method in Path(record["outputs"]["overlay"]).name  # no method replaces another's
     check_nulls(record, method)
+    check_precision(record, method)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -187,6 +196,7 @@ def test_a_folder_run(method: str, backend: str, tmp_path: Path) -> None:
             assert row["backend"] in expected_backend(method, backend)
         check_map(map_from_row(row))
         check_nulls(row, method)
+        check_precision(row, method)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

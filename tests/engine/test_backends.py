@@ -16,7 +16,7 @@ import torch
 
 from scorecam_gui.cli import main as cli
 from scorecam_gui.engine.explainer import Explainer
-from scorecam_gui.engine.runtime import inference, openvino_backend
+from scorecam_gui.engine.runtime import backends, inference, openvino_backend
 from scorecam_gui.engine.runtime import openvino as ovb
 from scorecam_gui.engine.runtime.device import DeviceError
 from scorecam_gui.engine.runtime.threads import THREAD_POLICY, choose_thread_policy
@@ -231,6 +231,29 @@ def two_torch_threads() -> Iterator[None]:
     torch.set_num_threads(2)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("backend", ["torch", pytest.param("openvino", marks=needs_openvino)])
+def test_passes_that_need_full_precision_run_in_fp32_beside_bf16(backend: str) -> None:
+    """A method whose passes need FULL_PRECISION (Group-CAM) gets fp32 logits from a runner
+    whose other passes run bf16: OpenVINO's fp32 network, or torch's exact pass; the record's
+    backend and precision say so, and the plain passes stay bf16."""
+    net = bn_network(7)
+    runner = Explainer(net, "cpu", "bf16", batch_size=4, backend=backend).inference
+    inputs = torch.randn(6, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(1))
+
+    def fill(out: torch.Tensor, start: int, stop: int) -> None:
+        out.copy_(inputs[start:stop])
+
+    def logits(needs: frozenset[str]) -> torch.Tensor:
+        return torch.cat([part for *_, part in runner.batches(len(inputs), fill, needs)])
+
+    exact = runner._exact_batch(inputs)
+    full = frozenset({backends.FULL_PRECISION})
+    torch.testing.assert_close(logits(full), exact, rtol=1e-4, atol=1e-4)
+    assert runner.runs(full) == (backend, "fp32")
+    assert runner.runs() == (backend, "bf16") and runner.precision == "bf16"
+    assert not torch.allclose(logits(frozenset()), exact, rtol=1e-4, atol=1e-4)  # bf16's own
 
 
 @needs_openvino

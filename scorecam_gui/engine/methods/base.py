@@ -201,8 +201,8 @@ def finish(
     and the backend and precision of its batched passes (torch's exact fp32 pass where it ran
     only the classifying one). `more`: MethodResult's other fields."""
     if forward_passes > 1:
-        backend = runner.inference.backend_for(row.needs)
-        more = {"backend": backend.name, "precision": backend.precision} | more
+        backend, precision = runner.inference.runs(row.needs)
+        more = {"backend": backend, "precision": precision} | more
     return MethodResult(
         method=row.name,
         saliency=_array(saliency),

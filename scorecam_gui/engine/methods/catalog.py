@@ -49,7 +49,8 @@ class MethodInfo:
     cost: str = ""  # the work, in passes through the network (the README's method table)
     slow: bool = False  # hundreds of passes: the Compare tab marks it with its cost
     # What its batched passes need of the backend that runs them (engine/runtime/backends.py:
-    # "layer-hooks", "gradients"); the inference runner routes them to one that has it.
+    # "layer-hooks", "gradients"; "full-precision": fp32 passes whatever the precision of the
+    # others); the inference runner routes them to one that has it.
     needs: frozenset[str] = frozenset()
     approximates: bool = False  # takes --approximate N (the N highest-variance maps)
     contrasts: bool = False  # explains one class against another (MethodRequest.contrast)
@@ -167,6 +168,9 @@ METHODS: tuple[MethodInfo, ...] = (
         "(no peer implements it)",
         aliases=("group-cam",),
         cost="1 forward and 1 backward pass, then 33 passes",
+        # Its scores are gains in probability over the blurred photo: in bf16 the map fell to
+        # 0.982 of fp32's on one photo of 20 (docs/speed.md); 33 passes in fp32 cost little.
+        needs=frozenset({"full-precision"}),
         stops=True,
     ),
     MethodInfo(

@@ -7,6 +7,11 @@ and the inference runner routes its passes to a backend that has it (InferenceMo
 Ablation-CAM's hook on a layer runs on torch even where OpenVINO runs Score-CAM's passes, chosen
 before the first pass, never after a failure.
 
+One need is the runner's, not a backend's: FULL_PRECISION, passes in fp32 whatever the precision
+of the others (Group-CAM's scores are differences of probabilities that bf16 moved enough to
+change the map). Where the chosen backend runs a reduced precision, the runner sends those passes
+through its fp32 path instead (OpenVINO's fp32 network, else torch's exact pass).
+
 `choose` resolves the user's choice (choices.BACKENDS): `auto` takes OpenVINO on the CPU where it
 is installed and has not stopped responding in this process, torch elsewhere.
 """
@@ -21,7 +26,7 @@ import torch
 from . import openvino
 from .device import DeviceError
 
-__all__ = ["GRADIENTS", "LAYER_HOOKS", "Backend", "choose", "device_for"]
+__all__ = ["FULL_PRECISION", "GRADIENTS", "LAYER_HOOKS", "Backend", "choose", "device_for"]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +34,8 @@ log = logging.getLogger(__name__)
 # autograd runs through them.
 LAYER_HOOKS = "layer-hooks"
 GRADIENTS = "gradients"
+# The passes run in fp32 even where the others run in bf16 or fp16 (InferenceModel serves it).
+FULL_PRECISION = "full-precision"
 
 
 class Backend(Protocol):

@@ -30,7 +30,7 @@ from ..hooks import probe
 from ..models.types import Network, class_scores
 from . import device as devices
 from . import memory
-from .backends import Backend, choose, device_for
+from .backends import FULL_PRECISION, Backend, choose, device_for
 from .openvino import CompiledNetwork, OpenVinoRuntime, OpenVinoStuck, Pending, shared
 from .openvino_backend import MIN_AGREEMENT, MapCheck, OpenVinoBackend
 from .threads import torch_alone
@@ -157,9 +157,25 @@ class InferenceModel:
 
     def backend_for(self, needs: frozenset[str] = frozenset()) -> Backend:
         """The backend that runs passes needing `needs` (backends.LAYER_HOOKS, ...): the active
-        one where it can, else torch (which can run everything)."""
+        one where it can, else torch (which can run everything). FULL_PRECISION is this runner's
+        to serve (_exact), not a backend's."""
         active = self.active
-        return active if active.can_run(needs) else self.torch
+        return active if active.can_run(needs - {FULL_PRECISION}) else self.torch
+
+    def _exact(self, needs: frozenset[str]) -> bool:
+        """Whether passes needing `needs` go through the fp32 path (fp32_logits): they need
+        FULL_PRECISION and their backend runs a reduced precision."""
+        return FULL_PRECISION in needs and self.backend_for(needs).precision != "fp32"
+
+    def runs(self, needs: frozenset[str] = frozenset()) -> tuple[str, str]:
+        """(backend, precision) of the passes needing `needs`, as a record names them: after
+        the passes, so that an OpenVINO fp32 network that could not be had says torch."""
+        backend = self.backend_for(needs)
+        if not self._exact(needs):
+            return backend.name, backend.precision
+        fast = self.fast
+        on_openvino = backend is fast and fast is not None and not fast.fp32_failed
+        return ("openvino" if on_openvino else "torch"), "fp32"
 
     @property
     def backend(self) -> str:
@@ -215,12 +231,13 @@ class InferenceModel:
         with torch.inference_mode(), devices.exact_fp32(self.device):
             return class_scores(self.network.model(x.to(self.device))).float()
 
-    def fp32_logits(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits of a normalised batch in fp32 however the plain passes run: OpenVINO's fp32
-        network where OpenVINO runs them (the conversion auto's checks compared with torch), else
-        torch's exact pass. For the few inputs a reduced-precision run scores again."""
+    def fp32_logits(self, x: torch.Tensor, needs: frozenset[str] = frozenset()) -> torch.Tensor:
+        """Logits of a normalised batch in fp32 however the passes needing `needs` run:
+        OpenVINO's fp32 network where OpenVINO runs them (the conversion auto's checks compared
+        with torch), else torch's exact pass. For the few inputs a reduced-precision run scores
+        again, and the passes that need FULL_PRECISION."""
         fast = self.fast
-        if fast is not None and self.active is fast:
+        if fast is not None and self.backend_for(needs) is fast:
             logits = fast.fp32_forward(x.detach().cpu().contiguous())
             if logits is not None:
                 return logits.to(self.device)
@@ -255,21 +272,29 @@ class InferenceModel:
         start = 0
         while start < total:
             backend = self.backend_for(needs)
-            net = self.fast.pipeline_network() if backend is self.fast else None
+            exact = self._exact(needs)
+            pipelined = backend is self.fast and not exact
+            net = self.fast.pipeline_network() if pipelined and self.fast is not None else None
             steps = (
                 self._pipelined(net, start, total, fill)
                 if net is not None
-                else self._in_turn(start, total, fill, backend)
+                else self._in_turn(start, total, fill, backend, needs if exact else None)
             )
             for item in steps:
                 yield item
                 start = item[1]
 
     def _in_turn(
-        self, start: int, total: int, fill: Fill, backend: Backend
+        self,
+        start: int,
+        total: int,
+        fill: Fill,
+        backend: Backend,
+        exact: frozenset[str] | None = None,
     ) -> Iterator[tuple[int, int, torch.Tensor]]:
         """Batches one after the other from `start` on `backend`, until the end or until the
-        pipeline can take over (OpenVINO's first-use check has just passed)."""
+        pipeline can take over (OpenVINO's first-use check has just passed); `exact`: the needs
+        of passes that run through fp32_logits instead (FULL_PRECISION)."""
         batch = self.batch_size
         size = self.network.info.input_size
         with torch.inference_mode():
@@ -282,9 +307,12 @@ class InferenceModel:
                 with torch.inference_mode():
                     out = buffer[: stop - start]
                     fill(out, start, stop)
-                    got = fast.forward(out) if fast is not None else None
-                    # torch's batch, or OpenVINO failed on it
-                    logits = self.torch.forward(out, self.batch_size) if got is None else got
+                    if exact is not None:
+                        logits = self.fp32_logits(out, exact)
+                    else:
+                        got = fast.forward(out) if fast is not None else None
+                        # torch's batch, or OpenVINO failed on it
+                        logits = self.torch.forward(out, self.batch_size) if got is None else got
             except (torch.OutOfMemoryError, RuntimeError) as exc:
                 if not is_out_of_memory(exc) or batch == 1:
                     raise
@@ -302,7 +330,11 @@ class InferenceModel:
                 continue
             yield start, stop, logits
             start = stop
-            if fast is not None and (fast.failed is not None or fast.pipeline_network()):
+            if (
+                exact is None
+                and fast is not None
+                and (fast.failed is not None or fast.pipeline_network())
+            ):
                 return  # torch goes on in its own layout, or the pipeline takes over
 
     def _pipelined(

@@ -62,9 +62,11 @@ def test_groupcam_is_the_papers_steps_on_lite0() -> None:
     want = reference(net, rgb, ours.target.index)
     assert peers.correlation(ours.saliency, want) > 0.999
     assert ours.forward_passes == 1 + 1 + 32
-    # At the CPU's default precision (bf16 where it is faster) the map stays the same.
+    # At the CPU's default precision (bf16 where it is faster) its masked passes still run in
+    # fp32 (the catalog row needs full precision: in bf16 one photo of 20 fell to 0.982).
     fast = registry.explain(peers.lite0_chelsea()[1], rgb, "groupcam")
-    assert peers.correlation(fast.saliency, want) >= 0.98
+    assert fast.precision == "fp32"
+    assert peers.correlation(fast.saliency, want) > 0.999
 
 
 def test_groupcam_runs_in_batches_and_stops_when_asked() -> None:

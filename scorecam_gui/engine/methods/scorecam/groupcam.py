@@ -130,7 +130,13 @@ class GroupCam:
             return s, minmax(cam.clamp_min(0))
 
         scored = yield from family.score_inputs(
-            runner, 1 + g, fill, got.target, request, lambda sc: combine(sc)[1]
+            runner,
+            1 + g,
+            fill,
+            got.target,
+            request,
+            lambda sc: combine(sc)[1],
+            needs=self.info.needs,
         )
         with torch.inference_mode():
             s, saliency = combine(scored)
