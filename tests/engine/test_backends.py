@@ -257,6 +257,27 @@ def test_passes_that_need_full_precision_run_in_fp32_beside_bf16(backend: str) -
 
 
 @needs_openvino
+def test_an_fp32_network_that_disagrees_with_torch_leaves_its_passes_to_torch(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under `auto`, OpenVINO's fp32 network beside bf16 (Group-CAM's passes, the rescore) is
+    checked on its first batch as the fp32 backend is: one that disagrees hands its passes to
+    torch's exact pass, and the bf16 passes stay on OpenVINO."""
+    monkeypatch.setenv("SCORECAM_CACHE_DIR", str(tmp_path))  # no verdict of an earlier run
+    monkeypatch.setattr(openvino_backend, "agreement", lambda got, want: 0.5)
+    net = bn_network(8)
+    runner = Explainer(net, "cpu", "bf16", batch_size=4, backend="auto").inference
+    inputs = torch.randn(6, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(2))
+    full = frozenset({backends.FULL_PRECISION})
+    got = torch.cat(
+        [part for *_, part in runner.batches(6, lambda o, a, b: o.copy_(inputs[a:b]), full)]
+    )
+    torch.testing.assert_close(got, runner._exact_batch(inputs), rtol=1e-5, atol=1e-5)
+    assert runner.fast is not None and runner.fast.fp32_failed and runner.fast.failed is None
+    assert runner.runs(full) == ("torch", "fp32") and runner.runs() == ("openvino", "bf16")
+
+
+@needs_openvino
 @pytest.mark.usefixtures("two_torch_threads")
 def test_openvino_builds_the_next_batch_while_it_runs_one() -> None:
     """On OpenVINO the next batch is filled before this one's logits come back (OpenVINO runs

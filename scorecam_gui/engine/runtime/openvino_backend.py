@@ -178,17 +178,34 @@ class OpenVinoBackend:
 
     def fp32_forward(self, x: torch.Tensor) -> torch.Tensor | None:
         """fp32 logits of a batch on OpenVINO (the network compiled in fp32 as well), or None
-        when that cannot be had (torch's exact pass runs it then)."""
+        when that cannot be had (torch's exact pass runs it then). Under `auto` its first batch
+        is checked against torch's, as the fp32 backend's is (the verdict kept on disk)."""
         if self.failed is not None or self.fp32_failed:
             return None
         try:
-            return self.runtime.compiled_network(self.network, "fp32")(x)
+            net = self.runtime.compiled_network(self.network, "fp32")
+            logits = net(x)
         except OpenVinoError as exc:  # not compiled: torch's exact pass from now on
             log.info("OpenVINO cannot compile the fp32 network (%s): torch runs it", exc)
             self.fp32_failed = True
+            return None
         except OpenVinoStuck as exc:  # as forward(): nothing more on OpenVINO, no second wait
             self.fail(f"OpenVINO stopped responding ({exc})")
-        return None
+            return None
+        if self.checked and net.agreement is None:
+            known = self.runtime.stored_agreement(self.network, "fp32")
+            if known is None:
+                net.store_agreement(agreement(logits, self._exact(x)))
+            else:
+                net.agreement = known
+        if net.agreement is not None and net.agreement < MIN_AGREEMENT:
+            log.info(
+                "OpenVINO's fp32 network disagrees with torch (%.4f): torch runs its passes",
+                net.agreement,
+            )
+            self.fp32_failed = True
+            return None
+        return logits
 
     # -- the map check ----------------------------------------------------------------------------
     def start_map_check(self) -> MapCheck | None:
