@@ -251,10 +251,13 @@ METHODS: tuple[MethodInfo, ...] = (
         "Switches each feature map off in turn and weighs it by how much the class score falls.",
         "Desai & Ramaswamy 2020 (pytorch-grad-cam AblationCAM)",
         aliases=("ablation-cam",),
-        cost="1 pass a feature map that is not all 0, plus 1 (530 on the bundled network's "
-        "default layer)",
+        cost="the rest of the network from the layer on, once a feature map that is not all 0 "
+        "plus once unablated (531 on the bundled network's default layer); the photo once a "
+        "batch up to the layer",
         slow=True,
-        needs=frozenset({"layer-hooks"}),
+        # Its weights are small falls of the class logit: in bf16 the map fell to 0.9935 of
+        # fp32's (EfficientNet-Lite0, 4 of 5 photos below 0.999; docs/methods.md).
+        needs=frozenset({"layer-hooks", "full-precision"}),
         contrasts=True,
         every_class=True,
         stops=True,

@@ -234,14 +234,16 @@ class InferenceModel:
     def fp32_logits(self, x: torch.Tensor, needs: frozenset[str] = frozenset()) -> torch.Tensor:
         """Logits of a normalised batch in fp32 however the passes needing `needs` run:
         OpenVINO's fp32 network where OpenVINO runs them (the conversion auto's checks compared
-        with torch), else torch's exact pass. For the few inputs a reduced-precision run scores
-        again, and the passes that need FULL_PRECISION."""
+        with torch), else torch's module of the batched passes in fp32 (whose hooks see them).
+        For the few inputs a reduced-precision run scores again, and the passes that need
+        FULL_PRECISION."""
         fast = self.fast
         if fast is not None and self.backend_for(needs) is fast:
             logits = fast.fp32_forward(x.detach().cpu().contiguous())
             if logits is not None:
                 return logits.to(self.device)
-        return self._exact_batch(x)
+        with torch.inference_mode():
+            return self.torch.fp32_forward(x.to(self.device))
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """Logits (fp32) of a normalised batch at the runner's precision, through the fast model,

@@ -79,6 +79,13 @@ class TorchBackend:
         with devices.autocast(self.device, self.precision):
             return class_scores(model(x)).float()
 
+    def fp32_forward(self, x: torch.Tensor) -> torch.Tensor:
+        """fp32 logits of a normalised batch through the same module as forward (so that hooks
+        on its layers see them: Ablation-CAM's), whatever this backend's precision."""
+        x = x.contiguous(memory_format=self.layout)
+        with devices.exact_fp32(self.device):
+            return class_scores(self.model()(x)).float()
+
     def _compiled_forward(self, model: nn.Module, x: torch.Tensor, size: int) -> torch.Tensor:
         # One input shape, so one compilation: smaller batches (the last one) are padded.
         batch = max(size, x.shape[0])

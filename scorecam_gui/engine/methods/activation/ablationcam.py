@@ -9,16 +9,18 @@ normalised.
 
 The ablations are batched like Score-CAM's masked passes: every input of a batch is the photo,
 and a forward hook on the layer (of the module the batched passes run through) zeroes one map per
-batch element, so they run at the runner's batch size and precision, with progress after each
-batch and cancel between two. y_c is the unablated photo's logit from the same batched passes, so
-the rounding of a reduced precision is the same on both sides of the difference. Maps that are all
+batch element, so they run at the runner's batch size, with progress after each batch and cancel
+between two. They run in fp32 whatever the runner's precision (the catalog row needs
+`full-precision`): each weight is a small fall of the class logit, and in bf16 the map fell to
+0.9935 of fp32's although y_c came from the same bf16 passes (docs/methods.md). Maps that are all
 0 already are not run when 0 is the ablation value: switching them off changes nothing, w_k = 0.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterator
 
 import numpy as np
 import torch
@@ -26,6 +28,7 @@ from torch import nn
 
 from ...models.types import NetworkError
 from ...progress import Progress
+from ...runtime.inference import Fill
 from ..base import LayerMethod, MethodRequest, MethodResult, Runner
 from ..capture import capture
 from ..catalog import info
@@ -37,6 +40,8 @@ from ..scorecam import family
 __all__ = ["ABLATION_OFFSET", "AblationCam", "for_class", "method"]
 
 ABLATION_OFFSET = 1e7  # pytorch-grad-cam's, for layers whose minimum is not 0
+
+log = logging.getLogger(__name__)
 
 
 class _Ablation:
@@ -51,7 +56,9 @@ class _Ablation:
         if not isinstance(out, torch.Tensor) or out.dim() != 4:
             raise NetworkError("Ablation-CAM needs a layer with a C x H x W output")
         self.calls += 1
-        out = out.clone()
+        n = len(self.channels)
+        # One photo for several ablations (_tail_batches): its copies start here.
+        out = out.expand(n, *out.shape[1:]).clone() if len(out) == 1 < n else out.clone()
         rows = [i for i, k in enumerate(self.channels) if k >= 0]
         if rows:
             out[rows, [self.channels[i] for i in rows]] = self.value
@@ -110,6 +117,7 @@ class AblationCam(LayerMethod):
                 combine,
                 needs=self.info.needs,
                 keep=sums,
+                batches=_tail_batches(runner, ablate, channels, x_norm, cap.logits),
             )
         finally:
             handle.remove()
@@ -137,6 +145,54 @@ class AblationCam(LayerMethod):
             **family.kept_fields(ablated, acts, kept),
         )
         return family.contrasted(made, request.contrast, for_class)
+
+
+def _tail_batches(
+    runner: Runner,
+    ablate: _Ablation,
+    channels: list[int],
+    x_norm: torch.Tensor,
+    logits: torch.Tensor,
+) -> Callable[[int, Fill, frozenset[str]], Iterator[tuple[int, int, torch.Tensor]]]:
+    """The runner's batches, but the photo once a batch: the layers before the ablated one see
+    the same photo for every ablation, so a batch of one goes in and the hook copies it where
+    the ablations start (one pass of the photo, then the rest of the network a batch of
+    ablations; the default layers are the last convolutional ones, so that rest is the pooling
+    and the classifier). Its first batch must give the photo's own logits (row 0, no map
+    ablated) as the classifying pass did; where it cannot (a layer whose output later meets
+    another of the photo's tensors by concatenation, say), the runner's batches of copies run
+    instead, from the start."""
+
+    def batches(
+        total: int, fill: Fill, needs: frozenset[str]
+    ) -> Iterator[tuple[int, int, torch.Tensor]]:
+        size = runner.inference.batch_size
+        for start in range(0, total, size):
+            stop = min(start + size, total)
+            ablate.channels = channels[start:stop]
+            try:
+                with torch.inference_mode():
+                    got = runner.inference.fp32_logits(x_norm[None], needs)
+            except RuntimeError:
+                if start:
+                    raise
+                got = None
+            if start == 0 and not _same_photo(got, stop, logits):
+                log.info("Ablation-CAM: the layer's ablations need whole passes on this network")
+                yield from runner.inference.batches(total, fill, needs)
+                return
+            assert got is not None
+            yield start, stop, got
+
+    return batches
+
+
+def _same_photo(got: torch.Tensor | None, n: int, logits: torch.Tensor) -> bool:
+    """A first batch of n ablations whose row 0 (nothing ablated) is the classifying pass's."""
+    if got is None or got.shape != (n, logits.shape[-1]):
+        return False
+    want = logits.reshape(-1).to(got.device, got.dtype)
+    return bool(torch.allclose(got[0], want, rtol=1e-4, atol=1e-4 * float(want.abs().max())))
 
 
 def for_class(result: MethodResult, c: int, contrast: int | None = None) -> MethodResult:

@@ -14,7 +14,7 @@ between the weightings.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -121,20 +121,23 @@ def score_inputs(
     maps_total: int | None = None,
     needs: frozenset[str] = frozenset(),
     keep: ScoreSums | None = None,
+    batches: Callable[[int, Fill, frozenset[str]], Iterator[tuple[int, int, torch.Tensor]]]
+    | None = None,
 ) -> Generator[Progress, None, Scored]:
     """Score `total` masked inputs (fill(out, start, stop) writes inputs start..stop, normalised)
     for class c, batch by batch; yields Progress after each. `running(scored)` gives the map so
     far when request.running_map; `maps(end)` the maps done after `end` inputs (of maps_total;
     by default the inputs themselves are counted); `needs`: what the passes need of the backend
     (the method's catalog row: Ablation-CAM's hook runs on torch); `keep` sums every class's
-    logits, for the methods whose inputs do not depend on the class (registry.for_class)."""
+    logits, for the methods whose inputs do not depend on the class (registry.for_class);
+    `batches`: what runs them, if not the runner's own (InferenceModel.batches' signature)."""
     with torch.inference_mode():
         logit = torch.full((total,), float("nan"), device=runner.device)
         prob = torch.full_like(logit, float("nan"))
     t_start = time.perf_counter()
-    batches = runner.inference.batches(total, fill, needs)
+    steps = (batches or runner.inference.batches)(total, fill, needs)
     end, stopped = 0, False
-    for start, end, batch_logits in batches:
+    for start, end, batch_logits in steps:
         with torch.inference_mode():
             logit[start:end] = batch_logits[:, c]
             prob[start:end] = batch_logits.softmax(-1)[:, c]
@@ -151,7 +154,7 @@ def score_inputs(
         yield progress
         if request.stop is not None and end < total and request.stop(progress):
             stopped = True
-            batches.close()  # type: ignore[attr-defined]
+            steps.close()  # type: ignore[attr-defined]
             break
     return Scored(logit, prob, end, stopped)
 
