@@ -12,20 +12,10 @@ from scorecam_gui.app import jobs
 from scorecam_gui.app.compare.job import compare_job
 from scorecam_gui.engine.methods import registry
 from scorecam_gui.engine.progress import run_to_end
+from tests.helpers.jobs import Control
 
 SMALL_LAYER = "_blocks.0"  # 16 maps: every method's whole run in seconds
 METHODS = ("ablationcam", "iscam", "gradcam")  # SS-CAM: 35 passes a map, tested in the engine
-
-
-class Control:
-    def cancelled(self) -> bool:
-        return False
-
-    def stop_requested(self) -> bool:
-        return False
-
-    def report(self, item: object) -> None:
-        pass
 
 
 def shown_for(session: jobs.EngineSession, target: int) -> jobs.Explanation:

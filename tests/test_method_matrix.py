@@ -25,6 +25,7 @@ from scorecam_gui.engine.methods import catalog
 from scorecam_gui.engine.models.registry import load_network
 from scorecam_gui.engine.runtime import openvino as ovb
 from scorecam_gui.engine.runtime.backends import FULL_PRECISION
+from tests.helpers.jobs import Control
 
 SIZE = 224
 METHODS = catalog.names()
@@ -133,16 +134,6 @@ def test_a_window_compare_job(backend: str) -> None:
     from scorecam_gui.app.options import Options
     from scorecam_gui.engine.progress import run_to_end
 
-    class Control:
-        def cancelled(self) -> bool:
-            return False
-
-        def stop_requested(self) -> bool:
-            return True  # "Stop here" at once: each method ends after its first batch
-
-        def report(self, item: object) -> None:
-            pass
-
     session = jobs.EngineSession()
     sample = str(appdata.sample_photo_path())
     request = jobs.Request(
@@ -150,14 +141,16 @@ def test_a_window_compare_job(backend: str) -> None:
         network="efficientnet_lite0",
         options=Options(backend=backend),
     )
-    shown = run_to_end(jobs.explain_job(session, request)(Control()))
+    shown = run_to_end(jobs.explain_job(session, request)(Control(stop_here=True)))
     assert shown is not None and shown.result.method == "scorecam-paper"
     from scorecam_gui.app.records import window_record
 
     check_nulls(
         window_record(shown.result, sample, "efficientnet_lite0").to_json(), "scorecam-paper"
     )
-    compared = run_to_end(comparejob.compare_job(session, shown, METHODS, False)(Control()))
+    compared = run_to_end(
+        comparejob.compare_job(session, shown, METHODS, False)(Control(stop_here=True))
+    )
     assert [m.method for m in compared.maps] == list(METHODS)
     for entry in compared.maps:
         check_map(entry.saliency)
@@ -307,16 +300,6 @@ def test_a_whole_bf16_map_in_the_window(backend: str, exact_map: np.ndarray) -> 
     from scorecam_gui.app.options import Options
     from scorecam_gui.app.records import window_record
     from scorecam_gui.engine.progress import run_to_end
-
-    class Control:
-        def cancelled(self) -> bool:
-            return False
-
-        def stop_requested(self) -> bool:
-            return False
-
-        def report(self, item: object) -> None:
-            pass
 
     sample = str(appdata.sample_photo_path())
     request = jobs.Request(
