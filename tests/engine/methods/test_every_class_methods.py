@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from scorecam_gui.engine.methods import registry
+from scorecam_gui.engine.methods.activation import ablationcam
 from scorecam_gui.engine.methods.base import MethodRequest
 from scorecam_gui.engine.methods.catalog import METHODS
 from scorecam_gui.engine.methods.maps import minmax, to_input_size, upsample
@@ -35,7 +36,11 @@ def test_the_catalog_says_which_methods_keep_every_class() -> None:
 
 @pytest.mark.parametrize("method", SHARING)
 @pytest.mark.parametrize("stopped", [False, True])
-def test_another_class_needs_no_pass_and_equals_its_own_run(method: str, stopped: bool) -> None:
+def test_another_class_needs_no_pass_and_equals_its_own_run(
+    method: str, stopped: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ablation-CAM's ablations in batches of the runner's 4 (else all 9 in one: no stop)
+    monkeypatch.setattr(ablationcam, "TAIL_BATCH_MAX", 4)
     net, ex, photo = peers.small_case()
     rgb = ex.prepare(photo)
     stop = (lambda p: p.evaluated >= STOP_AFTER[method]) if stopped else None

@@ -10,6 +10,7 @@ import torch
 
 from scorecam_gui.engine.explainer import Explainer
 from scorecam_gui.engine.methods import registry
+from scorecam_gui.engine.methods.activation import ablationcam
 from scorecam_gui.engine.methods.base import MethodRequest
 from scorecam_gui.engine.models.layers import resolve_layer
 from scorecam_gui.engine.models.types import Network
@@ -55,13 +56,20 @@ def _first_layer_batches(ex: object, rgb: np.ndarray, target: int) -> tuple[obje
         handle.remove()
 
 
-def test_the_photo_runs_once_a_batch_up_to_the_ablated_layer() -> None:
+def test_the_photo_runs_once_a_batch_up_to_the_ablated_layer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The layers before the ablated one see one photo a batch (the hook copies it there); the
-    weights stay those of whole passes (test_weights_are_the_score_falls)."""
+    weights stay those of whole passes (test_weights_are_the_score_falls). A batch holds as many
+    ablations as the memory budget allows, at most TAIL_BATCH_MAX, at least the runner's batch."""
     _, ex, photo = peers.small_case()
-    result, sizes = _first_layer_batches(ex, ex.prepare(photo), 2)
-    batches = -(-(result.forward_passes - 1) // ex.batch_size)
-    assert batches > 1 and sizes == [1] * (1 + batches)  # the classifying pass, one a batch
+    rgb = ex.prepare(photo)
+    result, sizes = _first_layer_batches(ex, rgb, 2)
+    assert sizes == [1, 1]  # the classifying pass, then every ablation in one batch
+    monkeypatch.setattr(ablationcam, "TAIL_BATCH_MAX", 2)
+    result, sizes = _first_layer_batches(ex, rgb, 2)
+    batches = -(-(result.forward_passes - 1) // ex.batch_size)  # the runner's batch of 4
+    assert batches > 1 and sizes == [1] * (1 + batches)
 
 
 class _ConcatModel(torch.nn.Module):
@@ -112,7 +120,8 @@ def test_ablationcam_matches_pytorch_grad_cam_on_a_small_network() -> None:
         assert peers.correlation(ours.saliency, theirs) > 0.999
 
 
-def test_ablations_run_in_batches_and_stop_when_asked() -> None:
+def test_ablations_run_in_batches_and_stop_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ablationcam, "TAIL_BATCH_MAX", 4)  # the runner's batch: several
     _, ex, photo = peers.small_case()
     rgb = ex.prepare(photo)
     seen = []
