@@ -174,8 +174,9 @@ class InferenceModel:
         if not self._exact(needs):
             return backend.name, backend.precision
         fast = self.fast
-        on_openvino = backend is fast and fast is not None and not fast.fp32_failed
-        return ("openvino" if on_openvino else "torch"), "fp32"
+        if backend is fast and fast is not None and not fast.fp32_failed:
+            return fast.name, "fp32"  # its fp32 network
+        return self.torch.name, "fp32"  # torch's module in fp32
 
     @property
     def backend(self) -> str:
