@@ -162,3 +162,20 @@ def test_without_openvinos_fp32_network_torch_rescores(monkeypatch: pytest.Monke
         np.testing.assert_allclose(got.scores, ref.scores, rtol=0, atol=1e-4)
     assert asked.count("fp32") == 1  # not tried again on every run
     assert ex.inference.fast is not None and ex.inference.fast.fp32_failed
+
+
+def test_flatness_counts_maps_not_inputs() -> None:
+    """The all-fill input stands for every constant map: alike logits are flat however many
+    maps share it (the per-input count once rescored 77 of random GoogLeNet's inputs), and one
+    input far ahead is not."""
+    from types import SimpleNamespace
+
+    inputs = 40
+    constant = torch.zeros(inputs + 30, dtype=torch.bool)
+    constant[inputs:] = True  # 30 constant maps on the all-fill input (item None)
+    plan = SimpleNamespace(items=[None, *range(inputs - 1)], twins={}, constant=constant)
+    alike = torch.linspace(0.0, 0.03, inputs)
+    assert sc.flatness(plan, alike) < 1.01 and sc.heaviest(plan, alike) == []
+    ahead = alike.clone()
+    ahead[5] = 6.0
+    assert sc.flatness(plan, ahead) > sc.RESCORE_FLAT and 5 in sc.heaviest(plan, ahead)

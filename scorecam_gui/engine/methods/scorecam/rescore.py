@@ -7,7 +7,7 @@ the few maps that carry the weight: on 1-3 of 20 photos the map fell below 0.999
 fp32. So the inputs whose target logit is within RESCORE_LOGITS of the highest are scored again in
 fp32, the highest first, at most RESCORE_SHARE of the passes (and at least RESCORE_MIN): every
 photo of the set at 0.9995 or more. Not where the softmax spreads its weight nearly evenly over
-the inputs (their effective number 1 / sum w^2 above 1 / RESCORE_FLAT of them, as with random
+the maps (their effective number 1 / sum w^2 above 1 / RESCORE_FLAT of them, as with random
 weights): there the errors average out.
 """
 
@@ -95,22 +95,37 @@ def heaviest(plan: _Plan, target: torch.Tensor) -> list[int]:
     """The positions (in running order) of the inputs to rescore, from their target logits."""
     n = len(target)
     cap = min(n, max(RESCORE_MIN, math.ceil(RESCORE_SHARE * n)))
-    if cap < 1 or n * float((input_weights(plan, target) ** 2).sum()) < RESCORE_FLAT:
+    if cap < 1 or flatness(plan, target) < RESCORE_FLAT:
         return []
     top = torch.topk(target, cap)
     return top.indices[top.values >= top.values[0] - RESCORE_LOGITS].tolist()
 
 
+def flatness(plan: _Plan, logits: torch.Tensor) -> float:
+    """K sum_k w_k^2 over the K maps scored, w the paper's softmax weights: 1 when they are all
+    alike, K when one map has them all. Per map, not per input: the all-fill input stands for
+    every constant map and so carries their weights together (random-weight GoogLeNet: 263 maps
+    on one input, and 77 inputs were rescored for nothing while they were counted as one)."""
+    count = _maps_per_input(plan, len(logits)).to(logits.device)
+    w = input_weights(plan, logits)
+    return float(count.sum() * (w * w / count).sum())
+
+
 def input_weights(plan: _Plan, logits: torch.Tensor) -> torch.Tensor:
     """The paper's softmax weight each masked input carries: its maps' (twins and constant maps
     share one input), from the inputs' target logits in running order."""
-    maps = [
-        int(plan.constant.sum()) if k is None else 1 + len(plan.twins.get(k, ()))
-        for k in plan.items[: len(logits)]
-    ]
-    count = torch.tensor(maps, dtype=torch.float64, device=logits.device)
+    count = _maps_per_input(plan, len(logits)).to(logits.device)
     w = count * torch.exp(logits.double() - logits.max().double())
     return w / w.sum()
+
+
+def _maps_per_input(plan: _Plan, n: int) -> torch.Tensor:
+    """How many maps each of the first n inputs (running order) stands for."""
+    maps = [
+        int(plan.constant.sum()) if k is None else 1 + len(plan.twins.get(k, ()))
+        for k in plan.items[:n]
+    ]
+    return torch.tensor(maps, dtype=torch.float64)
 
 
 def _inputs(runner: Runner, fill: Fill, positions: list[int]) -> torch.Tensor:
