@@ -107,16 +107,11 @@ def flatness(plan: _Plan, logits: torch.Tensor) -> float:
     every constant map and so carries their weights together (random-weight GoogLeNet: 263 maps
     on one input, and 77 inputs were rescored for nothing while they were counted as one)."""
     count = _maps_per_input(plan, len(logits)).to(logits.device)
-    w = input_weights(plan, logits)
-    return float(count.sum() * (w * w / count).sum())
-
-
-def input_weights(plan: _Plan, logits: torch.Tensor) -> torch.Tensor:
-    """The paper's softmax weight each masked input carries: its maps' (twins and constant maps
-    share one input), from the inputs' target logits in running order."""
-    count = _maps_per_input(plan, len(logits)).to(logits.device)
-    w = count * torch.exp(logits.double() - logits.max().double())
-    return w / w.sum()
+    # Each map of input i weighs exp(logit_i) / Z, Z summing over the maps (twins and constant
+    # maps share their input's logit).
+    e = torch.exp(logits.double() - logits.max().double())
+    z = float((count * e).sum())
+    return float(count.sum() * (count * e * e).sum()) / (z * z)
 
 
 def _maps_per_input(plan: _Plan, n: int) -> torch.Tensor:
