@@ -158,11 +158,11 @@ class InferenceModel:
     def backend_for(self, needs: frozenset[str] = frozenset()) -> Backend:
         """The backend that runs passes needing `needs` (backends.LAYER_HOOKS, ...): the active
         one where it can, else torch (which can run everything). FULL_PRECISION is this runner's
-        to serve (_exact), not a backend's."""
+        to serve (_via_fp32), not a backend's."""
         active = self.active
         return active if active.can_run(needs - {FULL_PRECISION}) else self.torch
 
-    def _exact(self, needs: frozenset[str]) -> bool:
+    def _via_fp32(self, needs: frozenset[str]) -> bool:
         """Whether passes needing `needs` go through the fp32 path (fp32_logits): they need
         FULL_PRECISION and their backend runs a reduced precision."""
         return FULL_PRECISION in needs and self.backend_for(needs).precision != "fp32"
@@ -171,7 +171,7 @@ class InferenceModel:
         """(backend, precision) of the passes needing `needs`, as a record names them: after
         the passes, so that an OpenVINO fp32 network that could not be had says torch."""
         backend = self.backend_for(needs)
-        if not self._exact(needs):
+        if not self._via_fp32(needs):
             return backend.name, backend.precision
         fast = self.fast
         if backend is fast and fast is not None and not fast.fp32_failed:
@@ -275,7 +275,7 @@ class InferenceModel:
         start = 0
         while start < total:
             backend = self.backend_for(needs)
-            exact = self._exact(needs)
+            exact = self._via_fp32(needs)
             pipelined = backend is self.fast and not exact
             net = self.fast.pipeline_network() if pipelined and self.fast is not None else None
             steps = (

@@ -88,7 +88,7 @@ class OpenVinoBackend:
         self.check: MapCheck | None = None  # a map check in progress
         self.failed: str | None = None  # why it gave the passes to torch, if it did
         self.deferred: str | None = None  # the precision waiting for its map check (fp32 runs)
-        self.fp32_failed = False  # its fp32 network (fp32_forward) could not be compiled
+        self.fp32_failed = False  # its fp32 network (fp32_forward) did not compile or disagreed
         unchecked = checked and precision == "auto" and self.precision != "fp32"
         if defer_check and unchecked and runtime.stored_agreement(network, self.precision) is None:
             self.deferred, self.precision = self.precision, "fp32"
