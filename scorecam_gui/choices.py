@@ -18,7 +18,17 @@ FILL_HELP = {
     "mean": "Mask the normalised input, masked-out parts are the dataset mean (the paper's code)",
 }
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
-PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
+PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16", "int8")
+# INT8 is an approximation the user names (engine/runtime/int8.py): OpenVINO with NNCF only.
+INT8 = "int8"
+PRECISION_HELP = {
+    "auto": "A 16-bit format only where it was measured to be faster and to give the same map",
+    "fp32": "Exact: the map every other precision is measured against",
+    "bf16": "16 bits: faster on processors that have it natively (and on GPUs)",
+    "fp16": "16 bits on NVIDIA and Apple GPUs",
+    "int8": "Fastest on the processor, but approximate: the map can differ from the exact one, "
+    "and each run says how close it came (OpenVINO with NNCF)",
+}
 # What runs the masked passes (engine/runtime/inference.py): torch anywhere, OpenVINO on the CPU.
 BACKENDS: tuple[str, ...] = ("auto", "torch", "openvino")
 BACKEND_HELP = {

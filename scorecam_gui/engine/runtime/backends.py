@@ -23,7 +23,8 @@ from typing import Protocol
 
 import torch
 
-from . import openvino
+from ...choices import INT8
+from . import int8, openvino
 from .device import DeviceError
 
 __all__ = ["FULL_PRECISION", "GRADIENTS", "LAYER_HOOKS", "Backend", "choose", "device_for"]
@@ -51,16 +52,25 @@ class Backend(Protocol):
     def can_run(self, needs: frozenset[str]) -> bool: ...
 
 
-def device_for(backend: str, device: str) -> str:
-    """The device to run on: OpenVINO asked for with the device left to `auto` means the CPU."""
-    return "cpu" if backend == "openvino" and device == "auto" else device
+def device_for(backend: str, device: str, precision: str = "auto") -> str:
+    """The device to run on: OpenVINO asked for (or INT8, which only OpenVINO runs) with the
+    device left to `auto` means the CPU."""
+    on_openvino = backend == "openvino" or precision == INT8
+    return "cpu" if on_openvino and device == "auto" else device
 
 
 def choose(
-    asked: str, device: torch.device, compile_model: bool, runtime: openvino.OpenVinoRuntime
+    asked: str,
+    device: torch.device,
+    compile_model: bool,
+    runtime: openvino.OpenVinoRuntime,
+    precision: str = "auto",
 ) -> str:
     """`torch` or `openvino` for the user's choice: `openvino` needs the CPU and the package;
-    `auto` takes it on the CPU where it is installed (and torch.compile is not asked for)."""
+    `auto` takes it on the CPU where it is installed (and torch.compile is not asked for).
+    INT8 needs OpenVINO and NNCF, and says in one line what is missing."""
+    if precision == INT8:
+        return _int8_backend(asked, device, runtime)
     if asked == "torch":
         return "torch"
     if asked == "openvino":
@@ -80,4 +90,22 @@ def choose(
     if not openvino.installed():
         log.debug("OpenVINO is not installed: the masked passes run on torch")
         return "torch"
+    return "openvino"
+
+
+def _int8_backend(asked: str, device: torch.device, runtime: openvino.OpenVinoRuntime) -> str:
+    """`openvino` for INT8 passes, or a DeviceError saying why they cannot run here."""
+    if asked == "torch":
+        raise DeviceError("INT8 runs on OpenVINO only: use --backend openvino (or auto)")
+    if device.type != "cpu":
+        raise DeviceError(f"INT8 runs on the CPU only, not on {device.type}: use --device cpu")
+    if not openvino.installed():
+        raise DeviceError("INT8 runs on OpenVINO, which is not installed: pip install openvino")
+    if not int8.available():
+        raise DeviceError(int8.missing_message())
+    if runtime.stuck_reason is not None:
+        raise DeviceError(
+            f"INT8 runs on OpenVINO, and earlier in this process {runtime.stuck_reason}: "
+            "start again, or use another precision"
+        )
     return "openvino"

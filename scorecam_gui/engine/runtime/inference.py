@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ...choices import BACKENDS
+from ...choices import BACKENDS, INT8
 from ..hooks import probe
 from ..models.types import Network, class_scores
 from . import device as devices
@@ -89,9 +89,10 @@ def resolve_backend(
     device: torch.device,
     compile_model: bool = False,
     runtime: OpenVinoRuntime | None = None,
+    precision: str = "auto",
 ) -> str:
     """The backend of the masked passes for the user's choice (backends.choose)."""
-    return choose(backend, device, compile_model, runtime or shared())
+    return choose(backend, device, compile_model, runtime or shared(), precision)
 
 
 __all__ = [
@@ -129,15 +130,18 @@ class InferenceModel:
             raise devices.DeviceError(
                 f"unknown backend '{backend}': use one of {', '.join(BACKENDS)}"
             )
-        self.device = devices.resolve_device(device_for(backend, device))
+        self.device = devices.resolve_device(device_for(backend, device, precision))
         # channels-last lets oneDNN/cuDNN pick their fastest convolution kernels.
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
+        runtime = runtime or shared()
+        chosen = choose(backend, self.device, compile_model, runtime, precision)
+        # Beside OpenVINO's INT8 passes, torch's (layer hooks, gradients) run at its `auto`.
+        own = "auto" if precision == INT8 else precision
         self.torch = TorchBackend(
-            network, self.device, precision, self.memory_format, fold_batchnorm, compile_model
+            network, self.device, own, self.memory_format, fold_batchnorm, compile_model
         )
         self.fast: OpenVinoBackend | None = None
-        runtime = runtime or shared()
-        if choose(backend, self.device, compile_model, runtime) != self.torch.name:
+        if chosen != self.torch.name:
             checked = backend == "auto"
             self.fast = OpenVinoBackend(
                 network, precision, checked, runtime, self._exact_batch, defer_check
@@ -177,6 +181,17 @@ class InferenceModel:
         if backend is fast and fast is not None and not fast.fp32_failed:
             return fast.name, "fp32"  # its fp32 network
         return self.torch.name, "fp32"  # torch's module in fp32
+
+    def agreement(self, needs: frozenset[str] = frozenset()) -> float | None:
+        """How close the maps of passes needing `needs` came to exact fp32 ones on this network:
+        the map check kept for their precision on OpenVINO (auto's bf16, INT8); None where they
+        run in fp32, on torch, or were never checked."""
+        fast = self.fast
+        if fast is None or self.backend_for(needs) is not fast or self._via_fp32(needs):
+            return None
+        if fast.precision == "fp32":
+            return None
+        return fast.runtime.stored_agreement(self.network, fast.precision)
 
     @property
     def backend(self) -> str:

@@ -327,7 +327,7 @@ class CompiledNetwork:
     """
 
     compiled: list[Any]  # openvino.CompiledModel, run one after the other
-    precision: str  # fp32 or bf16
+    precision: str  # fp32, bf16 or int8
     folder: Path | None  # its disk cache entry (None: not cached)
     runtime: OpenVinoRuntime  # the process's OpenVINO state it belongs to
     agreement: float | None = None  # the first-use check's correlation with torch fp32
@@ -402,6 +402,7 @@ class OpenVinoRuntime:
         ] = weakref.WeakKeyDictionary()
         self.conversions = 0  # models converted from torch
         self.compilations = 0  # compiled for the CPU plugin
+        self.quantizations = 0  # quantized to INT8 by NNCF
         self.stuck_reason: str | None = None  # why a pass stopped responding, if one did
         # The requests of passes that never finished, with the arrays they read: kept, never
         # reused (OpenVINO may still write into them).
@@ -483,8 +484,34 @@ class OpenVinoRuntime:
                 log.info("could not store the converted model in %s (%s)", folder, exc)
         return model, folder
 
+    def _quantized(self, network: Network, converted: Any, folder: Path | None) -> Any:
+        """The converted model quantized to INT8 (engine/runtime/int8.py), from the disk cache
+        entry when it holds it (per NNCF version), else quantized and stored there."""
+        import openvino as ov
+
+        from . import int8
+
+        name = f"int8-nncf{int8.nncf_version()}"
+        if folder is not None and (folder / f"{name}.xml").is_file():
+            try:
+                return self.core().read_model(str(folder / f"{name}.xml"))
+            except Exception as exc:  # a damaged entry: quantize again
+                log.info("INT8 cache entry in %s unreadable (%s): quantizing again", folder, exc)
+        quantized = int8.quantize(converted, network)
+        self.quantizations += 1
+        if folder is not None:
+            tmp = folder / f".{name}-{os.getpid()}"
+            try:
+                ov.save_model(quantized, str(tmp.with_suffix(".xml")), compress_to_fp16=False)
+                # The weights first: an .xml on disk always has its .bin
+                os.replace(tmp.with_suffix(".bin"), folder / f"{name}.bin")
+                os.replace(tmp.with_suffix(".xml"), folder / f"{name}.xml")
+            except OSError as exc:
+                log.info("could not store the INT8 model in %s (%s)", folder, exc)
+        return quantized
+
     def compiled_network(self, network: Network, precision: str) -> CompiledNetwork:
-        """The network compiled for the CPU at `precision` (fp32 or bf16), from this runtime's
+        """The network compiled for the CPU at `precision` (fp32, bf16 or int8), from this runtime's
         cache when it has it: the masked passes need only the logits, so the layer and photo do
         not matter. Raises OpenVinoError when OpenVINO cannot convert or compile it."""
         model = network.model
@@ -494,11 +521,14 @@ class OpenVinoRuntime:
             return per_model[key]
         try:
             converted, folder = self._load_or_convert(network)
-            at = split_point(converted) if precision != "fp32" else None
-            parts = [(converted, precision)] if at is None else []
+            hint = precision
+            if precision == "int8":  # NNCF's INT8 network; the operations it left run in fp32
+                converted, hint = self._quantized(network, converted, folder), "fp32"
+            at = split_point(converted) if hint != "fp32" else None
+            parts = [(converted, hint)] if at is None else []
             if at is not None:
                 head, tail = _split(converted, at)
-                parts = [(head, "fp32"), (tail, precision)]
+                parts = [(head, "fp32"), (tail, hint)]
             self.compilations += 1
             n_streams = streams()
             compiled = [

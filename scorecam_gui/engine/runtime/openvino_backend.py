@@ -6,6 +6,8 @@ the network's disk cache entry (engine/runtime/openvino.py):
 - in fp32, the first batch's logits against torch's exact fp32 ones (a conversion gone wrong);
 - in a reduced precision, the whole map against torch's fp32 map (MapCheck: the method compares
   the two maps, since what must agree is the map, not each logit).
+INT8 (engine/runtime/int8.py), an approximation the user names, makes the map check on its first
+run on a network whatever the backend choice, to measure how close it comes, never to fall back.
 A failed check moves to fp32 where the user left the precision to `auto`, else the backend
 fails: `failed` says why, and the inference runner takes torch from the next batch on. So does
 a pass that stops responding (openvino.OpenVinoStuck).
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from ...choices import INT8
 from .openvino import CompiledNetwork, OpenVinoError, OpenVinoRuntime, OpenVinoStuck, agreement
 
 if TYPE_CHECKING:
@@ -112,6 +115,12 @@ class OpenVinoBackend:
             if not checked and self.failed is None and self.precision == deferred:
                 self.deferred, self.precision, self._net, self.check = deferred, "fp32", None, None
 
+    @property
+    def measured_only(self) -> bool:
+        """True for INT8: the user named an approximation, so its map check measures how close
+        it comes (shown with every run) and never hands the passes to another precision."""
+        return self.precision == INT8
+
     def can_run(self, needs: frozenset[str]) -> bool:
         return self.failed is None and needs <= self.capabilities
 
@@ -128,8 +137,8 @@ class OpenVinoBackend:
             if net is not None and net.precision == self.precision:
                 return net
             known = self.runtime.stored_agreement(self.network, self.precision)
-            known = known if self.checked else None
-            if known is not None and known < MIN_AGREEMENT:  # an earlier run's check
+            known = known if self.checked or self.measured_only else None
+            if known is not None and known < MIN_AGREEMENT and not self.measured_only:
                 self._check_failed(known)
                 continue
             try:
@@ -171,7 +180,7 @@ class OpenVinoBackend:
                 self.check.exact.append(self._exact(x))
             if self.first_batch_check_due(net):
                 net.store_agreement(agreement(logits, self._exact(x)))
-            if net.agreement is None or net.agreement >= MIN_AGREEMENT:
+            if net.agreement is None or net.agreement >= MIN_AGREEMENT or self.measured_only:
                 return logits
             if not self._check_failed(net.agreement):
                 return None
@@ -210,13 +219,15 @@ class OpenVinoBackend:
     # -- the map check ----------------------------------------------------------------------------
     def start_map_check(self) -> MapCheck | None:
         """A MapCheck when the next run is `auto`'s first use of a reduced precision on this
-        network; None otherwise (checked before, fp32, or not `auto`)."""
+        network, or the first INT8 run on it; None otherwise (checked before, fp32, or not
+        `auto`)."""
         self.check = None
-        if not self.checked or self.failed is not None or self.precision == "fp32":
+        checked = self.checked or self.measured_only
+        if not checked or self.failed is not None or self.precision == "fp32":
             return None
         known = self.runtime.stored_agreement(self.network, self.precision)
         if known is not None:
-            if known < MIN_AGREEMENT:
+            if known < MIN_AGREEMENT and not self.measured_only:
                 self._check_failed(known)
             return None
         net = self._net
@@ -232,7 +243,7 @@ class OpenVinoBackend:
         if net is None or self.failed is not None:
             return True
         net.store_agreement(correlation)
-        if correlation >= MIN_AGREEMENT:
+        if correlation >= MIN_AGREEMENT or self.measured_only:
             return True
         self._check_failed(correlation)
         return False
