@@ -51,6 +51,12 @@ CLAIMS: dict[str, Callable[[Made], bool]] = {
     "the method cannot stop early": _nulls("stopped"),
     "no `--contrast`": lambda made: "--contrast" not in made.args,
     "no `--approximate`": lambda made: "--approximate" not in made.args,
+    "the passes ran in fp32 or on torch": lambda made: (
+        made.record["precision"] == "fp32" or made.record["backend"] == "torch"
+    ),
+    # these records' passes run on torch (conftest), the phrase above; test_int8.py checks
+    # that a checked precision carries its value
+    "the precision was never checked": lambda made: False,
     "a failed photo": lambda made: made.failed,
     "the photo was explained": lambda made: not made.failed,
 }

@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from ..choices import INT8
 from .translation import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
@@ -143,10 +144,23 @@ def map_details(record: ExplanationRecord) -> str:
         weighting=choice_name(WEIGHTING_NAMES, record.weighting or ""),
         fill=choice_name(FILL_NAMES, record.fill or ""),
         device=record.device,
-        precision=record.precision,
+        precision=_precision(record),
         engine=engine,
         seconds=f"{record.seconds or 0.0:.1f}",
     )
+
+
+def _precision(record: ExplanationRecord) -> str:
+    """The details line's precision: INT8 says that it is approximate, and how close its
+    network's map came to the exact one (its map check, engine/runtime/int8.py)."""
+    precision = record.precision or ""
+    if precision != INT8:
+        return precision
+    if record.precision_agreement is None:
+        return translate("PlainWords", "{precision} (approximate)").format(precision=precision)
+    return translate(
+        "PlainWords", "{precision} (approximate: {agreement} agreement with the exact map)"
+    ).format(precision=precision, agreement=f"{record.precision_agreement:.3f}")
 
 
 # The speed engines (choices.BACKENDS) as the window names them.
@@ -196,6 +210,24 @@ FILL_HELP = {
     "mean": QT_TRANSLATE_NOOP(
         "PlainWords",
         "Mask the normalised input, masked-out parts are the dataset mean (the paper's code)",
+    ),
+}
+PRECISION_HELP = {
+    "auto": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "A 16-bit format only where it was measured to be faster and to give the same map",
+    ),
+    "fp32": QT_TRANSLATE_NOOP(
+        "PlainWords", "Exact: the map every other precision is measured against"
+    ),
+    "bf16": QT_TRANSLATE_NOOP(
+        "PlainWords", "16 bits: faster on processors that have it natively (and on GPUs)"
+    ),
+    "fp16": QT_TRANSLATE_NOOP("PlainWords", "16 bits on NVIDIA and Apple GPUs"),
+    "int8": QT_TRANSLATE_NOOP(
+        "PlainWords",
+        "Fastest on the processor, but approximate: the map can differ from the exact one, "
+        "and each run says how close it came (OpenVINO with NNCF)",
     ),
 }
 BACKEND_HELP = {

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..choices import INT8
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -488,6 +489,11 @@ def _print_record(args: argparse.Namespace, record: dict[str, Any]) -> None:
         )
     elif record["approximate"]:  # a method without feature maps of its own to count (SS-CAM)
         approximate = f" APPROXIMATE: stopped after {record['passes']} masked passes"
+    if record["precision"] == INT8:  # an approximation the user named: how close it comes
+        agreement = record["precision_agreement"]
+        approximate += " INT8, APPROXIMATE" + (
+            "" if agreement is None else f": map agreement {agreement:.3f} with the exact one"
+        )
     seconds = record["seconds"] + record["seconds_outputs"]
     name, probability = record["target_name"], record["target_probability"]
     print(  # a file or class name with a newline or ESC stays one line, and harmless

@@ -78,8 +78,9 @@ def add_parser(sub: Any) -> Parser:
         device_help="where the network runs: auto (default: an NVIDIA GPU, else Apple's, else "
         "the CPU), cpu, cuda or mps",
         precision_help="number format of the masked passes: auto (default: a 16-bit format only "
-        "where it was measured faster with the same map), fp32 (exact), bf16, fp16; classifying "
-        "always uses fp32",
+        "where it was measured faster with the same map), fp32 (exact), bf16, fp16, int8 "
+        "(OpenVINO with NNCF: faster, approximate; each run says how close its network's map "
+        "came to the exact one); classifying always uses fp32",
     )
     ex.add_argument(
         "--method",

@@ -85,6 +85,8 @@ class MapResult(Protocol):
     @property
     def backend(self) -> str: ...
     @property
+    def precision_agreement(self) -> float | None: ...
+    @property
     def maps_total(self) -> int | None: ...
     @property
     def maps_evaluated(self) -> int | None: ...
@@ -139,7 +141,9 @@ class ExplanationRecord:
     stopped: bool | None = None  # scoring stopped early (--time-budget, "Stop here")
     map_shape: list[int] | None = None  # height, width of the map in pixels
     device: str | None = None  # where the network ran (cpu, cuda, mps)
-    precision: str | None = None  # number format of the masked passes (fp32, bf16, fp16)
+    precision: str | None = None  # number format of the masked passes (fp32, bf16, fp16, int8)
+    # how close that precision's maps came to exact fp32 ones on this network (its map check)
+    precision_agreement: float | None = None
     backend: str | None = None  # what ran the masked passes (torch, openvino)
     seconds: float | None = None  # the whole explanation: seconds_read + classify + map
     seconds_read: float | None = None  # reading, decoding and resizing the photo
@@ -193,6 +197,7 @@ class ExplanationRecord:
             map_shape=[int(n) for n in result.saliency.shape],
             device=result.device,
             precision=result.precision,
+            precision_agreement=_number(result.precision_agreement),
             backend=result.backend,
             seconds=float(total),
             seconds_read=None if seconds_read is None else float(seconds_read),
@@ -246,6 +251,10 @@ class ExplanationRecord:
 
 def _count(n: int | None) -> int | None:
     return None if n is None else int(n)
+
+
+def _number(x: float | None) -> float | None:
+    return None if x is None else float(x)
 
 
 #: The record's field names in order.

@@ -1318,6 +1318,14 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
         <translation>Score-CAM · 層 {layer}(特徴マップ {maps} 枚、マスク画像 {inputs} 枚) · 重み付けは{weighting} · 塗りつぶしは{fill} · {device} {precision} · {engine} · {seconds}秒</translation>
     </message>
     <message>
+        <source>{precision} (approximate)</source>
+        <translation>{precision}(近似)</translation>
+    </message>
+    <message>
+        <source>{precision} (approximate: {agreement} agreement with the exact map)</source>
+        <translation>{precision}(近似。正確なマップとの一致度 {agreement})</translation>
+    </message>
+    <message>
         <source>automatic</source>
         <translation>自動</translation>
     </message>
@@ -1364,6 +1372,26 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     <message>
         <source>Mask the normalised input, masked-out parts are the dataset mean (the paper&apos;s code)</source>
         <translation>正規化した入力にマスクをかけ、隠した部分をデータセットの平均の色にします(論文のコードと同じ)</translation>
+    </message>
+    <message>
+        <source>A 16-bit format only where it was measured to be faster and to give the same map</source>
+        <translation>速くなり同じマップになると測定で確かめられた場合だけ 16 ビットの形式を使います</translation>
+    </message>
+    <message>
+        <source>Exact: the map every other precision is measured against</source>
+        <translation>正確。ほかの精度はすべてこのマップと比べて測ります</translation>
+    </message>
+    <message>
+        <source>16 bits: faster on processors that have it natively (and on GPUs)</source>
+        <translation>16 ビット。これを備えたプロセッサー(と GPU)で速くなります</translation>
+    </message>
+    <message>
+        <source>16 bits on NVIDIA and Apple GPUs</source>
+        <translation>NVIDIA と Apple の GPU で使う 16 ビット</translation>
+    </message>
+    <message>
+        <source>Fastest on the processor, but approximate: the map can differ from the exact one, and each run says how close it came (OpenVINO with NNCF)</source>
+        <translation>プロセッサーでいちばん速いものの近似です。マップが正確なものと違うことがあり、実行のたびにどれだけ近かったかを示します(OpenVINO と NNCF を使用)</translation>
     </message>
     <message>
         <source>OpenVINO on the CPU where it is installed and gives the same map, else PyTorch</source>

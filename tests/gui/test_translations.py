@@ -123,6 +123,7 @@ def test_the_option_help_the_window_translates_is_the_command_lines(qapp) -> Non
     assert plainwords.WEIGHTING_HELP == choices.WEIGHTING_HELP
     assert plainwords.FILL_HELP == choices.FILL_HELP
     assert plainwords.BACKEND_HELP == choices.BACKEND_HELP
+    assert plainwords.PRECISION_HELP == choices.PRECISION_HELP
     assert set(plainwords.WEIGHTING_NAMES) == set(choices.WEIGHTINGS)
     assert set(plainwords.FILL_NAMES) == set(choices.FILLS)
 

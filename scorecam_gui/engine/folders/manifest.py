@@ -135,6 +135,7 @@ def _record_types(pa: Any) -> dict[str, Any]:
         "map_shape": pa.list_(count),
         "device": text,
         "precision": text,
+        "precision_agreement": number,  # null in rows written before it
         "backend": text,
         "seconds": number,  # reading, classifying and the map of this photo
         "seconds_read": number,

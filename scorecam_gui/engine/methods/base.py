@@ -117,6 +117,9 @@ class MethodResult:
     weights: np.ndarray | None = None  # (K,) channel weights, for methods that have them
     backend: str = "torch"  # what ran its passes (engine/runtime/backends.py)
     precision: str = "fp32"  # of its passes
+    # Its precision's map check on this network (correlation with exact fp32; INT8's and auto's
+    # bf16 on OpenVINO), None where the passes ran in fp32 or were never checked
+    precision_agreement: float | None = None
     seconds_classify: float = 0.0  # of `seconds`, the classifying pass
     # -- the Score-CAM family's own fields ---------------------------------------------------
     weighting: str | None = None  # Score-CAM's weighting (paper, matlab, reference)
@@ -202,7 +205,12 @@ def finish(
     only the classifying one). `more`: MethodResult's other fields."""
     if forward_passes > 1:
         backend, precision = runner.inference.runs(row.needs)
-        more = {"backend": backend, "precision": precision} | more
+        agreement = runner.inference.agreement(row.needs)
+        more = {
+            "backend": backend,
+            "precision": precision,
+            "precision_agreement": agreement,
+        } | more
     return MethodResult(
         method=row.name,
         saliency=_array(saliency),

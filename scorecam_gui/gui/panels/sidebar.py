@@ -26,6 +26,7 @@ from ...app.plainwords import (
     BACKEND_HELP,
     FILL_HELP,
     FILL_NAMES,
+    PRECISION_HELP,
     WEIGHTING_HELP,
     WEIGHTING_NAMES,
     choice_help,
@@ -157,6 +158,11 @@ class AdvancedOptions(QWidget):
         self.precision = QComboBox()
         for name in PRECISIONS:
             self.precision.addItem(self._shown(name), name)
+            self.precision.setItemData(
+                self.precision.count() - 1,
+                translate("PlainWords", PRECISION_HELP[name]),
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.precision.setToolTip(
             self.tr(
                 "Precision of the masked forward passes (auto: reduced only where it was measured "

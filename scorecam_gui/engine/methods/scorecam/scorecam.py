@@ -280,6 +280,8 @@ def _run(
             break
 
     backend, precision = _check_backend(inference, checking, spec, kept, plan, acts, c, used, size)
+    # its precision's map check (INT8's, auto's bf16), unless the map came from torch's scores
+    agreement = inference.agreement() if (backend, precision) == inference.runs() else None
     if not stopped and precision != "fp32" and passes_done:  # the heaviest inputs in fp32
         inputs = _masked_inputs(plan, acts, scale, offset, size)
         rescored = yield from rescore.run(
@@ -304,6 +306,7 @@ def _run(
             approximate,
             passes_done if stopped else n_eval,
             rescored,
+            agreement,
         )
     t2 = time.perf_counter()
     return {
@@ -398,6 +401,7 @@ def _results(
     approximate: int | None,
     evaluated: int,
     rescored: int = 0,  # passes run again in fp32 (rescore.py)
+    agreement: float | None = None,  # MethodResult.precision_agreement
 ) -> dict[str, MethodResult]:
     """Each weighting's weights and map (formed on the small maps, upsampled once)."""
     acts, size = cap.acts, cap.x.shape[-1]
@@ -420,6 +424,7 @@ def _results(
             weights=w.float().cpu().numpy().astype(np.float32),
             backend=backend,
             precision=precision,
+            precision_agreement=agreement,
             weighting=w_name,
             fill=fill,
             scores=np.nan_to_num(w_scores.float().cpu().numpy(), nan=0.0).astype(np.float32),
