@@ -144,23 +144,23 @@ def map_details(record: ExplanationRecord) -> str:
         weighting=choice_name(WEIGHTING_NAMES, record.weighting or ""),
         fill=choice_name(FILL_NAMES, record.fill or ""),
         device=record.device,
-        precision=_precision(record),
+        precision=precision_shown(record.precision or "", record.precision_agreement),
         engine=engine,
         seconds=f"{record.seconds or 0.0:.1f}",
     )
 
 
-def _precision(record: ExplanationRecord) -> str:
-    """The details line's precision: INT8 says that it is approximate, and how close its
-    network's map came to the exact one (its map check, engine/runtime/int8.py)."""
-    precision = record.precision or ""
+def precision_shown(precision: str, agreement: float | None = None) -> str:
+    """A precision as the window shows it: INT8 says that it is approximate, and with
+    `agreement` (its map check, engine/runtime/int8.py) how close its network's map came to the
+    exact one; the others as they are."""
     if precision != INT8:
         return precision
-    if record.precision_agreement is None:
+    if agreement is None:
         return translate("PlainWords", "{precision} (approximate)").format(precision=precision)
     return translate(
         "PlainWords", "{precision} (approximate: {agreement} agreement with the exact map)"
-    ).format(precision=precision, agreement=f"{record.precision_agreement:.3f}")
+    ).format(precision=precision, agreement=f"{agreement:.3f}")
 
 
 # The speed engines (choices.BACKENDS) as the window names them.

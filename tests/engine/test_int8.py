@@ -71,6 +71,16 @@ def test_the_command_line_says_what_int8_misses(
     assert err == [f"scorecam: {int8.missing_message()}"]
 
 
+def test_the_window_says_int8_is_approximate() -> None:
+    from scorecam_gui.app import plainwords
+
+    assert plainwords.precision_shown("bf16", 0.9999) == "bf16"  # exact enough: as it is
+    assert plainwords.precision_shown("int8") == "int8 (approximate)"
+    assert plainwords.precision_shown("int8", 0.99678) == (
+        "int8 (approximate: 0.997 agreement with the exact map)"
+    )
+
+
 def test_the_calibration_is_the_same_every_time() -> None:
     net = bn_network()
     a, b = int8.calibration_inputs(net, 16), int8.calibration_inputs(net, 16)

@@ -41,10 +41,11 @@ from scorecam_gui.gui import i18n
 TECHNICAL = {
     # programs, libraries and formats
     "Score-CAM", "Grad-CAM", "MATLAB", "Python", "PyTorch", "OpenVINO", "NumPy", "ImageNet",
-    "ONNX", "PNG", "JSON", "CSV", "npy", "pth", "pt", "bin", "ckpt", "txt", "json", "onnx",
+    "ONNX", "NNCF", "PNG", "JSON", "CSV", "npy", "pth", "pt", "bin", "ckpt", "txt", "json", "onnx",
     "html", "pytorch-grad-cam", "torch-cam", "jet", "viridis",
     # hardware and number formats
     "CPU", "GPU", "Intel", "AMD", "NVIDIA", "Apple", "cpu", "cuda", "mps", "fp32", "bf16", "fp16",
+    "int8",
     # Qt's own Japanese catalogue keeps the OK button's name, as Japanese software does
     "OK",
     # the engine's names of the options (choices.py)
@@ -165,11 +166,17 @@ def test_the_details_line_names_the_options_in_japanese(japanese) -> None:
         fill="black",
         device="cpu",
         precision="fp32",
+        precision_agreement=None,
         seconds=2.5,
     )
     line = plainwords.map_details(record)  # type: ignore[arg-type]
     assert "重み付けは論文の式" in line and "塗りつぶしは黒" in line, line
     assert english_words([line], ["_head_act"]) == []
+    # INT8 says in Japanese that it is approximate, and how close its map came
+    record.precision, record.precision_agreement, record.backend = "int8", 0.99678, "openvino"
+    line = plainwords.map_details(record)  # type: ignore[arg-type]
+    assert "int8(近似。正確なマップとの一致度 0.997)" in line, line
+    assert english_words([line], ["_head_act", "OpenVINO"]) == []
 
 
 def test_the_import_weights_dialog(qtbot, japanese) -> None:

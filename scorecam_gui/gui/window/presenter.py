@@ -322,7 +322,8 @@ class Presenter(QObject):
         self.panels.compare.set_timings(result.timings.map, result.timings.classify)
         self.panels.sidebar.select_layer(result.layer)
         engine = " · OpenVINO" if result.backend == "openvino" else ""
-        self.panels.device_label.setText(f"{result.device} · {result.precision}{engine}")
+        precision = plainwords.precision_shown(result.precision)  # int8 says "approximate"
+        self.panels.device_label.setText(f"{result.device} · {precision}{engine}")
         if explanation.reweighted_from is not None:
             other = None if result.contrast is None else self._name(result.contrast)
             earlier = self._name(explanation.reweighted_from)
