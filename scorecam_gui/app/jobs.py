@@ -98,6 +98,8 @@ class EngineReady:
     """torch is loaded (once per session): what this machine can run on."""
 
     devices: tuple[str, ...]
+    # (precision, why this machine cannot run it in one line): INT8 without OpenVINO or NNCF
+    unavailable_precisions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,15 @@ def available_devices() -> tuple[str, ...]:
     if mps_available():
         names.append("mps")
     return tuple(names)
+
+
+def unavailable_precisions() -> tuple[tuple[str, str], ...]:
+    """The precisions this machine cannot run, each with the one-line reason (the worker's)."""
+    from ..choices import INT8
+    from ..engine.runtime import int8
+
+    missing = int8.unavailable()
+    return () if missing is None else ((INT8, missing),)
 
 
 def engine_loaded() -> bool:
@@ -296,7 +307,7 @@ def _prepare(
         session.explainer, session.explainer_key = None, None
     if not session.engine_announced:
         session.engine_announced = True
-        yield EngineReady(available_devices())
+        yield EngineReady(available_devices(), unavailable_precisions())
     network = session.network
     assert network is not None
     yield NetworkReady(

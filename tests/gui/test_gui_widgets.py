@@ -165,6 +165,28 @@ def test_sidebar_networks_layers_and_options(qtbot):
     assert "MATLAB" in tip
 
 
+def test_int8_is_offered_only_where_it_can_run(qtbot, monkeypatch):
+    """Each precision says what it is; INT8 without NNCF is greyed out with the reason, and a
+    remembered INT8 falls back to auto (a change: the photo is explained again)."""
+    from scorecam_gui.app import jobs
+    from scorecam_gui.engine.runtime import int8
+
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    advanced = sidebar.advanced
+    i = advanced.precision.findData("int8")
+    assert "approximate" in advanced.precision.itemData(i, Qt.ItemDataRole.ToolTipRole)
+    monkeypatch.setattr(int8, "available", lambda: False)
+    reasons = dict(jobs.unavailable_precisions())
+    assert reasons.keys() <= {"int8"} and "pip install" in reasons["int8"]
+    advanced.set_options(Options(precision="int8"))
+    with qtbot.waitSignal(sidebar.optionsChanged):
+        advanced.set_unavailable_precisions(reasons)
+    assert advanced.options().precision == "auto"
+    assert not advanced.precision.model().item(i).isEnabled()
+    assert advanced.precision.itemData(i, Qt.ItemDataRole.ToolTipRole) == reasons["int8"]
+
+
 def test_weights_plot_sorts_for_display(qtbot):
     plot = WeightsPlot()
     qtbot.addWidget(plot)

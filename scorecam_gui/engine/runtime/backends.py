@@ -99,10 +99,9 @@ def _int8_backend(asked: str, device: torch.device, runtime: openvino.OpenVinoRu
         raise DeviceError("INT8 runs on OpenVINO only: use --backend openvino (or auto)")
     if device.type != "cpu":
         raise DeviceError(f"INT8 runs on the CPU only, not on {device.type}: use --device cpu")
-    if not openvino.installed():
-        raise DeviceError("INT8 runs on OpenVINO, which is not installed: pip install openvino")
-    if not int8.available():
-        raise DeviceError(int8.missing_message())
+    missing = int8.unavailable()
+    if missing is not None:
+        raise DeviceError(missing)
     if runtime.stuck_reason is not None:
         raise DeviceError(
             f"INT8 runs on OpenVINO, and earlier in this process {runtime.stuck_reason}: "

@@ -521,10 +521,15 @@ class OpenVinoRuntime:
             return per_model[key]
         try:
             converted, folder = self._load_or_convert(network)
-            hint = precision
-            if precision == "int8":  # NNCF's INT8 network; the operations it left run in fp32
-                converted, hint = self._quantized(network, converted, folder), "fp32"
-            at = split_point(converted) if hint != "fp32" else None
+            hint, at = precision, None
+            if precision == "int8":
+                # NNCF's INT8 network; the operations it left in the CPU's fast format (bf16
+                # where native: GoogLeNet's and SqueezeNet's INT8 passes 1.3x faster than with
+                # fp32, Lite0's 1.1x, ResNet-18's the same; docs/speed.md)
+                converted = self._quantized(network, converted, folder)
+                hint = self.auto_precision()
+            elif precision != "fp32":
+                at = split_point(converted)
             parts = [(converted, hint)] if at is None else []
             if at is not None:
                 head, tail = _split(converted, at)

@@ -51,6 +51,11 @@ class MapCheck:
         self.backend = backend
         self.exact: list[torch.Tensor] = []  # torch's logits of the batches run so far
 
+    @property
+    def measures_only(self) -> bool:
+        """True when the check measures (INT8) rather than gates (auto's bf16)."""
+        return self.backend.measured_only
+
     def exact_logits(self) -> torch.Tensor | None:
         """torch's exact fp32 logits of the batches run since the check began, in order."""
         return torch.cat(self.exact) if self.exact else None

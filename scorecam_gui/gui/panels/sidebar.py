@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -250,6 +250,20 @@ class AdvancedOptions(QWidget):
         self.device.blockSignals(False)
         if index < 0:
             self.changed.emit()
+
+    def set_unavailable_precisions(self, reasons: dict[str, str]) -> None:
+        """Grey out the precisions this machine cannot run (INT8 without NNCF), each with its
+        reason as the tooltip. A chosen one falls back to auto, which is a change."""
+        model = self.precision.model()
+        for i in range(self.precision.count()):
+            name = self.precision.itemData(i)
+            item = model.item(i) if isinstance(model, QStandardItemModel) else None
+            if item is not None:
+                item.setEnabled(name not in reasons)
+            if name in reasons:
+                self.precision.setItemData(i, reasons[name], Qt.ItemDataRole.ToolTipRole)
+        if self.precision.currentData() in reasons:
+            self.precision.setCurrentIndex(max(0, self.precision.findData("auto")))
 
     @Slot(int)
     def _edited(self, _index: int) -> None:

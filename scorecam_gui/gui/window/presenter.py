@@ -103,6 +103,9 @@ class Presenter(QObject):
             self._show_progress(event)
         elif isinstance(event, EngineReady):
             self.panels.sidebar.advanced.set_devices(event.devices)
+            self.panels.sidebar.advanced.set_unavailable_precisions(
+                dict(event.unavailable_precisions)
+            )
             if self.state.start_network is not None:  # named at start: find out now (start())
                 self.networks.list_soon()
         elif isinstance(event, PhotoReady):

@@ -279,14 +279,22 @@ def _run(
             batches.close()  # type: ignore[attr-defined]
             break
 
-    backend, precision = _check_backend(inference, checking, spec, kept, plan, acts, c, used, size)
-    # its precision's map check (INT8's, auto's bf16), unless the map came from torch's scores
-    agreement = inference.agreement() if (backend, precision) == inference.runs() else None
+    # auto's check of bf16 judges the map before the rescore (a gate: the stricter); INT8's
+    # measures the map it gives, after it
+    measured = checking is not None and checking.measures_only
+    check = (inference, checking, spec, kept, plan, acts, c, used, size)
+    backend, precision = inference.backend, inference.precision
+    if not measured:
+        backend, precision = _check_backend(*check)
     if not stopped and precision != "fp32" and passes_done:  # the heaviest inputs in fp32
         inputs = _masked_inputs(plan, acts, scale, offset, size)
         rescored = yield from rescore.run(
             runner, plan, kept, every_class, c, inputs, checking, progress, stop
         )
+    if measured:
+        backend, precision = _check_backend(*check)
+    # its precision's map check (INT8's, auto's bf16), unless the map came from torch's scores
+    agreement = inference.agreement() if (backend, precision) == inference.runs() else None
     with torch.inference_mode():
         exact = checking.exact_logits() if checking is not None and backend == "torch" else None
         class_scores = _class_scores(runner, cap, plan, every_class[:passes_done], exact)
