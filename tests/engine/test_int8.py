@@ -127,6 +127,20 @@ def test_int8_passes_are_quantized_and_measured_never_replaced(
 
 
 @needs_int8
+def test_a_stopped_run_leaves_the_measuring_to_a_whole_one() -> None:
+    """Part of a map says little of INT8's: a stopped first run stores no agreement, and the
+    passes after it run without torch beside them."""
+    net = bn_network(8)
+    ex = Explainer(net, "cpu", "int8", batch_size=1)  # a batch a map: it can stop after one
+    stopped = ex.explain(photo(), stop=lambda _progress: True)
+    assert stopped.stopped and stopped.precision_agreement is None
+    assert ovb.shared().stored_agreement(net, "int8") is None
+    assert ex.inference.fast is not None and ex.inference.fast.check is None
+    whole = ex.explain(photo())
+    assert not whole.stopped and whole.precision_agreement is not None
+
+
+@needs_int8
 def test_a_new_process_reads_the_quantized_network_from_disk(tmp_path: Path) -> None:
     script = (
         "from scorecam_gui.engine.runtime import openvino as ovb\n"

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 import torch
 
-from ...choices import DEVICES, PRECISIONS
+from ...choices import DEVICES, INT8, PRECISIONS
 
 _DTYPES = MappingProxyType({"bf16": torch.bfloat16, "fp16": torch.float16})
 
@@ -158,7 +158,7 @@ def resolve_precision(precision: str, device: torch.device) -> str:
         if device.type == "mps" and torch_version() < MPS_AUTOCAST_SINCE["fp16"]:
             return "fp32"
         return "fp16"
-    if precision == "int8":  # InferenceModel gives torch `auto` beside OpenVINO's INT8 passes
+    if precision == INT8:  # InferenceModel gives torch `auto` beside OpenVINO's INT8 passes
         raise DeviceError("INT8 runs on OpenVINO only: use --backend openvino (or auto)")
     if precision == "fp16" and device.type == "cpu":
         raise DeviceError("fp16 is not supported on the CPU: use bf16 or fp32")

@@ -1,9 +1,10 @@
 """INT8 passes: the network quantized by NNCF for OpenVINO's CPU plugin (`--precision int8`).
 
-INT8 is an approximation the user names, never a default: its passes ran 1.7x faster than bf16
-(2.3-2.7x fp32) on EfficientNet-Lite0, but the map moved (docs/speed.md, "INT8, a named
-option"), so every INT8 run also says how close its network's map came to the exact one (the
-first INT8 run on a network makes the map check of openvino_backend.MapCheck and keeps it).
+INT8 is an approximation the user names, never a default: Score-CAM ran 1.4-1.9x faster than
+the bf16 default on the seed networks, but the map moved (EfficientNet-Lite0: 0.87 at the lowest
+on 20 photos; docs/speed.md, "INT8, a named option"), so every INT8 run also says how close its
+network's map came to the exact one (the first INT8 run on a network makes the map check of
+openvino_backend.MapCheck and keeps it).
 
 The quantization is NNCF's post-training quantization, calibrated on masked copies of the bundled
 sample photo (the inputs Score-CAM's passes see: the photo under smooth masks, the rest black):

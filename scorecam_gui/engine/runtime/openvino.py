@@ -500,13 +500,13 @@ class OpenVinoRuntime:
         quantized = int8.quantize(converted, network)
         self.quantizations += 1
         if folder is not None:
-            tmp = folder / f".{name}-{os.getpid()}"
+            tmp = f".{name}-{os.getpid()}"  # its .bin is named after its .xml
             try:
-                ov.save_model(quantized, str(tmp.with_suffix(".xml")), compress_to_fp16=False)
+                ov.save_model(quantized, str(folder / f"{tmp}.xml"), compress_to_fp16=False)
                 # The weights first: an .xml on disk always has its .bin
-                os.replace(tmp.with_suffix(".bin"), folder / f"{name}.bin")
-                os.replace(tmp.with_suffix(".xml"), folder / f"{name}.xml")
-            except OSError as exc:
+                os.replace(folder / f"{tmp}.bin", folder / f"{name}.bin")
+                os.replace(folder / f"{tmp}.xml", folder / f"{name}.xml")
+            except Exception as exc:  # best effort: the next process quantizes again
                 log.info("could not store the INT8 model in %s (%s)", folder, exc)
         return quantized
 

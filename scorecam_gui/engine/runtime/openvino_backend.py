@@ -60,6 +60,11 @@ class MapCheck:
         """torch's exact fp32 logits of the batches run since the check began, in order."""
         return torch.cat(self.exact) if self.exact else None
 
+    def abandon(self) -> None:
+        """No verdict from this run (a stopped INT8 run): the next whole run checks again."""
+        if self.backend.check is self:
+            self.backend.check = None
+
     def finish(self, correlation: float) -> bool:
         """True if OpenVINO's map agrees (kept with the disk cache); else False, and later runs
         use fp32 (or torch)."""

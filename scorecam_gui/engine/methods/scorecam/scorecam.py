@@ -291,8 +291,11 @@ def _run(
         rescored = yield from rescore.run(
             runner, plan, kept, every_class, c, inputs, checking, progress, stop
         )
-    if measured:
-        backend, precision = _check_backend(*check)
+    if checking is not None and measured:
+        if stopped:  # part of a map says little of INT8's: the next whole run measures it
+            checking.abandon()
+        else:
+            backend, precision = _check_backend(*check)
     # its precision's map check (INT8's, auto's bf16), unless the map came from torch's scores
     agreement = inference.agreement() if (backend, precision) == inference.runs() else None
     with torch.inference_mode():
