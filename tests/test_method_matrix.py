@@ -287,14 +287,16 @@ BF16_MIN_CORRELATION = 0.999
 @pytest.fixture(scope="module")
 def exact_map() -> np.ndarray:
     """The sample photo's default map, exact: torch in fp32. Also makes `auto`'s map check of
-    OpenVINO in bf16 (whose run takes the rescored logits from the check's fp32 passes, with no
-    pass of its own), so that every cell below runs its rescore."""
+    OpenVINO in bf16 and INT8's first whole run (whose runs take the rescored logits from the
+    check's fp32 passes, with no pass of their own), so that every cell below runs its rescore."""
     from scorecam_gui.engine.explainer import Explainer
     from scorecam_gui.engine.imaging import load_image
 
     network = load_network("efficientnet_lite0")
     photo = load_image(appdata.sample_photo_path())
     Explainer(network, "cpu", precision="bf16").explain(photo)
+    if _installed() and int8.available():  # INT8's measuring run, for the same reason
+        Explainer(network, "cpu", precision="int8").explain(photo)
     explainer = Explainer(network, "cpu", precision="fp32", backend="torch")
     return explainer.explain(photo).saliency
 

@@ -183,11 +183,9 @@ def available_devices() -> tuple[str, ...]:
 
 def unavailable_precisions() -> tuple[tuple[str, str], ...]:
     """The precisions this machine cannot run, each with the one-line reason (the worker's)."""
-    from ..choices import INT8
-    from ..engine.runtime import int8
+    from ..engine.runtime.backends import unavailable_precisions as unavailable
 
-    missing = int8.unavailable()
-    return () if missing is None else ((INT8, missing),)
+    return tuple(unavailable().items())
 
 
 def engine_loaded() -> bool:

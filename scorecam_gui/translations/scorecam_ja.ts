@@ -1379,7 +1379,7 @@ or use File › Open… (Ctrl+O), or paste an image with Ctrl+V</source>
     </message>
     <message>
         <source>Exact: the map every other precision is measured against</source>
-        <translation>正確。ほかの精度はすべてこのマップと比べて測ります</translation>
+        <translation>正確。ほかの数値精度はすべてこのマップと比べて測ります</translation>
     </message>
     <message>
         <source>16 bits: faster on processors that have it natively (and on GPUs)</source>

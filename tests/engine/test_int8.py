@@ -49,7 +49,9 @@ def test_int8_says_in_one_line_what_it_needs(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(DeviceError, match="CPU only, not on cuda"):
         backends.choose("auto", torch.device("cuda"), False, runtime, "int8")
     assert backends.device_for("auto", "auto", "int8") == "cpu"  # never a GPU it cannot use
+    assert backends.unavailable_precisions() == {}
     monkeypatch.setattr(int8, "available", lambda: False)
+    assert backends.unavailable_precisions() == {"int8": int8.missing_message()}
     with pytest.raises(DeviceError) as missing:
         backends.choose("auto", CPU, False, runtime, "int8")
     assert str(missing.value) == int8.missing_message()

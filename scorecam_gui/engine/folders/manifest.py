@@ -28,9 +28,8 @@ by the writer and removed when it closes); a second run on the same manifest is 
 line instead of computing every photo again beside the first. Systems without flock (Windows)
 have no lock. A damaged part is set aside by the run that holds the lock (parts.py).
 
-The `options` column (beyond the issue's list) holds, as JSON, the settings that change a map but
-have no column of their own: the class asked for, --approximate, --center-crop and the hash of a
---weights file. Without it a resumed run could mistake an approximate map for an exact one.
+The `options` column holds, as JSON, the settings that change a map but have no column: the class
+asked for, --approximate, --center-crop, a --weights file's hash (so a resume never mixes them).
 """
 
 from __future__ import annotations

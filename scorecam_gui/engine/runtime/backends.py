@@ -27,7 +27,15 @@ from ...choices import INT8
 from . import int8, openvino
 from .device import DeviceError
 
-__all__ = ["FULL_PRECISION", "GRADIENTS", "LAYER_HOOKS", "Backend", "choose", "device_for"]
+__all__ = [
+    "FULL_PRECISION",
+    "GRADIENTS",
+    "LAYER_HOOKS",
+    "Backend",
+    "choose",
+    "device_for",
+    "unavailable_precisions",
+]
 
 log = logging.getLogger(__name__)
 
@@ -93,13 +101,21 @@ def choose(
     return "openvino"
 
 
+def unavailable_precisions() -> dict[str, str]:
+    """The precisions this machine cannot run, each with why in one line: INT8 without
+    OpenVINO or NNCF (the others fall back, or are refused by device.resolve_precision)."""
+    if not openvino.installed():
+        return {INT8: "INT8 runs on OpenVINO, which is not installed: pip install openvino"}
+    return {} if int8.available() else {INT8: int8.missing_message()}
+
+
 def _int8_backend(asked: str, device: torch.device, runtime: openvino.OpenVinoRuntime) -> str:
     """`openvino` for INT8 passes, or a DeviceError saying why they cannot run here."""
     if asked == "torch":
         raise DeviceError("INT8 runs on OpenVINO only: use --backend openvino (or auto)")
     if device.type != "cpu":
         raise DeviceError(f"INT8 runs on the CPU only, not on {device.type}: use --device cpu")
-    missing = int8.unavailable()
+    missing = unavailable_precisions().get(INT8)
     if missing is not None:
         raise DeviceError(missing)
     if runtime.stuck_reason is not None:

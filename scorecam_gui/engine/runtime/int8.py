@@ -34,7 +34,6 @@ __all__ = [
     "missing_message",
     "nncf_version",
     "quantize",
-    "unavailable",
 ]
 
 # Masked copies of the sample photo to calibrate on, and the grid their masks are drawn on
@@ -55,15 +54,6 @@ def available() -> bool:
 def missing_message() -> str:
     """One line: INT8 needs NNCF, and how to get it."""
     return 'INT8 needs NNCF, which is not installed: pip install "scorecam-gui[int8]"'
-
-
-def unavailable() -> str | None:
-    """Why INT8 cannot run on this machine, in one line (no OpenVINO, no NNCF); None if it can."""
-    from . import openvino
-
-    if not openvino.installed():
-        return "INT8 runs on OpenVINO, which is not installed: pip install openvino"
-    return None if available() else missing_message()
 
 
 def calibration_inputs(network: Network, n: int = CALIBRATION_INPUTS) -> np.ndarray:

@@ -93,7 +93,8 @@ def test_manifest_schema_rows_and_resume(
         "target_name", "target_probability", "target_logit", "contrast_index", "contrast_name",
         "top5", "maps_total", "maps_evaluated", "passes",
         "approximate", "approximate_maps", "stopped", "map_shape", "device",
-        "precision", "backend", "seconds", "seconds_read", "seconds_classify", "seconds_map",
+        "precision", "precision_agreement", "backend", "seconds", "seconds_read",
+        "seconds_classify", "seconds_map",
         "error", "version", "schema_version", "map", "options",
     ]  # fmt: skip
     assert table.schema.field("top5").type == pa.list_(

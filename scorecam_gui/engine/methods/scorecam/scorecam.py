@@ -250,7 +250,7 @@ def _run(
     constant_maps = int(constant.sum())
     progress_total = len(plan.chosen) if plan.approx_active else k_total
     maps_done = 0 if plan.with_constant or plan.approx_active else constant_maps
-    passes_done = rescored = 0  # rescored: passes run again in fp32 (rescore.py)
+    passes_done = 0
     stopped = False
     settled = 1.0 if n_eval == 0 else 0.0
     t_start = time.perf_counter()
@@ -279,25 +279,11 @@ def _run(
             batches.close()  # type: ignore[attr-defined]
             break
 
-    # auto's check of bf16 judges the map before the rescore (a gate: the stricter); INT8's
-    # measures the map it gives, after it
-    measured = checking is not None and checking.measures_only
-    check = (inference, checking, spec, kept, plan, acts, c, used, size)
-    backend, precision = inference.backend, inference.precision
-    if not measured:
-        backend, precision = _check_backend(*check)
-    if not stopped and precision != "fp32" and passes_done:  # the heaviest inputs in fp32
-        inputs = _masked_inputs(plan, acts, scale, offset, size)
-        rescored = yield from rescore.run(
-            runner, plan, kept, every_class, c, inputs, checking, progress, stop
-        )
-    if checking is not None and measured:
-        if stopped:  # part of a map says little of INT8's: the next whole run measures it
-            checking.abandon()
-        else:
-            backend, precision = _check_backend(*check)
-    # its precision's map check (INT8's, auto's bf16), unless the map came from torch's scores
-    agreement = inference.agreement() if (backend, precision) == inference.runs() else None
+    inputs = _masked_inputs(plan, acts, scale, offset, size)
+    after = (runner, checking, spec, kept, plan, acts, c, used, size, every_class, inputs)
+    backend, precision, rescored, agreement = yield from _check_and_rescore(
+        *after, stopped=stopped, progress=progress if passes_done else None, stop=stop
+    )
     with torch.inference_mode():
         exact = checking.exact_logits() if checking is not None and backend == "torch" else None
         class_scores = _class_scores(runner, cap, plan, every_class[:passes_done], exact)
@@ -324,6 +310,49 @@ def _run(
         w: replace(r, seconds=t2 - t0, seconds_classify=t1 - t0, class_scores=class_scores)
         for w, r in results.items()
     }
+
+
+def _check_and_rescore(
+    runner: Runner,
+    checking: MapCheck | None,
+    spec: Weighting,
+    kept: _Scores,
+    plan: _Plan,
+    acts: torch.Tensor,
+    c: int,
+    used: torch.Tensor,
+    size: int,
+    every_class: torch.Tensor,
+    inputs: Fill,
+    *,
+    stopped: bool,
+    progress: Progress | None,  # the last batch's (None: no pass ran)
+    stop: Callable[[Progress], bool] | None,
+) -> Generator[Progress, None, tuple[str, str, int, float | None]]:
+    """After the passes: the map check (if one ran) and the fp32 rescore of the heaviest inputs
+    of a reduced precision. Returns the backend and precision the map comes from, the passes
+    rescored and the precision's map agreement (MethodResult.precision_agreement). auto's check
+    of bf16 judges the map before the rescore (a gate: the stricter); INT8's measures the map it
+    gives, after it, and only a whole one (part of a map says little: the next whole run)."""
+    inference = runner.inference
+    measured = checking is not None and checking.measures_only
+    check = (inference, checking, spec, kept, plan, acts, c, used, size)
+    backend, precision = inference.backend, inference.precision
+    if not measured:
+        backend, precision = _check_backend(*check)
+    rescored = 0  # passes run again in fp32 (rescore.py)
+    if not stopped and precision != "fp32" and progress is not None:  # the heaviest in fp32
+        rescored = yield from rescore.run(
+            runner, plan, kept, every_class, c, inputs, checking, progress, stop
+        )
+    if checking is not None and measured:
+        if stopped:
+            checking.abandon()
+        else:
+            backend, precision = _check_backend(*check)
+    # its precision's map check (INT8's, auto's bf16), unless the map came from torch's scores
+    agreement = inference.agreement() if (backend, precision) == inference.runs() else None
+    return backend, precision, rescored, agreement
 
 
 def _masked_inputs(
