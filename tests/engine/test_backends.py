@@ -21,6 +21,7 @@ from scorecam_gui.engine.runtime import openvino as ovb
 from scorecam_gui.engine.runtime.device import DeviceError
 from scorecam_gui.engine.runtime.threads import THREAD_POLICY, choose_thread_policy
 from tests.helpers.networks import SIZE, bn_network, photo
+from tests.helpers.processes import in_new_processes
 
 ROOT = Path(__file__).resolve().parents[1]
 _installed = ovb.installed
@@ -142,13 +143,7 @@ def test_a_new_process_reads_the_converted_network_from_disk(tmp_path: Path) -> 
         "r = Explainer(bn_network(), 'cpu', 'fp32', backend='openvino').explain(photo())\n"
         "print(r.backend, ovb.shared().conversions)\n"
     )
-    env = os.environ | {"SCORECAM_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-        ).stdout.split()
-        for _ in range(2)
-    ]
+    runs = in_new_processes(script, tmp_path)
     assert runs == [["openvino", "1"], ["openvino", "0"]]
 
 

@@ -7,9 +7,6 @@ the map came to the exact one) without ever falling back to another precision.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +19,8 @@ from scorecam_gui.engine.runtime import backends, int8, openvino_backend
 from scorecam_gui.engine.runtime import openvino as ovb
 from scorecam_gui.engine.runtime.device import DeviceError
 from tests.helpers.networks import bn_network, photo
+from tests.helpers.processes import in_new_processes
 
-ROOT = Path(__file__).resolve().parents[2]
 CPU = torch.device("cpu")
 _installed = ovb.installed
 needs_int8 = pytest.mark.skipif(
@@ -151,13 +148,7 @@ def test_a_new_process_reads_the_quantized_network_from_disk(tmp_path: Path) -> 
         "r = Explainer(bn_network(), 'cpu', 'int8').explain(photo())\n"
         "print(r.precision, ovb.shared().quantizations, r.precision_agreement is not None)\n"
     )
-    env = os.environ | {"SCORECAM_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-        ).stdout.split()
-        for _ in range(2)
-    ]
+    runs = in_new_processes(script, tmp_path)
     assert runs == [["int8", "1", "True"], ["int8", "0", "True"]]
 
 
