@@ -255,7 +255,8 @@ def _run(
     settled = 1.0 if n_eval == 0 else 0.0
     t_start = time.perf_counter()
     checking = inference.start_map_check()  # auto's first use of a reduced-precision backend
-    batches = inference.batches(n_eval, _masked_inputs(plan, acts, scale, offset, size))
+    inputs = _masked_inputs(plan, acts, scale, offset, size)  # the passes' and the rescore's
+    batches = inference.batches(n_eval, inputs)
     for start, end, batch_logits in batches:
         with torch.inference_mode():
             every_class[start:end] = batch_logits
@@ -279,7 +280,6 @@ def _run(
             batches.close()  # type: ignore[attr-defined]
             break
 
-    inputs = _masked_inputs(plan, acts, scale, offset, size)
     after = (runner, checking, spec, kept, plan, acts, c, used, size, every_class, inputs)
     backend, precision, rescored, agreement = yield from _check_and_rescore(
         *after, stopped=stopped, progress=progress if passes_done else None, stop=stop
